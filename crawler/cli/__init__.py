@@ -1,0 +1,37 @@
+"""The `defnews` command: one small function per subcommand; Scrapy is imported only to crawl."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import crawler
+from crawler.cli.errors import CliError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from crawler.cli import crawl, extract
+
+    parser = argparse.ArgumentParser(
+        prog="defnews",
+        description="Crawl defense news into clean text and WARC archives, and inspect them.",
+    )
+    parser.add_argument("--version", action="version", version=f"defnews {crawler.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    crawl.register(commands)
+    extract.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except CliError as error:
+        print(f"defnews: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("defnews: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,56 @@
+"""The site registry: a key or a URL to its Site profile, with a generic fallback parser."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from crawler.extraction.metadata import link_href
+from crawler.items import Article
+from crawler.sites import qdnd
+from crawler.sites.base import Site, parse_document
+from crawler.sites.generic import GenericParser
+
+REGISTRY: dict[str, Site] = {site.key: site for site in (qdnd.SITE,)}
+
+
+class UnknownSite(KeyError):
+    """A site key that no profile has."""
+
+    def __str__(self) -> str:
+        known = ", ".join(sorted(REGISTRY))
+        return f"unknown site {self.args[0]!r} (known: {known})"
+
+
+def get_site(key: str) -> Site:
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise UnknownSite(key) from None
+
+
+def site_for_url(url: str) -> Site | None:
+    host = (urlsplit(url).hostname or "").lower()
+    for site in REGISTRY.values():
+        if host in site.domains:
+            return site
+    return None
+
+
+def extract(
+    body: bytes | str,
+    url: str,
+    *,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+    site: Site | None = None,
+) -> Article:
+    """Parse one page: the claiming site's parser (by key or by URL), else the generic one."""
+    doc = parse_document(body, content_type)
+    # A saved page often arrives without its address: its canonical link then names the site.
+    canonical = link_href(doc, "canonical")
+    url = url or canonical
+    site = site or site_for_url(url) or (site_for_url(canonical) if canonical else None)
+    if site is None:
+        return GenericParser().parse(doc, url)
+    return site.parser.choose(doc, fetched_at).parse(doc, url)

@@ -1,0 +1,34 @@
+"""One add-on that turns the archive on: WARC capture, the article pipelines, the run report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+
+def use_bundled_public_suffix_list() -> None:
+    """Keep Scrapy's cookie code off the network: tldextract otherwise downloads the Public
+    Suffix List on first use, and with no internet logs a traceback before falling back to
+    the snapshot it ships with."""
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
+class ArchiveAddon:
+    def update_settings(self, settings: Settings) -> None:
+        use_bundled_public_suffix_list()
+        settings["EXTENSIONS"].update(
+            {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
+            "addon",
+        )
+        settings["ITEM_PIPELINES"].update(
+            {
+                "crawler.store.validate.ValidatePipeline": 100,
+                "crawler.store.text_files.TextFilesPipeline": 500,
+            },
+            "addon",
+        )

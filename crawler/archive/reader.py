@@ -1,0 +1,55 @@
+"""Read what we wrote: HTML responses out of a WARC, decoded the way a browser would see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+
+class ArchiveError(Exception):
+    """A WARC that cannot be read to the end."""
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    url: str
+    date: datetime | None
+    status: int
+    content_type: str
+    body: bytes  # content-decoded (gzip removed), still in the page's own charset
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
+    """Every 2xx HTML response record in a WARC file, in file order."""
+    try:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                status = int(record.http_headers.get_statuscode() or 0)
+                if "html" not in content_type.lower() or not 200 <= status < 300:
+                    continue
+                yield ArchivedPage(
+                    url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                    date=_date(record.rec_headers.get_header("WARC-Date")),
+                    status=status,
+                    content_type=content_type,
+                    body=record.content_stream().read(),
+                )
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+        raise ArchiveError(f"not a readable WARC file ({error})") from None

@@ -1,0 +1,109 @@
+"""The WARC file writer: one open handle, gzip per record, warcinfo first, .open until closed.
+
+Files are named like Heritrix's (PREFIX-TIMESTAMP17-SERIAL-PID~HOST.warc.gz) and rotated at a
+size; a file is written as NAME.open and renamed when closed, so a reader never mistakes a
+half-written file for a finished one.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import zlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from crawler.archive.records import WarcRecord, warcinfo_record
+from crawler.items import WarcRef
+
+OPEN_SUFFIX = ".open"
+
+
+def gzip_member(data: bytes, level: int) -> bytes:
+    """One complete gzip member: records stay independently seekable and decompressible."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: gzip container
+    return compressor.compress(data) + compressor.flush()
+
+
+class WarcWriter:
+    def __init__(
+        self,
+        directory: Path,
+        prefix: str,
+        *,
+        max_size: int = 1024**3,
+        gzip_level: int = 6,
+        info: dict[str, str] | None = None,
+        ref_root: Path | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.directory = directory
+        self.prefix = prefix
+        self.max_size = max_size
+        self.gzip_level = gzip_level
+        self.info = info or {}
+        # WarcRefs name files relative to this root (the output folder), so outputs can move.
+        self.ref_root = ref_root or directory
+        self.now = now
+        self.serial = 0
+        self.closed_files: list[Path] = []
+        self._handle: BinaryIO | None = None
+        self._path: Path | None = None
+        self._host = socket.gethostname()
+
+    @property
+    def path(self) -> Path | None:
+        """The final name of the file being written (it sits on disk with .open appended)."""
+        return self._path
+
+    def _new_name(self) -> str:
+        stamp = self.now().strftime("%Y%m%d%H%M%S%f")[:17]
+        return f"{self.prefix}-{stamp}-{self.serial:05d}-{os.getpid()}~{self._host}.warc.gz"
+
+    def _open(self) -> BinaryIO:
+        if self._handle is not None:
+            return self._handle
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = self._new_name()
+        self.serial += 1
+        self._path = self.directory / name
+        handle = self._path.with_name(name + OPEN_SUFFIX).open("xb")
+        self._handle = handle
+        info = warcinfo_record(name, self.info, self.now())
+        handle.write(gzip_member(info.to_bytes(), self.gzip_level))
+        handle.flush()
+        return handle
+
+    def write(self, records: Sequence[WarcRecord]) -> list[WarcRef]:
+        """Append records (kept together in one file); one WarcRef per record."""
+        handle = self._open()
+        if handle.tell() >= self.max_size:
+            self.close()
+            handle = self._open()
+        assert self._path is not None
+        refs = []
+        for record in records:
+            member = gzip_member(record.to_bytes(), self.gzip_level)
+            offset = handle.tell()
+            handle.write(member)
+            refs.append(WarcRef(self._relative(), offset, len(member), record.record_id))
+        # A killed crawler then loses at most the record being written.
+        handle.flush()
+        return refs
+
+    def _relative(self) -> str:
+        assert self._path is not None
+        try:
+            return self._path.relative_to(self.ref_root).as_posix()
+        except ValueError:
+            return self._path.as_posix()
+
+    def close(self) -> None:
+        if self._handle is None or self._path is None:
+            return
+        self._handle.close()
+        self._handle = None
+        self._path.with_name(self._path.name + OPEN_SUFFIX).rename(self._path)
+        self.closed_files.append(self._path)

@@ -1,0 +1,82 @@
+"""`defnews extract`: offline extraction from HTML files, stdin or WARC files. Never uses the network."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.archive.reader import ArchiveError, iter_html_responses
+from crawler.cli.errors import CliError
+from crawler.items import Article
+from crawler.sites import UnknownSite, extract, get_site
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "extract",
+        help="extract articles from HTML files, stdin (-) or WARC files, offline",
+        description="Extract article fields from saved pages; prints one JSON object per page.",
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="HTML file, '-' for stdin, or a WARC file"
+    )
+    parser.add_argument(
+        "--url", help="the page's URL (picks the site parser; default: its canonical link)"
+    )
+    parser.add_argument("--site", help="force a site parser by key (see the site registry)")
+    parser.add_argument("--jsonl", action="store_true", help="one compact JSON object per line")
+    parser.set_defaults(run=run)
+
+
+def _is_warc(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"WARC"):
+        return True
+    return head[:2] == b"\x1f\x8b" and path.name.endswith((".warc.gz", ".warc.gz.open", ".warc"))
+
+
+def _pages(
+    path_arg: str, url: str | None
+) -> Iterator[tuple[bytes, str, str | None, datetime | None]]:
+    if path_arg == "-":
+        yield sys.stdin.buffer.read(), url or "", None, None
+        return
+    path = Path(path_arg)
+    if not path.is_file():
+        raise CliError(f"no such file: {path_arg}")
+    if _is_warc(path):
+        try:
+            for page in iter_html_responses(path):
+                yield page.body, page.url, page.content_type, page.date
+        except ArchiveError as error:
+            raise CliError(f"{path_arg}: {error}") from None
+        return
+    yield path.read_bytes(), url or "", None, None
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        site = get_site(args.site) if args.site else None
+    except UnknownSite as error:
+        raise CliError(str(error)) from None
+    for path_arg in args.paths:
+        for body, url, content_type, fetched_at in _pages(path_arg, args.url):
+            article = extract(
+                body, url, content_type=content_type, fetched_at=fetched_at, site=site
+            )
+            _print(article, jsonl=args.jsonl)
+    return 0
+
+
+def _print(article: Article, *, jsonl: bool) -> None:
+    record = article.to_dict()
+    if jsonl:
+        print(json.dumps(record, ensure_ascii=False))
+    else:
+        print(json.dumps(record, ensure_ascii=False, indent=1))

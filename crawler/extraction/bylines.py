@@ -1,0 +1,114 @@
+"""Vietnamese newsroom conventions: credit lines, photo credits, promo lines, datelines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from crawler.extraction.text import normalize_line
+
+_UPPER_VI = "A-ZÀ-ỸĐ"  # after NFC every Vietnamese capital sits in this range or is Đ
+_SEP = r"\s*[:：]\s*"
+
+# "Tin, ảnh: X", "Bài và ảnh: X", "Bài, ảnh: X", "Tin: X", "Ảnh: X", "Video: X". Stray spaces
+# inside the label ("Tin ,  ảnh :") are common in qdnd's CMS, so the label tolerates them.
+_LABELLED = re.compile(
+    rf"^(?:(?:tin|bài)\s*(?:,|\s và)\s*ảnh|tin|bài|ảnh|video|clip|bài và ảnh|thực hiện){_SEP}(?P<names>.+)$",
+    re.IGNORECASE,
+)
+# "CHÍNH LÂN (thực hiện)", "QUỲNH OANH (tổng hợp)", "X (theo Reuters)".
+_PARENTHESISED = re.compile(
+    r"^(?P<names>[^()]{2,80}?)\s*\(\s*(?:thực hiện|tổng hợp|lược dịch|dịch|theo [^)]+)\s*\)\.?$",
+    re.IGNORECASE,
+)
+# "Đại tá HOÀNG TUẤN, Viện trưởng ...": a rank or title, then a name in capitals.
+_RANKED = re.compile(
+    rf"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
+    rf"PGS,?\s*TS|GS,?\s*TS|TS|ThS|Bác sĩ|Kỹ sư)\.?\s+(?P<names>[{_UPPER_VI}][{_UPPER_VI}\s.\-]+?)(?:,.*)?$"
+)
+_THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\svà\s)\s*")
+
+# "* Mời bạn đọc vào chuyên mục X xem các tin, bài liên quan." and the column footers
+# "* Chuyên mục ... gửi tới bạn đọc ...". Spacing varies in the real data ("*Mời  bạn").
+_PROMO = (
+    re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
+    re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
+    re.compile(r"^Nguồn(?:\s+\S+)?\s*:\s*https?://\S+$", re.IGNORECASE),
+    re.compile(r"^(?:Xem thêm|Tin liên quan|Video đang được xử lý)\s*:?$", re.IGNORECASE),
+)
+
+# Photo credit at the end of a caption: "… Ảnh: ANH TUẤN", "(Ảnh: TTXVN phát)", "Ảnh minh họa: vtv.vn".
+_PHOTO_CREDIT = re.compile(
+    r"(?:^|[\s.(])(?P<label>ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?|nguồn|photo)\s*:\s*"
+    r"(?P<credit>[^()\n]+?)\)?\s*$",
+    re.IGNORECASE,
+)
+
+# Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
+_DATELINE = re.compile(
+    r"^\(?(?:QĐND(?:\s+Online)?|QK\d\s+Online|QPVN|PLVN|BKTO|GLO|TPO|VOV\.VN|VTV\.vn|"
+    r"Kinhtedothi|VNTN|PANO)\)?\s*[-–—]\s*"
+)
+
+
+def is_promo(line: str) -> bool:
+    return any(pattern.search(line) for pattern in _PROMO)
+
+
+def strip_dateline(summary: str) -> str:
+    return _DATELINE.sub("", summary, count=1)
+
+
+def _is_caps_name(line: str) -> bool:
+    """A bare byline such as "NGUYỄN TẤN" or "TTXVN": short, every letter a capital."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < 3 or len(line) > 60 or len(line.split()) > 8:
+        return False
+    return all(ch.isupper() for ch in letters) and not line.endswith((".", ":", "?"))
+
+
+def split_names(names: str) -> list[str]:
+    names = names.strip().rstrip(".")
+    parts = (normalize_line(part) for part in _NAME_SPLIT.split(names))
+    return [part for part in parts if part]
+
+
+def _compact(line: str) -> str:
+    """Close the stray spaces qdnd's editor leaves inside words before matching a label."""
+    return re.sub(r"\s+([,:：])", r"\1", normalize_line(line))
+
+
+def parse_credit(line: str) -> list[str] | None:
+    """Authors named by a credit line, or None when the line is not a credit line."""
+    candidate = _compact(line)
+    if not candidate or len(candidate) > 160:
+        return None
+    for pattern in (_LABELLED, _PARENTHESISED, _RANKED, _THEO):
+        if match := pattern.match(candidate):
+            names = split_names(match.group("names"))
+            return names or None
+    if _is_caps_name(candidate):
+        return split_names(candidate)
+    return None
+
+
+def split_photo_credit(caption: str) -> tuple[str, str]:
+    """("Caption.", "ANH TUẤN") from "Caption. Ảnh: ANH TUẤN"; ("Ảnh minh họa", "vtv.vn") alone."""
+    match = _PHOTO_CREDIT.search(caption)
+    if not match:
+        return caption, ""
+    head = caption[: match.start()].rstrip(" (")
+    credit = normalize_line(match.group("credit")).rstrip(".")
+    if not head:
+        label = match.group("label")
+        head = (
+            label[0].upper() + label[1:] if label.lower() not in ("ảnh", "nguồn", "photo") else ""
+        )
+    return normalize_line(head), credit
+
+
+def looks_like_heading(text: str) -> bool:
+    """Short line with no final full stop: an intertitle when the whole paragraph is bold."""
+    text = unicodedata.normalize("NFC", text).strip()
+    return 0 < len(text) <= 200 and not text.endswith((".", "…"))

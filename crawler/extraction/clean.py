@@ -1,0 +1,35 @@
+"""The generic body extractor: trafilatura, configured once and deterministically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import trafilatura
+
+from crawler.extraction.text import normalize_block
+
+
+def extract_text(page: str, url: str = "", *, favor_precision: bool = True) -> str:
+    """Body text by trafilatura, blocks separated by a blank line; "" when it finds none."""
+    # deduplicate=False: trafilatura's duplicate filter is a process-wide LRU, which would make
+    # the output depend on what was extracted before in the same process.
+    text = trafilatura.extract(
+        page,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        favor_precision=favor_precision,
+        output_format="txt",
+    )
+    if not text:
+        return ""
+    # trafilatura separates paragraphs by one newline; the contract wants a blank line.
+    return "\n\n".join(block for line in text.split("\n") if (block := normalize_block(line)))
+
+
+def extract_metadata(page: str, url: str = "") -> dict[str, Any]:
+    """trafilatura's metadata (title, date, author, ...), as a plain dict."""
+    document = trafilatura.extract_metadata(page, default_url=url or None)
+    return document.as_dict() if document is not None else {}

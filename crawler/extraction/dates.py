@@ -1,0 +1,61 @@
+"""Dates as the contract wants them: ISO 8601 with the outlet's UTC offset, time kept."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+VIETNAM = timezone(timedelta(hours=7))
+
+# "27/10/2022 - 09:45", "Thứ năm, 16/01/2025 - 09:15", "16/01/2025 09:15", "14-5-2020 17:32".
+_DMY = re.compile(
+    r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})"
+    r"(?:\D{0,12}?(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
+)
+
+
+def to_iso(moment: datetime, default_tz: timezone = VIETNAM) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=default_tz)
+    return moment.isoformat(timespec="seconds")
+
+
+def parse_iso(value: str, default_tz: timezone = VIETNAM) -> str:
+    """Normalise an ISO-8601 string (JSON-LD, meta); "" when it is not one."""
+    value = value.strip()
+    if not value:
+        return ""
+    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    # "+0700" is common in feeds and meta tags; fromisoformat wants "+07:00" before 3.11 forms.
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    try:
+        return to_iso(datetime.fromisoformat(candidate), default_tz)
+    except ValueError:
+        return ""
+
+
+def parse_dmy(value: str, default_tz: timezone = VIETNAM) -> str:
+    """A visible Vietnamese date (day first) with an optional time; "" when none is found."""
+    match = _DMY.search(value)
+    if not match:
+        return ""
+    parts = {key: int(val) if val else 0 for key, val in match.groupdict().items()}
+    try:
+        moment = datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"])
+    except ValueError:
+        return ""
+    return to_iso(moment, default_tz)
+
+
+def parse_rfc822(value: str) -> str:
+    """RSS pubDate; "" when it does not parse."""
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return ""
+    return to_iso(moment, UTC)
+
+
+def parse_any(value: str, default_tz: timezone = VIETNAM) -> str:
+    return parse_iso(value, default_tz) or parse_rfc822(value) or parse_dmy(value, default_tz)

@@ -1,0 +1,71 @@
+"""Turn the bytes a server sent into text: BOM, HTTP header, <meta>, then detection; never fails."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-:.]+)", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Labels that servers put on UTF-8 pages by mistake (a default in a proxy or framework). Bytes
+# that decode as strict UTF-8 and are not pure ASCII are, in practice, never Latin-1 text.
+_SINGLE_BYTE_CODECS = {"iso8859-1", "cp1252", "ascii"}
+# Vietnamese tone marks that windows-1258 stores as combining characters.
+_CP1258_TONES = re.compile(rb"[\xcc\xec\xde\xd2\xf2]")
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().lower()
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(body: bytes, content_type: str | None) -> str | None:
+    """The encoding the page claims: BOM, then the Content-Type header, then <meta>."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    header = _HEADER_CHARSET.search(content_type or "")
+    if header and (codec := _codec(header.group(1))):
+        return codec
+    if meta := _META_CHARSET.search(body[:4096]):
+        return _codec(meta.group(1).decode("ascii", "replace"))
+    return None
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used). The text is NFC: windows-1258 decodes to combining marks."""
+    declared = declared_encoding(body, content_type)
+    encoding = declared
+    if declared in _SINGLE_BYTE_CODECS:
+        if not body.isascii() and _is_utf8(body):
+            encoding = "utf-8"
+    elif declared is None or (declared == "utf-8" and not _is_utf8(body)):
+        if _is_utf8(body):
+            encoding = "utf-8"
+        elif _CP1258_TONES.search(body):
+            encoding = "cp1258"
+        else:
+            encoding = "cp1252"
+    assert encoding is not None
+    body = body.removeprefix(codecs.BOM_UTF8)
+    text = body.decode(encoding, errors="replace")
+    return unicodedata.normalize("NFC", text), encoding

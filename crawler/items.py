@@ -1,0 +1,48 @@
+"""The Article record: clean fields plus a reference to the WARC record they came from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class WarcRef:
+    """Where a capture lives: enough to seek straight to its record."""
+
+    file: str
+    offset: int
+    length: int
+    record_id: str
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class Article:
+    """One extracted article. Never holds raw HTML: the WARC is where bytes live."""
+
+    url: str
+    site: str
+    canonical_url: str = ""
+    language: str = ""
+    title: str = ""
+    summary: str = ""
+    text: str = ""
+    authors: list[str] = field(default_factory=list)
+    credit: str = ""
+    published: str = ""
+    modified: str = ""
+    section: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    parser: str = ""
+    warc: WarcRef | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,34 @@
+"""Scrapy settings for defnews: polite defaults; the add-on switches the archive on."""
+
+from __future__ import annotations
+
+import crawler
+
+BOT_NAME = "defnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+ADDONS = {"crawler.addon.ArchiveAddon": 0}
+
+OUTPUT_DIR = "output"
+# Who runs the crawler: shown in the User-Agent and in every WARC's warcinfo record.
+DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"
+USER_AGENT = f"defnews/{crawler.__version__} (+{DEFNEWS_CONTACT_URL})"
+
+# Politeness (Scrapy's own defaults ignore robots.txt and hit a host 8 at a time).
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# News pages are small; a 1 GiB default cap only invites trouble from a broken server.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

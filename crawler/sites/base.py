@@ -1,0 +1,120 @@
+"""What a site is (discovery sources as data) and how its versioned parsers are chosen and run.
+
+Parsers are pure: (html bytes, url, fetch time) -> Article. No Scrapy here, so the same code
+re-extracts any page later from the WARC alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import ClassVar
+
+from lxml import html
+
+from crawler.extraction.bylines import is_promo, parse_credit
+from crawler.extraction.decode import decode_html
+from crawler.extraction.text import normalize_line, strip_artifacts
+from crawler.items import Article, Image
+
+
+def parse_document(body: bytes | str, content_type: str | None = None) -> html.HtmlElement:
+    """Decode (when given bytes) and parse once; every field is read from this one tree."""
+    text = decode_html(body, content_type)[0] if isinstance(body, bytes) else body
+    # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    return html.document_fromstring(text or "<html></html>")
+
+
+class ArticleParser:
+    """One layout version of one site. Subclasses set selectors and override single fields."""
+
+    site: ClassVar[str] = ""
+    version: ClassVar[str] = ""
+    VALID_FROM: ClassVar[date] = date.min
+
+    @classmethod
+    def claims(cls, doc: html.HtmlElement) -> bool:
+        """Does this page carry this version's layout? Used before falling back to dates."""
+        return False
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return f"{self.site}/{self.version}"
+
+
+class SiteParser:
+    """The versions of one site's parser, newest last; picks one per page."""
+
+    versions: ClassVar[tuple[type[ArticleParser], ...]] = ()
+
+    def choose(self, doc: html.HtmlElement, fetched_at: datetime | None = None) -> ArticleParser:
+        # A CMS serves old bodies verbatim under today's template, so the layout of the page is
+        # the better witness than the fetch date; the date decides only when no version claims it.
+        for version in reversed(self.versions):
+            if version.claims(doc):
+                return version()
+        day = (fetched_at or datetime.now()).date()
+        valid = [v for v in self.versions if day >= v.VALID_FROM] or list(self.versions[:1])
+        return valid[-1]()
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site profile: where articles are found, which URLs are articles, and how to parse them."""
+
+    key: str
+    name: str
+    origin: str
+    domains: tuple[str, ...]
+    language: str
+    parser: SiteParser
+    article_pattern: re.Pattern[str]
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    # Some feeds answer only after a cookie was set by visiting this page (qdnd.vn's /rss).
+    feed_priming_path: str = ""
+    listings: tuple[str, ...] = ()
+    listing_links: str = "//a[@href]"
+    listing_next: str = ""
+    max_listing_pages: int = 3
+    robots: bool = True
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def is_article(self, path: str) -> bool:
+        return self.article_pattern.match(path) is not None
+
+
+def finish(article: Article) -> Article:
+    """Last pass on every parser's output: no CMS debris in any string field, ever."""
+    for spec in fields(article):
+        value = getattr(article, spec.name)
+        if isinstance(value, str) and spec.name not in ("url", "canonical_url", "site", "parser"):
+            setattr(article, spec.name, strip_artifacts(value))
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            setattr(article, spec.name, [v for v in (strip_artifacts(x) for x in value) if v])
+    article.images = [
+        Image(
+            url=image.url,
+            caption=strip_artifacts(image.caption),
+            credit=strip_artifacts(image.credit),
+        )
+        for image in article.images
+    ]
+    return article
+
+
+def split_tail(blocks: list[str]) -> tuple[list[str], str, list[str]]:
+    """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors)."""
+    kept = [block for block in blocks if not is_promo(block)]
+    deduped: list[str] = []
+    for block in kept:  # aggregator copies print captions and lines twice in a row
+        if not deduped or deduped[-1] != block:
+            deduped.append(block)
+    if deduped and "\n" not in deduped[-1] and (authors := parse_credit(deduped[-1])) is not None:
+        return deduped[:-1], normalize_line(deduped[-1]), authors
+    return deduped, "", []

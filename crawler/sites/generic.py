@@ -1,0 +1,57 @@
+"""The parser for pages no site claims: JSON-LD and <meta> for metadata, trafilatura for the body."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from lxml import html
+
+from crawler.extraction import metadata as md
+from crawler.extraction.clean import extract_metadata, extract_text
+from crawler.extraction.dates import parse_any
+from crawler.extraction.text import normalize_line
+from crawler.items import Article, Image
+from crawler.sites.base import ArticleParser, finish, split_tail
+
+
+class GenericParser(ArticleParser):
+    site = "generic"
+    version = "1"
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        page = html.tostring(doc, encoding="unicode")
+        ld = md.json_ld_article(doc)
+        meta = extract_metadata(page, url)
+        blocks, credit, authors = split_tail(extract_text(page, url).split("\n\n"))
+        canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
+        lead = md.meta(doc, "og:image")
+        keywords = md.meta(doc, "keywords", "news_keywords")
+        article = Article(
+            url=url,
+            site=self.site,
+            canonical_url=canonical,
+            language=md.language(doc),
+            title=md.ld_text(ld, "headline")
+            or md.meta(doc, "og:title")
+            or str(meta.get("title") or ""),
+            summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
+            text="\n\n".join(blocks),
+            authors=md.ld_names(ld.get("author")) or authors or _split(meta.get("author")),
+            credit=credit,
+            published=parse_any(md.ld_text(ld, "datePublished"))
+            or parse_any(md.meta(doc, "article:published_time", "pubdate", "date"))
+            or parse_any(str(meta.get("date") or "")),
+            modified=parse_any(md.ld_text(ld, "dateModified"))
+            or parse_any(md.meta(doc, "article:modified_time")),
+            section=[s for s in [md.meta(doc, "article:section")] if s],
+            tags=[t for t in (normalize_line(k) for k in keywords.split(",")) if t],
+            images=[Image(url=urljoin(canonical, lead))] if lead else [],
+            parser=self.name,
+        )
+        return finish(article)
+
+
+def _split(value: object) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    return [name for name in (normalize_line(part) for part in value.split(";")) if name]

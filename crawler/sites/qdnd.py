@@ -1,0 +1,163 @@
+"""qdnd.vn (Báo Quân đội nhân dân): discovery sources and a parser per layout era.
+
+Eras (SITES.md §1-2): 2020 (empty control row in image tables, sapo in `.post-summary h2` with a
+"QĐND -" dateline, captions in <em><span>), 2021-2023 (hidden left/center/right/del controls,
+NBSP-led captions, `tr.alt_imgEditor`), 2025 (two-row image tables, captions in h2/p/figcaption,
+`p.logo-online` sapo, promo line, CKEditor entities).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, ClassVar
+from urllib.parse import urljoin
+
+from lxml import html
+
+from crawler.extraction import metadata as md
+from crawler.extraction.body import extract_body
+from crawler.extraction.bylines import strip_dateline
+from crawler.extraction.dates import parse_dmy, parse_iso
+from crawler.extraction.text import join_blocks, normalize_line
+from crawler.items import Article, Image
+from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
+
+
+def _first_text(doc: html.HtmlElement, *xpaths: str) -> str:
+    """Text of the first non-empty match, trying the XPaths in the order given."""
+    for xpath in xpaths:
+        for element in doc.xpath(xpath):
+            if text := normalize_line(element.text_content()):
+                return text
+    return ""
+
+
+class QdndV2020(ArticleParser):
+    site = "qdnd"
+    version = "2020"
+    VALID_FROM = date(2017, 1, 1)
+
+    TITLE = '//h1[contains(@class, "post-title")]'
+    SUMMARY: tuple[str, ...] = ('//div[contains(@class, "post-summary")]//h2',)
+    BODY = '//div[@itemprop="articleBody"]'
+    DATE = '//*[contains(@class, "post-subinfo")]|//*[contains(@class, "post-date")]'
+    BREADCRUMB = '//a[@rel="v:url"][@property="v:title"]'
+    TAGS = '//*[contains(@class, "post-tag")]//a[@itemprop="keywords"]'
+
+    @classmethod
+    def claims(cls, doc: html.HtmlElement) -> bool:
+        return bool(doc.xpath('//div[contains(@class, "post-summary")]/h2'))
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        ld = md.json_ld_article(doc)
+        canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
+        body_root = next(iter(doc.xpath(self.BODY)), None)
+        body = extract_body(body_root, canonical) if body_root is not None else None
+        blocks, credit, authors = split_tail(body.blocks if body else [])
+        images = body.images if body else []
+        if not images and (lead := md.meta(doc, "og:image")):
+            images = [Image(url=urljoin(canonical, lead))]
+        article = Article(
+            url=url,
+            site=self.site,
+            canonical_url=canonical,
+            language=md.language(doc, "vi"),
+            title=self.title(doc, ld),
+            summary=self.summary(doc),
+            text=join_blocks(blocks),
+            authors=authors or md.ld_names(ld.get("author")),
+            credit=credit,
+            published=self.published(doc, ld),
+            modified=parse_iso(md.ld_text(ld, "dateModified"))
+            or parse_iso(md.meta(doc, "article:modified_time")),
+            section=[normalize_line(a.text_content()) for a in doc.xpath(self.BREADCRUMB)],
+            tags=self.tags(doc),
+            images=images,
+            parser=self.name,
+        )
+        return finish(article)
+
+    def title(self, doc: html.HtmlElement, ld: dict[str, Any]) -> str:
+        return (
+            _first_text(doc, self.TITLE)
+            or md.meta(doc, "og:title")
+            or md.ld_text(ld, "headline")
+            or _first_text(doc, "//title")
+        )
+
+    def summary(self, doc: html.HtmlElement) -> str:
+        return strip_dateline(_first_text(doc, *self.SUMMARY) or md.meta(doc, "description"))
+
+    def published(self, doc: html.HtmlElement, ld: dict[str, Any]) -> str:
+        return (
+            parse_iso(md.ld_text(ld, "datePublished"))
+            or parse_iso(md.meta(doc, "article:published_time"))
+            or parse_dmy(_first_text(doc, self.DATE))
+        )
+
+    def tags(self, doc: html.HtmlElement) -> list[str]:
+        tags = [normalize_line(a.text_content()) for a in doc.xpath(self.TAGS)]
+        if not tags:
+            tags = [normalize_line(t) for t in md.meta(doc, "keywords").split(",")]
+        return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+class QdndV2021(QdndV2020):
+    """About 2021-2023: the image plugin's hidden controls and NBSP-led captions."""
+
+    version = "2021"
+    VALID_FROM = date(2021, 1, 1)
+    SUMMARY = (
+        '//div[contains(@class, "post-summary")]//p[contains(@class, "logo-online")]',
+        '//div[contains(@class, "post-summary")]',
+    )
+
+    @classmethod
+    def claims(cls, doc: html.HtmlElement) -> bool:
+        return bool(
+            doc.xpath(
+                '//tr[contains(@class, "alt_imgEditor")]|//table[contains(@class, "imgEditor")]'
+            )
+        )
+
+
+class QdndV2025(QdndV2021):
+    """2025 re-platform: two-row image tables, captions in h2/p/figcaption, promo footer."""
+
+    version = "2025"
+    VALID_FROM = date(2024, 6, 1)
+
+    @classmethod
+    def claims(cls, doc: html.HtmlElement) -> bool:
+        return bool(doc.xpath('//p[contains(@class, "logo-online")]')) and not QdndV2021.claims(doc)
+
+
+class QdndParser(SiteParser):
+    versions: ClassVar[tuple[type[ArticleParser], ...]] = (QdndV2020, QdndV2021, QdndV2025)
+
+
+SITE = Site(
+    key="qdnd",
+    name="Báo Quân đội nhân dân (qdnd.vn)",
+    origin="https://www.qdnd.vn",
+    domains=("www.qdnd.vn", "qdnd.vn"),
+    language="vi",
+    parser=QdndParser(),
+    # /<cat>/<subcat>/<slug>-<id>: no extension, no trailing slash (SITES.md §2.1).
+    article_pattern=re.compile(r"^/[a-z0-9-]+(?:/[a-z0-9-]+)*/[a-z0-9-]+-\d+/?$"),
+    sitemaps=("/sitemaps/pid/feed-0.xml", "/sitemaps/0/top300article.xml"),
+    feeds=(
+        "/rss/cate/tin-tuc-moi-nhat.rss",
+        "/rss/cate/quoc-phong-an-ninh-3424.rss",
+        "/rss/cate/chinh-tri-3429.rss",
+    ),
+    feed_priming_path="/rss",
+    listings=("/quoc-phong-an-ninh/tin-tuc", "/chinh-tri", "/quoc-te"),
+    listing_links=(
+        '//div[contains(@class, "list-news-category")]//article//a[@href]'
+        '|//div[contains(@class, "list-news")]//a[@href]'
+    ),
+    listing_next='//div[contains(@class, "ex_page")]//a[@href]',
+    max_listing_pages=5,
+)

@@ -1,0 +1,148 @@
+"""NewsSpider: discovers a site's articles from its profile (robots.txt, sitemaps, feeds, listings).
+
+It only discovers and navigates; parsing is the site parser's job and storing the pipelines'.
+Arguments: site (a registry key), base_url (serve the profile's paths from another origin: a
+mirror, the demo site), max_articles (stop scheduling article pages after N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.extraction.feeds import parse_feed, parse_sitemap
+from crawler.extraction.links import hrefs, next_page
+from crawler.items import Article
+from crawler.sites import extract, get_site
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(
+        self,
+        site: str = "qdnd",
+        base_url: str | None = None,
+        max_articles: int | str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.site = get_site(site)
+        self.origin = (base_url or self.site.origin).rstrip("/")
+        self.max_articles = int(max_articles) if max_articles not in (None, "") else None
+        # Article URLs already scheduled in this run; the catalogue takes this over across runs.
+        self._scheduled: set[str] = set()
+
+    # -- URLs ---------------------------------------------------------------------------------
+
+    def rebase(self, url: str) -> str:
+        """Map a URL on the site's own domains onto the origin being crawled (a mirror, the demo)."""
+        parts = urlsplit(url)
+        if (parts.hostname or "").lower() not in self.site.domains:
+            return url
+        origin = urlsplit(self.origin)
+        return urlunsplit((origin.scheme, origin.netloc, parts.path or "/", parts.query, ""))
+
+    def _on_site(self, url: str) -> bool:
+        return urlsplit(url).netloc == urlsplit(self.origin).netloc
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
+        return Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    def _article(self, url: str, source: str) -> Request | None:
+        url = self.rebase(url)
+        parts = urlsplit(url)
+        if not self._on_site(url) or not self.site.is_article(parts.path):
+            return None
+        key = urlunsplit(("", "", parts.path.rstrip("/"), parts.query, ""))
+        if key in self._scheduled:
+            return None
+        if self.max_articles is not None and len(self._scheduled) >= self.max_articles:
+            return None
+        self._scheduled.add(key)
+        self.crawler.stats.inc_value(f"discovery/{source}")
+        return self._request(url, self.parse_article, meta={"source": source})
+
+    # -- discovery ----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        site = self.site
+        if site.robots:
+            yield self._request(f"{self.origin}/robots.txt", self.parse_robots, dont_filter=True)
+        for path in site.sitemaps:
+            yield self._request(self.origin + path, self.parse_sitemap)
+        if site.feeds and site.feed_priming_path:
+            # The feed server wants a session cookie first; the priming page redirects to itself
+            # while setting it, so the redirect must not be filtered as a duplicate.
+            yield self._request(
+                self.origin + site.feed_priming_path, self.parse_feed_index, dont_filter=True
+            )
+        else:
+            for path in site.feeds:
+                yield self._request(self.origin + path, self.parse_feed)
+        for path in site.listings:
+            yield self._request(self.origin + path, self.parse_listing, cb_kwargs={"page": 1})
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for line in response.text.splitlines():
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "sitemap" and value.strip():
+                yield self._request(self.rebase(value.strip()), self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        sitemap = parse_sitemap(response.body)
+        for entry in sitemap.entries:
+            if sitemap.is_index:
+                yield self._request(self.rebase(entry.url), self.parse_sitemap)
+            elif request := self._article(entry.url, "sitemap"):
+                yield request
+
+    def parse_feed_index(self, response: Response) -> Iterator[Request]:
+        urls = [urljoin(response.url, path) for path in self.site.feeds]
+        urls += [url for url in hrefs(response.text, response.url) if url.endswith(".rss")]
+        for url in dict.fromkeys(urls):
+            yield self._request(self.rebase(url), self.parse_feed)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        for entry in parse_feed(response.body):
+            if request := self._article(entry.url, "rss"):
+                yield request
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
+        for url in hrefs(response.text, response.url, self.site.listing_links):
+            if request := self._article(url, "listing"):
+                yield request
+        if page >= self.site.max_listing_pages or not self.site.listing_next:
+            return
+        if following := next_page(response.text, response.url, self.site.listing_next, page):
+            yield self._request(self.rebase(following), self.parse_listing, cb_kwargs={"page": page + 1})
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        article = extract(
+            response.body,
+            response.url,
+            content_type=content_type,
+            fetched_at=datetime.now(UTC),
+            site=self.site,
+        )
+        article.warc = response.meta.get("warc_ref")
+        yield article
+
+    def on_error(self, failure: Failure) -> None:
+        """One line per failed request: users read tracebacks as crashes."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        value = failure.value
+        response = getattr(value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        self.crawler.stats.inc_value("defnews/request_errors")
+        self.logger.warning("failed: %s (%s)", url, reason)

@@ -1,0 +1,58 @@
+"""The layout of an output folder, in one place, and file names that can never escape it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler.extraction.text import fold_diacritics
+
+_UNSAFE = re.compile(r"[^a-z0-9-]+")
+MAX_STEM = 80
+
+
+def safe_stem(url: str) -> str:
+    """A file stem from a URL: the folded last path segment plus a digest of the whole URL.
+
+    Only [a-z0-9-] survive, so "..", slashes, drive letters and NUL bytes never reach the
+    file system; the digest keeps two URLs with the same slug apart.
+    """
+    path = urlsplit(url).path.rstrip("/")
+    slug = _UNSAFE.sub("-", fold_diacritics(path.rsplit("/", 1)[-1]).lower()).strip("-")
+    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+    return f"{slug[:MAX_STEM].rstrip('-')}-{digest}" if slug else digest
+
+
+def safe_key(value: str) -> str:
+    """A folder name from a site key or similar label."""
+    return _UNSAFE.sub("-", fold_diacritics(value).lower()).strip("-") or "unknown"
+
+
+class OutputLayout:
+    """output/warc/, output/articles/<site>/<YYYY>/<MM>/<stem>.{json,txt}, output/runs/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def warc(self) -> Path:
+        return self.root / "warc"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def article(self, site: str, published: str, url: str) -> Path:
+        """Stem (no suffix) of an article's files; published is ISO 8601 or ""."""
+        match = re.match(r"(\d{4})-(\d{2})", published)
+        year, month = match.groups() if match else ("undated", "")
+        folder = self.root / "articles" / safe_key(site) / year
+        if month:
+            folder /= month
+        path = folder / safe_stem(url)
+        # Defence in depth: the parts above are sanitised, but never write outside the root.
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise ValueError(f"refusing to write outside {self.root}: {path}")
+        return path

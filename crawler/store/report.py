@@ -1,0 +1,82 @@
+"""Write a run report (counts, errors, duration) when the spider closes.
+
+Settings: OUTPUT_DIR (default "output"), RUN_REPORT_ENABLED (default True).
+File: OUTPUT_DIR/runs/<YYYYmmddTHHMMSS>-<site>.json; its path is kept in the stat run/report.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.store.paths import OutputLayout, safe_key
+from crawler.store.text_files import write_atomic
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+
+def summarise(stats: dict[str, Any]) -> dict[str, Any]:
+    """The figures a person asks for after a run, from Scrapy's stats."""
+    start = stats.get("start_time")
+    finish = stats.get("finish_time") or datetime.now(UTC)
+    return {
+        "pages_fetched": stats.get("downloader/response_count", 0),
+        "articles": stats.get("articles/written", 0),
+        "dropped": {
+            k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("pipeline/dropped/")
+        },
+        "discovered": {
+            k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("discovery/")
+        },
+        "errors": stats.get("defnews/request_errors", 0) + stats.get("spider_exceptions/count", 0),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "warc_records": stats.get("warc/records", 0),
+        "warc_bytes": stats.get("warc/bytes", 0),
+        "duration_s": round((finish - start).total_seconds(), 2) if start else None,
+        "finish_reason": stats.get("finish_reason", ""),
+    }
+
+
+class RunReport:
+    def __init__(self, crawler: Crawler, layout: OutputLayout) -> None:
+        self.crawler = crawler
+        self.layout = layout
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+            raise NotConfigured("RUN_REPORT_ENABLED is off")
+        report = cls(crawler, OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output")))
+        # Connected late (low priority) so the WARC writer has closed its file first.
+        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        return report
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        site = getattr(getattr(spider, "site", None), "key", spider.name)
+        started = stats.get("start_time") or datetime.now(UTC)
+        path = self.layout.runs / f"{started:%Y%m%dT%H%M%S}-{safe_key(site)}.json"
+        summary = summarise({**stats, "finish_reason": reason})
+        document = {
+            "site": site,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            **summary,
+            "stats": {key: _plain(value) for key, value in sorted(stats.items())},
+        }
+        write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        self.crawler.stats.set_value("run/report", str(path))
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
