@@ -91,7 +91,7 @@ class WarcExtension:
             "hostname": platform.node(),
             "http-header-user-agent": s.get("USER_AGENT") or "",
             "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "isPartOf": spider.name,
+            "isPartOf": getattr(getattr(spider, "site", None), "key", spider.name),
         }
         if operator := s.get("WARC_OPERATOR"):
             info["operator"] = operator
@@ -107,7 +107,10 @@ class WarcExtension:
             return
         now = datetime.now(UTC)
         ip = str(response.ip_address) if response.ip_address else None
-        protocol = response.protocol or "HTTP/1.1"
+        # Scrapy names HTTP/2 "h2"; the status line wants "HTTP/2". Requests go out as HTTP/1.1
+        # whatever version the server answers with (Python's http.server answers HTTP/1.0).
+        protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
+        request_protocol = "HTTP/2" if protocol == "HTTP/2" else "HTTP/1.1"
         resp = response_record(
             url=response.url,
             status=response.status,
@@ -130,7 +133,7 @@ class WarcExtension:
             body=request.body,
             date=now,
             concurrent_to=resp.record_id,
-            protocol=protocol,
+            protocol=request_protocol,
             ip_address=ip,
         )
         refs = self.writer.write([resp, req])

@@ -35,9 +35,13 @@ def _date(value: str | None) -> datetime | None:
 
 def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
     """Every 2xx HTML response record in a WARC file, in file order."""
+    seen = 0
     try:
         with path.open("rb") as handle:
             for record in ArchiveIterator(handle):
+                seen += 1
+                if record.format != "warc":  # warcio reads almost any garbage as an ARC record
+                    raise ArchiveError(f"not a WARC file (found {record.format} data)")
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""
@@ -53,3 +57,5 @@ def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
                 )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
         raise ArchiveError(f"not a readable WARC file ({error})") from None
+    if not seen:  # warcio reads garbage as an empty archive; an empty WARC is not a WARC
+        raise ArchiveError("not a WARC file (no WARC record found)")

@@ -50,6 +50,7 @@ class WarcWriter:
         self.serial = 0
         self.closed_files: list[Path] = []
         self._handle: BinaryIO | None = None
+        self._records = 0
         self._path: Path | None = None
         self._host = socket.gethostname()
 
@@ -71,6 +72,7 @@ class WarcWriter:
         self._path = self.directory / name
         handle = self._path.with_name(name + OPEN_SUFFIX).open("xb")
         self._handle = handle
+        self._records = 0
         info = warcinfo_record(name, self.info, self.now())
         handle.write(gzip_member(info.to_bytes(), self.gzip_level))
         handle.flush()
@@ -79,7 +81,9 @@ class WarcWriter:
     def write(self, records: Sequence[WarcRecord]) -> list[WarcRef]:
         """Append records (kept together in one file); one WarcRef per record."""
         handle = self._open()
-        if handle.tell() >= self.max_size:
+        # Rotate before, not after, a write: an exchange never straddles two files, and a file
+        # always holds at least one exchange after its warcinfo.
+        if self._records and handle.tell() >= self.max_size:
             self.close()
             handle = self._open()
         assert self._path is not None
@@ -89,6 +93,7 @@ class WarcWriter:
             offset = handle.tell()
             handle.write(member)
             refs.append(WarcRef(self._relative(), offset, len(member), record.record_id))
+            self._records += 1
         # A killed crawler then loses at most the record being written.
         handle.flush()
         return refs

@@ -55,7 +55,9 @@ class SiteParser:
     def choose(self, doc: html.HtmlElement, fetched_at: datetime | None = None) -> ArticleParser:
         # A CMS serves old bodies verbatim under today's template, so the layout of the page is
         # the better witness than the fetch date; the date decides only when no version claims it.
-        for version in reversed(self.versions):
+        # Oldest first: an older era's markers (a sapo in <h2>, the control row) are the more
+        # specific, while a newer layout is mostly the absence of them.
+        for version in self.versions:
             if version.claims(doc):
                 return version()
         day = (fetched_at or datetime.now()).date()

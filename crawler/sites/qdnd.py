@@ -115,10 +115,11 @@ class QdndV2021(QdndV2020):
 
     @classmethod
     def claims(cls, doc: html.HtmlElement) -> bool:
+        # The plugin's caption row class, or the control row itself, inside the body.
+        body = '//div[@itemprop="articleBody"]'
         return bool(
-            doc.xpath(
-                '//tr[contains(@class, "alt_imgEditor")]|//table[contains(@class, "imgEditor")]'
-            )
+            doc.xpath(f'{body}//tr[contains(@class, "alt_imgEditor")]')
+            or doc.xpath(f'{body}//tr[translate(normalize-space(.), " ", "")="leftcenterrightdel"]')
         )
 
 
@@ -130,7 +131,9 @@ class QdndV2025(QdndV2021):
 
     @classmethod
     def claims(cls, doc: html.HtmlElement) -> bool:
-        return bool(doc.xpath('//p[contains(@class, "logo-online")]')) and not QdndV2021.claims(doc)
+        return bool(
+            doc.xpath('//div[contains(@class, "post-summary")]//p[contains(@class, "logo-online")]')
+        )
 
 
 class QdndParser(SiteParser):

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -121,7 +122,9 @@ class NewsSpider(scrapy.Spider):
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
         if following := next_page(response.text, response.url, self.site.listing_next, page):
-            yield self._request(self.rebase(following), self.parse_listing, cb_kwargs={"page": page + 1})
+            yield self._request(
+                self.rebase(following), self.parse_listing, cb_kwargs={"page": page + 1}
+            )
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -141,8 +144,11 @@ class NewsSpider(scrapy.Spider):
         """One line per failed request: users read tracebacks as crashes."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        value = failure.value
-        response = getattr(value, "response", None)
+        response = getattr(failure.value, "response", None)
+        if response is None and isinstance(failure.value, IgnoreRequest):
+            # Forbidden by robots.txt, or dropped by a middleware on purpose: not a failure.
+            self.logger.debug("skipped: %s (%s)", url, failure.getErrorMessage())
+            return
         reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         self.crawler.stats.inc_value("defnews/request_errors")
         self.logger.warning("failed: %s (%s)", url, reason)

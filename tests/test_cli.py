@@ -1,0 +1,104 @@
+"""The command line as a user meets it: the demo, offline extraction, and bad input."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.site import DemoSite
+from tests.conftest import run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
+
+
+def _one_line_error(result_stderr: str) -> str:
+    lines = [line for line in result_stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result_stderr
+    assert "Traceback" not in result_stderr
+    assert lines[0].startswith("defnews: error: ")
+    return lines[0]
+
+
+def test_demo_runs_offline_and_says_what_it_made(tmp_path: Path, demo_site: DemoSite) -> None:
+    result = run_cli("demo", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "serving the bundled qdnd.vn sample at http://127.0.0.1:" in result.stdout
+    articles = len([a for a in demo_site.articles if not a.disallowed])
+    assert f"wrote {articles} articles" in result.stdout
+    assert list((tmp_path / "out" / "warc").glob("*.warc.gz"))
+    assert len(list((tmp_path / "out" / "articles").rglob("*.txt"))) == articles
+
+
+def test_extract_one_file_prints_one_json_object() -> None:
+    result = run_cli("extract", str(FIXTURES / "2022_seed_711953.html"))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["site"] == "qdnd"
+    assert record["credit"] == "Tin, ảnh: HUY PHONG - SƠN BÌNH"
+
+
+def test_extract_reads_stdin_with_a_url() -> None:
+    page = (FIXTURES / "2022_seed_711953.html").read_bytes()
+    url = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/x-711953"
+    result = run_cli("extract", "-", "--url", url, "--jsonl", stdin=page)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["url"] == url
+    assert record["parser"] == "qdnd/2021"
+
+
+def test_extract_generic_when_forced_to_an_unknown_page(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='en'><head><title>Navy tests a drone</title>"
+        "<meta property='article:published_time' content='2025-03-02T10:00:00Z'></head><body>"
+        "<article><h1>Navy tests a drone</h1>"
+        + "<p>The Navy tested a new drone off the coast today.</p>" * 5
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = run_cli("extract", str(page), "--url", "https://example.org/news/1")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["site"] == "generic"
+    assert record["published"] == "2025-03-02T10:00:00+00:00"
+    assert "The Navy tested a new drone" in record["text"]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["extract", "does-not-exist.html"], "no such file: does-not-exist.html"),
+        (["extract", "--site", "nope", "x.html"], "unknown site 'nope'"),
+        (["crawl", "nope"], "unknown site 'nope'"),
+        (["crawl"], "name a site"),
+        (["crawl", "qdnd", "--set", "NOEQUALS"], "--set wants NAME=VALUE"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(args: list[str], needle: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert needle in _one_line_error(result.stderr)
+
+
+def test_unreachable_base_url(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on: bind, then close
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_cli(
+        "crawl", "qdnd", "--base-url", f"http://127.0.0.1:{port}", "--out", str(tmp_path)
+    )
+    assert result.returncode == 2
+    assert f"cannot reach http://127.0.0.1:{port}" in _one_line_error(result.stderr)
+
+
+def test_corrupt_warc_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00" + b"not really gzip" * 10)
+    result = run_cli("extract", str(bad))
+    assert result.returncode == 2
+    assert "bad.warc.gz" in _one_line_error(result.stderr)

@@ -1,0 +1,397 @@
+"""The demo www.qdnd.vn: deterministic build, page sizes, discovery truth, encodings, server."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import unicodedata
+import urllib.robotparser
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree, html
+
+from crawler.demo.server import DemoServer
+from crawler.demo.site import ORIGIN, DemoArticle, DemoSite, Resource, article_html, build_site
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SOURCES = ("sitemap", "rss", "listing")
+
+
+@pytest.fixture(scope="module")
+def site() -> DemoSite:
+    return build_site()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DemoServer]:
+    with DemoServer() as running:
+        yield running
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == ORIGIN, url
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _article(site: DemoSite, article_id: int) -> DemoArticle:
+    return next(a for a in site.articles if a.article_id == article_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery sources, parsed the way a crawler would
+
+
+def _sitemap_urls(site: DemoSite) -> tuple[set[str], set[str]]:
+    """(article URLs, sitemap resource paths) reachable from robots.txt's Sitemap line."""
+    robots = site.resources["/robots.txt"].body.decode()
+    pending = [_path(line.split(":", 1)[1].strip()) for line in robots.splitlines()
+               if line.startswith("Sitemap:")]  # fmt: skip
+    urls: set[str] = set()
+    seen: set[str] = set()
+    while pending:
+        path = pending.pop()
+        seen.add(path)
+        root = etree.fromstring(site.resources[path].body)
+        if root.tag.endswith("sitemapindex"):
+            pending.extend(
+                _path(loc)
+                for loc in root.xpath("//sm:sitemap/sm:loc/text()", namespaces=SITEMAP_NS)
+            )
+        else:
+            urls.update(root.xpath("//sm:url/sm:loc/text()", namespaces=SITEMAP_NS))
+    return urls, seen
+
+
+def _feed_paths(site: DemoSite) -> list[str]:
+    index = html.fromstring(site.resources["/rss"].body)
+    return [_path(href) for href in index.xpath("//ul[@class='rss-list']//a/@href")]
+
+
+def _rss_urls(site: DemoSite) -> set[str]:
+    urls: set[str] = set()
+    for path in _feed_paths(site):
+        root = etree.fromstring(site.resources[path].body)
+        urls.update(root.xpath("//item/link/text()"))
+    return urls
+
+
+def _listing_pages(site: DemoSite) -> list[str]:
+    """Every listing page reachable from the category roots through the ex_page pager."""
+    pending = ["/quoc-phong-an-ninh/tin-tuc", "/chinh-tri", "/quoc-te"]
+    seen: list[str] = []
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.append(path)
+        doc = html.fromstring(site.resources[path].body)
+        pending.extend(_path(href) for href in doc.xpath("//div[@class='ex_page']/a/@href"))
+    return seen
+
+
+def _listing_urls(site: DemoSite) -> set[str]:
+    urls: set[str] = set()
+    for path in _listing_pages(site):
+        doc = html.fromstring(site.resources[path].body)
+        urls.update(doc.xpath("//div[@class='list-news-category']/article/h3/a/@href"))
+    return urls
+
+
+# ---------------------------------------------------------------------------------------------
+# Build
+
+
+def test_build_is_deterministic() -> None:
+    first = build_site.__wrapped__()
+    second = build_site.__wrapped__()
+    assert first.resources.keys() == second.resources.keys()
+    for path, resource in first.resources.items():
+        assert resource == second.resources[path], path
+    assert first.articles == second.articles
+    assert build_site() is build_site()  # cached
+
+
+def test_article_pages_weigh_like_the_real_site(site: DemoSite) -> None:
+    assert 18 <= len(site.articles) <= 24
+    for article in site.articles:
+        size = len(site.resources[article.path].body)
+        assert 60_000 <= size <= 100_000, (article.article_id, size)
+        assert article_html(article) == site.resources[article.path].body
+
+
+def test_article_urls_follow_the_qdnd_pattern(site: DemoSite) -> None:
+    ids = [a.article_id for a in site.articles]
+    assert len(set(ids)) == len(ids)
+    for article in site.articles:
+        assert article.url == ORIGIN + article.path
+        assert article.path.endswith(f"-{article.article_id}")
+        assert article.path == article.path.lower() and " " not in article.path
+    eras = {a.era for a in site.articles}
+    assert eras == {"2020", "2021", "2025"}
+    assert sum(a.era == "2025" for a in site.articles) >= 14
+
+
+def test_discovery_flags_match_the_resources(site: DemoSite) -> None:
+    found = {
+        "sitemap": _sitemap_urls(site)[0],
+        "rss": _rss_urls(site),
+        "listing": _listing_urls(site),
+    }
+    for article in site.articles:
+        actual = frozenset(source for source in SOURCES if article.url in found[source])
+        assert actual == article.discovery, article.article_id
+    for source in SOURCES:
+        exclusive = [a for a in site.articles if a.discovery == {source}]
+        assert len(exclusive) >= 2, source
+    assert sum(len(a.discovery) >= 2 for a in site.articles) >= 10
+
+
+def test_exclusive_articles_are_linked_from_their_source_only(site: DemoSite) -> None:
+    sitemap_paths = _sitemap_urls(site)[1]
+    source_paths = {
+        "sitemap": sitemap_paths,
+        "rss": set(_feed_paths(site)),
+        "listing": set(_listing_pages(site)),
+    }
+    for article in site.articles:
+        if len(article.discovery) != 1:
+            continue
+        (source,) = article.discovery
+        allowed = source_paths[source] | {article.path}
+        needle = article.url.encode("ascii")
+        leaks = [p for p, r in site.resources.items() if p not in allowed and needle in r.body]
+        assert leaks == [], (article.article_id, leaks)
+
+
+def test_disallowed_page_is_blocked_by_robots_and_still_linked(site: DemoSite) -> None:
+    robots = urllib.robotparser.RobotFileParser()
+    robots.parse(site.resources["/robots.txt"].body.decode().splitlines())
+    disallowed = [a for a in site.articles if a.disallowed]
+    assert len(disallowed) == 1
+    assert disallowed[0].path.startswith("/video/")
+    assert disallowed[0].discovery == {"sitemap", "listing"}
+    for article in site.articles:
+        assert robots.can_fetch("*", article.url) is not article.disallowed
+    assert robots.site_maps() == [f"{ORIGIN}/sitemaps/pid/feed-0.xml"]
+
+
+def test_sitemaps_and_feeds_have_the_real_shapes(site: DemoSite) -> None:
+    top = site.resources["/sitemaps/0/top300article.xml"].body.decode()
+    assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in top
+    assert "<image:loc>" in top and "+07:00</lastmod>" in top
+    assert "/sitemaps/0/2025-01.xml" in site.resources
+    feed = site.resources["/rss/cate/tin-tuc-moi-nhat.rss"]
+    assert feed.content_type == "application/rss+xml; charset=utf-8"
+    root = etree.fromstring(feed.body)
+    item = root.find("channel/item")
+    assert item is not None
+    assert item.findtext("pubDate", "").endswith("+0700")
+    assert item.findtext("description", "").startswith('<a href="https://www.qdnd.vn/')
+    assert "<img src=" in item.findtext("description", "")
+    assert b"<![CDATA[" in feed.body
+
+
+def test_listing_markup(site: DemoSite) -> None:
+    pages = _listing_pages(site)
+    assert {"/quoc-phong-an-ninh/tin-tuc/p/2", "/quoc-phong-an-ninh/tin-tuc/p/3"} <= set(pages)
+    doc = html.fromstring(site.resources["/quoc-phong-an-ninh/tin-tuc"].body)
+    article = doc.xpath("//div[contains(@class, 'list-news-category')]/article")[0]
+    assert article.xpath("./div[@class='article-thumbnail']//img/@src")
+    assert article.xpath("./p[contains(@class, 'pubdate')]/text()")[0][2] == "/"
+    assert doc.xpath("//div[@class='ex_page']/a[contains(@class, 'active')]/text()") == ["1"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Gold
+
+
+def test_seed_gold_matches_the_seed_text(site: DemoSite) -> None:
+    from crawler.demo.site import DATA
+
+    seed = (DATA / "seed-711953.txt").read_text(encoding="utf-8")
+    blocks = [" ".join(b.replace("\xa0", " ").split()) for b in seed.split("\n\n")]
+    body = [b for b in blocks if b and not b.startswith("leftcenterrightdel")]
+    article = _article(site, 711953)
+    assert article.paragraphs == tuple(body[:-1])
+    assert article.credit == body[-1] == "Tin, ảnh: HUY PHONG - SƠN BÌNH"
+    assert article.authors == ("HUY PHONG", "SƠN BÌNH")
+    assert [i.caption for i in article.images][2] == "Các địa biểu dự hội nghị."
+    assert article.published == "2022-10-27T09:45:00+07:00"
+    assert article.section == ("Quốc phòng - An ninh", "Tin tức")
+    page = site.resources[article.path].body.decode()
+    assert "<span>left</span><span>center</span><span>right</span><span>del</span>" in page
+
+
+def test_gold_is_normalised_and_free_of_boilerplate(site: DemoSite) -> None:
+    for article in site.articles:
+        texts = [article.title, article.summary, article.credit, *article.paragraphs]
+        for text in texts:
+            assert text == unicodedata.normalize("NFC", text)
+            assert "\xa0" not in text and "  " not in text and text == text.strip()
+        assert article.paragraphs and article.title and article.summary and article.credit
+        assert not article.summary.startswith("QĐND")
+        joined = article.text
+        assert "leftcenterrightdel" not in joined
+        assert "Mời bạn đọc" not in joined and "Mời  bạn" not in joined
+        assert article.credit not in article.paragraphs
+        for image in article.images:
+            assert image.url.startswith("https://file") and " " not in image.url
+            assert not image.caption or image.caption not in article.paragraphs
+        assert article.published.endswith("+07:00")
+
+
+def test_gold_details_the_extractor_must_meet(site: DemoSite) -> None:
+    world = _article(site, 812152)
+    assert "* Iran trang bị tàu do thám Zagros" in world.paragraphs
+    assert world.credit == "QUỲNH OANH (tổng hợp)"
+    assert ("Tàu do thám Zagros của Iran.", "IRNA") in [(i.caption, i.credit) for i in world.images]
+    tables = [p for a in site.articles for p in a.paragraphs if " | " in p]
+    assert tables == [
+        (
+            "Sản phẩm | Kế hoạch năm 2024 | Thực hiện năm 2024\nRau, củ, quả (tấn) | 180 | 212\n"
+            "Thịt hơi các loại (tấn) | 45 | 51,6\nCá (tấn) | 12 | 14,3"
+        )
+    ]
+    assert _article(site, 686722).credit == "Tin, ảnh : VIỆT HÀ"
+    assert _article(site, 739208).images[0].credit == "vtv.vn"
+    spaced = _article(site, 812201).images[2]
+    assert spaced.url.endswith("/k%202.jpg?dpi=150&quality=100&w=870")
+    old = _article(site, 614530)
+    assert (old.images[0].caption, old.images[0].credit) == ("Toàn cảnh phiên bế mạc.", "TTXVN")
+    assert old.modified == ""
+
+
+def test_era_markup(site: DemoSite) -> None:
+    for article in site.articles:
+        raw = site.resources[article.path].body
+        text = raw.decode("cp1258") if article.encoding == "windows-1258" else raw.decode()
+        doc = html.fromstring(unicodedata.normalize("NFC", text))
+        assert doc.xpath("//div[@class='post-content']/div[@itemprop='articleBody']")
+        assert doc.xpath("//link[@rel='canonical']/@href") == [article.url]
+        crumbs = doc.xpath("//a[@rel='v:url'][@property='v:title']/text()")
+        assert tuple(crumbs) == article.section
+        tags = doc.xpath("//div[@class='post-tag']/a[@itemprop='keywords']/text()")
+        assert tuple(tags) == article.tags
+        ld = doc.xpath("//script[@type='application/ld+json']/text()")
+        if article.era == "2020":
+            assert ld == []
+            assert doc.xpath("//div[@class='post-summary']/h2/text()")[0].startswith("QĐND")
+            assert doc.xpath("//span[@class='post-subinfo']/text()")
+        else:
+            data = json.loads(ld[0])
+            assert data["datePublished"] == article.published
+            assert data["dateModified"] == article.modified
+            assert doc.xpath("//p[@class='logo-online']/text()")[0] == article.summary
+        if article.era == "2025":
+            assert doc.xpath("//div[@class='post-head']/div[@class='post-date']")
+            assert b"&agrave;" in raw or b"&aacute;" in raw
+            assert not doc.xpath("//table[contains(@class, 'imgEditor')]")
+        if article.era == "2021":
+            assert doc.xpath("//span[@class='post-subinfo']/span/text()")
+            assert doc.xpath("//tr[@class='alt_imgEditor']")
+        box = doc.xpath("//div[contains(@class, 'most-read')]//a")
+        assert len(box) == 10
+
+
+def test_windows_1258_page(site: DemoSite) -> None:
+    (article,) = [a for a in site.articles if a.encoding == "windows-1258"]
+    resource = site.resources[article.path]
+    assert resource.content_type == "text/html; charset=windows-1258"
+    with pytest.raises(UnicodeDecodeError):
+        resource.body.decode("utf-8")
+    decoded = resource.body.decode("cp1258")
+    assert article.title not in decoded  # tone marks are combining characters on the wire
+    text = unicodedata.normalize("NFC", decoded)
+    assert article.title in text
+    assert '<meta charset="windows-1258" />' in text
+
+
+def test_mislabelled_page(site: DemoSite) -> None:
+    (article,) = [a for a in site.articles if a.encoding == "utf-8-mislabelled"]
+    resource = site.resources[article.path]
+    assert resource.content_type == "text/html; charset=iso-8859-1"
+    text = resource.body.decode("utf-8")
+    assert '<meta charset="utf-8" />' in text and article.title in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Server
+
+
+def _request(
+    server: DemoServer, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[http.client.HTTPResponse, bytes]:
+    host, port = urlsplit(server.base_url).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        return response, response.read()
+    finally:
+        conn.close()
+
+
+def test_server_identity_and_gzip_only_when_asked(server: DemoServer, site: DemoSite) -> None:
+    article = site.articles[0]
+    plain, body = _request(server, article.path)
+    assert plain.status == 200 and body == site.resources[article.path].body
+    assert plain.getheader("Content-Encoding") is None
+    assert plain.getheader("Server") == "Microsoft-IIS/10.0"
+    assert plain.getheader("Date") and plain.getheader("Cache-Control") == "private"
+    assert plain.getheader("Content-Length") == str(len(body))
+    zipped, packed = _request(server, article.path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.getheader("Content-Encoding") == "gzip"
+    assert zipped.getheader("Vary") == "Accept-Encoding"
+    assert len(packed) < len(body) and gzip.decompress(packed) == body
+
+
+def test_server_head_and_404(server: DemoServer, site: DemoSite) -> None:
+    head, body = _request(server, "/robots.txt", method="HEAD")
+    assert head.status == 200 and body == b""
+    assert head.getheader("Content-Length") == str(len(site.resources["/robots.txt"].body))
+    missing, page = _request(server, "/khong-co-trang-nay-123")
+    assert missing.status == 404 and b"404" in page
+    assert missing.getheader("Content-Type") == "text/html; charset=utf-8"
+
+
+def test_rss_cookie_gate(server: DemoServer) -> None:
+    first, _ = _request(server, "/rss")
+    assert first.status == 302 and first.getheader("Location") == "/rss"
+    cookies = first.headers.get_all("Set-Cookie") or []
+    assert len(cookies) == 2
+    assert cookies[0].startswith("ASP.NET_SessionId=") and "HttpOnly" in cookies[0]
+    assert cookies[1].startswith("qdnd_session=1")
+    jar = "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
+    index, page = _request(server, "/rss", headers={"Cookie": jar})
+    assert index.status == 200 and b"/rss/cate/tin-tuc-moi-nhat.rss" in page
+    gated, _ = _request(server, "/rss/cate/tin-tuc-moi-nhat.rss")
+    assert gated.status == 302 and gated.getheader("Location") == "/rss"
+    feed, xml = _request(server, "/rss/cate/tin-tuc-moi-nhat.rss", headers={"Cookie": jar})
+    assert feed.status == 200 and xml.startswith(b"<?xml")
+
+
+def test_add_and_remove_at_run_time(server: DemoServer) -> None:
+    before = len(server.requests)
+    server.add("/tam-thoi", Resource(200, "text/plain; charset=utf-8", b"xin chao"))
+    response, body = _request(server, "/tam-thoi", headers={"User-Agent": "demo-test"})
+    assert response.status == 200 and body == b"xin chao"
+    server.remove("/tam-thoi")
+    assert _request(server, "/tam-thoi")[0].status == 404
+    logged = server.requests[before]
+    assert (logged.method, logged.path) == ("GET", "/tam-thoi")
+    assert logged.headers["user-agent"] == "demo-test"
+    assert "/tam-thoi" not in build_site().resources  # the cached site is never mutated
+
+
+def test_server_start_stop_on_a_fresh_port() -> None:
+    server = DemoServer(port=0).start()
+    try:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert _request(server, "/robots.txt")[0].status == 200
+    finally:
+        server.stop()
+    server.stop()  # idempotent

@@ -1,0 +1,171 @@
+"""Unit tests for the pure extraction helpers: text, artifacts, bylines, dates, decoding."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from crawler.extraction.bylines import is_promo, parse_credit, split_photo_credit, strip_dateline
+from crawler.extraction.dates import parse_dmy, parse_iso, parse_rfc822
+from crawler.extraction.decode import decode_html
+from crawler.extraction.text import fold_diacritics, normalize_line, strip_artifacts
+from crawler.sites import extract
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "leftcenterrightdel\n Thượng tướng Lê Huy Vịnh phát biểu.",
+        "leftcenterrightdelThượng tướng Lê Huy Vịnh phát biểu.",
+        "left center right del Thượng tướng Lê Huy Vịnh phát biểu.",
+        "LeftCenterRightDel\n\nThượng tướng Lê Huy Vịnh phát biểu.",
+        "\u00a0LEFTCENTERRIGHTDEL\u00a0Thượng tướng Lê Huy Vịnh phát biểu.",
+    ],
+)
+def test_artifact_variants_are_removed_and_text_kept(raw: str) -> None:
+    assert strip_artifacts(raw) == "Thượng tướng Lê Huy Vịnh phát biểu."
+
+
+def test_artifact_scrub_leaves_ordinary_words() -> None:
+    text = "Căn cứ bên trái (left) và bên phải (right) của trận địa."
+    assert strip_artifacts(text) == text
+
+
+def test_normalize_line_nbsp_nfc_and_invisibles() -> None:
+    nfd = unicodedata.normalize("NFD", "Đội")
+    assert (
+        normalize_line(f"\u00a0Các\u00a0ý kiến\u200b nêu&nbsp ra {nfd}\u00a0")
+        == "Các ý kiến nêu ra Đội"
+    )
+    assert len(normalize_line(nfd)) == 3
+
+
+def test_fold_diacritics_handles_d_stroke() -> None:
+    assert fold_diacritics("Lê Huy Vịnh, Đại tướng") == "Le Huy Vinh, Dai tuong"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("Tin, ảnh: HUY PHONG - SƠN BÌNH", ["HUY PHONG", "SƠN BÌNH"]),
+        ("Tin, ảnh: XUÂN CƯỜNG – THÁI PHƯƠNG", ["XUÂN CƯỜNG", "THÁI PHƯƠNG"]),
+        ("Tin, ảnh: TIẾN DŨNG-VĂN CHUNG", ["TIẾN DŨNG", "VĂN CHUNG"]),
+        ("Tin, ảnh: KHẮC TÂM, MINH TUẤN", ["KHẮC TÂM", "MINH TUẤN"]),
+        ("Bài, ảnh: VĂN ĐẢM", ["VĂN ĐẢM"]),
+        ("Bài và ảnh: VŨ ĐÌNH ĐÔNG", ["VŨ ĐÌNH ĐÔNG"]),
+        ("Tin,  ảnh :  VIỆT  HÀ", ["VIỆT HÀ"]),
+        ("Tin , ảnh: VIỆT HÀ", ["VIỆT HÀ"]),
+        ("PHAN TUỆ", ["PHAN TUỆ"]),
+        ("NGUYỄN TẤN", ["NGUYỄN TẤN"]),
+        ("TTXVN", ["TTXVN"]),
+        ("CHÍNH LÂN (thực hiện)", ["CHÍNH LÂN"]),
+        ("QUỲNH OANH (tổng hợp)", ["QUỲNH OANH"]),
+        ("Đại tá HOÀNG TUẤN, Viện trưởng Viện Thiết kế, Tổng cục Hậu cần", ["HOÀNG TUẤN"]),
+    ],
+)
+def test_credit_lines(line: str, authors: list[str]) -> None:
+    assert parse_credit(line) == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Coi trong xây dựng đội ngũ cán bộ kỹ thuật, góp phần nâng cao tiềm lực quốc phòng.",
+        "* Iran trang bị tàu do thám Zagros",
+        "Quang cảnh hội nghị.",
+        "Hội nghị diễn ra trong 2 ngày (từ 14 đến 15-5).",
+    ],
+)
+def test_body_lines_are_not_credits(line: str) -> None:
+    assert parse_credit(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "* Mời bạn đọc vào chuyên mục Quốc phòng an ninh xem các tin, bài liên quan.",
+        "*Mời  bạn đọc vào chuyên mục Quốc phòng an ninh  xem các tin, bài liên quan.",
+        (
+            "* Chuyên mục Quân sự thế giới hôm nay trên Báo Quân đội nhân dân Điện tử gửi tới "
+            "bạn đọc thông tin mới nhất về tình hình quân sự."
+        ),
+    ],
+)
+def test_promo_lines(line: str) -> None:
+    assert is_promo(line)
+    assert not is_promo("* Iran trang bị tàu do thám Zagros")
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Tàu do thám Zagros của Iran. Ảnh: IRNA", ("Tàu do thám Zagros của Iran.", "IRNA")),
+        ("Toàn cảnh phiên bế mạc. Ảnh: TTXVN", ("Toàn cảnh phiên bế mạc.", "TTXVN")),
+        ("Lễ tiễn quân nhân (Ảnh: TTXVN phát)", ("Lễ tiễn quân nhân", "TTXVN phát")),
+        ("Ảnh minh họa: vtv.vn", ("Ảnh minh họa", "vtv.vn")),
+        ("Quang cảnh hội nghị.", ("Quang cảnh hội nghị.", "")),
+    ],
+)
+def test_photo_credit_split(caption: str, expected: tuple[str, str]) -> None:
+    assert split_photo_credit(caption) == expected
+
+
+def test_dateline_prefixes() -> None:
+    assert strip_dateline("QĐND - Chiều 14-5, Hội nghị") == "Chiều 14-5, Hội nghị"
+    assert strip_dateline("QĐND Online - Sáng 14-11, tại") == "Sáng 14-11, tại"
+    assert strip_dateline("PANO – Defence") == "Defence"
+
+
+def test_dates_keep_time_and_offset() -> None:
+    assert parse_dmy("27/10/2022 - 09:45") == "2022-10-27T09:45:00+07:00"
+    assert parse_dmy("Thứ năm, 16/01/2025 - 09:15") == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("14/05/2020") == "2020-05-14T00:00:00+07:00"
+    assert parse_iso("2022-10-27T09:45:00+0700") == "2022-10-27T09:45:00+07:00"
+    assert parse_rfc822("Thu, 16 Jan 2025 09:15:00 +0700") == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("no date here") == ""
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as windows-1258 does: tone marks as combining characters after the base letter."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", char)
+            tones = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
+            rest = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in tones))
+            out += (rest + "".join(tones)).encode("cp1258")
+    return bytes(out)
+
+
+def test_decode_windows_1258_to_nfc() -> None:
+    page = "<html><head><meta charset='windows-1258'></head><body>Quân đội nhân dân Việt Nam</body></html>"
+    text, encoding = decode_html(_cp1258(page), "text/html; charset=windows-1258")
+    assert encoding == "cp1258"
+    assert "Quân đội nhân dân Việt Nam" in text
+
+
+def test_decode_utf8_mislabelled_as_latin1() -> None:
+    page = "<html><body>Bộ Quốc phòng</body></html>".encode()
+    text, encoding = decode_html(page, "text/html; charset=iso-8859-1")
+    assert encoding == "utf-8"
+    assert "Bộ Quốc phòng" in text
+
+
+def test_decode_without_any_label_guesses_cp1258() -> None:
+    text, _ = decode_html(_cp1258("<p>Bộ Quốc phòng</p>"), None)
+    assert "Bộ Quốc phòng" in text
+
+
+def test_extract_named_entities_and_nbsp() -> None:
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-1"></head><body>'
+        '<h1 class="post-title">Bộ Quốc ph&ograve;ng</h1><div itemprop="articleBody">'
+        "<p>Thượng tướng chủ tr&igrave; hội nghị&nbsp;&ldquo;mẫu mực&rdquo;.</p></div></body></html>"
+    )
+    article = extract(page.encode(), "")
+    assert article.site == "qdnd"
+    assert article.title == "Bộ Quốc phòng"
+    assert article.text == "Thượng tướng chủ trì hội nghị “mẫu mực”."

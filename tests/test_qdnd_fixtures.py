@@ -1,0 +1,114 @@
+"""qdnd.vn per layout era, field by field: expected JSON beside each HTML page, as fundus does.
+
+tests/fixtures/qdnd/<name>.html holds a page as served (bytes, its own charset); <name>.json the
+fields a correct extraction gives, with "url" and "content_type" to replay it. Every era the
+parser knows must have at least one fixture, and no expected value may be empty by accident.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.extraction.text import has_artifact
+from crawler.sites import extract, qdnd
+
+FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
+CASES = sorted(FIXTURES.glob("*.json"))
+FIELDS = (
+    "title",
+    "summary",
+    "text",
+    "authors",
+    "credit",
+    "published",
+    "modified",
+    "section",
+    "tags",
+    "images",
+)
+# Empty is a legitimate expectation for these (a 2020 page has no dateModified, some no credit).
+MAY_BE_EMPTY = {"modified", "credit", "authors", "summary"}
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _got(case: Path) -> dict[str, Any]:
+    expected = _expected(case)
+    body = case.with_suffix(".html").read_bytes()
+    return extract(body, expected["url"], content_type=expected.get("content_type")).to_dict()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_fields(case: Path) -> None:
+    expected, got = _expected(case), _got(case)
+    assert got["parser"] == expected["parser"]
+    for field in FIELDS:
+        if field not in MAY_BE_EMPTY:
+            assert expected[field], f"{case.stem}: empty expected {field}"
+        assert got[field] == expected[field], f"{case.stem}: {field} differs"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_no_artifact_in_any_field(case: Path) -> None:
+    assert not has_artifact(json.dumps(_got(case), ensure_ascii=False))
+
+
+def test_every_era_has_a_fixture() -> None:
+    eras = {version().name for version in qdnd.QdndParser.versions}
+    covered = {_expected(case)["parser"] for case in CASES}
+    assert eras <= covered, f"no fixture for {sorted(eras - covered)}"
+
+
+def test_seed_page_gives_the_seed_without_debris() -> None:
+    """The user's seed is what a naive scraper made of this page; ours is that minus the debris."""
+    seed = (
+        Path(__file__).parent.parent / "crawler" / "demo" / "data" / "seed-711953.txt"
+    ).read_text(encoding="utf-8")
+    case = FIXTURES / "2022_seed_711953.json"
+    got = _got(case)
+    captions = {image["caption"] for image in got["images"]}
+    naive = [" ".join(block.replace("\u00a0", " ").split()) for block in seed.split("\n\n")]
+    kept = [
+        block
+        for block in naive
+        if block and not block.startswith("leftcenterrightdel") and block != got["credit"]
+    ]
+    assert got["text"].split("\n\n") == kept
+    assert captions == {
+        "Thượng tướng Lê Huy Vịnh phát biểu chỉ đạo tại hội nghị.",
+        "Quang cảnh hội nghị.",
+        "Các địa biểu dự hội nghị.",
+    }
+
+
+def _demo_cases() -> list[Any]:
+    from crawler.demo.site import build_site
+
+    site = build_site()
+    return [pytest.param(site, article, id=str(article.article_id)) for article in site.articles]
+
+
+@pytest.mark.parametrize(("site", "gold"), _demo_cases())
+def test_every_sample_page_matches_its_gold(site: Any, gold: Any) -> None:
+    """Every page of the bundled sample, all eras and encodings, against the gold its builder knows."""
+    resource = site.resources[gold.path]
+    got = extract(resource.body, gold.url, content_type=resource.content_type)
+    assert got.parser == f"qdnd/{gold.era}"
+    assert got.title == gold.title
+    assert got.summary == gold.summary
+    assert got.text == gold.text
+    assert got.credit == gold.credit
+    assert got.authors == list(gold.authors)
+    assert got.published == gold.published
+    assert got.modified == gold.modified
+    assert got.section == list(gold.section)
+    assert got.tags == list(gold.tags)
+    assert [(i.url, i.caption, i.credit) for i in got.images] == [
+        (i.url, i.caption, i.credit) for i in gold.images
+    ]

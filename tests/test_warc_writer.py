@@ -1,0 +1,188 @@
+"""The WARC writer, byte for byte, read back by warcio, FastWARC and gzip."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastwarc.warc import ArchiveIterator as FastIterator
+from fastwarc.warc import WarcRecordType
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive.records import request_record, response_record, sha1_digest
+from crawler.archive.writer import OPEN_SUFFIX, WarcWriter
+
+FIXED = datetime(2026, 11, 24, 5, 0, 0, 123456, tzinfo=UTC)
+BODY = gzip.compress("<html><body>Quân đội nhân dân</body></html>".encode())
+
+
+def _exchange(url: str = "http://127.0.0.1:8000/a/b-1?x=1&y=2") -> list:
+    resp = response_record(
+        url=url,
+        status=200,
+        headers=[
+            (b"Content-Type", b"text/html; charset=utf-8"),
+            (b"Content-Encoding", b"gzip"),
+            (b"Set-Cookie", b"a=1; path=/"),
+            (b"Set-Cookie", b"b=2; path=/"),
+            (b"Transfer-Encoding", b"chunked"),
+            (b"X-Raw", "Quân".encode("cp1258")),
+        ],
+        body=BODY,
+        date=FIXED,
+        ip_address="127.0.0.1",
+    )
+    req = request_record(
+        url=url,
+        method="GET",
+        target="/a/b-1?x=1&y=2",
+        headers=[(b"Host", b"127.0.0.1:8000"), (b"Accept-Encoding", b"gzip, deflate")],
+        body=b"",
+        date=FIXED,
+        concurrent_to=resp.record_id,
+    )
+    return [resp, req]
+
+
+def _writer(tmp_path: Path, **kwargs: object) -> WarcWriter:
+    return WarcWriter(
+        tmp_path / "warc",
+        "test",
+        info={"software": "defnews-test"},
+        ref_root=tmp_path,
+        now=lambda: FIXED,
+        **kwargs,
+    )  # type: ignore[arg-type]
+
+
+def test_open_suffix_until_closed_then_heritrix_name(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    writer.write(_exchange())
+    assert writer.path is not None
+    assert writer.path.with_name(writer.path.name + OPEN_SUFFIX).exists()
+    assert not writer.path.exists()
+    writer.close()
+    assert writer.path.exists()
+    assert writer.path.name.startswith("test-20261124050000123-00000-")
+    assert writer.path.name.endswith(".warc.gz") and "~" in writer.path.name
+
+
+def test_records_read_back_byte_exact(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    refs = writer.write(_exchange())
+    writer.close()
+    assert writer.path is not None
+    with writer.path.open("rb") as handle:
+        records = list(ArchiveIterator(handle))
+    assert [r.rec_type for r in records] == ["warcinfo", "response", "request"]
+    info, resp, req = records
+    assert info.rec_headers.get_header("WARC-Filename") == writer.path.name
+    assert resp.rec_headers.get_header("WARC-Record-ID") == refs[0].record_id
+    assert req.rec_headers.get_header("WARC-Concurrent-To") == refs[0].record_id
+    assert resp.http_headers.get_statuscode() == "200"
+    assert resp.http_headers.protocol == "HTTP/1.1"
+    assert [v for k, v in resp.http_headers.headers if k == "Set-Cookie"] == [
+        "a=1; path=/",
+        "b=2; path=/",
+    ]
+    assert resp.http_headers.get_header("Transfer-Encoding") is None
+    assert resp.http_headers.get_header("X-Crawler-Transfer-Encoding") == "chunked"
+    assert resp.rec_headers.get_header("WARC-Payload-Digest") == sha1_digest(BODY)
+    assert resp.rec_headers.get_header("WARC-IP-Address") == "127.0.0.1"
+    assert (req.http_headers.protocol, req.http_headers.statusline) == (
+        "GET",
+        "/a/b-1?x=1&y=2 HTTP/1.1",
+    )
+    assert req.http_headers.get_header("Host") == "127.0.0.1:8000"
+
+
+def test_body_stays_content_encoded_and_non_utf8_header_survives(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    refs = writer.write(_exchange())
+    writer.close()
+    assert writer.path is not None
+    data = writer.path.read_bytes()
+    member = gzip.decompress(data[refs[0].offset : refs[0].offset + refs[0].length])
+    assert member.endswith(BODY + b"\r\n\r\n")
+    assert b"X-Raw: Qu\xe2n\r\n" in member
+
+
+def test_refs_point_at_their_records(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    refs = writer.write(_exchange()) + writer.write(_exchange("http://127.0.0.1:8000/c-2"))
+    writer.close()
+    assert writer.path is not None
+    data = writer.path.read_bytes()
+    for ref in refs:
+        assert ref.file == f"warc/{writer.path.name}"
+        record = next(iter(ArchiveIterator(io.BytesIO(data[ref.offset : ref.offset + ref.length]))))
+        assert record.rec_headers.get_header("WARC-Record-ID") == ref.record_id
+
+
+def test_validators_accept_the_file(tmp_path: Path) -> None:
+    writer = _writer(tmp_path)
+    for _ in range(3):
+        writer.write(_exchange())
+    writer.close()
+    assert writer.path is not None
+    subprocess.run(["gzip", "-t", str(writer.path)], check=True)
+    warcio = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from warcio.cli import main; main()",
+            "check",
+            "-v",
+            str(writer.path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert warcio.returncode == 0, warcio.stdout + warcio.stderr
+    # FastWARC checks block digests on unparsed records and payload digests on parsed ones.
+    with writer.path.open("rb") as handle:
+        blocks = [record.verify_block_digest() for record in FastIterator(handle, parse_http=False)]
+    assert blocks == [True] * 7
+    with writer.path.open("rb") as handle:
+        payloads = [
+            record.verify_payload_digest()
+            for record in FastIterator(handle, parse_http=True)
+            if record.record_type in (WarcRecordType.response, WarcRecordType.request)
+        ]
+    assert payloads == [True] * 6
+
+
+def test_rotation_at_max_size(tmp_path: Path) -> None:
+    writer = _writer(tmp_path, max_size=1)
+    for _ in range(3):
+        writer.write(_exchange())
+    writer.close()
+    files = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(files) == 3
+    assert not list((tmp_path / "warc").glob("*.open"))
+    for path in files:
+        with path.open("rb") as handle:
+            assert next(iter(ArchiveIterator(handle))).rec_type == "warcinfo"
+
+
+def test_gzip_level_changes_size_not_content(tmp_path: Path) -> None:
+    page = " ".join(
+        f"Đoạn {n}: Quân đội nhân dân Việt Nam, bài {n * 7 % 13}." for n in range(3000)
+    ).encode()
+    sizes, blocks = [], []
+    for level in (1, 9):
+        writer = WarcWriter(tmp_path / f"l{level}", "t", gzip_level=level, now=lambda: FIXED)
+        record = response_record(url="http://x/", status=200, headers=[], body=page, date=FIXED)
+        writer.write([record])
+        writer.close()
+        assert writer.path is not None
+        sizes.append(writer.path.stat().st_size)
+        with writer.path.open("rb") as handle:
+            blocks.append([r.content_stream().read() for r in ArchiveIterator(handle)][-1])
+    assert blocks == [page, page]
+    assert sizes[1] < sizes[0]
