@@ -1,11 +1,12 @@
 """Write a fixture's expected JSON from the current parser, for a person to review.
 
-Usage: python scripts/make_fixture.py tests/fixtures/qdnd/NAME.html URL [CONTENT_TYPE]
+Usage: python scripts/make_fixture.py tests/fixtures/qdnd/NAME.html.gz URL [CONTENT_TYPE]
 Read the JSON before committing it: it pins what the parser does today, right or wrong.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -32,12 +33,13 @@ FIELDS = (
 def main() -> None:
     page, url = Path(sys.argv[1]), sys.argv[2]
     content_type = sys.argv[3] if len(sys.argv) > 3 else None
-    article = extract(page.read_bytes(), url, content_type=content_type).to_dict()
+    article = extract(gzip.decompress(page.read_bytes()), url, content_type=content_type).to_dict()
     expected = {"url": url, "content_type": content_type, **{k: article[k] for k in FIELDS}}
-    page.with_suffix(".json").write_text(
+    target = page.with_name(page.name.removesuffix(".html.gz") + ".json")
+    target.write_text(
         json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    print(page.with_suffix(".json"))
+    print(target)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from crawler.demo.site import DemoSite
-from tests.conftest import run_cli
+from crawler.demo.server import DemoServer
+from crawler.demo.site import DemoSite, build_site
+from tests.conftest import FAST, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
+
+
+@pytest.fixture
+def seed_page(tmp_path: Path) -> Path:
+    """The reconstructed seed page as a plain .html file, as a user would save it."""
+    page = tmp_path / "711953.html"
+    page.write_bytes(gzip.decompress((FIXTURES / "2022_seed_711953.html.gz").read_bytes()))
+    return page
 
 
 def _one_line_error(result_stderr: str) -> str:
@@ -33,16 +45,16 @@ def test_demo_runs_offline_and_says_what_it_made(tmp_path: Path, demo_site: Demo
     assert len(list((tmp_path / "out" / "articles").rglob("*.txt"))) == articles
 
 
-def test_extract_one_file_prints_one_json_object() -> None:
-    result = run_cli("extract", str(FIXTURES / "2022_seed_711953.html"))
+def test_extract_one_file_prints_one_json_object(seed_page: Path) -> None:
+    result = run_cli("extract", str(seed_page))
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["site"] == "qdnd"
     assert record["credit"] == "Tin, ảnh: HUY PHONG - SƠN BÌNH"
 
 
-def test_extract_reads_stdin_with_a_url() -> None:
-    page = (FIXTURES / "2022_seed_711953.html").read_bytes()
+def test_extract_reads_stdin_with_a_url(seed_page: Path) -> None:
+    page = seed_page.read_bytes()
     url = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/x-711953"
     result = run_cli("extract", "-", "--url", url, "--jsonl", stdin=page)
     assert result.returncode == 0, result.stderr
@@ -102,3 +114,55 @@ def test_corrupt_warc_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("extract", str(bad))
     assert result.returncode == 2
     assert "bad.warc.gz" in _one_line_error(result.stderr)
+
+
+def test_max_articles_bounds_the_crawl(tmp_path: Path, demo_server: DemoServer) -> None:
+    result = run_cli(
+        "crawl",
+        "qdnd",
+        "--base-url",
+        demo_server.base_url,
+        "--out",
+        str(tmp_path),
+        "--max-articles",
+        "3",
+        *FAST,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wrote 3 articles" in result.stdout
+    assert len(list((tmp_path / "articles").rglob("*.json"))) == 3
+
+
+def test_scrapy_crawl_works_as_in_any_scrapy_project(
+    tmp_path: Path, demo_server: DemoServer
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=qdnd", "-a", f"base_url={demo_server.base_url}",
+        "-a", "max_articles=2", "-s", f"OUTPUT_DIR={tmp_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(list((tmp_path / "articles").rglob("*.json"))) == 2
+    assert list((tmp_path / "warc").glob("*.warc.gz"))
+
+
+def test_failures_are_listed_in_the_run_report(tmp_path: Path, demo_server: DemoServer) -> None:
+    demo_server.remove("/chinh-tri")
+    try:
+        result = run_cli(
+            "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *FAST
+        )
+    finally:
+        demo_server.add("/chinh-tri", build_site().resources["/chinh-tri"])
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert (
+        len(warnings) == 1 and "failed:" in warnings[0] and "/chinh-tri (HTTP 404)" in warnings[0]
+    )
+    (report,) = (tmp_path / "runs").glob("*.json")
+    failures = json.loads(report.read_text(encoding="utf-8"))["failures"]
+    assert failures == [{"url": f"{demo_server.base_url}/chinh-tri", "reason": "HTTP 404"}]

@@ -1,12 +1,13 @@
 """qdnd.vn per layout era, field by field: expected JSON beside each HTML page, as fundus does.
 
-tests/fixtures/qdnd/<name>.html holds a page as served (bytes, its own charset); <name>.json the
+tests/fixtures/qdnd/<name>.html.gz holds a page as served (bytes, its own charset); <name>.json the
 fields a correct extraction gives, with "url" and "content_type" to replay it. Every era the
 parser knows must have at least one fixture, and no expected value may be empty by accident.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def _expected(path: Path) -> dict[str, Any]:
 
 def _got(case: Path) -> dict[str, Any]:
     expected = _expected(case)
-    body = case.with_suffix(".html").read_bytes()
+    body = gzip.decompress(case.with_suffix(".html.gz").read_bytes())
     return extract(body, expected["url"], content_type=expected.get("content_type")).to_dict()
 
 

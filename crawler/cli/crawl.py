@@ -178,7 +178,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         "\nLook at it:\n"
         f"  ls {out}/articles/qdnd/*/*/                 clean text (.txt) and records (.json)\n"
-        f"  python -m warcio index {out}/warc/*.warc.gz   every archived exchange\n"
+        f"  warcio index {out}/warc/*.warc.gz   every archived exchange\n"
         f"  defnews extract --jsonl {out}/warc/*.warc.gz  re-extract articles from the WARC alone"
     )
     return 0

@@ -30,6 +30,11 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--site", help="force a site parser by key (see the site registry)")
     parser.add_argument("--jsonl", action="store_true", help="one compact JSON object per line")
+    parser.add_argument(
+        "--all-pages",
+        action="store_true",
+        help="from a WARC, also print pages with no article text (listings, home pages)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -41,11 +46,14 @@ def _is_warc(path: Path) -> bool:
     return head[:2] == b"\x1f\x8b" and path.name.endswith((".warc.gz", ".warc.gz.open", ".warc"))
 
 
-def _pages(
-    path_arg: str, url: str | None
-) -> Iterator[tuple[bytes, str, str | None, datetime | None]]:
+Page = tuple[
+    bytes, str, str | None, datetime | None, bool
+]  # body, url, content type, date, from WARC
+
+
+def _pages(path_arg: str, url: str | None) -> Iterator[Page]:
     if path_arg == "-":
-        yield sys.stdin.buffer.read(), url or "", None, None
+        yield sys.stdin.buffer.read(), url or "", None, None, False
         return
     path = Path(path_arg)
     if not path.is_file():
@@ -53,11 +61,11 @@ def _pages(
     if _is_warc(path):
         try:
             for page in iter_html_responses(path):
-                yield page.body, page.url, page.content_type, page.date
+                yield page.body, page.url, page.content_type, page.date, True
         except ArchiveError as error:
             raise CliError(f"{path_arg}: {error}") from None
         return
-    yield path.read_bytes(), url or "", None, None
+    yield path.read_bytes(), url or "", None, None, False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,10 +74,13 @@ def run(args: argparse.Namespace) -> int:
     except UnknownSite as error:
         raise CliError(str(error)) from None
     for path_arg in args.paths:
-        for body, url, content_type, fetched_at in _pages(path_arg, args.url):
+        for body, url, content_type, fetched_at, from_warc in _pages(path_arg, args.url):
             article = extract(
                 body, url, content_type=content_type, fetched_at=fetched_at, site=site
             )
+            # A crawl archives listings and home pages too; from a WARC, print the articles.
+            if from_warc and not article.text and not args.all_pages:
+                continue
             _print(article, jsonl=args.jsonl)
     return 0
 

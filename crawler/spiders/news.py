@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
+from protego import Protego
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
@@ -21,6 +22,8 @@ from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
+
+MAX_FAILURES_KEPT = 200
 
 
 class NewsSpider(scrapy.Spider):
@@ -39,6 +42,10 @@ class NewsSpider(scrapy.Spider):
         self.max_articles = int(max_articles) if max_articles not in (None, "") else None
         # Article URLs already scheduled in this run; the catalogue takes this over across runs.
         self._scheduled: set[str] = set()
+        self._forbidden: set[str] = set()
+        self._robots: Protego | None = None
+        # What failed, for the run report (bounded: a dead site must not fill memory).
+        self.failures: list[dict[str, str]] = []
 
     # -- URLs ---------------------------------------------------------------------------------
 
@@ -62,7 +69,11 @@ class NewsSpider(scrapy.Spider):
         if not self._on_site(url) or not self.site.is_article(parts.path):
             return None
         key = urlunsplit(("", "", parts.path.rstrip("/"), parts.query, ""))
-        if key in self._scheduled:
+        if key in self._scheduled or key in self._forbidden:
+            return None
+        if not self._allowed(url):
+            self._forbidden.add(key)
+            self.crawler.stats.inc_value("robotstxt/forbidden")
             return None
         if self.max_articles is not None and len(self._scheduled) >= self.max_articles:
             return None
@@ -72,10 +83,34 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery ----------------------------------------------------------------------------
 
+    def _allowed(self, url: str) -> bool:
+        """robots.txt, checked before an article counts against --max-articles.
+
+        RobotsTxtMiddleware would drop a forbidden request anyway, but only after the spider
+        had spent a place of its article budget on it."""
+        if self._robots is None or not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            return True
+        agent = self.crawler.settings.get("ROBOTSTXT_USER_AGENT") or self.crawler.settings.get(
+            "USER_AGENT"
+        )
+        return bool(self._robots.can_fetch(url, agent or "*"))
+
     async def start(self) -> AsyncIterator[Request]:
+        if self.site.robots:
+            # robots.txt first: its Sitemap lines are sources, and its rules decide which
+            # discovered articles count; discovery proper starts from its callback.
+            yield Request(
+                f"{self.origin}/robots.txt",
+                callback=self.parse_robots,
+                errback=self.robots_failed,
+                dont_filter=True,
+            )
+        else:
+            for request in self._discovery():
+                yield request
+
+    def _discovery(self) -> Iterator[Request]:
         site = self.site
-        if site.robots:
-            yield self._request(f"{self.origin}/robots.txt", self.parse_robots, dont_filter=True)
         for path in site.sitemaps:
             yield self._request(self.origin + path, self.parse_sitemap)
         if site.feeds and site.feed_priming_path:
@@ -91,10 +126,16 @@ class NewsSpider(scrapy.Spider):
             yield self._request(self.origin + path, self.parse_listing, cb_kwargs={"page": 1})
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        for line in response.text.splitlines():
-            name, _, value = line.partition(":")
-            if name.strip().lower() == "sitemap" and value.strip():
-                yield self._request(self.rebase(value.strip()), self.parse_sitemap)
+        self._robots = Protego.parse(response.text)
+        for sitemap in self._robots.sitemaps:
+            yield self._request(self.rebase(sitemap), self.parse_sitemap)
+        yield from self._discovery()
+
+    def robots_failed(self, failure: Failure) -> Iterator[Request]:
+        response = getattr(failure.value, "response", None)
+        if response is None or response.status != 404:  # no robots.txt at all is normal
+            self.on_error(failure)
+        yield from self._discovery()
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         sitemap = parse_sitemap(response.body)
@@ -151,4 +192,6 @@ class NewsSpider(scrapy.Spider):
             return
         reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         self.crawler.stats.inc_value("defnews/request_errors")
+        if len(self.failures) < MAX_FAILURES_KEPT:
+            self.failures.append({"url": url, "reason": reason})
         self.logger.warning("failed: %s (%s)", url, reason)

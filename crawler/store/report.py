@@ -72,6 +72,7 @@ class RunReport:
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             **summary,
+            "failures": getattr(spider, "failures", []),
             "stats": {key: _plain(value) for key, value in sorted(stats.items())},
         }
         write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")

@@ -32,6 +32,16 @@ def render_text(article: Article) -> str:
     if article.summary:
         parts.append(article.summary)
     parts.append(article.text)
+    captions = [
+        f"[{n}] "
+        + " — ".join(
+            part for part in (image.caption, image.credit and f"Ảnh: {image.credit}") if part
+        )
+        for n, image in enumerate(article.images, 1)
+        if image.caption or image.credit
+    ]
+    if captions:  # kept apart from the body, as the page shows them beside the photos
+        parts.append("\n".join(["Ảnh / Images:", *captions]))
     return "\n\n".join(parts) + "\n"
 
 
