@@ -19,12 +19,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from crawler.archive.records import response_record  # noqa: E402
-from crawler.archive.writer import WarcWriter  # noqa: E402
-from crawler.demo.server import DemoServer  # noqa: E402
-from crawler.demo.site import ORIGIN, Resource, build_site  # noqa: E402
+from crawler.archive.records import response_record
+from crawler.archive.writer import WarcWriter
+from crawler.demo.server import DemoServer
+from crawler.demo.site import ORIGIN, Resource, build_site
 
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 CONFIGS = {

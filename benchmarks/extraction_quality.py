@@ -10,13 +10,9 @@ Run: python benchmarks/extraction_quality.py
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
 

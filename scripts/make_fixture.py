@@ -11,8 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from crawler.sites import extract
 
 FIELDS = (
@@ -36,9 +34,7 @@ def main() -> None:
     article = extract(gzip.decompress(page.read_bytes()), url, content_type=content_type).to_dict()
     expected = {"url": url, "content_type": content_type, **{k: article[k] for k in FIELDS}}
     target = page.with_name(page.name.removesuffix(".html.gz") + ".json")
-    target.write_text(
-        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    target.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(target)
 
 
