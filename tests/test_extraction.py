@@ -169,3 +169,22 @@ def test_extract_named_entities_and_nbsp() -> None:
     assert article.site == "qdnd"
     assert article.title == "Bộ Quốc phòng"
     assert article.text == "Thượng tướng chủ trì hội nghị “mẫu mực”."
+
+
+def test_qdnd_falls_back_when_the_body_container_changes() -> None:
+    """A template without itemprop=articleBody still gives the body, first from .post-content."""
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-2"></head><body>'
+        '<h1 class="post-title">Tiêu đề</h1><div class="post-content"><p>Đoạn một của bài.</p>'
+        "<p><strong>Tin, ảnh: VĂN TOẢN</strong></p></div></body></html>"
+    )
+    article = extract(page.encode(), "")
+    assert (article.text, article.authors) == ("Đoạn một của bài.", ["VĂN TOẢN"])
+    bare = "<p>" + " ".join(["Bộ đội biên phòng tuần tra trên tuyến biên giới."] * 12) + "</p>"
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-3"></head><body>'
+        f'<h1 class="post-title">Tiêu đề</h1><main><article>{bare}{bare}</article></main></body></html>'
+    )
+    article = extract(page.encode(), "")
+    assert article.site == "qdnd"
+    assert "Bộ đội biên phòng tuần tra" in article.text

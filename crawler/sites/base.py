@@ -7,7 +7,7 @@ re-extracts any page later from the WARC alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -85,7 +85,6 @@ class Site:
     listing_next: str = ""
     max_listing_pages: int = 3
     robots: bool = True
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
     def is_article(self, path: str) -> bool:
         return self.article_pattern.match(path) is not None

@@ -18,10 +18,16 @@ from lxml import html
 from crawler.extraction import metadata as md
 from crawler.extraction.body import extract_body
 from crawler.extraction.bylines import strip_dateline
+from crawler.extraction.clean import extract_text
 from crawler.extraction.dates import parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
+
+
+def _generic_blocks(doc: html.HtmlElement, url: str) -> list[str]:
+    text = extract_text(html.tostring(doc, encoding="unicode"), url)
+    return text.split("\n\n") if text else []
 
 
 def _first_text(doc: html.HtmlElement, *xpaths: str) -> str:
@@ -40,7 +46,11 @@ class QdndV2020(ArticleParser):
 
     TITLE = '//h1[contains(@class, "post-title")]'
     SUMMARY: tuple[str, ...] = ('//div[contains(@class, "post-summary")]//h2',)
-    BODY = '//div[@itemprop="articleBody"]'
+    # The schema.org body first; the visual container when a template drops the itemprop.
+    BODY: tuple[str, ...] = (
+        '//div[@itemprop="articleBody"]',
+        '//div[contains(@class, "post-content")]',
+    )
     DATE = '//*[contains(@class, "post-subinfo")]|//*[contains(@class, "post-date")]'
     BREADCRUMB = '//a[@rel="v:url"][@property="v:title"]'
     TAGS = '//*[contains(@class, "post-tag")]//a[@itemprop="keywords"]'
@@ -52,9 +62,11 @@ class QdndV2020(ArticleParser):
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
         canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
-        body_root = next(iter(doc.xpath(self.BODY)), None)
+        body_root = next((found[0] for xpath in self.BODY if (found := doc.xpath(xpath))), None)
         body = extract_body(body_root, canonical) if body_root is not None else None
         blocks, credit, authors = split_tail(body.blocks if body else [])
+        if not blocks:  # no known container: the generic extractor's body, chrome pruned
+            blocks, credit, authors = split_tail(_generic_blocks(doc, canonical))
         images = body.images if body else []
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
