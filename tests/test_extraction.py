@@ -9,7 +9,7 @@ import pytest
 from crawler.extraction.bylines import is_promo, parse_credit, split_photo_credit, strip_dateline
 from crawler.extraction.dates import parse_dmy, parse_iso, parse_rfc822
 from crawler.extraction.decode import decode_html
-from crawler.extraction.text import fold_diacritics, normalize_line, strip_artifacts
+from crawler.extraction.text import fold_diacritics, has_artifact, normalize_line, strip_artifacts
 from crawler.sites import extract
 
 
@@ -188,3 +188,14 @@ def test_qdnd_falls_back_when_the_body_container_changes() -> None:
     article = extract(page.encode(), "")
     assert article.site == "qdnd"
     assert "Bộ đội biên phòng tuần tra" in article.text
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"", b"   \n", b"\x00\x01\x02", bytes(range(256)) * 20, b"<html>" * 10000, b"<div>" * 100000],
+    ids=["empty", "blank", "control", "binary", "open-tags", "deep-nesting"],
+)
+def test_extract_never_raises_on_junk(junk: bytes) -> None:
+    article = extract(junk, "https://www.qdnd.vn/a/b-1")
+    assert article.site == "qdnd"
+    assert not has_artifact(article.text)

@@ -18,7 +18,10 @@ def elements(node: etree._Element, xpath: str) -> list[html.HtmlElement]:
 
 
 def _doc(text: str) -> html.HtmlElement:
-    return html.document_fromstring(text or "<html></html>")
+    try:
+        return html.document_fromstring(text)
+    except etree.ParserError:  # an empty page
+        return html.document_fromstring("<html></html>")
 
 
 def hrefs(text: str, base_url: str, xpath: str = "//a[@href]") -> list[str]:

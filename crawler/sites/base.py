@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import ClassVar
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.extraction.bylines import is_promo, parse_credit
 from crawler.extraction.decode import decode_html
@@ -24,7 +24,10 @@ def parse_document(body: bytes | str, content_type: str | None = None) -> html.H
     text = decode_html(body, content_type)[0] if isinstance(body, bytes) else body
     # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    return html.document_fromstring(text or "<html></html>")
+    try:
+        return html.document_fromstring(text)
+    except etree.ParserError:  # empty or whitespace-only: an empty page, not an error
+        return html.document_fromstring("<html></html>")
 
 
 class ArticleParser:

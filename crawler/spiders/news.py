@@ -18,12 +18,22 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.extraction.decode import decode_html
 from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
 
 MAX_FAILURES_KEPT = 200
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def _text(response: Response) -> str:
+    """The page as text, by our decoder: also for responses Scrapy did not take for text."""
+    return decode_html(response.body, _content_type(response))[0]
 
 
 class NewsSpider(scrapy.Spider):
@@ -126,7 +136,7 @@ class NewsSpider(scrapy.Spider):
             yield self._request(self.origin + path, self.parse_listing, cb_kwargs={"page": 1})
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        self._robots = Protego.parse(response.text)
+        self._robots = Protego.parse(response.body.decode("utf-8", "replace"))
         for sitemap in self._robots.sitemaps:
             yield self._request(self.rebase(sitemap), self.parse_sitemap)
         yield from self._discovery()
@@ -147,7 +157,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed_index(self, response: Response) -> Iterator[Request]:
         urls = [urljoin(response.url, path) for path in self.site.feeds]
-        urls += [url for url in hrefs(response.text, response.url) if url.endswith(".rss")]
+        urls += [url for url in hrefs(_text(response), response.url) if url.endswith(".rss")]
         for url in dict.fromkeys(urls):
             yield self._request(self.rebase(url), self.parse_feed)
 
@@ -157,12 +167,13 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        for url in hrefs(response.text, response.url, self.site.listing_links):
+        text = _text(response)
+        for url in hrefs(text, response.url, self.site.listing_links):
             if request := self._article(url, "listing"):
                 yield request
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
-        if following := next_page(response.text, response.url, self.site.listing_next, page):
+        if following := next_page(text, response.url, self.site.listing_next, page):
             yield self._request(
                 self.rebase(following), self.parse_listing, cb_kwargs={"page": page + 1}
             )
@@ -170,11 +181,10 @@ class NewsSpider(scrapy.Spider):
     # -- articles -----------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article]:
-        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         article = extract(
             response.body,
             response.url,
-            content_type=content_type,
+            content_type=_content_type(response),
             fetched_at=datetime.now(UTC),
             site=self.site,
         )
