@@ -1,10 +1,12 @@
-"""Text and byte encodings the demo site needs: gold normalisation, slugs, CKEditor-4 entities,
-and windows-1258 with combining tone marks (SITES.md §2.4, §5.2)."""
+"""Text and byte encodings of the demo site: gold normalisation, slugs, HTML, CKEditor, cp1258."""
+
+# CKEditor 4 entities and windows-1258 with combining tone marks follow SITES.md §2.4, §5.2.
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape
 from html.entities import codepoint2name
 
 _WHITESPACE = re.compile(r"\s+")
@@ -20,6 +22,11 @@ def normalize_lines(value: str) -> str:
     """Gold form of a block that keeps its line breaks (a <br> inside a paragraph)."""
     lines = (normalize(line) for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def e(value: str) -> str:
+    """Escape for element text and double-quoted attributes."""
+    return escape(value, quote=True)
 
 
 def fold(value: str) -> str:

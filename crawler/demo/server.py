@@ -1,9 +1,8 @@
-"""Serve the demo www.qdnd.vn on 127.0.0.1 with a real HTTP/1.1 server in a background thread.
+"""Serve the demo www.qdnd.vn on 127.0.0.1 with a real HTTP/1.1 server in a background thread."""
 
-Behaves like the real IIS front end where crawlers notice: gzip on request, `Server` and `Date`
-headers, and the RSS cookie gate (SITES.md §2.2: `/rss` 302-redirects to itself until a session
-cookie is set; feeds redirect to `/rss` without it).
-"""
+# Behaves like the real IIS front end where crawlers notice: gzip on request, `Server` and `Date`
+# headers, and the RSS cookie gate (SITES.md §2.2: `/rss` 302-redirects to itself until a session
+# cookie is set; feeds redirect to `/rss` without it).
 
 from __future__ import annotations
 
