@@ -14,6 +14,11 @@ OUTPUT_DIR = "output"
 DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"
 USER_AGENT = f"defnews/{crawler.__version__} (+{DEFNEWS_CONTACT_URL})"
 
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi,en;q=0.8",
+}
+
 # Politeness (Scrapy's own defaults ignore robots.txt and hit a host 8 at a time).
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

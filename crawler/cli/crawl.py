@@ -56,6 +56,7 @@ def register(commands: Any) -> None:
     demo.add_argument(
         "--serve", action="store_true", help="only serve the sample site (for a browser)"
     )
+    demo.add_argument("--port", type=int, default=8070, help="port for --serve (default 8070)")
     demo.set_defaults(run=run_demo)
 
 
@@ -165,7 +166,12 @@ def run_demo(args: argparse.Namespace) -> int:
     from crawler.demo.server import DemoServer, serve_forever
 
     if args.serve:
-        serve_forever("127.0.0.1", 8070)
+        try:
+            serve_forever("127.0.0.1", args.port)
+        except OSError as error:
+            raise CliError(
+                f"cannot serve on 127.0.0.1:{args.port}: {error.strerror or error}"
+            ) from None
         return 0
     out = Path(args.out)
     started = time.monotonic()
@@ -175,10 +181,16 @@ def run_demo(args: argparse.Namespace) -> int:
             ["qdnd"], out, base_url=server.base_url, overrides=DEMO_SETTINGS, verbose=args.verbose
         )
     _print_summary(all_stats, out, time.monotonic() - started)
-    print(
-        "\nLook at it:\n"
-        f"  ls {out}/articles/qdnd/*/*/                 clean text (.txt) and records (.json)\n"
-        f"  warcio index {out}/warc/*.warc.gz   every archived exchange\n"
-        f"  defnews extract --jsonl {out}/warc/*.warc.gz  re-extract articles from the WARC alone"
-    )
+    hints = [
+        (f"ls {out}/articles/qdnd/*/*/", "clean text (.txt) and records (.json)"),
+        (f"warcio index {out}/warc/*.warc.gz", "every archived exchange"),
+        (
+            f"defnews extract --jsonl {out}/warc/*.warc.gz",
+            "re-extract the articles from the WARC alone",
+        ),
+    ]
+    width = max(len(command) for command, _ in hints) + 2
+    print("\nLook at it:")
+    for command, meaning in hints:
+        print(f"  {command:{width}}{meaning}")
     return 0
