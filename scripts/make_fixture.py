@@ -13,26 +13,16 @@ from pathlib import Path
 
 from crawler.sites import extract
 
-FIELDS = (
-    "parser",
-    "title",
-    "summary",
-    "text",
-    "authors",
-    "credit",
-    "published",
-    "modified",
-    "section",
-    "tags",
-    "images",
-)
+# Everything a parser decides; not the addresses and provenance fields.
+SKIP = {"url", "site", "canonical_url", "language", "warc"}
 
 
 def main() -> None:
     page, url = Path(sys.argv[1]), sys.argv[2]
     content_type = sys.argv[3] if len(sys.argv) > 3 else None
     article = extract(gzip.decompress(page.read_bytes()), url, content_type=content_type).to_dict()
-    expected = {"url": url, "content_type": content_type, **{k: article[k] for k in FIELDS}}
+    fields = {key: value for key, value in article.items() if key not in SKIP}
+    expected = {"url": url, "content_type": content_type, **fields}
     target = page.with_name(page.name.removesuffix(".html.gz") + ".json")
     target.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(target)

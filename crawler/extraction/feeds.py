@@ -15,6 +15,7 @@ from lxml import etree
 
 from crawler.extraction.dates import parse_any
 from crawler.extraction.text import normalize_line
+from crawler.extraction.xpath import elements
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
 
@@ -51,12 +52,7 @@ def _xml_root(body: bytes) -> etree._Element | None:
 
 
 def _nodes(element: etree._Element, xpath: str) -> list[etree._Element]:
-    found = element.xpath(xpath)
-    return (
-        [item for item in found if isinstance(item, etree._Element)]
-        if isinstance(found, list)
-        else []
-    )
+    return elements(element, xpath, etree._Element)
 
 
 def _child_text(element: etree._Element, *names: str) -> str:

@@ -6,15 +6,11 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
+from crawler.extraction.xpath import elements
 
-def elements(node: etree._Element, xpath: str) -> list[html.HtmlElement]:
-    """Only the element results of an XPath (lxml's results also hold strings and numbers)."""
-    found = node.xpath(xpath)
-    return (
-        [item for item in found if isinstance(item, html.HtmlElement)]
-        if isinstance(found, list)
-        else []
-    )
+
+def _anchors(text: str, xpath: str) -> list[html.HtmlElement]:
+    return elements(_doc(text), xpath, html.HtmlElement)
 
 
 def _doc(text: str) -> html.HtmlElement:
@@ -26,13 +22,13 @@ def _doc(text: str) -> html.HtmlElement:
 
 def hrefs(text: str, base_url: str, xpath: str = "//a[@href]") -> list[str]:
     """Absolute hrefs of the anchors an XPath selects, in page order, without repeats."""
-    found = (urljoin(base_url, a.get("href", "").strip()) for a in elements(_doc(text), xpath))
+    found = (urljoin(base_url, a.get("href", "").strip()) for a in _anchors(text, xpath))
     return list(dict.fromkeys(url for url in found if url.startswith(("http://", "https://"))))
 
 
 def next_page(text: str, base_url: str, pager_xpath: str, page: int) -> str | None:
     """The pager link labelled with the next page number, if the page has one."""
-    for link in elements(_doc(text), pager_xpath):
+    for link in _anchors(text, pager_xpath):
         if link.text_content().strip() == str(page + 1) and link.get("href"):
             return urljoin(base_url, str(link.get("href")))
     return None
