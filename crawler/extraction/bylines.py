@@ -10,10 +10,18 @@ from crawler.extraction.text import normalize_line
 _UPPER_VI = "A-ZÀ-ỸĐ"  # after NFC every Vietnamese capital sits in this range or is Đ
 _SEP = r"\s*[:：]\s*"
 
+
+def _spaced(word: str) -> str:
+    """A label word that still matches when the editor split it ("T in", "ả nh")."""
+    return r"\s*".join(re.escape(char) for char in word)
+
+
+_TIN, _BAI, _ANH, _VA = (_spaced(word) for word in ("tin", "bài", "ảnh", "và"))
 # "Tin, ảnh: X", "Bài và ảnh: X", "Bài, ảnh: X", "Tin: X", "Ảnh: X", "Video: X". Stray spaces
-# inside the label ("Tin ,  ảnh :") are common in qdnd's CMS, so the label tolerates them.
+# inside and around the label ("Tin ,  ảnh :", "T in, ảnh:") are common in qdnd's CMS.
 _LABELLED = re.compile(
-    rf"^(?:(?:tin|bài)\s*(?:,|\s và)\s*ảnh|tin|bài|ảnh|video|clip|bài và ảnh|thực hiện){_SEP}(?P<names>.+)$",
+    rf"^(?:(?:{_TIN}|{_BAI})\s*(?:,|\s{_VA})\s*{_ANH}|{_TIN}|{_BAI}|{_ANH}|video|clip|thực hiện)"
+    rf"{_SEP}(?P<names>.+)$",
     re.IGNORECASE,
 )
 # "CHÍNH LÂN (thực hiện)", "QUỲNH OANH (tổng hợp)", "X (theo Reuters)".
