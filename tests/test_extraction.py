@@ -10,6 +10,7 @@ from crawler.extraction.bylines import is_promo, parse_credit, split_photo_credi
 from crawler.extraction.dates import parse_dmy, parse_iso, parse_rfc822
 from crawler.extraction.decode import decode_html
 from crawler.extraction.text import fold_diacritics, has_artifact, normalize_line, strip_artifacts
+from crawler.items import Article
 from crawler.sites import extract
 
 
@@ -202,3 +203,87 @@ def test_extract_never_raises_on_junk(junk: bytes) -> None:
     article = extract(junk, "https://www.qdnd.vn/a/b-1")
     assert article.site == "qdnd"
     assert not has_artifact(article.text)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [
+        ("utf-8", "windows-1258"),
+        ("utf-8", "iso-8859-15"),
+        ("utf-8", "windows-1250"),
+        ("cp1258", "iso-8859-1"),
+        ("cp1258", "windows-1252"),
+        ("cp1258", None),
+        ("utf-8", None),
+    ],
+)
+def test_wrong_or_missing_labels_still_decode(encoding: str, label: str | None) -> None:
+    page = "<html lang='vi'><head><title>Tiêu đề Quân đội</title></head><body>Bộ Quốc phòng</body></html>"
+    body = page.encode() if encoding == "utf-8" else _cp1258(page)
+    text, _ = decode_html(body, f"text/html; charset={label}" if label else "text/html")
+    assert "Tiêu đề Quân đội" in text and "Bộ Quốc phòng" in text
+
+
+def test_real_latin1_stays_latin1() -> None:
+    text, encoding = decode_html(
+        "<html lang='it'><p>così però</p></html>".encode("latin-1"), "text/html; charset=iso-8859-1"
+    )
+    assert (encoding, "così però" in text) == ("iso8859-1", True)
+
+
+def _qdnd(body: str, *, container: str = '<div itemprop="articleBody">{}</div>') -> Article:
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-9"></head><body>'
+        '<h1 class="post-title">Tiêu đề bài</h1>' + container.format(body) + "</body></html>"
+    )
+    return extract(page.encode(), "")
+
+
+def test_artifact_scrub_keeps_blocks_apart() -> None:
+    assert strip_artifacts("Một.\n\nleftcenterrightdel Hai.\n\nBa.") == "Một.\n\nHai.\n\nBa."
+
+
+def test_bare_capitals_are_a_credit_only_when_set_apart() -> None:
+    closing = "<p>Liên minh đã họp tại Brussels.</p>"
+    assert _qdnd(closing + "<p>NATO</p>").text.endswith("NATO")
+    bold = _qdnd(closing + "<p><strong>PHAN TUỆ.</strong></p>")
+    assert (bold.authors, bold.credit) == (["PHAN TUỆ"], "PHAN TUỆ.")
+    right = _qdnd(closing + '<p style="text-align: right;">NGUYỄN TẤN</p>')
+    assert right.authors == ["NGUYỄN TẤN"]
+
+
+def test_credit_after_a_line_break_in_the_last_paragraph() -> None:
+    article = _qdnd("<p>Đoạn đầu.</p><p>Đoạn cuối.<br>Tin, ảnh: VIỆT HÀ</p>")
+    assert (article.text, article.authors) == ("Đoạn đầu.\n\nĐoạn cuối.", ["VIỆT HÀ"])
+
+
+def test_table_with_icons_is_data_and_photos_side_by_side_keep_their_captions() -> None:
+    flags = (
+        "<table><tr><th>Nước</th><th>Cờ</th><th>Số lượng</th></tr>"
+        '<tr><td>Việt Nam</td><td><img src="/vn.png"></td><td>12</td></tr></table>'
+    )
+    pair = (
+        '<table><tr><td><img src="/a.jpg"></td><td><img src="/b.jpg"></td></tr>'
+        "<tr><td><p>Chú thích A.</p></td><td><p>Chú thích B.</p> <p>Ảnh: KAI</p></td></tr></table>"
+    )
+    article = _qdnd(f"<p>Mở đầu.</p>{flags}{pair}<p>Kết.</p>")
+    assert article.text == "Mở đầu.\n\nNước | Cờ | Số lượng\nViệt Nam | | 12\n\nKết."
+    assert [(i.url.rsplit("/", 1)[1], i.caption, i.credit) for i in article.images] == [
+        ("a.jpg", "Chú thích A.", ""),
+        ("b.jpg", "Chú thích B.", "KAI"),
+    ]
+
+
+def test_fallback_without_a_body_container_keeps_blocks_and_captions_apart() -> None:
+    prose = " ".join(["Bộ đội biên phòng tuần tra trên tuyến biên giới, giữ vững chủ quyền."] * 4)
+    table = (
+        '<table class="imgEditor"><tr><td><span>left</span><span>center</span><span>right</span>'
+        '<span>del</span></td></tr><tr><td><img src="/x.jpg"></td></tr>'
+        "<tr><td>&nbsp;Chú thích ảnh. Ảnh: TTXVN</td></tr></table>"
+    )
+    article = _qdnd(
+        f"<h2>Tiêu đề bài</h2><p>{prose}</p>{table}<p>{prose} Hai.</p>",
+        container='<div class="noi-dung"><article>{}</article></div>',
+    )
+    assert article.text == f"{prose}\n\n{prose} Hai."
+    assert [(i.caption, i.credit) for i in article.images] == [("Chú thích ảnh.", "TTXVN")]

@@ -53,6 +53,8 @@ _SHORT = "[string-length(normalize-space(.)) <= 40]"
 class Body:
     blocks: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    # Blocks set in bold or aligned right: where qdnd puts a bare credit line ("PHAN TUỆ").
+    emphasised: set[str] = field(default_factory=set)
 
 
 def _is_control(element: html.HtmlElement) -> bool:
@@ -71,6 +73,9 @@ def prune(root: html.HtmlElement) -> None:
             element.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    # Paragraphs inside a table cell must not run into each other in text_content().
+    for block in root.xpath(".//td//p|.//td//div|.//td//h2|.//td//h3|.//th//p|.//th//div"):
+        block.tail = "\n" + (block.tail or "")
 
 
 def _text(element: html.HtmlElement) -> str:
@@ -81,6 +86,27 @@ def _image_url(img: html.HtmlElement, base_url: str) -> str:
     src = img.get("src") or img.get("data-src") or img.get("data-original") or ""
     # File names with raw spaces are real on qdnd ("upload_2273/k 2.jpg"): encode, keep the rest.
     return quote(urljoin(base_url, src.strip()), safe=":/?&=%#;,+@!$'()*~")
+
+
+def _cell(cell: html.HtmlElement) -> str:
+    return normalize_line(" ".join(normalize_block(cell.text_content()).split("\n")))
+
+
+def is_image_table(table: html.HtmlElement) -> bool:
+    """A table of photos and their captions: no row holds both an image and text.
+
+    A data table with flag icons beside country names is data; qdnd's image tables keep
+    the photo and its caption in separate rows."""
+    if not table.xpath(".//img"):
+        return False
+    return not any(row.xpath(".//img") and _cell(row) for row in table.xpath(".//tr"))
+
+
+def _is_emphasised(element: html.HtmlElement) -> bool:
+    text = normalize_line(element.text_content())
+    bold = " ".join(normalize_line(b.text_content()) for b in element.xpath(".//strong|.//b"))
+    styles = " ".join(element.xpath("@style|.//@style|@align|.//@align")).replace(" ", "").lower()
+    return bool(text) and (normalize_line(bold) == text or "right" in styles)
 
 
 def _image(url: str, caption_parts: list[str]) -> Image:
@@ -99,23 +125,33 @@ class _Walker:
             self.body.blocks.append(text)
         self._inline = []
 
-    def _block(self, text: str) -> None:
+    def _block(self, text: str, *, emphasised: bool = False) -> None:
         self._flush()
         if text:
             self.body.blocks.append(text)
+            if emphasised:
+                self.body.emphasised.add(text)
 
     def image_table(self, table: html.HtmlElement) -> None:
         self._flush()
         entries: list[tuple[str, list[str]]] = []
+        row_images: list[int] = []  # entries of the latest row of images
         orphans: list[str] = []
         for row in table.xpath(".//tr") or [table]:
-            imgs = row.xpath(".//img")
-            for img in imgs:
-                entries.append((_image_url(img, self.base_url), []))
-            if imgs:
+            if imgs := row.xpath(".//img"):
+                row_images = list(range(len(entries), len(entries) + len(imgs)))
+                entries += [(_image_url(img, self.base_url), []) for img in imgs]
                 continue
-            if caption := _text(row):
-                (entries[-1][1] if entries else orphans).append(caption)
+            cells = [strip_artifacts(_cell(cell)) for cell in row.xpath("./td|./th")]
+            if not any(cells):
+                continue
+            if len(row_images) > 1 and len(cells) == len(row_images):  # photos side by side
+                for index, caption in zip(row_images, cells, strict=True):
+                    entries[index][1].append(caption)
+            elif entries:
+                entries[row_images[-1] if row_images else -1][1].append(" ".join(cells))
+            else:
+                orphans.append(" ".join(cells))
         if entries and orphans:  # a caption row above its image
             entries[0][1][:0] = orphans
         self.body.images.extend(_image(url, parts) for url, parts in entries)
@@ -123,9 +159,9 @@ class _Walker:
     def data_table(self, table: html.HtmlElement) -> None:
         rows = []
         for row in table.xpath(".//tr"):
-            cells = [normalize_line(cell.text_content()) for cell in row.xpath("./td|./th")]
+            cells = [_cell(cell) for cell in row.xpath("./td|./th")]
             if any(cells):
-                rows.append(" | ".join(cells))
+                rows.append(normalize_line(" | ".join(cells)))
         self._block("\n".join(rows))
 
     def figure(self, figure: html.HtmlElement) -> None:
@@ -141,7 +177,7 @@ class _Walker:
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == "table":
-                if child.xpath(".//img"):
+                if is_image_table(child):
                     self.image_table(child)
                 else:
                     self.data_table(child)
@@ -157,7 +193,7 @@ class _Walker:
                 self.walk(child)
                 self._flush()
             elif tag in _BLOCKS:
-                self._block(_text(child))
+                self._block(_text(child), emphasised=_is_emphasised(child))
             elif tag:
                 self._inline.append(child.text_content())
             if child.tail:
@@ -172,3 +208,17 @@ def extract_body(root: html.HtmlElement, base_url: str) -> Body:
     walker.walk(root)
     walker._flush()
     return walker.body
+
+
+def take_image_tables(root: html.HtmlElement, base_url: str) -> list[Image]:
+    """Prune, then lift every image table out of the tree as images with captions.
+
+    For a page no body selector found: what stays is fit for a generic extractor, which
+    would otherwise print captions (and the control row) as text."""
+    prune(root)
+    walker = _Walker(base_url)
+    for table in root.xpath("//table"):
+        if table.getparent() is not None and is_image_table(table):
+            walker.image_table(table)
+            table.drop_tree()
+    return walker.body.images

@@ -70,6 +70,7 @@ def strip_dateline(summary: str) -> str:
 
 def _is_caps_name(line: str) -> bool:
     """A bare byline such as "NGUYỄN TẤN" or "TTXVN": short, every letter a capital."""
+    line = line.removesuffix(".")
     letters = [ch for ch in line if ch.isalpha()]
     if len(letters) < 3 or len(line) > 60 or len(line.split()) > 8:
         return False
@@ -87,8 +88,11 @@ def _compact(line: str) -> str:
     return re.sub(r"\s+([,:：])", r"\1", normalize_line(line))
 
 
-def parse_credit(line: str) -> list[str] | None:
-    """Authors named by a credit line, or None when the line is not a credit line."""
+def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
+    """Authors named by a credit line, or None when the line is not a credit line.
+
+    bare: also accept a name alone in capitals ("PHAN TUỆ"). Only safe where the layout marks
+    the line (qdnd sets it in bold); otherwise a closing "NATO" or "KẾT LUẬN" would match."""
     candidate = _compact(line)
     if not candidate or len(candidate) > 160:
         return None
@@ -96,8 +100,8 @@ def parse_credit(line: str) -> list[str] | None:
         if match := pattern.match(candidate):
             names = split_names(match.group("names"))
             return names or None
-    if _is_caps_name(candidate):
-        return split_names(candidate)
+    if bare and _is_caps_name(candidate):
+        return split_names(candidate.removesuffix("."))
     return None
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import trafilatura
+from lxml import html
 
+from crawler.extraction.body import Body, take_image_tables
 from crawler.extraction.text import normalize_block
 
 
@@ -27,6 +30,14 @@ def extract_text(page: str, url: str = "", *, favor_precision: bool = True) -> s
         return ""
     # trafilatura separates paragraphs by one newline; the contract wants a blank line.
     return "\n\n".join(block for line in text.split("\n") if (block := normalize_block(line)))
+
+
+def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
+    """trafilatura's body of a page, with our pruning first and image tables as images."""
+    tree = copy.deepcopy(doc)
+    images = take_image_tables(tree, url)
+    text = extract_text(html.tostring(tree, encoding="unicode"), url)
+    return Body(blocks=text.split("\n\n") if text else [], images=images)
 
 
 def extract_metadata(page: str, url: str = "") -> dict[str, Any]:

@@ -20,6 +20,7 @@ _BOMS = (
 _SINGLE_BYTE_CODECS = {"iso8859-1", "cp1252", "ascii"}
 # Vietnamese tone marks that windows-1258 stores as combining characters.
 _CP1258_TONES = re.compile(rb"[\xcc\xec\xde\xd2\xf2]")
+_VIETNAMESE = re.compile(rb"""lang\s*=\s*["']?vi\b|content-language["'][^>]*vi\b""", re.IGNORECASE)
 
 
 def _codec(label: str) -> str | None:
@@ -32,9 +33,8 @@ def _codec(label: str) -> str | None:
 
 def declared_encoding(body: bytes, content_type: str | None) -> str | None:
     """The encoding the page claims: BOM, then the Content-Type header, then <meta>."""
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name
+    if bom := _bom(body):
+        return bom
     header = _HEADER_CHARSET.search(content_type or "")
     if header and (codec := _codec(header.group(1))):
         return codec
@@ -51,21 +51,28 @@ def _is_utf8(body: bytes) -> bool:
     return True
 
 
+def _bom(body: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if body.startswith(bom)), None)
+
+
+def _choose(body: bytes, declared: str | None) -> str:
+    # Strict UTF-8 with non-ASCII bytes is, in practice, never text in another encoding: it
+    # beats any label (servers and proxies mislabel UTF-8 pages as Latin-1 or windows-1258).
+    if not body.isascii() and _is_utf8(body):
+        return "utf-8"
+    tones = _CP1258_TONES.search(body) is not None
+    if declared is None or declared == "utf-8":  # no label, or a label the bytes disprove
+        return "cp1258" if tones else "cp1252"
+    # A Vietnamese page labelled Latin-1 or windows-1252 cannot be either: Latin-1 has no
+    # Vietnamese letters. Its tone marks then mean windows-1258.
+    if declared in _SINGLE_BYTE_CODECS and tones and _VIETNAMESE.search(body[:8192]):
+        return "cp1258"
+    return declared
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). The text is NFC: windows-1258 decodes to combining marks."""
-    declared = declared_encoding(body, content_type)
-    encoding = declared
-    if declared in _SINGLE_BYTE_CODECS:
-        if not body.isascii() and _is_utf8(body):
-            encoding = "utf-8"
-    elif declared is None or (declared == "utf-8" and not _is_utf8(body)):
-        if _is_utf8(body):
-            encoding = "utf-8"
-        elif _CP1258_TONES.search(body):
-            encoding = "cp1258"
-        else:
-            encoding = "cp1252"
-    assert encoding is not None
+    encoding = _bom(body) or _choose(body, declared_encoding(body, content_type))
     body = body.removeprefix(codecs.BOM_UTF8)
     text = body.decode(encoding, errors="replace")
     return unicodedata.normalize("NFC", text), encoding

@@ -35,10 +35,11 @@ def normalize_block(value: str) -> str:
 
 
 def strip_artifacts(value: str) -> str:
-    """Remove the CMS control token wherever it survived, keeping the text around it."""
+    """Remove the CMS control token wherever it survived, keeping the text and its blocks."""
     if not ARTIFACT.search(value):
         return value
-    return normalize_block(ARTIFACT.sub(" ", value))
+    blocks = (normalize_block(ARTIFACT.sub(" ", block)) for block in value.split("\n\n"))
+    return join_blocks([block for block in blocks if block])
 
 
 def has_artifact(value: str) -> bool:

@@ -7,6 +7,7 @@ re-extracts any page later from the WARC alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import ClassVar
@@ -101,6 +102,10 @@ def finish(article: Article) -> Article:
             setattr(article, spec.name, strip_artifacts(value))
         elif isinstance(value, list) and value and isinstance(value[0], str):
             setattr(article, spec.name, [v for v in (strip_artifacts(x) for x in value) if v])
+    if article.title:  # generic extractors often repeat the headline as the first block
+        first, _, rest = article.text.partition("\n\n")
+        if first == article.title:
+            article.text = rest
     article.images = [
         Image(
             url=image.url,
@@ -112,13 +117,27 @@ def finish(article: Article) -> Article:
     return article
 
 
-def split_tail(blocks: list[str]) -> tuple[list[str], str, list[str]]:
-    """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors)."""
+def split_tail(
+    blocks: list[str], emphasised: Collection[str] = ()
+) -> tuple[list[str], str, list[str]]:
+    """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors).
+
+    emphasised: blocks set in bold or aligned right, the only ones where a bare name in
+    capitals counts as a credit."""
     kept = [block for block in blocks if not is_promo(block)]
     deduped: list[str] = []
     for block in kept:  # aggregator copies print captions and lines twice in a row
         if not deduped or deduped[-1] != block:
             deduped.append(block)
-    if deduped and "\n" not in deduped[-1] and (authors := parse_credit(deduped[-1])) is not None:
-        return deduped[:-1], normalize_line(deduped[-1]), authors
+    if not deduped:
+        return [], "", []
+    last = deduped[-1]
+    if "\n" not in last:
+        if (authors := parse_credit(last, bare=last in emphasised)) is not None:
+            return deduped[:-1], normalize_line(last), authors
+        return deduped, "", []
+    # A credit after a <br> in the last paragraph: only the labelled forms are safe to take.
+    head, _, line = last.rpartition("\n")
+    if (authors := parse_credit(line, bare=False)) is not None:
+        return [*deduped[:-1], head], normalize_line(line), authors
     return deduped, "", []

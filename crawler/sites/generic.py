@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 from lxml import html
 
 from crawler.extraction import metadata as md
-from crawler.extraction.clean import extract_metadata, extract_text
+from crawler.extraction.clean import extract_metadata, generic_body
 from crawler.extraction.dates import parse_any
 from crawler.extraction.text import normalize_line
 from crawler.items import Article, Image
@@ -22,8 +22,9 @@ class GenericParser(ArticleParser):
         page = html.tostring(doc, encoding="unicode")
         ld = md.json_ld_article(doc)
         meta = extract_metadata(page, url)
-        blocks, credit, authors = split_tail(extract_text(page, url).split("\n\n"))
         canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
+        body = generic_body(doc, canonical)
+        blocks, credit, authors = split_tail(body.blocks)
         lead = md.meta(doc, "og:image")
         keywords = md.meta(doc, "keywords", "news_keywords")
         article = Article(
@@ -45,7 +46,7 @@ class GenericParser(ArticleParser):
             or parse_any(md.meta(doc, "article:modified_time")),
             section=[s for s in [md.meta(doc, "article:section")] if s],
             tags=[t for t in (normalize_line(k) for k in keywords.split(",")) if t],
-            images=[Image(url=urljoin(canonical, lead))] if lead else [],
+            images=body.images or ([Image(url=urljoin(canonical, lead))] if lead else []),
             parser=self.name,
         )
         return finish(article)

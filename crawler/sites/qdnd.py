@@ -16,18 +16,13 @@ from urllib.parse import urljoin
 from lxml import html
 
 from crawler.extraction import metadata as md
-from crawler.extraction.body import extract_body
+from crawler.extraction.body import Body, extract_body
 from crawler.extraction.bylines import strip_dateline
-from crawler.extraction.clean import extract_text
+from crawler.extraction.clean import generic_body
 from crawler.extraction.dates import parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
-
-
-def _generic_blocks(doc: html.HtmlElement, url: str) -> list[str]:
-    text = extract_text(html.tostring(doc, encoding="unicode"), url)
-    return text.split("\n\n") if text else []
 
 
 def _first_text(doc: html.HtmlElement, *xpaths: str) -> str:
@@ -63,11 +58,11 @@ class QdndV2020(ArticleParser):
         ld = md.json_ld_article(doc)
         canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
         body_root = next((found[0] for xpath in self.BODY if (found := doc.xpath(xpath))), None)
-        body = extract_body(body_root, canonical) if body_root is not None else None
-        blocks, credit, authors = split_tail(body.blocks if body else [])
-        if not blocks:  # no known container: the generic extractor's body, chrome pruned
-            blocks, credit, authors = split_tail(_generic_blocks(doc, canonical))
-        images = body.images if body else []
+        body = extract_body(body_root, canonical) if body_root is not None else Body()
+        if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
+            body = generic_body(doc, canonical)
+        blocks, credit, authors = split_tail(body.blocks, body.emphasised)
+        images = body.images
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
         article = Article(
