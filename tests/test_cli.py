@@ -13,7 +13,7 @@ import pytest
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
-from tests.conftest import FAST, run_cli
+from tests.conftest import FAST, CrawlResult, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
 
@@ -166,3 +166,22 @@ def test_failures_are_listed_in_the_run_report(tmp_path: Path, demo_server: Demo
     (report,) = (tmp_path / "runs").glob("*.json")
     failures = json.loads(report.read_text(encoding="utf-8"))["failures"]
     assert failures == [{"url": f"{demo_server.base_url}/chinh-tri", "reason": "HTTP 404"}]
+
+
+def test_truncated_warc_is_an_error_not_a_partial_result(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    (warc,) = (demo_crawl.out / "warc").glob("*.warc.gz")
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(warc.read_bytes()[: warc.stat().st_size // 2])
+    result = run_cli("extract", "--jsonl", str(cut))
+    assert result.returncode == 2
+    assert "truncated" in _one_line_error(result.stderr)
+
+
+def test_junk_named_like_a_warc_is_an_error(tmp_path: Path) -> None:
+    junk = tmp_path / "x.warc.gz"
+    junk.write_bytes(bytes(range(256)) * 8)
+    result = run_cli("extract", str(junk))
+    assert result.returncode == 2
+    assert "x.warc.gz" in _one_line_error(result.stderr)

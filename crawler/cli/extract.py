@@ -13,7 +13,7 @@ from typing import Any
 from crawler.archive.reader import ArchiveError, iter_html_responses
 from crawler.cli.errors import CliError
 from crawler.items import Article
-from crawler.sites import UnknownSite, extract, get_site
+from crawler.sites import UnknownSite, extract, get_site, is_article_page
 
 
 def register(commands: Any) -> None:
@@ -33,17 +33,17 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--all-pages",
         action="store_true",
-        help="from a WARC, also print pages with no article text (listings, home pages)",
+        help="from a WARC, print every HTML page, not only articles (listings, home pages too)",
     )
     parser.set_defaults(run=run)
 
 
 def _is_warc(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if head.startswith(b"WARC"):
+    """By name (junk named .warc.gz is a bad WARC, not a page) or by the record header."""
+    if path.name.endswith((".warc", ".warc.gz", ".warc.open", ".warc.gz.open")):
         return True
-    return head[:2] == b"\x1f\x8b" and path.name.endswith((".warc.gz", ".warc.gz.open", ".warc"))
+    with path.open("rb") as handle:
+        return handle.read(4) == b"WARC"
 
 
 Page = tuple[
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                 body, url, content_type=content_type, fetched_at=fetched_at, site=site
             )
             # A crawl archives listings and home pages too; from a WARC, print the articles.
-            if from_warc and not article.text and not args.all_pages:
+            if from_warc and not args.all_pages and not is_article_page(article):
                 continue
             _print(article, jsonl=args.jsonl)
     return 0

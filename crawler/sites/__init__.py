@@ -37,6 +37,14 @@ def site_for_url(url: str) -> Site | None:
     return None
 
 
+def is_article_page(article: Article) -> bool:
+    """Is this an article, not a listing or home page? By the site's URL pattern where known."""
+    site = REGISTRY.get(article.site)
+    if site is None:
+        return bool(article.title and article.text)
+    return site.is_article(urlsplit(article.canonical_url or article.url).path)
+
+
 def extract(
     body: bytes | str,
     url: str,
