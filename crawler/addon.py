@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crawler import logs
+
 if TYPE_CHECKING:
     from scrapy.settings import Settings
 
@@ -21,6 +23,7 @@ def use_bundled_public_suffix_list() -> None:
 class ArchiveAddon:
     def update_settings(self, settings: Settings) -> None:
         use_bundled_public_suffix_list()
+        logs.install()
         settings["EXTENSIONS"].update(
             {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
             "addon",

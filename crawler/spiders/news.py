@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from protego import Protego
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
@@ -22,7 +23,12 @@ from crawler.extraction.decode import decode_html
 from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
+from crawler.logs import failure_reason
 from crawler.sites import extract, get_site
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
 
 MAX_FAILURES_KEPT = 200
 
@@ -53,7 +59,7 @@ class NewsSpider(scrapy.Spider):
         # Article URLs already scheduled in this run; the catalogue takes this over across runs.
         self._scheduled: set[str] = set()
         self._forbidden: set[str] = set()
-        self._robots: Protego | None = None
+        self._robots: RobotParser | None = None
         # What failed, for the run report (bounded: a dead site must not fill memory).
         self.failures: list[dict[str, str]] = []
 
@@ -72,6 +78,14 @@ class NewsSpider(scrapy.Spider):
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    def _on_site_request(self, url: str, callback: Any, **kwargs: Any) -> Request | None:
+        """A request for a sitemap, feed or listing found in a page; None when it is off-site.
+
+        Discovery stays on the origin being crawled: a feed index or sitemap linking another
+        host (or, under --base-url, the real site) must not take the crawl there."""
+        url = self.rebase(url)
+        return self._request(url, callback, **kwargs) if self._on_site(url) else None
 
     def _article(self, url: str, source: str) -> Request | None:
         url = self.rebase(url)
@@ -93,30 +107,45 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery ----------------------------------------------------------------------------
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
     def _allowed(self, url: str) -> bool:
         """robots.txt, checked before an article counts against --max-articles.
 
         RobotsTxtMiddleware would drop a forbidden request anyway, but only after the spider
         had spent a place of its article budget on it."""
-        if self._robots is None or not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+        if self._robots is None:
             return True
-        agent = self.crawler.settings.get("ROBOTSTXT_USER_AGENT") or self.crawler.settings.get(
-            "USER_AGENT"
-        )
-        return bool(self._robots.can_fetch(url, agent or "*"))
+        settings = self.crawler.settings
+        agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT") or "*"
+        return bool(self._robots.allowed(url, agent))
+
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Scrapy's RobotsTxtMiddleware fetched and parsed robots.txt: one fetch, one parser.
+
+        Every request to the host waits for it, so the rules are known before any article
+        is discovered; the file's Sitemap lines are sources like the profile's own."""
+        if urlsplit(request.url).netloc != urlsplit(self.origin).netloc:
+            return
+        self._robots = robotparser
+        for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", ()):
+            if sitemap_request := self._on_site_request(sitemap, self.parse_sitemap):
+                self.crawler.engine.crawl(sitemap_request)
 
     async def start(self) -> AsyncIterator[Request]:
-        if self.site.robots:
-            # robots.txt first: its Sitemap lines are sources, and its rules decide which
-            # discovered articles count; discovery proper starts from its callback.
-            yield Request(
-                f"{self.origin}/robots.txt",
-                callback=self.parse_robots,
-                errback=self.robots_failed,
-                dont_filter=True,
-            )
-        else:
-            for request in self._discovery():
+        if self.site.robots and not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            # Not obeying it, but its Sitemap lines are still where the site lists its pages.
+            yield self._request(f"{self.origin}/robots.txt", self.parse_robots_sitemaps)
+        for request in self._discovery():
+            yield request
+
+    def parse_robots_sitemaps(self, response: Response) -> Iterator[Request]:
+        for sitemap in Protego.parse(response.body.decode("utf-8", "replace")).sitemaps:
+            if request := self._on_site_request(sitemap, self.parse_sitemap):
                 yield request
 
     def _discovery(self) -> Iterator[Request]:
@@ -135,31 +164,22 @@ class NewsSpider(scrapy.Spider):
         for path in site.listings:
             yield self._request(self.origin + path, self.parse_listing, cb_kwargs={"page": 1})
 
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        self._robots = Protego.parse(response.body.decode("utf-8", "replace"))
-        for sitemap in self._robots.sitemaps:
-            yield self._request(self.rebase(sitemap), self.parse_sitemap)
-        yield from self._discovery()
-
-    def robots_failed(self, failure: Failure) -> Iterator[Request]:
-        response = getattr(failure.value, "response", None)
-        if response is None or response.status != 404:  # no robots.txt at all is normal
-            self.on_error(failure)
-        yield from self._discovery()
-
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         sitemap = parse_sitemap(response.body)
         for entry in sitemap.entries:
             if sitemap.is_index:
-                yield self._request(self.rebase(entry.url), self.parse_sitemap)
-            elif request := self._article(entry.url, "sitemap"):
+                request = self._on_site_request(entry.url, self.parse_sitemap)
+            else:
+                request = self._article(entry.url, "sitemap")
+            if request:
                 yield request
 
     def parse_feed_index(self, response: Response) -> Iterator[Request]:
         urls = [urljoin(response.url, path) for path in self.site.feeds]
         urls += [url for url in hrefs(_text(response), response.url) if url.endswith(".rss")]
         for url in dict.fromkeys(urls):
-            yield self._request(self.rebase(url), self.parse_feed)
+            if request := self._on_site_request(url, self.parse_feed):
+                yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         for entry in parse_feed(response.body):
@@ -174,9 +194,11 @@ class NewsSpider(scrapy.Spider):
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
         if following := next_page(text, response.url, self.site.listing_next, page):
-            yield self._request(
-                self.rebase(following), self.parse_listing, cb_kwargs={"page": page + 1}
+            next_request = self._on_site_request(
+                following, self.parse_listing, cb_kwargs={"page": page + 1}
             )
+            if next_request:
+                yield next_request
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -200,7 +222,9 @@ class NewsSpider(scrapy.Spider):
             # Forbidden by robots.txt, or dropped by a middleware on purpose: not a failure.
             self.logger.debug("skipped: %s (%s)", url, failure.getErrorMessage())
             return
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        reason = (
+            f"HTTP {response.status}" if response is not None else failure_reason(failure.value)
+        )
         self.crawler.stats.inc_value("defnews/request_errors")
         if len(self.failures) < MAX_FAILURES_KEPT:
             self.failures.append({"url": url, "reason": reason})

@@ -1,0 +1,57 @@
+"""Logging policy: a failed download is one line, never a traceback users read as a crash."""
+
+from __future__ import annotations
+
+import logging
+
+# Scrapy components that log a failed download at ERROR with the traceback attached (robots.txt
+# has no errback of ours), or that log a failure our errback reports anyway (retry's "Gave up").
+NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt",)
+REPEATING_LOGGERS = ("scrapy.downloadermiddlewares.retry",)
+
+
+class OneLineWarnings(logging.Filter):
+    """Keep the message, drop the traceback, and report it as the warning it is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno = logging.WARNING
+            record.levelname = "WARNING"
+        return True
+
+
+class DropErrors(logging.Filter):
+    """Drop ERROR records whose failure the spider's errback reports in its own line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+
+def _add(name: str, kind: type[logging.Filter]) -> None:
+    logger = logging.getLogger(name)
+    if not any(isinstance(existing, kind) for existing in logger.filters):
+        logger.addFilter(kind())
+
+
+def install() -> None:
+    for name in NOISY_LOGGERS:
+        _add(name, OneLineWarnings)
+    for name in REPEATING_LOGGERS:
+        _add(name, DropErrors)
+
+
+def failure_reason(value: BaseException | None) -> str:
+    """The cause in one line ("ParseError: ..."), not a repr of a list of Twisted failures."""
+    if value is None:
+        return "unknown error"
+    # Scrapy raises DownloadFailedError from Twisted's ResponseFailed, which holds a list of
+    # failures: the first one's exception is the cause worth a line.
+    while value.__cause__ is not None:
+        value = value.__cause__
+    reasons = getattr(value, "reasons", None)
+    if reasons and isinstance(getattr(reasons[0], "value", None), BaseException):
+        value = reasons[0].value
+    text = str(value).strip()
+    return f"{type(value).__name__}: {text}" if text else type(value).__name__
