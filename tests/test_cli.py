@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.server import DemoServer
-from crawler.demo.site import DemoSite, build_site
+from crawler.demo.site import DemoSite, Resource, build_site
 from tests.conftest import FAST, CrawlResult, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
@@ -185,3 +185,24 @@ def test_junk_named_like_a_warc_is_an_error(tmp_path: Path) -> None:
     result = run_cli("extract", str(junk))
     assert result.returncode == 2
     assert "x.warc.gz" in _one_line_error(result.stderr)
+
+
+def test_discovery_stays_on_the_crawled_origin(tmp_path: Path, demo_server: DemoServer) -> None:
+    site = build_site()
+    index_path = "/sitemaps/pid/feed-0.xml"
+    with DemoServer(site) as elsewhere:
+        index = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{elsewhere.base_url}/sitemaps/0/top300article.xml</loc></sitemap>"
+            "</sitemapindex>"
+        )
+        demo_server.add(index_path, Resource(200, "application/xml; charset=utf-8", index.encode()))
+        try:
+            result = run_cli(
+                "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *FAST
+            )
+        finally:
+            demo_server.add(index_path, site.resources[index_path])
+        assert result.returncode == 0, result.stderr
+        assert elsewhere.requests == []
