@@ -24,6 +24,7 @@ class ArchiveAddon:
     def update_settings(self, settings: Settings) -> None:
         use_bundled_public_suffix_list()
         logs.install()
+        settings.set("LOG_FORMATTER", "crawler.logs.QuietLogFormatter", priority="addon")
         settings["EXTENSIONS"].update(
             {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
             "addon",

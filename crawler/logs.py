@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
+
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 # Scrapy components that log a failed download at ERROR with the traceback attached (robots.txt
 # has no errback of ours), or that log a failure our errback reports anyway (retry's "Gave up").
@@ -55,3 +58,13 @@ def failure_reason(value: BaseException | None) -> str:
         value = reasons[0].value
     text = str(value).strip()
     return f"{type(value).__name__}: {text}" if text else type(value).__name__
+
+
+class QuietLogFormatter(LogFormatter):
+    """A dropped item is logged by its reason (which names the URL), not by its whole text."""
+
+    def dropped(
+        self, item: Any, exception: BaseException, response: Any, spider: Any
+    ) -> LogFormatterResult:
+        result = super().dropped(item, exception, response, spider)
+        return {**result, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}

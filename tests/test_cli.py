@@ -206,3 +206,32 @@ def test_discovery_stays_on_the_crawled_origin(tmp_path: Path, demo_server: Demo
             demo_server.add(index_path, site.resources[index_path])
         assert result.returncode == 0, result.stderr
         assert elsewhere.requests == []
+
+
+@pytest.mark.parametrize(
+    ("blocked", "reason"), [("warc", "warc_error"), ("articles", "output_error")]
+)
+def test_unwritable_output_stops_the_crawl_and_fails(
+    tmp_path: Path, demo_server: DemoServer, blocked: str, reason: str
+) -> None:
+    """A full disk or a broken folder must not give exit 0 and an archive of nothing."""
+    (tmp_path / blocked).write_text("a file where a folder should be")
+    result = run_cli(
+        "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *FAST
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"defnews: error: the crawl stopped early ({reason})"
+    )
+    for warc in (tmp_path / "warc").glob("*.warc.gz") if blocked != "warc" else []:
+        subprocess.run(["gzip", "-t", str(warc)], check=True)  # what was archived stays whole
+
+
+def test_out_must_be_a_writable_folder(tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("")
+    result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--out", str(target))
+    assert result.returncode == 2
+    assert "not a directory" in _one_line_error(result.stderr)

@@ -25,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 import crawler
 from crawler.archive.records import request_record, response_record
 from crawler.archive.writer import WarcWriter
+from crawler.stop import stop_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -136,7 +137,12 @@ class WarcExtension:
             protocol=request_protocol,
             ip_address=ip,
         )
-        refs = self.writer.write([resp, req])
+        try:
+            refs = self.writer.write([resp, req])
+        except OSError as error:
+            self.writer = None  # a half-written file stays .open: never passed off as finished
+            stop_crawl(self.crawler, "warc_error", f"cannot write the WARC: {error}")
+            return
         request.meta["warc_ref"] = refs[0]
         self.stats.inc_value("warc/records", 2)
         self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))

@@ -144,6 +144,7 @@ def run_crawl_command(args: argparse.Namespace) -> int:
     except UnknownSite as error:
         raise CliError(str(error)) from None
     overrides = _parse_sets(args.set)
+    ensure_writable(Path(args.out))
     for origin in dict.fromkeys(args.base_url or site.origin for site in sites):
         check_reachable(origin)
     started = time.monotonic()
@@ -156,10 +157,40 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         verbose=args.verbose,
     )
     _print_summary(all_stats, Path(args.out), time.monotonic() - started)
-    if any(not stats.get("downloader/response_count") for stats in all_stats):
-        print("defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr)
-        return 2
+    return exit_status(all_stats)
+
+
+def exit_status(all_stats: list[dict[str, Any]]) -> int:
+    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C)."""
+    from crawler.stop import finished_normally
+
+    for stats in all_stats:
+        reason = str(stats.get("finish_reason", ""))
+        if reason == "shutdown":
+            print("defnews: interrupted", file=sys.stderr)
+            return 130
+        if not finished_normally(reason):
+            print(f"defnews: error: the crawl stopped early ({reason})", file=sys.stderr)
+            return 2
+        if not stats.get("downloader/response_count"):
+            print(
+                "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
+            )
+            return 2
     return 0
+
+
+def ensure_writable(out: Path) -> None:
+    """Fail before crawling, not after an hour of fetching into nowhere."""
+    if out.exists() and not out.is_dir():
+        raise CliError(f"cannot write to {out}: not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".defnews-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise CliError(f"cannot write to {out}: {error.strerror or error}") from None
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -174,6 +205,7 @@ def run_demo(args: argparse.Namespace) -> int:
             ) from None
         return 0
     out = Path(args.out)
+    ensure_writable(out)
     started = time.monotonic()
     with DemoServer() as server:
         print(f"serving the bundled qdnd.vn sample at {server.base_url} (offline)")
@@ -181,6 +213,8 @@ def run_demo(args: argparse.Namespace) -> int:
             ["qdnd"], out, base_url=server.base_url, overrides=DEMO_SETTINGS, verbose=args.verbose
         )
     _print_summary(all_stats, out, time.monotonic() - started)
+    if status := exit_status(all_stats):
+        return status
     hints = [
         (f"ls {out}/articles/qdnd/*/*/", "clean text (.txt) and records (.json)"),
         (f"warcio index {out}/warc/*.warc.gz", "every archived exchange"),

@@ -37,7 +37,9 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "discovered": {
             k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("discovery/")
         },
-        "errors": stats.get("defnews/request_errors", 0) + stats.get("spider_exceptions/count", 0),
+        "errors": stats.get("defnews/request_errors", 0)
+        + stats.get("spider_exceptions/count", 0)
+        + (1 if stats.get("defnews/stop_reason") else 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "warc_records": stats.get("warc/records", 0),
         "warc_bytes": stats.get("warc/bytes", 0),

@@ -12,7 +12,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scrapy.exceptions import DropItem
+
 from crawler.items import Article
+from crawler.stop import stop_crawl
 from crawler.store.paths import OutputLayout
 
 if TYPE_CHECKING:
@@ -54,7 +57,9 @@ def write_atomic(path: Path, data: str) -> None:
 
 class TextFilesPipeline:
     def __init__(self, crawler: Crawler, layout: OutputLayout) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.failed = False
         self.layout = layout
 
     @classmethod
@@ -64,7 +69,16 @@ class TextFilesPipeline:
     def process_item(self, item: Article) -> Article:
         stem = self.layout.article(item.site, item.published, item.canonical_url or item.url)
         record = json.dumps(item.to_dict(), ensure_ascii=False, indent=1)
-        write_atomic(stem.with_suffix(".json"), record + "\n")
-        write_atomic(stem.with_suffix(".txt"), render_text(item))
+        try:
+            write_atomic(stem.with_suffix(".json"), record + "\n")
+            write_atomic(stem.with_suffix(".txt"), render_text(item))
+        except OSError as error:
+            # The first failure says why (stop_crawl logs it); the items still in flight
+            # while the crawl winds down are dropped quietly.
+            first, self.failed = not self.failed, True
+            stop_crawl(self.crawler, "output_error", f"cannot write article files: {error}")
+            raise DropItem(
+                f"not written: {item.url}", log_level="WARNING" if first else "DEBUG"
+            ) from None
         self.stats.inc_value("articles/written")
         return item
