@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy.settings import SETTINGS_PRIORITIES
+
+import crawler
 from crawler import logs
 
 if TYPE_CHECKING:
@@ -25,6 +28,13 @@ class ArchiveAddon:
         use_bundled_public_suffix_list()
         logs.install()
         settings.set("LOG_FORMATTER", "crawler.logs.QuietLogFormatter", priority="addon")
+        # Built here, not in settings.py, so that --set DEFNEWS_CONTACT_URL=... reaches it;
+        # a USER_AGENT set by the user (any priority above Scrapy's default) wins.
+        if settings.getpriority("USER_AGENT") in (None, SETTINGS_PRIORITIES["default"]):
+            contact = settings.get("DEFNEWS_CONTACT_URL") or "https://github.com/defnews/defnews"
+            settings.set(
+                "USER_AGENT", f"defnews/{crawler.__version__} (+{contact})", priority="addon"
+            )
         settings["EXTENSIONS"].update(
             {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
             "addon",

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import crawler
-
 BOT_NAME = "defnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 ADDONS = {"crawler.addon.ArchiveAddon": 0}
 
 OUTPUT_DIR = "output"
-# Who runs the crawler: shown in the User-Agent and in every WARC's warcinfo record.
+# Who runs the crawler: the add-on builds the User-Agent from it ("defnews/VERSION (+URL)")
+# unless USER_AGENT itself is set. Sites ask crawler operators for a way to reach them.
 DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"
-USER_AGENT = f"defnews/{crawler.__version__} (+{DEFNEWS_CONTACT_URL})"
 
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import crawler
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, Resource, build_site
 from tests.conftest import FAST, CrawlResult, run_cli
@@ -235,3 +236,25 @@ def test_out_must_be_a_writable_folder(tmp_path: Path) -> None:
     result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--out", str(target))
     assert result.returncode == 2
     assert "not a directory" in _one_line_error(result.stderr)
+
+
+def test_contact_url_reaches_the_user_agent_sent(tmp_path: Path, demo_server: DemoServer) -> None:
+    contact = "mailto:archive-ops@example.org"
+    before = len(demo_server.requests)
+    result = run_cli(
+        "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), "--max-articles", "1",
+        "--set", f"DEFNEWS_CONTACT_URL={contact}", *FAST,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    agents = {r.headers.get("user-agent") for r in demo_server.requests[before:]}
+    assert agents == {f"defnews/{crawler.__version__} (+{contact})"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "kind"),
+    [("DOWNLOAD_DELAY=abc", "float"), ("ROBOTSTXT_OBEY=maybe", "bool"), ("RETRY_TIMES=x", "int")],
+)
+def test_bad_set_values_fail_before_crawling(setting: str, kind: str) -> None:
+    result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--set", setting)
+    assert result.returncode == 2
+    assert _one_line_error(result.stderr) == f"defnews: error: --set {setting}: not a valid {kind}"

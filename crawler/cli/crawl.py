@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.cli.errors import CliError
 from crawler.sites import REGISTRY, UnknownSite, get_site
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 # The demo site is our own server on loopback: politeness delays would only slow it down.
 DEMO_SETTINGS = {
@@ -75,6 +79,31 @@ def _parse_sets(pairs: list[str]) -> dict[str, str]:
     return settings
 
 
+def coerce_setting(name: str, value: Any, current: Any) -> Any:
+    """A --set value as the type the setting already has, or a one-line error now.
+
+    Scrapy would otherwise fail deep inside a component, with a traceback, after start-up."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if isinstance(current, bool):
+            if value.strip().lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                raise ValueError(value)
+            return value.strip().lower() in ("true", "1", "yes", "on")
+        if isinstance(current, int):
+            return int(value)
+        if isinstance(current, float):
+            return float(value)
+        # dicts, lists and Scrapy's component dicts (BaseSettings; Scrapy stays unimported here)
+        if isinstance(current, (dict, list)) or hasattr(current, "getpriority"):
+            return json.loads(value)
+    except ValueError:
+        numeric = isinstance(current, (bool, int, float))
+        kind = type(current).__name__ if numeric else "JSON object or list"
+        raise CliError(f"--set {name}={value}: not a valid {kind}") from None
+    return value
+
+
 def check_reachable(url: str, timeout: float = 5.0) -> None:
     """Fail fast, in one line, when the origin does not answer at all."""
     parts = urlsplit(url)
@@ -89,27 +118,31 @@ def check_reachable(url: str, timeout: float = 5.0) -> None:
         raise CliError(f"cannot reach {parts.scheme}://{parts.netloc}: {reason}") from None
 
 
-def crawl(
-    site_keys: list[str],
-    out: Path,
-    *,
-    base_url: str | None = None,
-    max_articles: int | None = None,
-    overrides: dict[str, Any] | None = None,
-    verbose: bool = False,
-) -> list[dict[str, Any]]:
-    """Run one crawl per site in this process; return each crawler's stats."""
+def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = False) -> Settings:
+    """The project's settings with the command line's on top; bad values fail here, early."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
-
-    from crawler.spiders.news import NewsSpider
 
     settings = get_project_settings()
     settings.set("OUTPUT_DIR", str(out), priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
-    for name, value in (overrides or {}).items():
-        settings.set(name, value, priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
+    return settings
+
+
+def crawl(
+    site_keys: list[str],
+    settings: Settings,
+    *,
+    base_url: str | None = None,
+    max_articles: int | None = None,
+) -> list[dict[str, Any]]:
+    """Run one crawl per site in this process; return each crawler's stats."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.news import NewsSpider
+
     process = CrawlerProcess(settings)
     crawlers = []
     for key in site_keys:
@@ -143,19 +176,12 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         sites = [get_site(key) for key in keys]
     except UnknownSite as error:
         raise CliError(str(error)) from None
-    overrides = _parse_sets(args.set)
+    settings = build_settings(Path(args.out), _parse_sets(args.set), verbose=args.verbose)
     ensure_writable(Path(args.out))
     for origin in dict.fromkeys(args.base_url or site.origin for site in sites):
         check_reachable(origin)
     started = time.monotonic()
-    all_stats = crawl(
-        keys,
-        Path(args.out),
-        base_url=args.base_url,
-        max_articles=args.max_articles,
-        overrides=overrides,
-        verbose=args.verbose,
-    )
+    all_stats = crawl(keys, settings, base_url=args.base_url, max_articles=args.max_articles)
     _print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)
 
@@ -205,13 +231,12 @@ def run_demo(args: argparse.Namespace) -> int:
             ) from None
         return 0
     out = Path(args.out)
+    settings = build_settings(out, DEMO_SETTINGS, verbose=args.verbose)
     ensure_writable(out)
     started = time.monotonic()
     with DemoServer() as server:
         print(f"serving the bundled qdnd.vn sample at {server.base_url} (offline)")
-        all_stats = crawl(
-            ["qdnd"], out, base_url=server.base_url, overrides=DEMO_SETTINGS, verbose=args.verbose
-        )
+        all_stats = crawl(["qdnd"], settings, base_url=server.base_url)
     _print_summary(all_stats, out, time.monotonic() - started)
     if status := exit_status(all_stats):
         return status
