@@ -258,3 +258,20 @@ def test_bad_set_values_fail_before_crawling(setting: str, kind: str) -> None:
     result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--set", setting)
     assert result.returncode == 2
     assert _one_line_error(result.stderr) == f"defnews: error: --set {setting}: not a valid {kind}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["crawl", "qdnd", "--max-articles", "-1"],
+        ["frob"],
+        [],
+        ["extract"],
+        ["crawl", "--max-articles", "x"],
+    ],
+)
+def test_usage_mistakes_are_one_line_too(args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0] and "--help" in lines[0], result.stderr

@@ -128,6 +128,18 @@ def test_dates_keep_time_and_offset() -> None:
     assert parse_iso("2022-10-27T09:45:00+0700") == "2022-10-27T09:45:00+07:00"
     assert parse_rfc822("Thu, 16 Jan 2025 09:15:00 +0700") == "2025-01-16T09:15:00+07:00"
     assert parse_dmy("no date here") == ""
+    assert parse_dmy("09:15 16/01/2025") == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("09:15 - Thứ năm, 16/01/2025") == "2025-01-16T09:15:00+07:00"
+
+
+def test_qdnd_dates_are_given_in_hanoi_time() -> None:
+    ld = '{"@type": "NewsArticle", "datePublished": "2025-01-31T20:15:00Z"}'
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-4">'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        '<h1 class="post-title">T</h1><div itemprop="articleBody"><p>Một.</p></div></body></html>'
+    )
+    assert extract(page.encode(), "").published == "2025-02-01T03:15:00+07:00"
 
 
 def _cp1258(text: str) -> bytes:

@@ -5,15 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import crawler
 from crawler.cli.errors import CliError
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes get the same one-line error and status 2 as any other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from crawler.cli import crawl, extract
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="defnews",
         description="Crawl defense news into clean text and WARC archives, and inspect them.",
     )

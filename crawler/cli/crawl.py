@@ -40,7 +40,7 @@ def register(commands: Any) -> None:
         "--base-url", help="serve the site's paths from this origin (a mirror, the demo)"
     )
     crawl.add_argument(
-        "--max-articles", type=int, help="stop scheduling article pages after N per site"
+        "--max-articles", type=_positive, metavar="N", help="fetch at most N article pages per site"
     )
     crawl.add_argument(
         "--set",
@@ -62,6 +62,13 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--port", type=int, default=8070, help="port for --serve (default 8070)")
     demo.set_defaults(run=run_demo)
+
+
+def _positive(value: str) -> int:
+    number = int(value) if value.strip().lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
+    return number
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

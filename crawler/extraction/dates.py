@@ -13,6 +13,10 @@ _DMY = re.compile(
     r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})"
     r"(?:\D{0,12}?(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
 )
+# "09:15 16/01/2025", "09:15 - Thứ năm, 16/01/2025": the time before the date.
+_TIME_FIRST = re.compile(
+    r"(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?\D{0,30}?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
+)
 
 
 def to_iso(moment: datetime, default_tz: timezone = VIETNAM) -> str:
@@ -41,6 +45,8 @@ def parse_dmy(value: str, default_tz: timezone = VIETNAM) -> str:
     if not match:
         return ""
     parts = {key: int(val) if val else 0 for key, val in match.groupdict().items()}
+    if match.group("H") is None and (early := _TIME_FIRST.search(value)):
+        parts.update({key: int(val) if val else 0 for key, val in early.groupdict().items()})
     try:
         moment = datetime(parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"])
     except ValueError:
@@ -55,6 +61,14 @@ def parse_rfc822(value: str) -> str:
     except (TypeError, ValueError, IndexError):
         return ""
     return to_iso(moment, UTC)
+
+
+def in_timezone(value: str, zone: timezone) -> str:
+    """The same instant in the outlet's own offset ("2025-01-16T02:15:00+00:00" for Hanoi
+    becomes "2025-01-16T09:15:00+07:00"), so dates and the folders named after them agree."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(zone).isoformat(timespec="seconds")
 
 
 def parse_any(value: str, default_tz: timezone = VIETNAM) -> str:

@@ -19,7 +19,7 @@ from crawler.extraction import metadata as md
 from crawler.extraction.body import Body, extract_body
 from crawler.extraction.bylines import strip_dateline
 from crawler.extraction.clean import generic_body
-from crawler.extraction.dates import parse_dmy, parse_iso
+from crawler.extraction.dates import VIETNAM, in_timezone, parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
@@ -75,9 +75,12 @@ class QdndV2020(ArticleParser):
             text=join_blocks(blocks),
             authors=authors or md.ld_names(ld.get("author")),
             credit=credit,
-            published=self.published(doc, ld),
-            modified=parse_iso(md.ld_text(ld, "dateModified"))
-            or parse_iso(md.meta(doc, "article:modified_time")),
+            published=in_timezone(self.published(doc, ld), VIETNAM),
+            modified=in_timezone(
+                parse_iso(md.ld_text(ld, "dateModified"))
+                or parse_iso(md.meta(doc, "article:modified_time")),
+                VIETNAM,
+            ),
             section=[normalize_line(a.text_content()) for a in doc.xpath(self.BREADCRUMB)],
             tags=self.tags(doc),
             images=images,
