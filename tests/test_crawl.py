@@ -203,3 +203,19 @@ def test_extract_from_the_warc_alone_gives_the_same_articles(demo_crawl: CrawlRe
             "section",
         ):
             assert again[url][field] == record[field], (url, field)
+
+
+def test_each_article_is_in_the_warc_as_a_metadata_record(demo_crawl: CrawlResult) -> None:
+    """A WARC alone is a complete record of the run: captures and the text drawn from them."""
+    metadata = {}
+    for path in _warcs(demo_crawl.out):
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type == "metadata":
+                    assert record.rec_headers.get_header("Content-Type") == "application/json"
+                    refers_to = record.rec_headers.get_header("WARC-Refers-To")
+                    metadata[refers_to] = json.loads(record.content_stream().read())
+    articles = _articles(demo_crawl.out)
+    assert len(metadata) == len(articles)
+    for article in articles.values():
+        assert metadata[article["warc"]["record_id"]] == article

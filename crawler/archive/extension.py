@@ -4,6 +4,8 @@ Settings: WARC_ENABLED (default True), WARC_DIR (default OUTPUT_DIR/warc), WARC_
 the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (default 6),
 WARC_OPERATOR (a contact for the warcinfo record).
 Stats: warc/records, warc/bytes, warc/files.
+Each extracted article is also written as a `metadata` record (application/json, the contract's
+fields) with WARC-Refers-To naming the response it came from.
 
 `response_downloaded` fires right after the download handler, before every downloader
 middleware: the body is still content-encoded and the request headers are the ones sent.
@@ -12,6 +14,7 @@ Capturing later (a middleware at 543) would store a decoded body under `Content-
 
 from __future__ import annotations
 
+import json
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +26,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import crawler
-from crawler.archive.records import request_record, response_record
+from crawler.archive.records import (
+    WarcRecord,
+    metadata_record,
+    request_record,
+    response_record,
+)
 from crawler.archive.writer import WarcWriter
+from crawler.items import Article, WarcRef
 from crawler.stop import stop_crawl
 
 if TYPE_CHECKING:
@@ -34,6 +43,21 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Response
+
+
+SHAPING_SETTINGS = (
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_TIMEOUT",
+    "RETRY_TIMES",
+    "COMPRESSION_ENABLED",
+    "COOKIES_ENABLED",
+    "WARC_GZIP_LEVEL",
+    "WARC_MAX_SIZE",
+)
 
 
 def _pairs(headers: Headers) -> Iterator[tuple[bytes, bytes]]:
@@ -69,6 +93,7 @@ class WarcExtension:
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
@@ -96,12 +121,36 @@ class WarcExtension:
         }
         if operator := s.get("WARC_OPERATOR"):
             info["operator"] = operator
+        # The settings that shape what a crawl fetches, so the archive says how it was made.
+        info["crawl-settings"] = " ".join(f"{name}={s.get(name)}" for name in SHAPING_SETTINGS)
         return info
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("warc/files", self.writer.serial)
+
+    def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
+        """The extracted article goes into the archive too: a WARC alone holds the whole run."""
+        if self.writer is None or not isinstance(item, Article) or item.warc is None:
+            return
+        body = json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        record = metadata_record(
+            url=item.url, refers_to=item.warc.record_id, body=body, date=datetime.now(UTC)
+        )
+        self._write([record])
+
+    def _write(self, records: list[WarcRecord]) -> list[WarcRef]:
+        assert self.writer is not None
+        try:
+            refs = self.writer.write(records)
+        except OSError as error:
+            self.writer = None  # a half-written file stays .open: never passed off as finished
+            stop_crawl(self.crawler, "warc_error", f"cannot write the WARC: {error}")
+            return []
+        self.stats.inc_value("warc/records", len(refs))
+        self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))
+        return refs
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.writer is None:
@@ -137,12 +186,5 @@ class WarcExtension:
             protocol=request_protocol,
             ip_address=ip,
         )
-        try:
-            refs = self.writer.write([resp, req])
-        except OSError as error:
-            self.writer = None  # a half-written file stays .open: never passed off as finished
-            stop_crawl(self.crawler, "warc_error", f"cannot write the WARC: {error}")
-            return
-        request.meta["warc_ref"] = refs[0]
-        self.stats.inc_value("warc/records", 2)
-        self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))
+        if refs := self._write([resp, req]):
+            request.meta["warc_ref"] = refs[0]

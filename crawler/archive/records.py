@@ -129,6 +129,19 @@ def request_record(
     return WarcRecord("request", warc_headers, block, "application/http; msgtype=request")
 
 
+def metadata_record(
+    *, url: str, refers_to: str, body: bytes, date: datetime, content_type: str = "application/json"
+) -> WarcRecord:
+    """Something we derived from a capture (the extracted article), pointing at that capture."""
+    headers = [
+        ("WARC-Date", warc_date(date)),
+        ("WARC-Target-URI", url),
+        ("WARC-Refers-To", refers_to),
+        ("WARC-Block-Digest", sha1_digest(body)),
+    ]
+    return WarcRecord("metadata", headers, body, content_type)
+
+
 def warcinfo_record(filename: str, fields: dict[str, str], date: datetime) -> WarcRecord:
     block = "".join(f"{key}: {value}\r\n" for key, value in fields.items()).encode("utf-8")
     headers = [("WARC-Date", warc_date(date)), ("WARC-Filename", filename)]
