@@ -3,7 +3,9 @@
 Settings: WARC_ENABLED (default True), WARC_DIR (default OUTPUT_DIR/warc), WARC_PREFIX (default
 the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (default 6),
 WARC_OPERATOR (a contact for the warcinfo record).
-Stats: warc/records, warc/bytes, warc/files.
+Stats: warc/records, warc/bytes, warc/files, warc/repaired.
+At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
+record and closed (crawler.archive.repair).
 Each extracted article is also written as a `metadata` record (application/json, the contract's
 fields) with WARC-Refers-To naming the response it came from.
 
@@ -32,6 +34,7 @@ from crawler.archive.records import (
     request_record,
     response_record,
 )
+from crawler.archive.repair import repair_open_files
 from crawler.archive.writer import WarcWriter
 from crawler.items import Article, WarcRef
 from crawler.stop import stop_crawl
@@ -97,6 +100,9 @@ class WarcExtension:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
+        if self.directory.is_dir():
+            repairs = repair_open_files(self.directory)
+            self.stats.set_value("warc/repaired", len(repairs))
         site = getattr(spider, "site", None)
         prefix = self.settings.get("WARC_PREFIX") or getattr(site, "key", None) or spider.name
         self.writer = WarcWriter(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +9,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.archive.members import GZIP_MAGIC, scan_members
 
 
 class ArchiveError(Exception):
@@ -34,35 +35,14 @@ def _date(value: str | None) -> datetime | None:
         return None
 
 
-def check_gzip_members(path: Path, chunk_size: int = 1 << 20) -> None:
-    """Raise ArchiveError unless the file is whole gzip members back to back.
-
-    warcio reads a WARC cut off mid-record without complaint (warcio #138); a half-written
-    last member is exactly what a killed crawler leaves, so check the members themselves."""
-    member_start = 0
-    fed = 0  # bytes handed to the decompressor so far
-    decompressor = zlib.decompressobj(31)
+def check_gzip_members(path: Path) -> None:
+    """Raise ArchiveError unless a gzipped WARC is whole gzip members back to back."""
     with path.open("rb") as handle:
-        if handle.read(2) != b"\x1f\x8b":
+        if handle.read(2) != GZIP_MAGIC:
             return  # an uncompressed WARC: nothing to check here
-        handle.seek(0)
-        while chunk := handle.read(chunk_size):
-            data = chunk
-            while data:
-                try:
-                    decompressor.decompress(data)
-                except zlib.error as error:
-                    message = f"corrupt gzip member at offset {member_start} ({error})"
-                    raise ArchiveError(message) from None
-                if not decompressor.eof:
-                    fed += len(data)
-                    break
-                fed += len(data) - len(decompressor.unused_data)
-                member_start = fed
-                data = decompressor.unused_data
-                decompressor = zlib.decompressobj(31)
-    if fed != member_start:
-        raise ArchiveError(f"truncated: the gzip member at offset {member_start} is incomplete")
+    scan = scan_members(path)
+    if not scan.sound:
+        raise ArchiveError(f"{scan.error} at offset {scan.complete_end}")
 
 
 def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:

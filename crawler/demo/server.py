@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,6 +64,8 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         headers = {name.lower(): value for name, value in self.headers.items()}
         owner.log(LoggedRequest(self.command, self.path, headers))
+        if owner.delay:  # a slow server, for tests that must catch a crawl mid-way
+            time.sleep(owner.delay)
         resource = _gate(self.path, headers.get("cookie", "")) or owner.lookup(self.path)
         body = resource.body
         gzipped = "gzip" in headers.get("accept-encoding", "").lower() and bool(body)
@@ -113,8 +116,14 @@ class DemoServer:
     """Serve a DemoSite on 127.0.0.1 in a background thread."""
 
     def __init__(
-        self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        site: DemoSite | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        delay: float = 0.0,
     ) -> None:
+        self.delay = delay  # seconds to wait before each answer
         site = site or build_site()
         # A private copy: add()/remove() must never touch the cached build_site() result.
         self._resources = dict(site.resources)
