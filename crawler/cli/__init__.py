@@ -19,7 +19,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crawler.cli import crawl, extract
+    from crawler.cli import crawl, extract, verify
 
     parser = OneLineParser(
         prog="defnews",
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     crawl.register(commands)
     extract.register(commands)
+    verify.register(commands)
     return parser
 
 

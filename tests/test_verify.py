@@ -1,0 +1,88 @@
+"""`defnews verify` passes a sound archive and names the first bad file and offset otherwise."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CrawlResult, run_cli
+
+
+@pytest.fixture
+def archive(demo_crawl: CrawlResult, tmp_path: Path) -> Path:
+    """A private copy of a crawl's output, free to damage."""
+    return Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+
+
+def _warc(root: Path) -> Path:
+    (path,) = (root / "warc").glob("*.warc.gz")
+    return path
+
+
+def _error(result_stderr: str) -> str:
+    lines = result_stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result_stderr, result_stderr
+    return lines[0]
+
+
+def test_a_sound_archive_verifies(archive: Path) -> None:
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 0, result.stderr
+    assert "ok: 1 WARC files" in result.stdout
+    assert "21 article references" in result.stdout
+
+
+def test_truncated_file_fails_with_file_and_offset(archive: Path) -> None:
+    warc = _warc(archive)
+    data = warc.read_bytes()
+    warc.write_bytes(data[: len(data) - 100])
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    error = _error(result.stderr)
+    assert f"warc/{warc.name}: offset " in error and "incomplete" in error
+
+
+def test_flipped_bit_fails(archive: Path) -> None:
+    warc = _warc(archive)
+    data = bytearray(warc.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    warc.write_bytes(bytes(data))
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert f"warc/{warc.name}: offset " in _error(result.stderr)
+
+
+def test_changed_payload_behind_a_valid_gzip_fails_on_its_digest(archive: Path) -> None:
+    """Re-compressed after an edit: the gzip is sound, the record is not what was captured."""
+    article = json.loads(next((archive / "articles").rglob("*.json")).read_text(encoding="utf-8"))
+    ref = article["warc"]
+    warc = archive / ref["file"]
+    data = warc.read_bytes()
+    record = bytearray(gzip.decompress(data[ref["offset"] : ref["offset"] + ref["length"]]))
+    record[-100] ^= 0x01  # one bit of the payload, well past the headers
+    tampered = gzip.compress(bytes(record))
+    warc.write_bytes(data[: ref["offset"]] + tampered + data[ref["offset"] + ref["length"] :])
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    error = _error(result.stderr)
+    assert "digest mismatch" in error and ref["record_id"] in error
+
+
+def test_a_reference_to_the_wrong_place_fails(archive: Path) -> None:
+    path = next((archive / "articles").rglob("*.json"))
+    article = json.loads(path.read_text(encoding="utf-8"))
+    article["warc"]["offset"] += 1
+    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert path.relative_to(archive).as_posix() in _error(result.stderr)
+
+
+def test_no_archive_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("verify", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "no archive in" in _error(result.stderr)
