@@ -51,6 +51,23 @@ def register(commands: Any) -> None:
     )
     crawl.set_defaults(run=run_crawl_command)
 
+    archive = commands.add_parser(
+        "archive",
+        help="archive exactly these URLs (no link following); articles among them are extracted",
+        description="Fetch each URL through the same stack as a crawl: every exchange goes into "
+        "the WARC, and pages recognised as articles are extracted.",
+    )
+    archive.add_argument("urls", nargs="+", metavar="URL")
+    _common(archive)
+    archive.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting (repeatable)",
+    )
+    archive.set_defaults(run=run_archive)
+
     demo = commands.add_parser(
         "demo",
         help="crawl the bundled sample of qdnd.vn, offline",
@@ -146,16 +163,24 @@ def crawl(
     max_articles: int | None = None,
 ) -> list[dict[str, Any]]:
     """Run one crawl per site in this process; return each crawler's stats."""
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.spiders.news import NewsSpider
+
+    kwargs = {"base_url": base_url, "max_articles": max_articles}
+    return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
+
+
+def run_spiders(
+    settings: Settings, jobs: list[tuple[type, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Run spiders side by side in this process (Twisted's reactor runs once per process)."""
+    from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
     crawlers = []
-    for key in site_keys:
-        crawler = process.create_crawler(NewsSpider)
+    for spider_class, kwargs in jobs:
+        crawler = process.create_crawler(spider_class)
         crawlers.append(crawler)
-        process.crawl(crawler, site=key, base_url=base_url, max_articles=max_articles)
+        process.crawl(crawler, **kwargs)
     process.start()
     return [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
 
@@ -189,6 +214,21 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         check_reachable(origin)
     started = time.monotonic()
     all_stats = crawl(keys, settings, base_url=args.base_url, max_articles=args.max_articles)
+    _print_summary(all_stats, Path(args.out), time.monotonic() - started)
+    return exit_status(all_stats)
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    from crawler.spiders.archive import ArchiveSpider
+
+    for url in args.urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CliError(f"not an http(s) URL: {url}")
+    settings = build_settings(Path(args.out), _parse_sets(args.set), verbose=args.verbose)
+    ensure_writable(Path(args.out))
+    started = time.monotonic()
+    all_stats = run_spiders(settings, [(ArchiveSpider, {"urls": list(args.urls)})])
     _print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)
 

@@ -33,13 +33,13 @@ if TYPE_CHECKING:
 MAX_FAILURES_KEPT = 200
 
 
-def _content_type(response: Response) -> str:
+def content_type_of(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
 
 
 def _text(response: Response) -> str:
     """The page as text, by our decoder: also for responses Scrapy did not take for text."""
-    return decode_html(response.body, _content_type(response))[0]
+    return decode_html(response.body, content_type_of(response))[0]
 
 
 class NewsSpider(scrapy.Spider):
@@ -206,7 +206,7 @@ class NewsSpider(scrapy.Spider):
         article = extract(
             response.body,
             response.url,
-            content_type=_content_type(response),
+            content_type=content_type_of(response),
             fetched_at=datetime.now(UTC),
             site=self.site,
         )
