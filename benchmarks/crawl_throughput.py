@@ -87,7 +87,7 @@ def writer_speed(level: int, body: bytes, records: int = 300) -> float:
         started = time.perf_counter()
         for n in range(records):
             writer.write(
-                [response_record(url=f"http://x/{n}", status=200, headers=[], body=body, date=now)]
+                [response_record(url=f"http://x/{n}", head=b"HTTP/1.1 200 OK", body=body, date=now)]
             )
         writer.close()
         elapsed = time.perf_counter() - started

@@ -39,6 +39,10 @@ class ArchiveAddon:
             {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
             "addon",
         )
+        if settings.getbool("WARC_ENABLED", True):
+            # Byte-true heads for the WARC records (crawler.archive.wire).
+            handler = "crawler.archive.wire.WireRecordingHandler"
+            settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler}, "addon")
         settings["ITEM_PIPELINES"].update(
             {
                 "crawler.store.validate.ValidatePipeline": 100,

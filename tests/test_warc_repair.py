@@ -42,7 +42,7 @@ def test_half_written_record_is_cut_and_the_file_closed(tmp_path: Path) -> None:
         writer.write(
             [
                 response_record(
-                    url=f"http://x/{n}", status=200, headers=[], body=b"x" * 5000, date=NOW
+                    url=f"http://x/{n}", head=b"HTTP/1.1 200 OK", body=b"x" * 5000, date=NOW
                 )
             ]
         )
@@ -68,7 +68,7 @@ def test_half_written_record_is_cut_and_the_file_closed(tmp_path: Path) -> None:
 
 def test_a_file_still_being_written_is_left_alone(tmp_path: Path) -> None:
     writer = WarcWriter(tmp_path, "t", now=lambda: NOW)
-    writer.write([response_record(url="http://x/", status=200, headers=[], body=b"x", date=NOW)])
+    writer.write([response_record(url="http://x/", head=b"HTTP/1.1 200 OK", body=b"x", date=NOW)])
     assert repair_open_files(tmp_path) == []  # our own pid: a live writer
     writer.close()
 

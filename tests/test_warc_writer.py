@@ -20,27 +20,24 @@ FIXED = datetime(2026, 11, 24, 5, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress("<html><body>Quân đội nhân dân</body></html>".encode())
 
 
+HEAD = b"\r\n".join(
+    [
+        b"HTTP/1.1 200 Everything Fine",
+        b"content-type: text/html; charset=utf-8",
+        b"Set-Cookie: a=1; path=/",
+        b"Content-Encoding: gzip",
+        b"Set-Cookie: b=2; path=/",
+        b"Transfer-Encoding: chunked",
+        b"X-Raw: " + "Quân".encode("cp1258"),
+    ]
+)
+
+
 def _exchange(url: str = "http://127.0.0.1:8000/a/b-1?x=1&y=2") -> list:
-    resp = response_record(
-        url=url,
-        status=200,
-        headers=[
-            (b"Content-Type", b"text/html; charset=utf-8"),
-            (b"Content-Encoding", b"gzip"),
-            (b"Set-Cookie", b"a=1; path=/"),
-            (b"Set-Cookie", b"b=2; path=/"),
-            (b"Transfer-Encoding", b"chunked"),
-            (b"X-Raw", "Quân".encode("cp1258")),
-        ],
-        body=BODY,
-        date=FIXED,
-        ip_address="127.0.0.1",
-    )
+    resp = response_record(url=url, head=HEAD, body=BODY, date=FIXED, ip_address="127.0.0.1")
     req = request_record(
         url=url,
-        method="GET",
-        target="/a/b-1?x=1&y=2",
-        headers=[(b"Host", b"127.0.0.1:8000"), (b"Accept-Encoding", b"gzip, deflate")],
+        head=b"GET /a/b-1?x=1&y=2 HTTP/1.1\r\nAccept-Encoding: gzip, deflate\r\nHost: 127.0.0.1:8000",
         body=b"",
         date=FIXED,
         concurrent_to=resp.record_id,
@@ -177,7 +174,7 @@ def test_gzip_level_changes_size_not_content(tmp_path: Path) -> None:
     sizes, blocks = [], []
     for level in (1, 9):
         writer = WarcWriter(tmp_path / f"l{level}", "t", gzip_level=level, now=lambda: FIXED)
-        record = response_record(url="http://x/", status=200, headers=[], body=page, date=FIXED)
+        record = response_record(url="http://x/", head=b"HTTP/1.1 200 OK", body=page, date=FIXED)
         writer.write([record])
         writer.close()
         assert writer.path is not None

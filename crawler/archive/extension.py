@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import platform
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -30,11 +30,14 @@ from scrapy.exceptions import NotConfigured
 import crawler
 from crawler.archive.records import (
     WarcRecord,
+    http_head,
     metadata_record,
+    reason_phrase,
     request_record,
     response_record,
 )
 from crawler.archive.repair import repair_open_files
+from crawler.archive.wire import pop_wire_heads
 from crawler.archive.writer import WarcWriter
 from crawler.items import Article, WarcRef
 from crawler.stop import stop_crawl
@@ -70,10 +73,22 @@ def _pairs(headers: Headers) -> Iterator[tuple[bytes, bytes]]:
             yield name, value
 
 
-def _request_target(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
+def _parsed_response_head(response: Response) -> bytes:
+    """The head rebuilt from Scrapy's parsed view, when another download handler (HTTP/2,
+    a proxy plugin) bypassed the wire capture: case, order and reason phrase are lost."""
+    protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
+    status_line = f"{protocol} {response.status} {reason_phrase(response.status)}".rstrip()
+    return http_head(status_line, _pairs(response.headers))
+
+
+def _parsed_request_head(request: Request, response: Response) -> bytes:
+    parts = urlsplit(request.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return target, parts.netloc
+    protocol = "HTTP/2" if response.protocol == "h2" else "HTTP/1.1"
+    sent = list(_pairs(request.headers))
+    if not any(name.lower() == b"host" for name, _ in sent):  # Twisted adds Host itself
+        sent.insert(0, (b"Host", parts.netloc.encode("idna")))
+    return http_head(f"{request.method} {target} {protocol}", sent)
 
 
 class WarcExtension:
@@ -159,37 +174,27 @@ class WarcExtension:
         return refs
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        # Removed whether or not we archive: nothing downstream may see the private headers.
+        response_head, request_head = pop_wire_heads(response.headers)
         if self.writer is None:
             return
-        now = datetime.now(UTC)
+        received = datetime.now(UTC)
+        # The request went out download_latency seconds before its response arrived.
+        sent = received - timedelta(seconds=float(request.meta.get("download_latency") or 0))
         ip = str(response.ip_address) if response.ip_address else None
-        # Scrapy names HTTP/2 "h2"; the status line wants "HTTP/2". Requests go out as HTTP/1.1
-        # whatever version the server answers with (Python's http.server answers HTTP/1.0).
-        protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
-        request_protocol = "HTTP/2" if protocol == "HTTP/2" else "HTTP/1.1"
         resp = response_record(
             url=response.url,
-            status=response.status,
-            headers=_pairs(response.headers),
+            head=response_head or _parsed_response_head(response),
             body=response.body,
-            date=now,
-            protocol=protocol,
+            date=received,
             ip_address=ip,
         )
-        target, host = _request_target(request.url)
-        sent = list(_pairs(request.headers))
-        # Twisted adds Host itself, below Scrapy; it was sent, so the record carries it.
-        if not any(name.lower() == b"host" for name, _ in sent):
-            sent.insert(0, (b"Host", host.encode("idna") if not host.isascii() else host.encode()))
         req = request_record(
             url=request.url,
-            method=request.method,
-            target=target,
-            headers=sent,
+            head=request_head or _parsed_request_head(request, response),
             body=request.body,
-            date=now,
+            date=sent,
             concurrent_to=resp.record_id,
-            protocol=request_protocol,
             ip_address=ip,
         )
         if refs := self._write([resp, req]):

@@ -64,11 +64,10 @@ class WarcRecord:
         return CRLF.join(lines) + CRLF + CRLF + self.block + CRLF + CRLF
 
 
-def http_header_lines(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
-    out = bytearray()
-    for name, value in headers:
-        out += _RENAMED.get(name.lower(), name) + b": " + value + CRLF
-    return bytes(out)
+def http_head(first_line: str, headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """A head from parsed parts, for when the wire head is not at hand (no trailing CRLF)."""
+    lines = [first_line.encode("latin-1")] + [name + b": " + value for name, value in headers]
+    return CRLF.join(lines)
 
 
 def reason_phrase(status: int) -> str:
@@ -78,21 +77,34 @@ def reason_phrase(status: int) -> str:
         return ""
 
 
+def stored_response_head(head: bytes, body_length: int) -> bytes:
+    """The head as stored beside a de-chunked body.
+
+    Twisted removed the chunking, so Transfer-Encoding no longer describes the stored bytes:
+    it is renamed (pywb #584), and a Content-Length for what is stored is added if none came."""
+    status, *fields = head.split(CRLF)
+    out = [status]
+    renamed = has_length = False
+    for line in fields:
+        name = line.split(b":", 1)[0]
+        if line[:1] in (b" ", b"\t"):  # a folded continuation line belongs to the one before
+            out.append(line)
+        elif (key := name.strip().lower()) in _RENAMED:
+            out.append(_RENAMED[key] + line[len(name) :])
+            renamed = True
+        else:
+            has_length = has_length or key == b"content-length"
+            out.append(line)
+    if renamed and not has_length:
+        out.append(b"Content-Length: %d" % body_length)
+    return CRLF.join(out)
+
+
 def response_record(
-    *,
-    url: str,
-    status: int,
-    headers: Iterable[tuple[bytes, bytes]],
-    body: bytes,
-    date: datetime,
-    protocol: str = "HTTP/1.1",
-    reason: str | None = None,
-    ip_address: str | None = None,
+    *, url: str, head: bytes, body: bytes, date: datetime, ip_address: str | None = None
 ) -> WarcRecord:
-    """A response record: status line, every header value in order, the body as received."""
-    phrase = reason if reason is not None else reason_phrase(status)
-    status_line = f"{protocol} {status} {phrase}".rstrip().encode("latin-1") + CRLF
-    block = status_line + http_header_lines(headers) + CRLF + body
+    """A response record: the head as received, the body as received (still content-encoded)."""
+    block = stored_response_head(head, len(body)) + CRLF + CRLF + body
     warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
     if ip_address:
         warc_headers.append(("WARC-IP-Address", ip_address))
@@ -106,18 +118,14 @@ def response_record(
 def request_record(
     *,
     url: str,
-    method: str,
-    target: str,
-    headers: Iterable[tuple[bytes, bytes]],
+    head: bytes,
     body: bytes,
     date: datetime,
     concurrent_to: str,
-    protocol: str = "HTTP/1.1",
     ip_address: str | None = None,
 ) -> WarcRecord:
-    """A request record: request line with path and query, and the headers really sent."""
-    request_line = f"{method} {target} {protocol}".encode("latin-1") + CRLF
-    block = request_line + http_header_lines(headers) + CRLF + body
+    """A request record: the request line with path and query, and the headers really sent."""
+    block = head + CRLF + CRLF + body
     warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
     if ip_address:
         warc_headers.append(("WARC-IP-Address", ip_address))

@@ -1,0 +1,109 @@
+"""Capture the HTTP head exactly as it crossed the wire, for byte-true WARC records.
+
+By the time Scrapy builds a Response, Twisted has parsed the head: header names are re-cased,
+repeated headers regrouped, the reason phrase and the connection headers (Transfer-Encoding,
+Connection, Keep-Alive) dropped. This download handler keeps the raw status line and header
+lines of every response, and the raw request head Twisted wrote, and hands them to the WARC
+extension in two private headers that the extension removes before anything else sees them.
+
+Enabled by the add-on when WARC_ENABLED is on (DOWNLOAD_HANDLERS for http and https).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any
+
+from scrapy.core.downloader.handlers.http11 import (
+    HTTP11DownloadHandler,
+    _LenientHTTP11ClientFactory,
+    _LenientHTTP11ClientProtocol,
+    _LenientHTTPClientParser,
+)
+from twisted.web._newclient import HEADER, STATUS
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers
+    from twisted.internet.defer import Deferred
+    from twisted.web.iweb import IResponse
+
+RESPONSE_HEAD = b"X-Defnews-Wire-Response-Head"
+REQUEST_HEAD = b"X-Defnews-Wire-Request-Head"
+
+
+def pop_wire_heads(headers: Headers) -> tuple[bytes | None, bytes | None]:
+    """(response head, request head) as sent, removed from a Scrapy response's headers."""
+    found = []
+    for name in (RESPONSE_HEAD, REQUEST_HEAD):
+        value = headers.get(name)
+        if name in headers:
+            del headers[name]
+        found.append(base64.b64decode(value) if value else None)
+    return found[0], found[1]
+
+
+class WireRecordingParser(_LenientHTTPClientParser):
+    """Scrapy's lenient parser, also keeping the head's lines as they came."""
+
+    _wire_lines: list[bytes]
+    _wire_request: bytes
+
+    def lineReceived(self, line: bytes) -> None:
+        if self.state in (STATUS, HEADER):
+            if self.state == STATUS:
+                self._wire_lines = []
+            raw = line.removesuffix(b"\r")
+            if raw or self.state == STATUS:
+                self._wire_lines.append(raw)
+            else:  # the blank line: the head is complete, before Twisted acts on it
+                self.headers.addRawHeader(
+                    RESPONSE_HEAD, base64.b64encode(b"\r\n".join(self._wire_lines))
+                )
+                request = getattr(self, "_wire_request", b"")
+                if request:
+                    self.headers.addRawHeader(REQUEST_HEAD, base64.b64encode(request))
+        super().lineReceived(line)
+
+
+class WireRecordingProtocol(_LenientHTTP11ClientProtocol):
+    def request(self, request: Any) -> Deferred[IResponse]:
+        # Twisted writes the request line and headers synchronously inside request(): tee them.
+        transport: Any = self.transport  # a TCP or TLS transport; typed loosely by Twisted
+        assert transport is not None
+        sent: list[bytes] = []
+        write, write_sequence = transport.write, transport.writeSequence
+
+        def tee(data: bytes) -> None:
+            sent.append(data)
+            write(data)
+
+        def tee_sequence(data: Any) -> None:
+            chunks = list(data)
+            sent.extend(chunks)
+            write_sequence(chunks)
+
+        transport.write, transport.writeSequence = tee, tee_sequence
+        try:
+            deferred = super().request(request)
+        finally:
+            transport.write, transport.writeSequence = write, write_sequence
+        assert self._parser is not None
+        # The same class swap Scrapy itself does: the subclass adds no state before data arrives.
+        self._parser.__class__ = WireRecordingParser
+        head = b"".join(sent).split(b"\r\n\r\n", 1)[0]
+        self._parser._wire_request = head  # type: ignore[attr-defined]
+        return deferred
+
+
+class WireRecordingFactory(_LenientHTTP11ClientFactory):
+    def buildProtocol(self, addr: Any) -> WireRecordingProtocol:
+        return WireRecordingProtocol(self._quiescentCallback)  # type: ignore[no-untyped-call]
+
+
+class WireRecordingHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler, with connections that record the raw heads."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._pool._factory = WireRecordingFactory

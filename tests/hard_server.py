@@ -1,0 +1,117 @@
+"""A loopback HTTP server that answers with hand-written bytes: the cases WARC writers get wrong.
+
+Each response is sent exactly as written here (status line, header order and case, chunking),
+so a test can compare the archived record with what really crossed the wire.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socketserver
+import threading
+from dataclasses import dataclass, field
+from typing import Self
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+PAGE = "<html><body><p>Quân đội nhân dân</p></body></html>".encode()
+GZIPPED = gzip.compress(PAGE, mtime=0)
+
+
+def _response(
+    status: str, headers: list[str], body: bytes, *, chunked: bool = False
+) -> tuple[bytes, bytes]:
+    """(head as sent, body as sent): the body is chunk-framed when chunked."""
+    head = "\r\n".join([f"HTTP/1.1 {status}", *headers, "Connection: close"]).encode("latin-1")
+    if chunked:
+        pieces = [body[:10], body[10:30], body[30:]]
+        wire = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces if p) + b"0\r\n\r\n"
+        return head, wire
+    return head, body
+
+
+RESPONSES: dict[str, tuple[bytes, bytes]] = {
+    "/robots.txt": _response("404 Not Found", ["Content-Length: 0"], b""),
+    "/gzip": _response(
+        "200 OK",
+        [
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Encoding: gzip",
+            f"Content-Length: {len(GZIPPED)}",
+        ],
+        GZIPPED,
+    ),
+    "/headers": _response(
+        "200 OK",
+        [
+            "content-type: text/plain",
+            'etag: "abc"',
+            "Set-Cookie: a=1; Path=/",
+            "X-Multi: one",
+            "Set-Cookie: b=2; Path=/",
+            "x-multi: two",
+            "Content-Length: 2",
+        ],
+        b"ok",
+    ),
+    "/chunked": _response(
+        "200 OK",
+        ["Content-Type: text/html; charset=utf-8", "Transfer-Encoding: chunked"],
+        PAGE,
+        chunked=True,
+    ),
+    "/reason": _response(
+        "200 Everything Fine", ["Content-Type: text/plain", "Content-Length: 4"], b"fine"
+    ),
+    "/missing": _response(
+        "404 Not Found", ["Content-Type: text/plain", "Content-Length: 9"], b"not found"
+    ),
+    "/binary.png": _response(
+        "200 OK", ["Content-Type: image/png", f"Content-Length: {len(PNG)}"], PNG
+    ),
+    "/set-cookies": _response(
+        "302 Found",
+        [
+            "Location: /echo",
+            "Set-Cookie: s1=x; Path=/",
+            "Set-Cookie: s2=y; Path=/",
+            "Content-Length: 0",
+        ],
+        b"",
+    ),
+    "/echo": _response("200 OK", ["Content-Type: text/plain", "Content-Length: 4"], b"echo"),
+    "/query": _response("200 OK", ["Content-Type: text/plain", "Content-Length: 1"], b"q"),
+}
+
+
+@dataclass
+class HardServer:
+    received: list[bytes] = field(default_factory=list)  # every request head, as it arrived
+    base_url: str = ""
+
+    def __enter__(self) -> Self:
+        owner = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = self.request.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                head = data.split(b"\r\n\r\n", 1)[0]
+                owner.received.append(head)
+                path = head.split(b" ")[1].decode("latin-1").split("?")[0]
+                status_head, body = RESPONSES.get(path, RESPONSES["/missing"])
+                self.request.sendall(status_head + b"\r\n\r\n" + body)
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,122 @@
+"""What the server sent is what the WARC holds: heads byte for byte, bodies as received."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from fastwarc.warc import ArchiveIterator as FastIterator
+
+from tests.conftest import FAST, run_cli
+from tests.hard_server import GZIPPED, PAGE, PNG, RESPONSES, HardServer
+
+PATHS = [
+    "/gzip",
+    "/headers",
+    "/chunked",
+    "/reason",
+    "/missing",
+    "/binary.png",
+    "/set-cookies",
+    "/query?a=1&b=%C3%A2",
+]
+Records = dict[str, bytes]  # "response /path" or "request /path" -> the record's raw block
+
+
+def raw_records(warc: Path) -> Records:
+    """Every record's block, read member by member without any WARC library in between."""
+    data, records = warc.read_bytes(), {}
+    while data:
+        inflater = zlib.decompressobj(31)
+        record = inflater.decompress(data)
+        data = inflater.unused_data
+        head, block = record.split(b"\r\n\r\n", 1)
+        fields = dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:])
+        block = block[: int(fields[b"Content-Length"])]
+        kind = fields[b"WARC-Type"].decode()
+        if kind in ("response", "request"):
+            target = fields[b"WARC-Target-URI"].decode().split("/", 3)[3]
+            records[f"{kind} /{target}"] = block
+    return records
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Records, list[bytes]]:
+    out = tmp_path_factory.mktemp("fidelity")
+    with HardServer() as server:
+        result = run_cli(
+            "archive", *(server.base_url + path for path in PATHS), "--out", str(out), *FAST
+        )
+        received = list(server.received)
+    assert result.returncode == 0, result.stderr
+    (warc,) = (out / "warc").glob("*.warc.gz")
+    return warc, raw_records(warc), received
+
+
+@pytest.mark.parametrize(
+    "path", ["/gzip", "/headers", "/reason", "/missing", "/binary.png", "/set-cookies"]
+)
+def test_response_is_byte_identical_to_what_was_sent(
+    archive: tuple[Path, Records, list[bytes]], path: str
+) -> None:
+    _, records, _ = archive
+    head, body = RESPONSES[path]
+    assert records[f"response {path}"] == head + b"\r\n\r\n" + body
+
+
+def test_gzip_body_stays_gzip(archive: tuple[Path, Records, list[bytes]]) -> None:
+    block = archive[1]["response /gzip"]
+    assert block.endswith(b"\r\n\r\n" + GZIPPED)
+    assert zlib.decompress(GZIPPED, 31) == PAGE
+
+
+def test_chunked_body_is_stored_dechunked_under_a_renamed_header(
+    archive: tuple[Path, Records, list[bytes]],
+) -> None:
+    head, body = archive[1]["response /chunked"].split(b"\r\n\r\n", 1)
+    assert body == PAGE
+    lines = head.split(b"\r\n")
+    assert b"X-Crawler-Transfer-Encoding: chunked" in lines
+    assert not any(line.lower().startswith(b"transfer-encoding") for line in lines)
+    assert f"Content-Length: {len(PAGE)}".encode() in lines  # matches what is stored
+    sent_head = RESPONSES["/chunked"][0].split(b"\r\n")
+    assert lines[0] == sent_head[0] == b"HTTP/1.1 200 OK"
+
+
+def test_request_records_hold_what_was_sent(archive: tuple[Path, Records, list[bytes]]) -> None:
+    _, records, received = archive
+    sent = {head.split(b" ")[1].decode(): head for head in received}
+    for path in [*PATHS, "/echo", "/robots.txt"]:
+        block = records[f"request {path}"]
+        assert block == sent[path] + b"\r\n\r\n", path  # byte for byte what the server read
+    query = records["request /query?a=1&b=%C3%A2"]
+    assert query.startswith(b"GET /query?a=1&b=%C3%A2 HTTP/1.1\r\n")
+    names = {line.split(b":")[0].lower() for line in query.split(b"\r\n")[1:] if line}
+    assert {b"host", b"user-agent", b"accept", b"accept-encoding"} <= names
+    (cookie,) = [
+        line for line in records["request /echo"].split(b"\r\n") if line.startswith(b"Cookie: ")
+    ]
+    assert b"s1=x; s2=y" in cookie  # both cookies the 302 set were sent on
+
+
+def test_validators_accept_the_archive(archive: tuple[Path, Records, list[bytes]]) -> None:
+    warc = archive[0]
+    subprocess.run(["gzip", "-t", str(warc)], check=True)
+    check = subprocess.run(
+        [sys.executable, "-c", "from warcio.cli import main; main()", "check", str(warc)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    fast = subprocess.run(
+        [sys.executable, "-c", "from fastwarc.cli import main; main()", "check", str(warc)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert fast.returncode == 0, fast.stdout + fast.stderr
+    with warc.open("rb") as handle:
+        assert all(
+            record.verify_block_digest() for record in FastIterator(handle, parse_http=False)
+        )
+    assert PNG in archive[1]["response /binary.png"]
