@@ -119,7 +119,9 @@ def _records(out: Path) -> list:
 
 def test_every_exchange_is_archived_with_a_request(demo_crawl: CrawlResult) -> None:
     records = _records(demo_crawl.out)
-    responses = {h.get_header("WARC-Record-ID"): h for t, h, _, _ in records if t == "response"}
+    responses = {
+        h.get_header("WARC-Record-ID"): h for t, h, _, _ in records if t in ("response", "revisit")
+    }
     requests = [h for t, h, _, _ in records if t == "request"]
     assert records[0][0] == "warcinfo"
     assert {h.get_header("WARC-Concurrent-To") for h in requests} == set(responses)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
+from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import FAST, run_cli
 from tests.hard_server import GZIPPED, PAGE, PNG, RESPONSES, HardServer
@@ -120,3 +121,40 @@ def test_validators_accept_the_archive(archive: tuple[Path, Records, list[bytes]
             record.verify_block_digest() for record in FastIterator(handle, parse_http=False)
         )
     assert PNG in archive[1]["response /binary.png"]
+
+
+def test_a_second_run_writes_revisits_not_copies(tmp_path: Path) -> None:
+    with HardServer() as server:
+        urls = [server.base_url + path for path in ("/gzip", "/binary.png", "/missing")]
+        for _ in range(2):
+            result = run_cli("archive", *urls, "--out", str(tmp_path), *FAST)
+            assert result.returncode == 0, result.stderr
+    first, second = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    originals = _by_type(first)
+    again = _by_type(second)
+    assert {u.rsplit("/", 1)[1] for u, _ in again["revisit"]} == {"gzip", "binary.png"}
+    assert {u.rsplit("/", 1)[1] for u, _ in again["response"]} == {
+        "robots.txt",
+        "missing",
+    }  # not 2xx
+    for url, headers in again["revisit"]:
+        assert (
+            headers["WARC-Profile"]
+            == "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+        )
+        original = next(h for u, h in originals["response"] if u == url)
+        assert headers["WARC-Refers-To"] == original["WARC-Record-ID"]
+        assert headers["WARC-Refers-To-Target-URI"] == url
+        assert headers["WARC-Refers-To-Date"] == original["WARC-Date"]
+        assert headers["WARC-Payload-Digest"] == original["WARC-Payload-Digest"]
+    assert second.stat().st_size < first.stat().st_size
+
+
+def _by_type(warc: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    found: dict[str, list[tuple[str, dict[str, str]]]] = {"response": [], "revisit": []}
+    with warc.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            if record.rec_type in found:
+                headers = dict(record.rec_headers.headers)
+                found[record.rec_type].append((headers["WARC-Target-URI"], headers))
+    return found

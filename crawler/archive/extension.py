@@ -3,7 +3,9 @@
 Settings: WARC_ENABLED (default True), WARC_DIR (default OUTPUT_DIR/warc), WARC_PREFIX (default
 the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (default 6),
 WARC_OPERATOR (a contact for the warcinfo record).
-Stats: warc/records, warc/bytes, warc/files, warc/repaired.
+WARC_DEDUP_ENABLED (default True): a 2xx payload already archived (by payload digest, kept
+in OUTPUT_DIR/catalog.sqlite across runs) is written as a revisit record, not a second copy.
+Stats: warc/records, warc/bytes, warc/files, warc/repaired, warc/revisits.
 At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
 record and closed (crawler.archive.repair).
 Each extracted article is also written as a `metadata` record (application/json, the contract's
@@ -18,24 +20,18 @@ from __future__ import annotations
 
 import json
 import platform
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 import crawler
-from crawler.archive.records import (
-    WarcRecord,
-    http_head,
-    metadata_record,
-    reason_phrase,
-    request_record,
-    response_record,
-)
+from crawler.archive.capture import exchange_records
+from crawler.archive.digests import DigestStore
+from crawler.archive.records import WarcRecord, metadata_record
 from crawler.archive.repair import repair_open_files
 from crawler.archive.wire import pop_wire_heads
 from crawler.archive.writer import WarcWriter
@@ -43,12 +39,11 @@ from crawler.items import Article, WarcRef
 from crawler.stop import stop_crawl
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Self
 
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
-    from scrapy.http import Headers, Response
+    from scrapy.http import Response
 
 
 SHAPING_SETTINGS = (
@@ -66,31 +61,6 @@ SHAPING_SETTINGS = (
 )
 
 
-def _pairs(headers: Headers) -> Iterator[tuple[bytes, bytes]]:
-    """Every value of every header; repeated headers (two Set-Cookie) stay separate lines."""
-    for name, values in headers.items():
-        for value in values:
-            yield name, value
-
-
-def _parsed_response_head(response: Response) -> bytes:
-    """The head rebuilt from Scrapy's parsed view, when another download handler (HTTP/2,
-    a proxy plugin) bypassed the wire capture: case, order and reason phrase are lost."""
-    protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
-    status_line = f"{protocol} {response.status} {reason_phrase(response.status)}".rstrip()
-    return http_head(status_line, _pairs(response.headers))
-
-
-def _parsed_request_head(request: Request, response: Response) -> bytes:
-    parts = urlsplit(request.url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    protocol = "HTTP/2" if response.protocol == "h2" else "HTTP/1.1"
-    sent = list(_pairs(request.headers))
-    if not any(name.lower() == b"host" for name, _ in sent):  # Twisted adds Host itself
-        sent.insert(0, (b"Host", parts.netloc.encode("idna")))
-    return http_head(f"{request.method} {target} {protocol}", sent)
-
-
 class WarcExtension:
     def __init__(self, crawler: Crawler, directory: Path, output_root: Path) -> None:
         self.crawler = crawler
@@ -99,6 +69,7 @@ class WarcExtension:
         self.output_root = output_root
         self.stats = crawler.stats
         self.writer: WarcWriter | None = None
+        self.digests: DigestStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -120,6 +91,8 @@ class WarcExtension:
             self.stats.set_value("warc/repaired", len(repairs))
         site = getattr(spider, "site", None)
         prefix = self.settings.get("WARC_PREFIX") or getattr(site, "key", None) or spider.name
+        if self.settings.getbool("WARC_DEDUP_ENABLED", True):
+            self.digests = DigestStore(self.output_root / "catalog.sqlite")
         self.writer = WarcWriter(
             self.directory,
             prefix,
@@ -150,6 +123,9 @@ class WarcExtension:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("warc/files", self.writer.serial)
+        if self.digests is not None:
+            self.digests.close()
+            self.digests = None
 
     def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
         """The extracted article goes into the archive too: a WARC alone holds the whole run."""
@@ -178,24 +154,12 @@ class WarcExtension:
         response_head, request_head = pop_wire_heads(response.headers)
         if self.writer is None:
             return
-        received = datetime.now(UTC)
-        # The request went out download_latency seconds before its response arrived.
-        sent = received - timedelta(seconds=float(request.meta.get("download_latency") or 0))
-        ip = str(response.ip_address) if response.ip_address else None
-        resp = response_record(
-            url=response.url,
-            head=response_head or _parsed_response_head(response),
-            body=response.body,
-            date=received,
-            ip_address=ip,
-        )
-        req = request_record(
-            url=request.url,
-            head=request_head or _parsed_request_head(request, response),
-            body=request.body,
-            date=sent,
-            concurrent_to=resp.record_id,
-            ip_address=ip,
-        )
-        if refs := self._write([resp, req]):
-            request.meta["warc_ref"] = refs[0]
+        exchange = exchange_records(request, response, response_head, request_head, self.digests)
+        refs = self._write(exchange.records)
+        if not refs:
+            return
+        request.meta["warc_ref"] = refs[0]
+        if exchange.revisit:
+            self.stats.inc_value("warc/revisits")
+        elif exchange.original is not None and self.digests is not None:
+            self.digests.remember(exchange.payload, exchange.original, refs[0].file, refs[0].offset)

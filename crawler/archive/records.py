@@ -115,6 +115,36 @@ def response_record(
     return WarcRecord("response", warc_headers, block, "application/http; msgtype=response")
 
 
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+
+
+def revisit_record(
+    *,
+    url: str,
+    head: bytes,
+    payload_digest: str,
+    refers_to: str,
+    refers_to_uri: str,
+    refers_to_date: str,
+    date: datetime,
+    ip_address: str | None = None,
+) -> WarcRecord:
+    """A payload identical to one already archived: the head only, and where the body is."""
+    block = head + CRLF + CRLF
+    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
+    if ip_address:
+        warc_headers.append(("WARC-IP-Address", ip_address))
+    warc_headers += [
+        ("WARC-Profile", REVISIT_PROFILE),
+        ("WARC-Refers-To", refers_to),
+        ("WARC-Refers-To-Target-URI", refers_to_uri),
+        ("WARC-Refers-To-Date", refers_to_date),
+        ("WARC-Block-Digest", sha1_digest(block)),
+        ("WARC-Payload-Digest", payload_digest),
+    ]
+    return WarcRecord("revisit", warc_headers, block, "application/http; msgtype=response")
+
+
 def request_record(
     *,
     url: str,

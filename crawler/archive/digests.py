@@ -1,0 +1,56 @@
+"""Payload digests already archived, remembered on disk across runs (SQLite), for revisits.
+
+The store lives at OUTPUT_DIR/catalog.sqlite, table `payloads` (the catalogue of later issues
+adds its own tables beside it). A row is added only after its record is whole on disk, so a
+crash can cost a duplicate copy next time, never a revisit pointing at nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS payloads (
+    digest TEXT PRIMARY KEY,
+    uri TEXT NOT NULL,
+    date TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    file TEXT NOT NULL,
+    offset INTEGER NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Original:
+    """Where a payload was first archived: what a revisit record refers to."""
+
+    uri: str
+    date: str
+    record_id: str
+
+
+class DigestStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None)  # autocommit: one row, one write
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+
+    def find(self, digest: str) -> Original | None:
+        row = self._db.execute(
+            "SELECT uri, date, record_id FROM payloads WHERE digest = ?", (digest,)
+        ).fetchone()
+        return Original(*row) if row else None
+
+    def remember(self, digest: str, original: Original, file: str, offset: int) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)",
+            (digest, original.uri, original.date, original.record_id, file, offset),
+        )
+
+    def close(self) -> None:
+        self._db.close()
