@@ -5,7 +5,8 @@ the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (de
 WARC_OPERATOR (a contact for the warcinfo record).
 WARC_DEDUP_ENABLED (default True): a 2xx payload already archived (by payload digest, kept
 in OUTPUT_DIR/catalog.sqlite across runs) is written as a revisit record, not a second copy.
-Stats: warc/records, warc/bytes, warc/files, warc/repaired, warc/revisits.
+Each closed WARC gets a sorted, pywb-compatible CDXJ index in OUTPUT_DIR/index/ (archive.index).
+Stats: warc/records, warc/bytes, warc/files, warc/repaired, warc/revisits, warc/indexed.
 At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
 record and closed (crawler.archive.repair).
 Each extracted article is also written as a `metadata` record (application/json, the contract's
@@ -19,6 +20,7 @@ Capturing later (a middleware at 543) would store a decoded body under `Content-
 from __future__ import annotations
 
 import json
+import logging
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +29,12 @@ from typing import TYPE_CHECKING
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from warcio.exceptions import ArchiveLoadFailed
 
 import crawler
 from crawler.archive.capture import exchange_records
 from crawler.archive.digests import DigestStore
+from crawler.archive.index import index_warc, missing_indexes
 from crawler.archive.records import WarcRecord, metadata_record
 from crawler.archive.repair import repair_open_files
 from crawler.archive.wire import pop_wire_heads
@@ -45,6 +49,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
+
+logger = logging.getLogger(__name__)
 
 SHAPING_SETTINGS = (
     "ROBOTSTXT_OBEY",
@@ -69,6 +75,7 @@ class WarcExtension:
         self.output_root = output_root
         self.stats = crawler.stats
         self.writer: WarcWriter | None = None
+        self.index_dir = output_root / "index"
         self.digests: DigestStore | None = None
 
     @classmethod
@@ -89,6 +96,9 @@ class WarcExtension:
         if self.directory.is_dir():
             repairs = repair_open_files(self.directory)
             self.stats.set_value("warc/repaired", len(repairs))
+            # Files repaired now, or closed by a crawl killed before it indexed them.
+            for path in missing_indexes(self.directory, self.index_dir):
+                self._index(path)
         site = getattr(spider, "site", None)
         prefix = self.settings.get("WARC_PREFIX") or getattr(site, "key", None) or spider.name
         if self.settings.getbool("WARC_DEDUP_ENABLED", True):
@@ -100,6 +110,7 @@ class WarcExtension:
             gzip_level=self.settings.getint("WARC_GZIP_LEVEL", 6),
             info=self._warcinfo(spider),
             ref_root=self.output_root,
+            on_close=self._index,
         )
 
     def _warcinfo(self, spider: Spider) -> dict[str, str]:
@@ -136,6 +147,14 @@ class WarcExtension:
             url=item.url, refers_to=item.warc.record_id, body=body, date=datetime.now(UTC)
         )
         self._write([record])
+
+    def _index(self, path: Path) -> None:
+        try:
+            index_warc(path, self.index_dir)
+        except (OSError, ValueError, ArchiveLoadFailed) as error:  # rebuildable: never fatal
+            logger.warning("could not index %s: %s", path.name, error)
+        else:
+            self.stats.inc_value("warc/indexed")
 
     def _write(self, records: list[WarcRecord]) -> list[WarcRef]:
         assert self.writer is not None

@@ -38,6 +38,7 @@ class WarcWriter:
         info: dict[str, str] | None = None,
         ref_root: Path | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_close: Callable[[Path], None] | None = None,
     ) -> None:
         self.directory = directory
         self.prefix = prefix
@@ -47,6 +48,7 @@ class WarcWriter:
         # WarcRefs name files relative to this root (the output folder), so outputs can move.
         self.ref_root = ref_root or directory
         self.now = now
+        self.on_close = on_close  # told of each finished file (rotation included), e.g. to index it
         self.serial = 0
         self.closed_files: list[Path] = []
         self._handle: BinaryIO | None = None
@@ -112,3 +114,5 @@ class WarcWriter:
         self._handle = None
         self._path.with_name(self._path.name + OPEN_SUFFIX).rename(self._path)
         self.closed_files.append(self._path)
+        if self.on_close is not None:
+            self.on_close(self._path)

@@ -19,7 +19,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crawler.cli import crawl, extract, verify
+    from crawler.cli import crawl, extract, replay, verify
 
     parser = OneLineParser(
         prog="defnews",
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.register(commands)
     extract.register(commands)
     verify.register(commands)
+    replay.register(commands)
     return parser
 
 
