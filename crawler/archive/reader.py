@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,3 +74,18 @@ def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
         raise ArchiveError(f"not a readable WARC file ({error})") from None
     if not seen:  # warcio reads garbage as an empty archive; an empty WARC is not a WARC
         raise ArchiveError("not a WARC file (no WARC record found)")
+
+
+def record_headers_at(path: Path, offset: int, length: int) -> dict[str, str]:
+    """The WARC headers of the record a WarcRef points at (one gzip member, read alone)."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        chunk = handle.read(length)
+    try:
+        block = gzip.decompress(chunk) if chunk[:2] == GZIP_MAGIC else chunk
+    except (OSError, EOFError, zlib.error) as error:
+        raise ArchiveError(f"no whole record at {path.name} offset {offset} ({error})") from None
+    head = block.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace").split("\r\n")
+    if not head[0].startswith("WARC/"):
+        raise ArchiveError(f"no WARC record at {path.name} offset {offset}")
+    return dict(line.split(": ", 1) for line in head[1:] if ": " in line)

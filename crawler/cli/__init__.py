@@ -19,7 +19,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crawler.cli import crawl, extract, replay, verify
+    from crawler.cli import crawl, export, extract, replay, verify
 
     parser = OneLineParser(
         prog="defnews",
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.register(commands)
     verify.register(commands)
     replay.register(commands)
+    export.register(commands)
     return parser
 
 

@@ -1,0 +1,91 @@
+"""`defnews export`: the articles as JSON lines, or the whole archive as a WACZ file."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import json
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from crawler.cli.errors import CliError
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="export the articles (jsonl) or the archive (wacz)",
+        description="jsonl: one article per line on stdout, with the contract's fields. "
+        "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
+        "(needs the 'wacz' extra).",
+    )
+    parser.add_argument("--format", choices=("jsonl", "wacz"), default="jsonl")
+    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    parser.add_argument("-o", "--output", help="the WACZ file to write (default: OUT/archive.wacz)")
+    parser.set_defaults(run=run)
+
+
+def _articles(root: Path) -> Iterator[dict[str, Any]]:
+    for path in sorted((root / "articles").rglob("*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def pages_jsonl(root: Path) -> str:
+    """WACZ pages: one entry per article, dated by its capture, with its clean text to search."""
+    from crawler.archive.reader import ArchiveError, record_headers_at
+
+    lines = [{"format": "json-pages-1.0", "id": "pages", "title": "Articles"}]
+    for article in _articles(root):
+        ref = article.get("warc") or {}
+        try:
+            headers = record_headers_at(root / ref["file"], ref["offset"], ref["length"])
+        except (KeyError, OSError, ArchiveError):
+            continue  # not from a crawl, or its WARC is gone: no page to point at
+        lines.append(
+            {
+                "id": uuid.uuid5(
+                    uuid.NAMESPACE_URL, headers.get("WARC-Record-ID", article["url"])
+                ).hex,
+                "url": article["url"],
+                "ts": headers.get("WARC-Date", ""),
+                "title": article.get("title", ""),
+                "text": article.get("text", ""),
+            }
+        )
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.out)
+    if args.format == "jsonl":
+        if not (root / "articles").is_dir():
+            raise CliError(f"no articles in {root}/ (no articles/ folder)")
+        for article in _articles(root):
+            print(json.dumps(article, ensure_ascii=False))
+        return 0
+    warcs = sorted((root / "warc").glob("*.warc.gz"))
+    if not warcs:
+        raise CliError(f"no WARC files in {root}/warc/")
+    if importlib.util.find_spec("wacz") is None:
+        raise CliError("WACZ export needs the wacz package: pip install 'defnews[wacz]'")
+    from wacz.main import main as wacz_main
+
+    target = Path(args.output or root / "archive.wacz")
+    with tempfile.TemporaryDirectory() as scratch:
+        pages = Path(scratch) / "pages.jsonl"
+        pages.write_text(pages_jsonl(root), encoding="utf-8")
+        # wacz reports progress on stdout; keep stdout for data (jsonl) and the summary line.
+        with contextlib.redirect_stdout(sys.stderr):
+            status = wacz_main(["create", "-o", str(target), "-p", str(pages), *map(str, warcs)])
+    if status:
+        raise CliError(f"wacz could not build {target} (status {status})")
+    print(
+        f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB, {len(warcs)} WARC files)",
+        file=sys.stderr,
+    )
+    return 0

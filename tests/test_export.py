@@ -1,0 +1,63 @@
+"""`defnews export`: articles as JSON lines; the archive as a WACZ whose package checks out."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+from tests.conftest import CrawlResult, run_cli
+
+
+def test_jsonl_has_one_article_per_line_with_the_contract_fields(demo_crawl: CrawlResult) -> None:
+    result = run_cli("export", "--format", "jsonl", "--out", str(demo_crawl.out))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    files = list((demo_crawl.out / "articles").rglob("*.json"))
+    assert len(lines) == len(files) == 21
+    for record in lines:
+        assert set(record) >= {
+            "url",
+            "canonical_url",
+            "site",
+            "title",
+            "text",
+            "authors",
+            "published",
+            "warc",
+        }
+
+
+def test_wacz_holds_warcs_index_and_pages_with_text(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    target = tmp_path / "run.wacz"
+    result = run_cli("export", "--format", "wacz", "--out", str(demo_crawl.out), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # progress goes to stderr
+    with zipfile.ZipFile(target) as wacz:
+        names = set(wacz.namelist())
+        (warc,) = [n for n in names if n.startswith("archive/") and n.endswith(".warc.gz")]
+        assert {"datapackage.json", "pages/pages.jsonl", "indexes/index.cdx.gz"} <= names
+        package = json.loads(wacz.read("datapackage.json"))
+        for resource in package["resources"]:  # every file is what the package says it is
+            digest = hashlib.sha256(wacz.read(resource["path"])).hexdigest()
+            assert resource["hash"] == f"sha256:{digest}", resource["path"]
+        header, *pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").splitlines()]
+        index = gzip.decompress(wacz.read("indexes/index.cdx.gz")).decode()
+    assert header["format"] == "json-pages-1.0"
+    assert len(pages) == 21
+    seed = next(p for p in pages if p["url"].endswith("-711953"))
+    assert "Thượng tướng Lê Huy Vịnh biểu dương" in seed["text"]
+    assert seed["ts"].startswith("20") and seed["ts"].endswith("Z")
+    assert all(page["url"].split("://", 1)[1].split("/", 1)[1] in index for page in pages)
+    assert warc.removeprefix("archive/") in index
+
+
+def test_export_without_an_archive_is_a_clear_error(tmp_path: Path) -> None:
+    for fmt in ("jsonl", "wacz"):
+        result = run_cli("export", "--format", fmt, "--out", str(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
