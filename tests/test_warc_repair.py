@@ -108,7 +108,8 @@ def test_sigkill_mid_crawl_then_rerun_repairs_without_losing_a_record(tmp_path: 
             capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
-    assert "repaired" in rerun.stderr
+    assert "repaired" in rerun.stderr  # the log line naming the file
+    assert "repaired 1 WARC file(s) a killed crawl had left open" in rerun.stdout
     assert not list((tmp_path / "warc").glob("*.open"))
     repaired = tmp_path / "warc" / left_open.name.removesuffix(OPEN_SUFFIX)
     assert repaired.stat().st_size == whole

@@ -195,9 +195,13 @@ def _print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -
             f"{s['warc_records']} WARC records ({s['warc_bytes'] / 1e6:.1f} MB), "
             f"{s['errors']} errors, {s['robots_forbidden']} blocked by robots.txt"
         )
+        if revisits := stats.get("warc/revisits"):
+            print(f"{revisits} payloads were already archived: written as revisit records")
+        if repaired := stats.get("warc/repaired"):
+            print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
         if report := stats.get("run/report"):
             print(f"run report: {report}")
-    print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, articles/, runs/)")
+    print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
 
 
 def run_crawl_command(args: argparse.Namespace) -> int:

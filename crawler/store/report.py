@@ -43,6 +43,8 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "warc_records": stats.get("warc/records", 0),
         "warc_bytes": stats.get("warc/bytes", 0),
+        "warc_revisits": stats.get("warc/revisits", 0),
+        "warc_repaired": stats.get("warc/repaired", 0),
         "duration_s": round((finish - start).total_seconds(), 2) if start else None,
         "finish_reason": stats.get("finish_reason", ""),
     }
