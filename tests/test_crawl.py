@@ -14,8 +14,8 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo.site import DemoSite
-from crawler.extraction.text import has_artifact
 from tests.conftest import CrawlResult
+from tests.test_extraction import plain_artifact_check
 
 
 def _articles(out: Path) -> dict[str, dict]:
@@ -61,7 +61,7 @@ def test_no_artifact_in_any_output(demo_crawl: CrawlResult) -> None:
     files = list((demo_crawl.out / "articles").rglob("*.*"))
     assert files
     for path in files:
-        assert not has_artifact(path.read_text(encoding="utf-8")), path
+        assert not plain_artifact_check(path.read_text(encoding="utf-8")), path
 
 
 def test_article_fields_match_the_gold(demo_crawl: CrawlResult, demo_site: DemoSite) -> None:

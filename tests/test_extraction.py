@@ -9,7 +9,8 @@ import pytest
 from crawler.extraction.bylines import is_promo, parse_credit, split_photo_credit, strip_dateline
 from crawler.extraction.dates import parse_dmy, parse_iso, parse_rfc822
 from crawler.extraction.decode import decode_html
-from crawler.extraction.text import fold_diacritics, has_artifact, normalize_line, strip_artifacts
+from crawler.extraction.links import hrefs
+from crawler.extraction.text import fold_diacritics, normalize_line, strip_artifacts
 from crawler.items import Article
 from crawler.sites import extract
 
@@ -214,7 +215,7 @@ def test_qdnd_falls_back_when_the_body_container_changes() -> None:
 def test_extract_never_raises_on_junk(junk: bytes) -> None:
     article = extract(junk, "https://www.qdnd.vn/a/b-1")
     assert article.site == "qdnd"
-    assert not has_artifact(article.text)
+    assert not plain_artifact_check(article.text)
 
 
 @pytest.mark.parametrize(
@@ -299,3 +300,69 @@ def test_fallback_without_a_body_container_keeps_blocks_and_captions_apart() -> 
     )
     assert article.text == f"{prose}\n\n{prose} Hai."
     assert [(i.caption, i.credit) for i in article.images] == [("Chú thích ảnh.", "TTXVN")]
+
+
+def plain_artifact_check(text: str) -> bool:
+    """Independent of the production regex: the token, case and spacing aside, anywhere."""
+    return "leftcenterrightdel" in "".join(text.lower().split())
+
+
+def test_controls_glued_to_text_or_beside_an_image_are_removed() -> None:
+    glued = _qdnd(
+        "<p>Quang cảnh hội nghị<span>left</span><span>center</span><span>right</span><span>del</span></p>"
+    )
+    assert glued.text == "Quang cảnh hội nghị"
+    beside = _qdnd(
+        '<table><tr><td><span>left</span><span>center</span><span>right</span><span>del</span><img src="/x.jpg">'
+        "</td></tr><tr><td>Chú thích.</td></tr></table><p>Một.</p>"
+    )
+    assert (beside.text, [i.caption for i in beside.images]) == ("Một.", ["Chú thích."])
+    assert strip_artifacts("Quang cảnh hội nghịleftcenterrightdel") == "Quang cảnh hội nghị"
+    for article in (glued, beside):
+        assert not plain_artifact_check(str(article.to_dict()))
+
+
+def test_figure_pasted_into_a_table_cell_is_an_image_with_its_caption() -> None:
+    article = _qdnd(
+        '<table><tr><td><figure><img src="/y.jpg"><figcaption>Hình ảnh. Ả nh: QUANG MINH</figcaption>'
+        "</figure></td></tr></table><p>Hai.</p>"
+    )
+    assert article.text == "Hai."
+    assert [(i.caption, i.credit) for i in article.images] == [("Hình ảnh.", "QUANG MINH")]
+
+
+def test_credit_in_a_right_aligned_div_and_paragraphs_inside_spans() -> None:
+    credit = _qdnd('<p>Một.</p><div style="text-align: right;"><strong>PHAN TUỆ</strong></div>')
+    assert (credit.text, credit.authors) == ("Một.", ["PHAN TUỆ"])
+    assert _qdnd("<span><p>Một.</p></span><span><p>Hai.</p></span>").text == "Một.\n\nHai."
+    closing = _qdnd("<p>Một.</p><p><strong>KẾT LUẬN</strong></p>")
+    assert (closing.text, closing.authors) == ("Một.\n\nKẾT LUẬN", [])
+
+
+def test_placeholder_and_non_iso_dates() -> None:
+    ld = '{"@type": "NewsArticle", "datePublished": "27/10/2022 09:45", "dateModified": "0001-01-01T00:00:00"}'
+    page = (
+        '<html><head><link rel="canonical" href="https://www.qdnd.vn/a/b-5">'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        '<h1 class="post-title">T</h1><div itemprop="articleBody"><p>Một.</p></div></body></html>'
+    )
+    article = extract(page.encode(), "")
+    assert (article.published, article.modified) == ("2022-10-27T09:45:00+07:00", "")
+
+
+def test_site_language_decides_a_latin1_label_without_lang() -> None:
+    page = _cp1258("<html><body><h1 class='post-title'>Bộ Quốc phòng</h1></body></html>")
+    article = extract(
+        page, "https://www.qdnd.vn/a/b-6", content_type="text/html; charset=ISO-8859-1"
+    )
+    assert article.title == "Bộ Quốc phòng"
+
+
+def test_consecutive_duplicate_lines_are_printed_once() -> None:
+    article = _qdnd("<p>Một.</p><p>Hai.</p><p>Hai.</p><p>Ba.</p>")
+    assert article.text == "Một.\n\nHai.\n\nBa."
+
+
+def test_listing_with_an_xml_declaration_still_gives_its_links() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?><html><body><a href="/a/b-1">x</a></body></html>'
+    assert hrefs(page, "https://www.qdnd.vn/") == ["https://www.qdnd.vn/a/b-1"]

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from crawler.extraction.text import has_artifact
 from crawler.sites import extract, qdnd
+from tests.test_extraction import plain_artifact_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
 CASES = sorted(FIXTURES.glob("*.json"))
@@ -49,7 +49,7 @@ def test_fields(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_no_artifact_in_any_field(case: Path) -> None:
-    assert not has_artifact(json.dumps(_got(case), ensure_ascii=False))
+    assert not plain_artifact_check(json.dumps(_got(case), ensure_ascii=False))
 
 
 def test_every_era_has_a_fixture() -> None:

@@ -50,7 +50,6 @@ class WarcWriter:
         self.now = now
         self.on_close = on_close  # told of each finished file (rotation included), e.g. to index it
         self.serial = 0
-        self.closed_files: list[Path] = []
         self._handle: BinaryIO | None = None
         self._records = 0
         self._path: Path | None = None
@@ -113,6 +112,5 @@ class WarcWriter:
         self._handle.close()
         self._handle = None
         self._path.with_name(self._path.name + OPEN_SUFFIX).rename(self._path)
-        self.closed_files.append(self._path)
         if self.on_close is not None:
             self.on_close(self._path)

@@ -44,6 +44,7 @@ _BLOCKS = {
     "blockquote",
     "address",
 }
+_BLOCK_DESCENDANTS = ".//" + "|.//".join(sorted(_BLOCKS | _CONTAINERS | {"table", "figure", "img"}))
 _CONTROL_TOKENS = {"leftcenterrightdel", "leftcenterrightdelete"}
 # Only short elements can be the controls; XPath filters them in C before Python looks.
 _SHORT = "[string-length(normalize-space(.)) <= 40]"
@@ -63,6 +64,17 @@ def _is_control(element: html.HtmlElement) -> bool:
     return compact in _CONTROL_TOKENS
 
 
+def _drop_control_runs(root: html.HtmlElement) -> None:
+    """The four controls as sibling elements beside other content (a caption, an image):
+    drop the run of siblings whose texts are left, center, right, del (SITES.md §1.3)."""
+    for first in root.xpath('.//*[translate(normalize-space(.), "LEFT", "left")="left"]'):
+        run = [first, *first.itersiblings()][:4]
+        texts = ["".join(element.itertext()).strip().lower() for element in run]
+        if texts == ["left", "center", "right", "del"] and first.getparent() is not None:
+            for element in run:
+                element.drop_tree()
+
+
 def prune(root: html.HtmlElement) -> None:
     """Remove what is never content; mark <br> so text_content() keeps the line break."""
     for element in root.xpath("|".join(f".//{tag}" for tag in _DROP) + '|.//*[@id="gtx-trans"]'):
@@ -71,6 +83,7 @@ def prune(root: html.HtmlElement) -> None:
     for element in root.xpath(candidates):
         if element.getparent() is not None and not element.xpath(".//img") and _is_control(element):
             element.drop_tree()
+    _drop_control_runs(root)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     # Paragraphs inside a table cell must not run into each other in text_content().
@@ -99,7 +112,13 @@ def is_image_table(table: html.HtmlElement) -> bool:
     the photo and its caption in separate rows."""
     if not table.xpath(".//img"):
         return False
-    return not any(row.xpath(".//img") and _cell(row) for row in table.xpath(".//tr"))
+    return not any(row.xpath(".//img") and _uncaptioned_text(row) for row in table.xpath(".//tr"))
+
+
+def _uncaptioned_text(row: html.HtmlElement) -> str:
+    """A row's text outside <figcaption> (a CKEditor 5 figure pasted into a table cell)."""
+    captions = "".join(normalize_line(c.text_content()) for c in row.xpath(".//figcaption"))
+    return _cell(row).replace(" ", "").replace(captions.replace(" ", ""), "", 1)
 
 
 def _is_emphasised(element: html.HtmlElement) -> bool:
@@ -141,6 +160,8 @@ class _Walker:
             if imgs := row.xpath(".//img"):
                 row_images = list(range(len(entries), len(entries) + len(imgs)))
                 entries += [(_image_url(img, self.base_url), []) for img in imgs]
+                for index, caption in zip(row_images, row.xpath(".//figcaption"), strict=False):
+                    entries[index][1].append(_text(caption))
                 continue
             cells = [strip_artifacts(_cell(cell)) for cell in row.xpath("./td|./th")]
             if not any(cells):
@@ -186,8 +207,13 @@ class _Walker:
             elif tag == "img":
                 self._flush()
                 self.body.images.append(Image(url=_image_url(child, self.base_url)))
-            elif tag in _CONTAINERS or (
-                tag in _BLOCKS and child.xpath(".//table|.//figure|.//img")
+            elif tag in _CONTAINERS and not child.xpath(_BLOCK_DESCENDANTS):
+                # A <div> holding only text is a paragraph (a right-aligned credit line, say).
+                self._block(_text(child), emphasised=_is_emphasised(child))
+            elif (
+                tag in _CONTAINERS
+                or (tag in _BLOCKS and child.xpath(".//table|.//figure|.//img"))
+                or (tag not in _BLOCKS and child.xpath(_BLOCK_DESCENDANTS))
             ):
                 self._flush()
                 self.walk(child)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from crawler.extraction.text import normalize_line
 
@@ -48,7 +47,7 @@ _PROMO = (
 
 # Photo credit at the end of a caption: "… Ảnh: ANH TUẤN", "(Ảnh: TTXVN phát)", "Ảnh minh họa: vtv.vn".
 _PHOTO_CREDIT = re.compile(
-    r"(?:^|[\s.(])(?P<label>ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?|nguồn|photo)\s*:\s*"
+    rf"(?:^|[\s.(])(?P<label>{_ANH}(?:\s+minh\s+họa|\s+minh\s+hoạ)?|nguồn|photo)\s*:\s*"
     r"(?P<credit>[^()\n]+?)\)?\s*$",
     re.IGNORECASE,
 )
@@ -68,9 +67,15 @@ def strip_dateline(summary: str) -> str:
     return _DATELINE.sub("", summary, count=1)
 
 
+# Closing lines in capitals that are no one's name.
+_NOT_NAMES = {"KẾT LUẬN", "HẾT", "TIN LIÊN QUAN", "XEM THÊM", "ĐỌC THÊM"}
+
+
 def _is_caps_name(line: str) -> bool:
     """A bare byline such as "NGUYỄN TẤN" or "TTXVN": short, every letter a capital."""
     line = line.removesuffix(".")
+    if line.strip() in _NOT_NAMES:
+        return False
     letters = [ch for ch in line if ch.isalpha()]
     if len(letters) < 3 or len(line) > 60 or len(line.split()) > 8:
         return False
@@ -112,15 +117,8 @@ def split_photo_credit(caption: str) -> tuple[str, str]:
         return caption, ""
     head = caption[: match.start()].rstrip(" (")
     credit = normalize_line(match.group("credit")).rstrip(".")
-    if not head:
-        label = match.group("label")
-        head = (
-            label[0].upper() + label[1:] if label.lower() not in ("ảnh", "nguồn", "photo") else ""
-        )
+    if not head:  # "Ảnh minh họa: vtv.vn" alone: the label is all the caption there is
+        label = normalize_line(match.group("label"))
+        bare = label.replace(" ", "").lower() in ("ảnh", "nguồn", "photo")
+        head = "" if bare else label[0].upper() + label[1:]
     return normalize_line(head), credit
-
-
-def looks_like_heading(text: str) -> bool:
-    """Short line with no final full stop: an intertitle when the whole paragraph is bold."""
-    text = unicodedata.normalize("NFC", text).strip()
-    return 0 < len(text) <= 200 and not text.endswith((".", "…"))

@@ -19,10 +19,19 @@ _TIME_FIRST = re.compile(
 )
 
 
+# A CMS writes its "no date" value as a date: .NET's DateTime.MinValue (0001-01-01), 9999-12-31.
+# Nothing on the web was published before 1990 or years from now: treat those as missing.
+EARLIEST_YEAR = 1990
+
+
+def _plausible(moment: datetime) -> bool:
+    return EARLIEST_YEAR <= moment.year <= datetime.now().year + 1
+
+
 def to_iso(moment: datetime, default_tz: timezone = VIETNAM) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_tz)
-    return moment.isoformat(timespec="seconds")
+    return moment.isoformat(timespec="seconds") if _plausible(moment) else ""
 
 
 def parse_iso(value: str, default_tz: timezone = VIETNAM) -> str:
@@ -68,7 +77,10 @@ def in_timezone(value: str, zone: timezone) -> str:
     becomes "2025-01-16T09:15:00+07:00"), so dates and the folders named after them agree."""
     if not value:
         return ""
-    return datetime.fromisoformat(value).astimezone(zone).isoformat(timespec="seconds")
+    try:
+        return datetime.fromisoformat(value).astimezone(zone).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):
+        return ""
 
 
 def parse_any(value: str, default_tz: timezone = VIETNAM) -> str:

@@ -55,7 +55,7 @@ def _bom(body: bytes) -> str | None:
     return next((name for bom, name in _BOMS if body.startswith(bom)), None)
 
 
-def _choose(body: bytes, declared: str | None) -> str:
+def _choose(body: bytes, declared: str | None, language: str) -> str:
     # Strict UTF-8 with non-ASCII bytes is, in practice, never text in another encoding: it
     # beats any label (servers and proxies mislabel UTF-8 pages as Latin-1 or windows-1258).
     if not body.isascii() and _is_utf8(body):
@@ -65,14 +65,19 @@ def _choose(body: bytes, declared: str | None) -> str:
         return "cp1258" if tones else "cp1252"
     # A Vietnamese page labelled Latin-1 or windows-1252 cannot be either: Latin-1 has no
     # Vietnamese letters. Its tone marks then mean windows-1258.
-    if declared in _SINGLE_BYTE_CODECS and tones and _VIETNAMESE.search(body[:8192]):
+    vietnamese = language == "vi" or _VIETNAMESE.search(body[:8192]) is not None
+    if declared in _SINGLE_BYTE_CODECS and tones and vietnamese:
         return "cp1258"
     return declared
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used). The text is NFC: windows-1258 decodes to combining marks."""
-    encoding = _bom(body) or _choose(body, declared_encoding(body, content_type))
+def decode_html(
+    body: bytes, content_type: str | None = None, *, language: str = ""
+) -> tuple[str, str]:
+    """Return (text, encoding used). The text is NFC: windows-1258 decodes to combining marks.
+
+    language: what the page is known to be in (a site profile's), when the page does not say."""
+    encoding = _bom(body) or _choose(body, declared_encoding(body, content_type), language)
     body = body.removeprefix(codecs.BOM_UTF8)
     text = body.decode(encoding, errors="replace")
     return unicodedata.normalize("NFC", text), encoding

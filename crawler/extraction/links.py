@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from lxml import etree, html
+from lxml import html
 
+from crawler.extraction.document import parse_document
 from crawler.extraction.xpath import elements
 
 
 def _anchors(text: str, xpath: str) -> list[html.HtmlElement]:
-    return elements(_doc(text), xpath, html.HtmlElement)
-
-
-def _doc(text: str) -> html.HtmlElement:
-    try:
-        return html.document_fromstring(text)
-    except etree.ParserError:  # an empty page
-        return html.document_fromstring("<html></html>")
+    return elements(parse_document(text), xpath, html.HtmlElement)
 
 
 def hrefs(text: str, base_url: str, xpath: str = "//a[@href]") -> list[str]:

@@ -16,8 +16,10 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 
 # qdnd.vn's image plugin (about 2021-2023) wrote its hidden alignment/delete controls into the
 # first row of every image table; text scrapers print them as "leftcenterrightdel". Match the
-# glued, spaced and capitalised forms; the token may be glued to the caption that follows.
-ARTIFACT = re.compile(r"\bleft\s*center\s*right\s*del(?:ete)?", re.IGNORECASE)
+# glued, spaced and capitalised forms, glued to the text before or after ("nghịleftcenter...").
+# Not \b: after a Vietnamese letter there is no word boundary. An ASCII letter before it would
+# make it part of a longer word, which no Vietnamese or English text has.
+ARTIFACT = re.compile(r"(?<![A-Za-z])left\s*center\s*right\s*del(?:ete)?", re.IGNORECASE)
 
 
 def normalize_line(value: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from crawler.extraction.document import parse_document
 from crawler.extraction.metadata import link_href
 from crawler.items import Article
 from crawler.sites import qdnd
-from crawler.sites.base import Site, parse_document
+from crawler.sites.base import Site
 from crawler.sites.generic import GenericParser
 
 REGISTRY: dict[str, Site] = {site.key: site for site in (qdnd.SITE,)}
@@ -54,11 +55,12 @@ def extract(
     site: Site | None = None,
 ) -> Article:
     """Parse one page: the claiming site's parser (by key or by URL), else the generic one."""
-    doc = parse_document(body, content_type)
+    known = site or site_for_url(url)
+    doc = parse_document(body, content_type, language=known.language if known else "")
     # A saved page often arrives without its address: its canonical link then names the site.
     canonical = link_href(doc, "canonical")
     url = url or canonical
-    site = site or site_for_url(url) or (site_for_url(canonical) if canonical else None)
+    site = known or (site_for_url(canonical) if canonical else None)
     if site is None:
         return GenericParser().parse(doc, url)
     return site.parser.choose(doc, fetched_at).parse(doc, url)

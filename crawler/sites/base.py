@@ -12,23 +12,11 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import ClassVar
 
-from lxml import etree, html
+from lxml import html
 
 from crawler.extraction.bylines import is_promo, parse_credit
-from crawler.extraction.decode import decode_html
 from crawler.extraction.text import normalize_line, strip_artifacts
 from crawler.items import Article, Image
-
-
-def parse_document(body: bytes | str, content_type: str | None = None) -> html.HtmlElement:
-    """Decode (when given bytes) and parse once; every field is read from this one tree."""
-    text = decode_html(body, content_type)[0] if isinstance(body, bytes) else body
-    # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    try:
-        return html.document_fromstring(text)
-    except etree.ParserError:  # empty or whitespace-only: an empty page, not an error
-        return html.document_fromstring("<html></html>")
 
 
 class ArticleParser:

@@ -19,7 +19,7 @@ from crawler.extraction import metadata as md
 from crawler.extraction.body import Body, extract_body
 from crawler.extraction.bylines import strip_dateline
 from crawler.extraction.clean import generic_body
-from crawler.extraction.dates import VIETNAM, in_timezone, parse_dmy, parse_iso
+from crawler.extraction.dates import VIETNAM, in_timezone, parse_any, parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
@@ -77,7 +77,7 @@ class QdndV2020(ArticleParser):
             credit=credit,
             published=in_timezone(self.published(doc, ld), VIETNAM),
             modified=in_timezone(
-                parse_iso(md.ld_text(ld, "dateModified"))
+                parse_any(md.ld_text(ld, "dateModified"))
                 or parse_iso(md.meta(doc, "article:modified_time")),
                 VIETNAM,
             ),
@@ -101,7 +101,7 @@ class QdndV2020(ArticleParser):
 
     def published(self, doc: html.HtmlElement, ld: dict[str, Any]) -> str:
         return (
-            parse_iso(md.ld_text(ld, "datePublished"))
+            parse_any(md.ld_text(ld, "datePublished"))
             or parse_iso(md.meta(doc, "article:published_time"))
             or parse_dmy(_first_text(doc, self.DATE))
         )
