@@ -8,6 +8,15 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ADDONS = {"crawler.addon.ArchiveAddon": 0}
 
 OUTPUT_DIR = "output"
+
+# The archive (crawler.archive.config.WarcConfig). Defaults here, so that --set values are typed.
+WARC_ENABLED = True
+WARC_DIR = ""  # "" = OUTPUT_DIR/warc
+WARC_PREFIX = ""  # "" = the site key
+WARC_MAX_SIZE = 1024**3
+WARC_GZIP_LEVEL = 6
+WARC_OPERATOR = ""
+WARC_DEDUP_ENABLED = True
 # Who runs the crawler: the add-on builds the User-Agent from it ("defnews/VERSION (+URL)")
 # unless USER_AGENT itself is set. Sites ask crawler operators for a way to reach them.
 DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 import crawler
 from crawler.demo.server import DemoServer
@@ -252,7 +253,13 @@ def test_contact_url_reaches_the_user_agent_sent(tmp_path: Path, demo_server: De
 
 @pytest.mark.parametrize(
     ("setting", "kind"),
-    [("DOWNLOAD_DELAY=abc", "float"), ("ROBOTSTXT_OBEY=maybe", "bool"), ("RETRY_TIMES=x", "int")],
+    [
+        ("DOWNLOAD_DELAY=abc", "float"),
+        ("ROBOTSTXT_OBEY=maybe", "bool"),
+        ("RETRY_TIMES=x", "int"),
+        ("WARC_MAX_SIZE=abc", "int"),
+        ("WARC_DEDUP_ENABLED=perhaps", "bool"),
+    ],
 )
 def test_bad_set_values_fail_before_crawling(setting: str, kind: str) -> None:
     result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--set", setting)
@@ -275,3 +282,45 @@ def test_usage_mistakes_are_one_line_too(args: list[str]) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "error:" in lines[0] and "--help" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("WARC_GZIP_LEVEL=12", "--set: WARC_GZIP_LEVEL must be 0 to 9, not 12"),
+        ("WARC_MAX_SIZE=0", "--set: WARC_MAX_SIZE must be at least 1 byte, not 0"),
+        ("WARC_PREFIX=../x", "--set: WARC_PREFIX must be a plain name, not '../x'"),
+        ("OUTPUT_DIR=/tmp/x", "use --out DIR, not --set OUTPUT_DIR"),
+    ],
+)
+def test_unworkable_archive_settings_fail_before_crawling(setting: str, message: str) -> None:
+    result = run_cli("crawl", "qdnd", "--base-url", "http://127.0.0.1:9", "--set", setting)
+    assert result.returncode == 2
+    assert _one_line_error(result.stderr) == f"defnews: error: {message}"
+
+
+def test_warc_settings_shape_the_files(tmp_path: Path, demo_server: DemoServer) -> None:
+    sets = [
+        "--set",
+        "WARC_MAX_SIZE=100000",
+        "--set",
+        "WARC_PREFIX=night",
+        "--set",
+        "WARC_GZIP_LEVEL=1",
+    ]
+    result = run_cli(
+        "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *sets, *FAST
+    )
+    assert result.returncode == 0, result.stderr
+    warcs = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(warcs) > 2 and all(path.name.startswith("night-") for path in warcs)
+    serials = [path.name.split("-")[2] for path in warcs]
+    assert serials == [f"{n:05d}" for n in range(len(warcs))]
+    assert sorted(p.stem for p in (tmp_path / "index").glob("*.cdxj")) == sorted(
+        p.name.removesuffix(".warc.gz") for p in warcs
+    )
+    for path in warcs:
+        with path.open("rb") as handle:
+            assert next(iter(ArchiveIterator(handle))).rec_type == "warcinfo"
+    verify = run_cli("verify", "--out", str(tmp_path))
+    assert verify.returncode == 0, verify.stderr

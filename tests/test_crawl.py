@@ -86,6 +86,11 @@ def test_text_files_are_readable(demo_crawl: CrawlResult) -> None:
         record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         assert title == record["title"]
         assert record["text"] in text
+        assert record["summary"] in text
+        assert (record["credit"] in text.splitlines()[2]) if record["credit"] else True
+        for image in record["images"]:  # captions kept apart from the body, at the end
+            if image["caption"]:
+                assert image["caption"] in text.split("Ảnh / Images:")[1]
         assert path.resolve().is_relative_to(demo_crawl.out.resolve())
 
 

@@ -33,6 +33,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 import crawler
 from crawler.archive.capture import exchange_records
+from crawler.archive.config import WarcConfig
 from crawler.archive.digests import DigestStore
 from crawler.archive.index import index_warc, missing_indexes
 from crawler.archive.records import WarcRecord, metadata_record
@@ -68,24 +69,22 @@ SHAPING_SETTINGS = (
 
 
 class WarcExtension:
-    def __init__(self, crawler: Crawler, directory: Path, output_root: Path) -> None:
+    """Archive every exchange; the settings are those of crawler.archive.config.WarcConfig."""
+
+    def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
-        self.directory = directory
-        self.output_root = output_root
+        self.config = config
         self.stats = crawler.stats
         self.writer: WarcWriter | None = None
-        self.index_dir = output_root / "index"
         self.digests: DigestStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        config = WarcConfig.from_settings(crawler.settings)  # a bad value fails here, at start
+        if not config.enabled:
             raise NotConfigured("WARC_ENABLED is off")
-        output_root = Path(settings.get("OUTPUT_DIR") or "output")
-        directory = Path(settings.get("WARC_DIR") or output_root / "warc")
-        extension = cls(crawler, directory, output_root)
+        extension = cls(crawler, config)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
@@ -93,23 +92,23 @@ class WarcExtension:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        if self.directory.is_dir():
-            repairs = repair_open_files(self.directory)
+        config = self.config
+        if config.directory.is_dir():
+            repairs = repair_open_files(config.directory)
             self.stats.set_value("warc/repaired", len(repairs))
             # Files repaired now, or closed by a crawl killed before it indexed them.
-            for path in missing_indexes(self.directory, self.index_dir):
+            for path in missing_indexes(config.directory, config.index_dir):
                 self._index(path)
         site = getattr(spider, "site", None)
-        prefix = self.settings.get("WARC_PREFIX") or getattr(site, "key", None) or spider.name
-        if self.settings.getbool("WARC_DEDUP_ENABLED", True):
-            self.digests = DigestStore(self.output_root / "catalog.sqlite")
+        if config.dedup:
+            self.digests = DigestStore(config.catalog)
         self.writer = WarcWriter(
-            self.directory,
-            prefix,
-            max_size=self.settings.getint("WARC_MAX_SIZE", 1024**3),
-            gzip_level=self.settings.getint("WARC_GZIP_LEVEL", 6),
+            config.directory,
+            config.prefix or getattr(site, "key", None) or spider.name,
+            max_size=config.max_size,
+            gzip_level=config.gzip_level,
             info=self._warcinfo(spider),
-            ref_root=self.output_root,
+            ref_root=config.output_root,
             on_close=self._index,
         )
 
@@ -124,8 +123,8 @@ class WarcExtension:
             "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
             "isPartOf": getattr(getattr(spider, "site", None), "key", spider.name),
         }
-        if operator := s.get("WARC_OPERATOR"):
-            info["operator"] = operator
+        if self.config.operator:
+            info["operator"] = self.config.operator
         # The settings that shape what a crawl fetches, so the archive says how it was made.
         info["crawl-settings"] = " ".join(f"{name}={s.get(name)}" for name in SHAPING_SETTINGS)
         return info
@@ -134,6 +133,8 @@ class WarcExtension:
         if self.writer is not None:
             self.writer.close()
             self.stats.set_value("warc/files", self.writer.serial)
+            # Each file's warcinfo record too, so the count matches `warcio index`.
+            self.stats.inc_value("warc/records", self.writer.serial)
         if self.digests is not None:
             self.digests.close()
             self.digests = None
@@ -150,7 +151,7 @@ class WarcExtension:
 
     def _index(self, path: Path) -> None:
         try:
-            index_warc(path, self.index_dir)
+            index_warc(path, self.config.index_dir)
         except (OSError, ValueError, ArchiveLoadFailed) as error:  # rebuildable: never fatal
             logger.warning("could not index %s: %s", path.name, error)
         else:

@@ -147,11 +147,19 @@ def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = Fals
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.utils.project import get_project_settings
 
+    if "OUTPUT_DIR" in overrides:
+        raise CliError("use --out DIR, not --set OUTPUT_DIR")
     settings = get_project_settings()
     settings.set("OUTPUT_DIR", str(out), priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
+    from crawler.archive.config import WarcConfig
+
+    try:
+        WarcConfig.from_settings(settings)
+    except ValueError as error:
+        raise CliError(f"--set: {error}") from None
     return settings
 
 
@@ -185,15 +193,19 @@ def run_spiders(
     return [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
     from crawler.store.report import summarise
 
     for stats in all_stats:
         s = summarise(stats)
         print(
-            f"fetched {s['pages_fetched']} pages, wrote {s['articles']} articles, "
-            f"{s['warc_records']} WARC records ({s['warc_bytes'] / 1e6:.1f} MB), "
-            f"{s['errors']} errors, {s['robots_forbidden']} blocked by robots.txt"
+            f"fetched {_count(s['pages_fetched'], 'page')}, wrote {_count(s['articles'], 'article')}, "
+            f"{_count(s['warc_records'], 'WARC record')} ({s['warc_bytes'] / 1e6:.1f} MB), "
+            f"{_count(s['errors'], 'error')}, {s['robots_forbidden']} blocked by robots.txt"
         )
         if revisits := stats.get("warc/revisits"):
             print(f"{revisits} payloads were already archived: written as revisit records")

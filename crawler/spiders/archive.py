@@ -15,9 +15,9 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.items import Article
-from crawler.logs import failure_reason
 from crawler.sites import extract, is_article_page
-from crawler.spiders.news import MAX_FAILURES_KEPT, content_type_of
+from crawler.spiders.failures import describe, note_failure
+from crawler.spiders.news import content_type_of
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -47,17 +47,9 @@ class ArchiveSpider(scrapy.Spider):
             yield article
 
     def on_error(self, failure: Failure) -> None:
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        response = getattr(failure.value, "response", None)
-        reason = (
-            f"HTTP {response.status}" if response is not None else failure_reason(failure.value)
-        )
-        if response is not None:
+        failed = describe(failure)
+        if failed.response is not None:
             # The error page is archived all the same (it is evidence); it is just no article.
-            self.logger.warning("archived %s, but it answered %s", url, reason)
+            self.logger.warning("archived %s, but it answered %s", failed.url, failed.reason)
             return
-        self.crawler.stats.inc_value("defnews/request_errors")
-        if len(self.failures) < MAX_FAILURES_KEPT:
-            self.failures.append({"url": url, "reason": reason})
-        self.logger.warning("failed: %s (%s)", url, reason)
+        note_failure(self, failed)

@@ -23,14 +23,12 @@ from crawler.extraction.decode import decode_html
 from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
-from crawler.logs import failure_reason
 from crawler.sites import extract, get_site
+from crawler.spiders.failures import describe, note_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
-
-MAX_FAILURES_KEPT = 200
 
 
 def content_type_of(response: Response) -> str:
@@ -60,8 +58,7 @@ class NewsSpider(scrapy.Spider):
         self._scheduled: set[str] = set()
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None
-        # What failed, for the run report (bounded: a dead site must not fill memory).
-        self.failures: list[dict[str, str]] = []
+        self.failures: list[dict[str, str]] = []  # for the run report (spiders.failures)
 
     # -- URLs ---------------------------------------------------------------------------------
 
@@ -215,17 +212,9 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """One line per failed request: users read tracebacks as crashes."""
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        response = getattr(failure.value, "response", None)
-        if response is None and isinstance(failure.value, IgnoreRequest):
+        failed = describe(failure)
+        if failed.response is None and isinstance(failure.value, IgnoreRequest):
             # Forbidden by robots.txt, or dropped by a middleware on purpose: not a failure.
-            self.logger.debug("skipped: %s (%s)", url, failure.getErrorMessage())
+            self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
             return
-        reason = (
-            f"HTTP {response.status}" if response is not None else failure_reason(failure.value)
-        )
-        self.crawler.stats.inc_value("defnews/request_errors")
-        if len(self.failures) < MAX_FAILURES_KEPT:
-            self.failures.append({"url": url, "reason": reason})
-        self.logger.warning("failed: %s (%s)", url, reason)
+        note_failure(self, failed)
