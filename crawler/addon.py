@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -20,6 +21,10 @@ def use_bundled_public_suffix_list() -> None:
     from scrapy.downloadermiddlewares import cookies
     from tldextract import TLDExtract
 
+    # A private name of Scrapy's: if a release renames it, say so rather than patch nothing.
+    if not hasattr(cookies, "_split_domain"):
+        logging.getLogger(__name__).debug("scrapy's cookie module changed: PSL patch skipped")
+        return
     cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
 
 

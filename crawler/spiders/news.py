@@ -35,9 +35,9 @@ def content_type_of(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
 
 
-def _text(response: Response) -> str:
+def _text(response: Response, language: str = "") -> str:
     """The page as text, by our decoder: also for responses Scrapy did not take for text."""
-    return decode_html(response.body, content_type_of(response))[0]
+    return decode_html(response.body, content_type_of(response), language=language)[0]
 
 
 class NewsSpider(scrapy.Spider):
@@ -173,7 +173,11 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed_index(self, response: Response) -> Iterator[Request]:
         urls = [urljoin(response.url, path) for path in self.site.feeds]
-        urls += [url for url in hrefs(_text(response), response.url) if url.endswith(".rss")]
+        urls += [
+            url
+            for url in hrefs(_text(response, self.site.language), response.url)
+            if url.endswith(".rss")
+        ]
         for url in dict.fromkeys(urls):
             if request := self._on_site_request(url, self.parse_feed):
                 yield request
@@ -184,7 +188,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        text = _text(response)
+        text = _text(response, self.site.language)
         for url in hrefs(text, response.url, self.site.listing_links):
             if request := self._article(url, "listing"):
                 yield request

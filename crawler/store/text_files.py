@@ -1,6 +1,7 @@
 """Write each article as readable UTF-8 text and as its JSON record.
 
-Settings: OUTPUT_DIR (default "output"). Stats: articles/written.
+Settings: TEXT_FILES_ENABLED (default True), OUTPUT_DIR (default "output").
+Stats: articles/written.
 Files: OUTPUT_DIR/articles/<site>/<YYYY>/<MM>/<slug>-<digest>.txt and .json; written to a
 temporary name and renamed, so a crash never leaves half a file behind.
 """
@@ -12,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import Article
 from crawler.stop import stop_crawl
@@ -64,6 +65,8 @@ class TextFilesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("TEXT_FILES_ENABLED", True):
+            raise NotConfigured("TEXT_FILES_ENABLED is off")
         return cls(crawler, OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output")))
 
     def process_item(self, item: Article) -> Article:
