@@ -1,18 +1,23 @@
-"""`defnews crawl` and `defnews demo`: run NewsSpider in-process and report what the run left."""
+"""`defnews crawl`, `archive` and `demo`: the commands that fetch (the machinery is in running.py)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import socket
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.cli.errors import CliError
+from crawler.cli.running import (
+    build_settings,
+    check_reachable,
+    ensure_writable,
+    exit_status,
+    parse_sets,
+    print_summary,
+    run_spiders,
+)
 from crawler.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
@@ -42,13 +47,7 @@ def register(commands: Any) -> None:
     crawl.add_argument(
         "--max-articles", type=_positive, metavar="N", help="fetch at most N article pages per site"
     )
-    crawl.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting (repeatable)",
-    )
+    _settable(crawl)
     crawl.set_defaults(run=run_crawl_command)
 
     archive = commands.add_parser(
@@ -59,13 +58,7 @@ def register(commands: Any) -> None:
     )
     archive.add_argument("urls", nargs="+", metavar="URL")
     _common(archive)
-    archive.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting (repeatable)",
-    )
+    _settable(archive)
     archive.set_defaults(run=run_archive)
 
     demo = commands.add_parser(
@@ -88,79 +81,19 @@ def _positive(value: str) -> int:
     return number
 
 
+def _settable(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting (repeatable)",
+    )
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's INFO log")
-
-
-def _parse_sets(pairs: list[str]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise CliError(f"--set wants NAME=VALUE, got {pair!r}")
-        settings[name.strip()] = value
-    return settings
-
-
-def coerce_setting(name: str, value: Any, current: Any) -> Any:
-    """A --set value as the type the setting already has, or a one-line error now.
-
-    Scrapy would otherwise fail deep inside a component, with a traceback, after start-up."""
-    if not isinstance(value, str):
-        return value
-    try:
-        if isinstance(current, bool):
-            if value.strip().lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                raise ValueError(value)
-            return value.strip().lower() in ("true", "1", "yes", "on")
-        if isinstance(current, int):
-            return int(value)
-        if isinstance(current, float):
-            return float(value)
-        # dicts, lists and Scrapy's component dicts (BaseSettings; Scrapy stays unimported here)
-        if isinstance(current, (dict, list)) or hasattr(current, "getpriority"):
-            return json.loads(value)
-    except ValueError:
-        numeric = isinstance(current, (bool, int, float))
-        kind = type(current).__name__ if numeric else "JSON object or list"
-        raise CliError(f"--set {name}={value}: not a valid {kind}") from None
-    return value
-
-
-def check_reachable(url: str, timeout: float = 5.0) -> None:
-    """Fail fast, in one line, when the origin does not answer at all."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CliError(f"not an http(s) URL: {url}")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname, port), timeout=timeout):
-            pass
-    except OSError as error:
-        reason = error.strerror or str(error) or type(error).__name__
-        raise CliError(f"cannot reach {parts.scheme}://{parts.netloc}: {reason}") from None
-
-
-def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = False) -> Settings:
-    """The project's settings with the command line's on top; bad values fail here, early."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.utils.project import get_project_settings
-
-    if "OUTPUT_DIR" in overrides:
-        raise CliError("use --out DIR, not --set OUTPUT_DIR")
-    settings = get_project_settings()
-    settings.set("OUTPUT_DIR", str(out), priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
-    for name, value in overrides.items():
-        settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
-    from crawler.archive.config import WarcConfig
-
-    try:
-        WarcConfig.from_settings(settings)
-    except ValueError as error:
-        raise CliError(f"--set: {error}") from None
-    return settings
 
 
 def crawl(
@@ -177,45 +110,6 @@ def crawl(
     return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
 
 
-def run_spiders(
-    settings: Settings, jobs: list[tuple[type, dict[str, Any]]]
-) -> list[dict[str, Any]]:
-    """Run spiders side by side in this process (Twisted's reactor runs once per process)."""
-    from scrapy.crawler import CrawlerProcess
-
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for spider_class, kwargs in jobs:
-        crawler = process.create_crawler(spider_class)
-        crawlers.append(crawler)
-        process.crawl(crawler, **kwargs)
-    process.start()
-    return [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def _print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
-    from crawler.store.report import summarise
-
-    for stats in all_stats:
-        s = summarise(stats)
-        print(
-            f"fetched {_count(s['pages_fetched'], 'page')}, wrote {_count(s['articles'], 'article')}, "
-            f"{_count(s['warc_records'], 'WARC record')} ({s['warc_bytes'] / 1e6:.1f} MB), "
-            f"{_count(s['errors'], 'error')}, {s['robots_forbidden']} blocked by robots.txt"
-        )
-        if revisits := stats.get("warc/revisits"):
-            print(f"{revisits} payloads were already archived: written as revisit records")
-        if repaired := stats.get("warc/repaired"):
-            print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
-        if report := stats.get("run/report"):
-            print(f"run report: {report}")
-    print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
-
-
 def run_crawl_command(args: argparse.Namespace) -> int:
     keys = sorted(REGISTRY) if args.all else args.sites
     if not keys:
@@ -224,13 +118,13 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         sites = [get_site(key) for key in keys]
     except UnknownSite as error:
         raise CliError(str(error)) from None
-    settings = build_settings(Path(args.out), _parse_sets(args.set), verbose=args.verbose)
+    settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     ensure_writable(Path(args.out))
     for origin in dict.fromkeys(args.base_url or site.origin for site in sites):
         check_reachable(origin)
     started = time.monotonic()
     all_stats = crawl(keys, settings, base_url=args.base_url, max_articles=args.max_articles)
-    _print_summary(all_stats, Path(args.out), time.monotonic() - started)
+    print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)
 
 
@@ -241,45 +135,12 @@ def run_archive(args: argparse.Namespace) -> int:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CliError(f"not an http(s) URL: {url}")
-    settings = build_settings(Path(args.out), _parse_sets(args.set), verbose=args.verbose)
+    settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     ensure_writable(Path(args.out))
     started = time.monotonic()
     all_stats = run_spiders(settings, [(ArchiveSpider, {"urls": list(args.urls)})])
-    _print_summary(all_stats, Path(args.out), time.monotonic() - started)
+    print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)
-
-
-def exit_status(all_stats: list[dict[str, Any]]) -> int:
-    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C)."""
-    from crawler.stop import finished_normally
-
-    for stats in all_stats:
-        reason = str(stats.get("finish_reason", ""))
-        if reason == "shutdown":
-            print("defnews: interrupted", file=sys.stderr)
-            return 130
-        if not finished_normally(reason):
-            print(f"defnews: error: the crawl stopped early ({reason})", file=sys.stderr)
-            return 2
-        if not stats.get("downloader/response_count"):
-            print(
-                "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
-            )
-            return 2
-    return 0
-
-
-def ensure_writable(out: Path) -> None:
-    """Fail before crawling, not after an hour of fetching into nowhere."""
-    if out.exists() and not out.is_dir():
-        raise CliError(f"cannot write to {out}: not a directory")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / f".defnews-write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as error:
-        raise CliError(f"cannot write to {out}: {error.strerror or error}") from None
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -300,7 +161,7 @@ def run_demo(args: argparse.Namespace) -> int:
     with DemoServer() as server:
         print(f"serving the bundled qdnd.vn sample at {server.base_url} (offline)")
         all_stats = crawl(["qdnd"], settings, base_url=server.base_url)
-    _print_summary(all_stats, out, time.monotonic() - started)
+    print_summary(all_stats, out, time.monotonic() - started)
     if status := exit_status(all_stats):
         return status
     hints = [

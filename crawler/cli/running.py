@@ -1,0 +1,159 @@
+"""Running crawls from the command line: settings from flags, checks before starting, the run,
+and what is printed after it. Scrapy is imported only when a crawl really runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from crawler.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+
+def parse_sets(pairs: list[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--set wants NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value
+    return settings
+
+
+def coerce_setting(name: str, value: Any, current: Any) -> Any:
+    """A --set value as the type the setting already has, or a one-line error now.
+
+    Scrapy would otherwise fail deep inside a component, with a traceback, after start-up."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if isinstance(current, bool):
+            if value.strip().lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                raise ValueError(value)
+            return value.strip().lower() in ("true", "1", "yes", "on")
+        if isinstance(current, int):
+            return int(value)
+        if isinstance(current, float):
+            return float(value)
+        # dicts, lists and Scrapy's component dicts (BaseSettings; Scrapy stays unimported here)
+        if isinstance(current, (dict, list)) or hasattr(current, "getpriority"):
+            return json.loads(value)
+    except ValueError:
+        numeric = isinstance(current, (bool, int, float))
+        kind = type(current).__name__ if numeric else "JSON object or list"
+        raise CliError(f"--set {name}={value}: not a valid {kind}") from None
+    return value
+
+
+def check_reachable(url: str, timeout: float = 5.0) -> None:
+    """Fail fast, in one line, when the origin does not answer at all."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CliError(f"not an http(s) URL: {url}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise CliError(f"cannot reach {parts.scheme}://{parts.netloc}: {reason}") from None
+
+
+def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = False) -> Settings:
+    """The project's settings with the command line's on top; bad values fail here, early."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    if "OUTPUT_DIR" in overrides:
+        raise CliError("use --out DIR, not --set OUTPUT_DIR")
+    settings = get_project_settings()
+    settings.set("OUTPUT_DIR", str(out), priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
+    from crawler.archive.config import WarcConfig
+
+    try:
+        WarcConfig.from_settings(settings)
+    except ValueError as error:
+        raise CliError(f"--set: {error}") from None
+    return settings
+
+
+def run_spiders(
+    settings: Settings, jobs: list[tuple[type, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Run spiders side by side in this process (Twisted's reactor runs once per process)."""
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for spider_class, kwargs in jobs:
+        crawler = process.create_crawler(spider_class)
+        crawlers.append(crawler)
+        process.crawl(crawler, **kwargs)
+    process.start()
+    return [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
+    from crawler.store.report import summarise
+
+    for stats in all_stats:
+        s = summarise(stats)
+        print(
+            f"fetched {_count(s['pages_fetched'], 'page')}, wrote {_count(s['articles'], 'article')}, "
+            f"{_count(s['warc_records'], 'WARC record')} ({s['warc_bytes'] / 1e6:.1f} MB), "
+            f"{_count(s['errors'], 'error')}, {s['robots_forbidden']} blocked by robots.txt"
+        )
+        if revisits := stats.get("warc/revisits"):
+            print(f"{revisits} payloads were already archived: written as revisit records")
+        if repaired := stats.get("warc/repaired"):
+            print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
+        if report := stats.get("run/report"):
+            print(f"run report: {report}")
+    print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
+
+
+def exit_status(all_stats: list[dict[str, Any]]) -> int:
+    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C)."""
+    from crawler.stop import finished_normally
+
+    for stats in all_stats:
+        reason = str(stats.get("finish_reason", ""))
+        if reason == "shutdown":
+            print("defnews: interrupted", file=sys.stderr)
+            return 130
+        if not finished_normally(reason):
+            print(f"defnews: error: the crawl stopped early ({reason})", file=sys.stderr)
+            return 2
+        if not stats.get("downloader/response_count"):
+            print(
+                "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
+            )
+            return 2
+    return 0
+
+
+def ensure_writable(out: Path) -> None:
+    """Fail before crawling, not after an hour of fetching into nowhere."""
+    if out.exists() and not out.is_dir():
+        raise CliError(f"cannot write to {out}: not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".defnews-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise CliError(f"cannot write to {out}: {error.strerror or error}") from None
