@@ -118,7 +118,7 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             f"{_count(s['errors'], 'error')}, {s['robots_forbidden']} blocked by robots.txt"
         )
         if revisits := stats.get("warc/revisits"):
-            print(f"{revisits} payloads were already archived: written as revisit records")
+            print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
         if repaired := stats.get("warc/repaired"):
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
         if report := stats.get("run/report"):
