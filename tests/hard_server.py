@@ -6,6 +6,7 @@ so a test can compare the archived record with what really crossed the wire.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import socketserver
 import threading
@@ -15,6 +16,7 @@ from typing import Self
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 PAGE = "<html><body><p>Quân đội nhân dân</p></body></html>".encode()
 GZIPPED = gzip.compress(PAGE, mtime=0)
+OTHER_PAGE = PAGE.replace(b"</body>", b"<p>9999</p></body>")  # its own payload: no revisit
 
 
 def _response(
@@ -80,6 +82,23 @@ RESPONSES: dict[str, tuple[bytes, bytes]] = {
     ),
     "/echo": _response("200 OK", ["Content-Type: text/plain", "Content-Length: 4"], b"echo"),
     "/query": _response("200 OK", ["Content-Type: text/plain", "Content-Length: 1"], b"q"),
+    # A server posing as our own carrier header, last in its head (where a parser adds it late).
+    "/spoof": _response(
+        "200 OK",
+        [
+            "Content-Type: text/plain",
+            "Content-Length: 5",
+            "X-Defnews-Wire-Response-Head: " + base64.b64encode(b"HTTP/1.1 451 Forged").decode(),
+        ],
+        b"spoof",
+    ),
+    # Transfer-Encoding overrides Content-Length (RFC 9112): the 9999 describes nothing.
+    "/chunkcl": _response(
+        "200 OK",
+        ["Content-Type: text/html", "Content-Length: 9999", "Transfer-Encoding: chunked"],
+        OTHER_PAGE,
+        chunked=True,
+    ),
 }
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.records import request_record
 from tests.conftest import FAST, run_cli
-from tests.hard_server import GZIPPED, PAGE, PNG, RESPONSES, HardServer
+from tests.hard_server import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
 
 PATHS = [
     "/gzip",
@@ -23,6 +25,8 @@ PATHS = [
     "/binary.png",
     "/set-cookies",
     "/query?a=1&b=%C3%A2",
+    "/spoof",
+    "/chunkcl",
 ]
 Records = dict[str, bytes]  # "response /path" or "request /path" -> the record's raw block
 
@@ -58,7 +62,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Records, li
 
 
 @pytest.mark.parametrize(
-    "path", ["/gzip", "/headers", "/reason", "/missing", "/binary.png", "/set-cookies"]
+    "path", ["/gzip", "/headers", "/reason", "/missing", "/binary.png", "/set-cookies", "/spoof"]
 )
 def test_response_is_byte_identical_to_what_was_sent(
     archive: tuple[Path, Records, list[bytes]], path: str
@@ -158,3 +162,23 @@ def _by_type(warc: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
                 headers = dict(record.rec_headers.headers)
                 found[record.rec_type].append((headers["WARC-Target-URI"], headers))
     return found
+
+
+def test_a_false_content_length_beside_chunking_is_renamed(
+    archive: tuple[Path, Records, list[bytes]],
+) -> None:
+    head, body = archive[1]["response /chunkcl"].split(b"\r\n\r\n", 1)
+    lines = head.split(b"\r\n")
+    assert body == OTHER_PAGE
+    assert b"X-Crawler-Content-Length: 9999" in lines
+    assert [line for line in lines if line.lower().startswith(b"content-length")] == [
+        f"Content-Length: {len(OTHER_PAGE)}".encode()
+    ]
+
+
+def test_proxy_credentials_never_reach_the_archive() -> None:
+    head = b"GET http://x/ HTTP/1.1\r\nProxy-Authorization: Basic YWxpY2U6czNjcmV0\r\nHost: x"
+    record = request_record(
+        url="http://x/", head=head, body=b"", date=datetime.now(UTC), concurrent_to="<x>"
+    )
+    assert b"Proxy-Authorization" not in record.block and b"Host: x" in record.block

@@ -19,6 +19,11 @@ WARC_VERSION = b"WARC/1.1"
 CRLF = b"\r\n"
 # Headers that no longer describe the stored bytes once Twisted removed the chunking.
 _RENAMED = {b"transfer-encoding": b"X-Crawler-Transfer-Encoding"}
+# Once the chunking is gone, a Content-Length the server sent beside Transfer-Encoding (which
+# overrides it, RFC 9112 §6.3) describes nothing stored either.
+_RENAMED_WHEN_DECHUNKED = {b"content-length": b"X-Crawler-Content-Length"}
+# Credentials meant for a proxy, not for the site: never into an archive that gets shared.
+_DROPPED_FROM_REQUESTS = (b"proxy-authorization",)
 
 
 def sha1_digest(data: bytes) -> str:
@@ -83,21 +88,28 @@ def stored_response_head(head: bytes, body_length: int) -> bytes:
     Twisted removed the chunking, so Transfer-Encoding no longer describes the stored bytes:
     it is renamed (pywb #584), and a Content-Length for what is stored is added if none came."""
     status, *fields = head.split(CRLF)
+    keys = [line.split(b":", 1)[0].strip().lower() for line in fields]
+    dechunked = any(key in _RENAMED for key in keys)
+    renames = {**_RENAMED, **_RENAMED_WHEN_DECHUNKED} if dechunked else {}
     out = [status]
-    renamed = has_length = False
-    for line in fields:
-        name = line.split(b":", 1)[0]
-        if line[:1] in (b" ", b"\t"):  # a folded continuation line belongs to the one before
-            out.append(line)
-        elif (key := name.strip().lower()) in _RENAMED:
-            out.append(_RENAMED[key] + line[len(name) :])
-            renamed = True
+    for line, key in zip(fields, keys, strict=True):
+        if line[:1] not in (b" ", b"\t") and key in renames:  # (not a folded continuation)
+            out.append(renames[key] + line[len(line.split(b":", 1)[0]) :])
         else:
-            has_length = has_length or key == b"content-length"
             out.append(line)
-    if renamed and not has_length:
+    if dechunked:
         out.append(b"Content-Length: %d" % body_length)
     return CRLF.join(out)
+
+
+def stored_request_head(head: bytes) -> bytes:
+    """The request head as sent, less proxy credentials."""
+    lines = head.split(CRLF)
+    kept = [lines[0]]
+    for line in lines[1:]:
+        if line.split(b":", 1)[0].strip().lower() not in _DROPPED_FROM_REQUESTS:
+            kept.append(line)
+    return CRLF.join(kept)
 
 
 def response_record(
@@ -155,7 +167,7 @@ def request_record(
     ip_address: str | None = None,
 ) -> WarcRecord:
     """A request record: the request line with path and query, and the headers really sent."""
-    block = head + CRLF + CRLF + body
+    block = stored_request_head(head) + CRLF + CRLF + body
     warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
     if ip_address:
         warc_headers.append(("WARC-IP-Address", ip_address))

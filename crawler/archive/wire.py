@@ -12,6 +12,7 @@ Enabled by the add-on when WARC_ENABLED is on (DOWNLOAD_HANDLERS for http and ht
 from __future__ import annotations
 
 import base64
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader.handlers.http11 import (
@@ -28,18 +29,22 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
     from twisted.web.iweb import IResponse
 
-RESPONSE_HEAD = b"X-Defnews-Wire-Response-Head"
-REQUEST_HEAD = b"X-Defnews-Wire-Request-Head"
+# The carrier headers' names hold a secret drawn per process, and any header a server sends
+# under our prefix is never stored: a server cannot write its own "wire head" into the archive.
+_PREFIX = b"X-Defnews-Wire-"
+_TOKEN = secrets.token_hex(8).encode()
+RESPONSE_HEAD = _PREFIX + _TOKEN + b"-Response"
+REQUEST_HEAD = _PREFIX + _TOKEN + b"-Request"
 
 
 def pop_wire_heads(headers: Headers) -> tuple[bytes | None, bytes | None]:
     """(response head, request head) as sent, removed from a Scrapy response's headers."""
-    found = []
+    found: list[bytes | None] = []
     for name in (RESPONSE_HEAD, REQUEST_HEAD):
-        value = headers.get(name)
+        values = headers.getlist(name)
         if name in headers:
             del headers[name]
-        found.append(base64.b64decode(value) if value else None)
+        found.append(base64.b64decode(values[0]) if len(values) == 1 else None)
     return found[0], found[1]
 
 
@@ -48,6 +53,11 @@ class WireRecordingParser(_LenientHTTPClientParser):
 
     _wire_lines: list[bytes]
     _wire_request: bytes
+
+    def headerReceived(self, name: bytes, value: bytes) -> None:
+        if name.strip().lower().startswith(_PREFIX.lower()):
+            return  # kept in the raw head (it was sent), never taken as one of ours
+        super().headerReceived(name, value)  # type: ignore[no-untyped-call]
 
     def lineReceived(self, line: bytes) -> None:
         if self.state in (STATUS, HEADER):
