@@ -118,3 +118,27 @@ def test_sigkill_mid_crawl_then_rerun_repairs_without_losing_a_record(tmp_path: 
         subprocess.run(["gzip", "-t", str(path)], check=True)
         with path.open("rb") as handle:
             assert all(r.verify_block_digest() for r in FastIterator(handle, parse_http=False))
+
+
+def test_a_file_from_another_host_is_left_to_that_host(tmp_path: Path) -> None:
+    other = tmp_path / "t-20261124050000000-00000-123~elsewhere.example.org.warc.gz.open"
+    other.write_bytes(gzip.compress(b"WARC/1.1\r\n" + os.urandom(100))[:40])
+    assert repair_open_files(tmp_path) == []
+    assert other.exists()
+
+
+def test_an_archive_that_cannot_open_stops_the_crawl(tmp_path: Path) -> None:
+    (tmp_path / "catalog.sqlite").write_bytes(b"this is not a database" * 100)
+    with DemoServer(build_site()) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url,
+             "--out", str(tmp_path), "--max-articles", "1", *FAST],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert "cannot open the archive" in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "defnews: error: the crawl stopped early (warc_error)"
+    )
+    assert "Traceback" not in result.stderr

@@ -52,5 +52,12 @@ class DigestStore:
             (digest, original.uri, original.date, original.record_id, file, offset),
         )
 
+    def forget_from(self, file: str, offset: int) -> int:
+        """Rows for records a repair cut off (at or past offset in file): they point at nothing."""
+        cursor = self._db.execute(
+            "DELETE FROM payloads WHERE file = ? AND offset >= ?", (file, offset)
+        )
+        return int(cursor.rowcount)
+
     def close(self) -> None:
         self._db.close()

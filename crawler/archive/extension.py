@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import platform
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,16 +93,31 @@ class WarcExtension:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
+        try:
+            self._open(spider)
+        except (OSError, sqlite3.Error, ValueError) as error:
+            # Scrapy would only log this and crawl on, archiving nothing: stop instead.
+            self.writer = None
+            stop_crawl(self.crawler, "warc_error", f"cannot open the archive: {error}")
+
+    def _open(self, spider: Spider) -> None:
         config = self.config
-        if config.directory.is_dir():
-            repairs = repair_open_files(config.directory)
-            self.stats.set_value("warc/repaired", len(repairs))
-            # Files repaired now, or closed by a crawl killed before it indexed them.
-            for path in missing_indexes(config.directory, config.index_dir):
-                self._index(path)
-        site = getattr(spider, "site", None)
+        repairs = repair_open_files(config.directory) if config.directory.is_dir() else []
+        self.stats.set_value("warc/repaired", len(repairs))
         if config.dedup:
             self.digests = DigestStore(config.catalog)
+            for repair in repairs:  # digests of records the repair cut off point at nothing
+                path = repair.path
+                name = (
+                    path.relative_to(config.output_root).as_posix()
+                    if path.is_relative_to(config.output_root)
+                    else path.as_posix()
+                )
+                self.digests.forget_from(name, repair.kept_bytes)
+        # Files repaired now, or closed by a crawl killed before it indexed them.
+        for path in missing_indexes(config.directory, config.index_dir):
+            self._index(path)
+        site = getattr(spider, "site", None)
         self.writer = WarcWriter(
             config.directory,
             config.prefix or getattr(site, "key", None) or spider.name,

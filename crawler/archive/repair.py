@@ -1,11 +1,13 @@
 """Finish the WARC files a killed crawl left open: cut back to the last whole record, close.
 
 A file is written as NAME.warc.gz.open and renamed when closed. One still open at start-up
-belongs to a crawl that died (SIGKILL, power loss) unless its writer is alive on this host.
+belongs to a crawl that died (SIGKILL, power loss) unless a live writer holds its lock; files
+written on another host (a shared folder) are left to that host.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import re
@@ -27,30 +29,36 @@ class Repair:
     path: Path  # the closed file, or the quarantined one when nothing whole was left
     cut_bytes: int
     kept_records: int
+    kept_bytes: int  # records that started at or past this offset are gone
 
 
-def _writer_alive(name: str) -> bool:
-    """Is the process named in the file name still running here (another crawl writing it)?"""
+def _in_use(path: Path) -> bool:
+    """Does a live writer hold the file's lock (this process's other spider included)?"""
+    with path.open("rb") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return False
+
+
+def _other_host(name: str) -> str:
+    """The host a file's name says wrote it, when that is not this one (a shared folder)."""
     match = _OWNER.search(name)
-    if not match or match["host"] != socket.gethostname():
-        return False
-    pid = int(match["pid"])
-    if pid == os.getpid():
-        return True  # another crawler in this very process (`crawl --all`) is writing it
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # alive, owned by someone else
-    return True
+    host = match["host"] if match else ""
+    return host if host and host != socket.gethostname() else ""
 
 
 def repair_open_files(directory: Path) -> list[Repair]:
     """Close every abandoned .open WARC in directory; returns what was done, file by file."""
     repairs = []
     for path in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
-        if _writer_alive(path.name):
+        if host := _other_host(path.name):
+            # File locks do not reach across machines: only its own host may close it.
+            logger.warning("leaving %s open: it was written on %s", path.name, host)
+            continue
+        if _in_use(path):
             logger.info("leaving %s: its crawl is still running", path.name)
             continue
         scan = scan_members(path)
@@ -64,7 +72,11 @@ def repair_open_files(directory: Path) -> list[Repair]:
                 handle.flush()
                 os.fsync(handle.fileno())
         path.rename(final)
-        repairs.append(Repair(final, scan.size - scan.complete_end, max(scan.members - 1, 0)))
+        repairs.append(
+            Repair(
+                final, scan.size - scan.complete_end, max(scan.members - 1, 0), scan.complete_end
+            )
+        )
         logger.warning(
             "repaired %s left open by a killed crawl: kept %d records, cut %d bytes",
             final.name,

@@ -7,6 +7,7 @@ half-written file for a finished one.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import zlib
@@ -19,6 +20,15 @@ from crawler.archive.records import WarcRecord, warcinfo_record
 from crawler.items import WarcRef
 
 OPEN_SUFFIX = ".open"
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename in folder durable (POSIX: the directory entry has its own fsync)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def gzip_member(data: bytes, level: int) -> bytes:
@@ -72,6 +82,9 @@ class WarcWriter:
         self.serial += 1
         self._path = self.directory / name
         handle = self._path.with_name(name + OPEN_SUFFIX).open("xb")
+        # Held while the file is open: a lock, unlike a pid, dies with its process, so start-up
+        # repair can tell a crashed crawl's file from one another crawl is still writing.
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._handle = handle
         self._records = 0
         info = warcinfo_record(name, self.info, self.now())
@@ -109,8 +122,12 @@ class WarcWriter:
     def close(self) -> None:
         if self._handle is None or self._path is None:
             return
+        # On disk before the name says "finished": the catalogue already points into this file.
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
         self._handle.close()
         self._handle = None
         self._path.with_name(self._path.name + OPEN_SUFFIX).rename(self._path)
+        fsync_directory(self._path.parent)
         if self.on_close is not None:
             self.on_close(self._path)
