@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def test_a_sound_archive_verifies(archive: Path) -> None:
     result = run_cli("verify", "--out", str(archive))
     assert result.returncode == 0, result.stderr
     assert "ok: 1 WARC files" in result.stdout
-    assert "21 article references" in result.stdout
+    assert "references (articles, index, catalogue) point at their records" in result.stdout
 
 
 def test_truncated_file_fails_with_file_and_offset(archive: Path) -> None:
@@ -86,3 +87,50 @@ def test_no_archive_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("verify", "--out", str(tmp_path))
     assert result.returncode == 2
     assert "no archive in" in _error(result.stderr)
+
+
+def test_a_record_shorter_than_its_content_length_fails(archive: Path) -> None:
+    warc = _warc(archive)
+    short = b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:x>\r\nContent-Length: 5000\r\n\r\nshort"
+    warc.write_bytes(warc.read_bytes() + gzip.compress(short))
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert "Content-Length 5000" in _error(result.stderr)
+
+
+def test_huge_headers_are_no_problem(tmp_path: Path) -> None:
+    """FastWARC stops at 32 KB of HTTP headers; a valid archive with more must still verify."""
+    from datetime import UTC, datetime
+
+    from crawler.archive.records import response_record
+    from crawler.archive.writer import WarcWriter
+
+    head = b"HTTP/1.1 200 OK\r\n" + b"\r\n".join(
+        b"Set-Cookie: c%d=%s" % (n, b"x" * 900) for n in range(60)
+    )
+    writer = WarcWriter(tmp_path / "warc", "big", ref_root=tmp_path)
+    writer.write([response_record(url="http://x/", head=head, body=b"ok", date=datetime.now(UTC))])
+    writer.close()
+    result = run_cli("verify", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_catalogue_row_or_index_line_pointing_nowhere_fails(archive: Path) -> None:
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        db.execute(
+            "UPDATE payloads SET offset = offset + 7 WHERE rowid = (SELECT MIN(rowid) FROM payloads)"
+        )
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert "catalog.sqlite" in _error(result.stderr)
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        db.execute(
+            "UPDATE payloads SET offset = offset - 7 WHERE rowid = (SELECT MIN(rowid) FROM payloads)"
+        )
+    (index,) = (archive / "index").glob("*.cdxj")
+    lines = index.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace('"offset": "', '"offset": "9', 1)
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert "index/" in _error(result.stderr)

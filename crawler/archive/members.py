@@ -7,6 +7,7 @@ cut off mid-record without complaint (warcio #138); this is the check that does 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,25 +26,45 @@ class MemberScan:
         return not self.error and self.complete_end == self.size
 
 
-def scan_members(path: Path, chunk_size: int = 1 << 20) -> MemberScan:
-    """Decompress member by member, without keeping any output."""
-    size = path.stat().st_size
-    complete_end = fed = members = 0
-    decompressor = zlib.decompressobj(31)
+@dataclass(frozen=True)
+class Member:
+    offset: int
+    length: int
+    data: bytes  # the decompressed member: one WARC record
+
+
+def members(path: Path, chunk_size: int = 1 << 20) -> Iterator[Member]:
+    """Gzip members in order, read in chunks (memory stays flat on a 1 GB file); raises
+    ValueError(offset, message) at the first broken one."""
+    offset = 0  # where the current member starts
+    inflater = zlib.decompressobj(31)
+    record: list[bytes] = []
+    consumed = 0  # compressed bytes of the current member fed so far
     with path.open("rb") as handle:
         while chunk := handle.read(chunk_size):
-            data = chunk
-            while data:
+            while chunk:
                 try:
-                    decompressor.decompress(data)
-                except zlib.error as problem:
-                    return MemberScan(size, complete_end, members, f"corrupt gzip data ({problem})")
-                if not decompressor.eof:
-                    fed += len(data)
+                    record.append(inflater.decompress(chunk))
+                except zlib.error as error:
+                    raise ValueError(offset, f"corrupt gzip data ({error})") from None
+                if not inflater.eof:
+                    consumed += len(chunk)
                     break
-                fed += len(data) - len(decompressor.unused_data)
-                complete_end, members = fed, members + 1
-                data = decompressor.unused_data
-                decompressor = zlib.decompressobj(31)
-    ending = "" if complete_end == size else "the last gzip member is incomplete"
-    return MemberScan(size, complete_end, members, ending)
+                length = consumed + len(chunk) - len(inflater.unused_data)
+                yield Member(offset, length, b"".join(record))
+                offset, consumed, record = offset + length, 0, []
+                chunk = inflater.unused_data
+                inflater = zlib.decompressobj(31)
+    if consumed or any(record):
+        raise ValueError(offset, "the last gzip member is incomplete")
+
+
+def scan_members(path: Path, chunk_size: int = 1 << 20) -> MemberScan:
+    """Where the last whole member ends, and why reading stopped there if the file goes on."""
+    complete_end = count = 0
+    try:
+        for member in members(path, chunk_size):
+            complete_end, count = member.offset + member.length, count + 1
+    except ValueError as error:
+        return MemberScan(path.stat().st_size, complete_end, count, str(error.args[1]))
+    return MemberScan(path.stat().st_size, complete_end, count)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{report.problems[0]}{tail}")
     print(
         f"ok: {report.files} WARC files, {report.records} records, digests match; "
-        f"{report.refs} article references point at their records"
+        f"{report.refs} references (articles, index, catalogue) point at their records"
     )
     if report.open_files:
         print(
