@@ -92,6 +92,10 @@ RESPONSES: dict[str, tuple[bytes, bytes]] = {
         ],
         b"spoof",
     ),
+    # Promises 100 bytes, sends 9, hangs up: a truncated body.
+    "/short": _response(
+        "200 OK", ["Content-Type: text/plain", "Content-Length: 100"], b"only nine"
+    ),
     # Transfer-Encoding overrides Content-Length (RFC 9112): the 9999 describes nothing.
     "/chunkcl": _response(
         "200 OK",

@@ -175,7 +175,7 @@ def test_warc_refs_point_at_the_article_response(demo_crawl: CrawlResult) -> Non
 
 
 def test_run_report(demo_crawl: CrawlResult, demo_site: DemoSite) -> None:
-    reports = list((demo_crawl.out / "runs").glob("*-qdnd.json"))
+    reports = list((demo_crawl.out / "runs").glob("*-qdnd-*.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text(encoding="utf-8"))
     assert report["articles"] == len([a for a in demo_site.articles if not a.disallowed])

@@ -182,3 +182,17 @@ def test_proxy_credentials_never_reach_the_archive() -> None:
         url="http://x/", head=head, body=b"", date=datetime.now(UTC), concurrent_to="<x>"
     )
     assert b"Proxy-Authorization" not in record.block and b"Host: x" in record.block
+
+
+def test_a_body_cut_short_is_archived_as_truncated_and_never_an_original(tmp_path: Path) -> None:
+    with HardServer() as server:
+        url = server.base_url + "/short"
+        sets = ["--set", "DOWNLOAD_FAIL_ON_DATALOSS=False"]
+        for _ in range(2):
+            result = run_cli("archive", url, "--out", str(tmp_path), *sets, *FAST)
+            assert result.returncode == 0, result.stderr
+    for warc in (tmp_path / "warc").glob("*.warc.gz"):
+        records = _by_type(warc)
+        assert not records["revisit"]  # a truncated payload is no original
+        ((_, headers),) = [(u, h) for u, h in records["response"] if u.endswith("/short")]
+        assert headers["WARC-Truncated"] == "disconnect"

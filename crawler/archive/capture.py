@@ -74,13 +74,21 @@ def exchange_records(
     sent = received - timedelta(seconds=float(request.meta.get("download_latency") or 0))
     ip = str(response.ip_address) if response.ip_address else None
     head = response_head or parsed_response_head(response)
+    # With DOWNLOAD_FAIL_ON_DATALOSS off, a connection cut short still gives a response:
+    # archive what came, marked so, and never offer it as the original of a revisit.
+    truncated = "disconnect" if "dataloss" in (response.flags or []) else ""
     first = response_record(
-        url=response.url, head=head, body=response.body, date=received, ip_address=ip
+        url=response.url,
+        head=head,
+        body=response.body,
+        date=received,
+        ip_address=ip,
+        truncated=truncated,
     )
     payload = ""
-    # Only successful responses with a body are worth a revisit (as Heritrix does): an empty
-    # redirect body has one digest for every URL.
-    if digests is not None and 200 <= response.status < 300 and response.body:
+    # Only whole successful responses with a body are worth a revisit (as Heritrix does): an
+    # empty redirect body has one digest for every URL.
+    if digests is not None and 200 <= response.status < 300 and response.body and not truncated:
         payload = first.header("WARC-Payload-Digest") or ""
     original = digests.find(payload) if digests is not None and payload else None
     if original is not None:

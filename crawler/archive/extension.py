@@ -23,6 +23,7 @@ import json
 import logging
 import platform
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,8 @@ class WarcExtension:
         self.stats = crawler.stats
         self.writer: WarcWriter | None = None
         self.digests: DigestStore | None = None
+        self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj-index")
+        self._indexing: list[Future[bool]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -154,6 +157,8 @@ class WarcExtension:
         if self.digests is not None:
             self.digests.close()
             self.digests = None
+        self._indexer.shutdown(wait=True)  # every closed file indexed before the run ends
+        self.stats.set_value("warc/indexed", sum(f.result() for f in self._indexing))
 
     def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
         """The extracted article goes into the archive too: a WARC alone holds the whole run."""
@@ -166,12 +171,16 @@ class WarcExtension:
         self._write([record])
 
     def _index(self, path: Path) -> None:
+        # Off the reactor thread: indexing a 1 GB file takes seconds, downloads must not wait.
+        self._indexing.append(self._indexer.submit(self._index_now, path))
+
+    def _index_now(self, path: Path) -> bool:
         try:
             index_warc(path, self.config.index_dir)
         except (OSError, ValueError, ArchiveLoadFailed) as error:  # rebuildable: never fatal
             logger.warning("could not index %s: %s", path.name, error)
-        else:
-            self.stats.inc_value("warc/indexed")
+            return False
+        return True
 
     def _write(self, records: list[WarcRecord]) -> list[WarcRef]:
         assert self.writer is not None

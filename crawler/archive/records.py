@@ -113,13 +113,23 @@ def stored_request_head(head: bytes) -> bytes:
 
 
 def response_record(
-    *, url: str, head: bytes, body: bytes, date: datetime, ip_address: str | None = None
+    *,
+    url: str,
+    head: bytes,
+    body: bytes,
+    date: datetime,
+    ip_address: str | None = None,
+    truncated: str = "",
 ) -> WarcRecord:
-    """A response record: the head as received, the body as received (still content-encoded)."""
+    """A response record: the head as received, the body as received (still content-encoded).
+
+    truncated: a WARC-Truncated reason ("disconnect", "length") when the body is incomplete."""
     block = stored_response_head(head, len(body)) + CRLF + CRLF + body
     warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
     if ip_address:
         warc_headers.append(("WARC-IP-Address", ip_address))
+    if truncated:
+        warc_headers.append(("WARC-Truncated", truncated))
     warc_headers += [
         ("WARC-Block-Digest", sha1_digest(block)),
         ("WARC-Payload-Digest", sha1_digest(body)),

@@ -7,6 +7,7 @@ File: OUTPUT_DIR/runs/<YYYYmmddTHHMMSS>-<site>.json; its path is kept in the sta
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,7 +70,8 @@ class RunReport:
         stats = self.crawler.stats.get_stats()
         site = getattr(getattr(spider, "site", None), "key", spider.name)
         started = stats.get("start_time") or datetime.now(UTC)
-        path = self.layout.runs / f"{started:%Y%m%dT%H%M%S}-{safe_key(site)}.json"
+        # The pid keeps two runs started in the same second (two sites, two cron jobs) apart.
+        path = self.layout.runs / f"{started:%Y%m%dT%H%M%S}-{safe_key(site)}-{os.getpid()}.json"
         summary = summarise({**stats, "finish_reason": reason})
         document = {
             "site": site,
