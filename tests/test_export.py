@@ -48,8 +48,11 @@ def test_wacz_holds_warcs_index_and_pages_with_text(
         header, *pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").splitlines()]
         index = gzip.decompress(wacz.read("indexes/index.cdx.gz")).decode()
     assert header["format"] == "json-pages-1.0"
-    assert len(pages) == 21
-    seed = next(p for p in pages if p["url"].endswith("-711953"))
+    articles = [page for page in pages if "text" in page]
+    assert len(articles) == 21
+    assert any(page["url"].endswith("/quoc-phong-an-ninh/tin-tuc") for page in pages)  # a listing
+    assert len({page["url"] for page in pages}) == len(pages)
+    seed = next(p for p in articles if p["url"].endswith("-711953"))
     assert "Thượng tướng Lê Huy Vịnh biểu dương" in seed["text"]
     assert seed["ts"].startswith("20") and seed["ts"].endswith("Z")
     assert all(page["url"].split("://", 1)[1].split("/", 1)[1] in index for page in pages)

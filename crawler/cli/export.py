@@ -57,7 +57,35 @@ def pages_jsonl(root: Path) -> str:
                 "text": article.get("text", ""),
             }
         )
+    lines += _other_pages(root, {str(line.get("url")) for line in lines})
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def _other_pages(root: Path, known: set[str]) -> list[dict[str, Any]]:
+    """Archived HTML pages that are no article (an `archive` run of plain pages): from the
+    index, so that a replay tool still has entry points."""
+    pages = []
+    for path in sorted((root / "index").glob("*.cdxj")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stamp, fields = line.split(" ", 2)[1], json.loads(line.split(" ", 2)[2])
+            url = str(fields.get("url", ""))
+            if (
+                url in known
+                or fields.get("status") != "200"
+                or "html" not in fields.get("mime", "")
+            ):
+                continue
+            known.add(url)
+            when = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}Z"
+            pages.append(
+                {
+                    "id": uuid.uuid5(uuid.NAMESPACE_URL, url + stamp).hex,
+                    "url": url,
+                    "ts": when,
+                    "title": url,
+                }
+            )
+    return pages
 
 
 def run(args: argparse.Namespace) -> int:
