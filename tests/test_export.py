@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -36,7 +38,15 @@ def test_wacz_holds_warcs_index_and_pages_with_text(
     target = tmp_path / "run.wacz"
     result = run_cli("export", "--format", "wacz", "--out", str(demo_crawl.out), "-o", str(target))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ""  # progress goes to stderr
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one summary line
+    validate = (
+        "import sys; from wacz.main import main; sys.exit(main(['validate', '-f', sys.argv[1]]))"
+    )
+    check = subprocess.run(
+        [sys.executable, "-c", validate, str(target)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr  # the wacz package's own validator
     with zipfile.ZipFile(target) as wacz:
         names = set(wacz.namelist())
         (warc,) = [n for n in names if n.startswith("archive/") and n.endswith(".warc.gz")]
@@ -64,3 +74,15 @@ def test_export_without_an_archive_is_a_clear_error(tmp_path: Path) -> None:
         result = run_cli("export", "--format", fmt, "--out", str(tmp_path))
         assert result.returncode == 2
         assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
+
+
+def test_jsonl_to_a_file_and_into_a_closed_pipe(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    target = tmp_path / "articles.jsonl"
+    result = run_cli("export", "--out", str(demo_crawl.out), "-o", str(target))
+    assert result.returncode == 0 and result.stdout == ""
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 21
+    piped = subprocess.run(
+        f"{sys.executable} -m crawler export --out {demo_crawl.out} | head -c 10",
+        shell=True, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in piped.stderr and len(piped.stdout) == 10

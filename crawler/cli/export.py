@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import io
 import json
+import re
 import sys
 import tempfile
 import uuid
@@ -20,13 +22,17 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "export",
         help="export the articles (jsonl) or the archive (wacz)",
-        description="jsonl: one article per line on stdout, with the contract's fields. "
+        description="jsonl: one article per line (all its fields), on stdout or to -o FILE. "
         "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
         "(needs the 'wacz' extra).",
     )
     parser.add_argument("--format", choices=("jsonl", "wacz"), default="jsonl")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("-o", "--output", help="the WACZ file to write (default: OUT/archive.wacz)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="file to write (jsonl: default stdout; wacz: default OUT/archive.wacz)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -39,7 +45,7 @@ def pages_jsonl(root: Path) -> str:
     """WACZ pages: one entry per article, dated by its capture, with its clean text to search."""
     from crawler.archive.reader import ArchiveError, record_headers_at
 
-    lines = [{"format": "json-pages-1.0", "id": "pages", "title": "Articles"}]
+    lines = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}]
     for article in _articles(root):
         ref = article.get("warc") or {}
         try:
@@ -88,13 +94,21 @@ def _other_pages(root: Path, known: set[str]) -> list[dict[str, Any]]:
     return pages
 
 
+def _wacz_name(name: str) -> str:
+    return re.sub(r"[^-a-z0-9._]", "-", name.lower())
+
+
 def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
     if args.format == "jsonl":
         if not (root / "articles").is_dir():
             raise CliError(f"no articles in {root}/ (no articles/ folder)")
-        for article in _articles(root):
-            print(json.dumps(article, ensure_ascii=False))
+        lines = (json.dumps(article, ensure_ascii=False) + "\n" for article in _articles(root))
+        if args.output:
+            with Path(args.output).open("w", encoding="utf-8") as out:
+                out.writelines(lines)
+        else:
+            sys.stdout.writelines(lines)
         return 0
     warcs = sorted((root / "warc").glob("*.warc.gz"))
     if not warcs:
@@ -103,15 +117,24 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("WACZ export needs the wacz package: pip install 'defnews[wacz]'")
     from wacz.main import main as wacz_main
 
-    target = Path(args.output or root / "archive.wacz")
+    target = Path(args.output or root / "archive.wacz").resolve()
     with tempfile.TemporaryDirectory() as scratch:
         pages = Path(scratch) / "pages.jsonl"
         pages.write_text(pages_jsonl(root), encoding="utf-8")
-        # wacz reports progress on stdout; keep stdout for data (jsonl) and the summary line.
-        with contextlib.redirect_stdout(sys.stderr):
-            status = wacz_main(["create", "-o", str(target), "-p", str(pages), *map(str, warcs)])
+        # WACZ resource names must match ^[-a-z0-9._/]+$; Heritrix-style names carry "~host".
+        # Links under WACZ-safe names: the package indexes the files by the names it is given.
+        inputs = []
+        for warc in warcs:
+            link = Path(scratch) / _wacz_name(warc.name)
+            link.symlink_to(warc.resolve())
+            inputs.append(str(link))
+        # wacz chats about its progress; keep it, and show it only if the build fails.
+        chatter = io.StringIO()
+        with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
+            status = wacz_main(["create", "-o", str(target), "-p", str(pages), *inputs])
     if status:
-        raise CliError(f"wacz could not build {target} (status {status})")
+        last = (chatter.getvalue().strip().splitlines() or [""])[-1]
+        raise CliError(f"wacz could not build {target} (status {status}: {last})")
     print(
         f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB, {len(warcs)} WARC files)",
         file=sys.stderr,
