@@ -47,10 +47,23 @@ def test_pywb_replays_an_article_from_our_warc(demo_crawl: CrawlResult, tmp_path
                     page = answer.read().decode("utf-8")
             except OSError:
                 time.sleep(0.3)
+        busy = subprocess.run(
+            [sys.executable, "-m", "crawler", "replay", "--out", str(out), "--port", str(port)],
+            capture_output=True, text=True, check=False, timeout=60,
+        )  # fmt: skip
     finally:
-        replay.send_signal(signal.SIGINT)
+        replay.send_signal(signal.SIGTERM)  # as a service manager stops it
         stdout, _ = replay.communicate(timeout=30)
     assert page, "pywb never answered"
+    assert busy.returncode == 2
+    assert (
+        busy.stderr.strip()
+        == f"defnews: error: cannot serve on 127.0.0.1:{port}: Address already in use"
+    )
+    time.sleep(0.5)
+    with socket.socket() as probe:  # pywb went down with it: nothing listens there any more
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
     assert article["title"] in page
     assert "Thượng tướng Lê Huy Vịnh phát biểu chỉ đạo tại hội nghị." in page
     assert f"http://127.0.0.1:{port}/defnews/" in stdout

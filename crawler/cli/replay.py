@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +53,21 @@ def _example(root: Path) -> str:
     return ""
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _check_port(port: int) -> None:
+    """A busy port is a one-line error, before pywb prints its own traceback about it."""
+    with socket.socket() as probe:
+        # As servers do: connections of a past run lingering in TIME_WAIT are no reason to fail.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise CliError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from crawler.archive.index import index_warc, missing_indexes
 
@@ -61,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("replay needs pywb: pip install 'defnews[replay]'")
     for warc in missing_indexes(root / "warc", root / "index"):
         index_warc(warc, root / "index")
+    _check_port(args.port)
     folder = write_config(root)
     base = f"http://127.0.0.1:{args.port}/{COLLECTION}/"
     print(f"replaying {root}/ with pywb at {base}")
@@ -71,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     server = subprocess.Popen(
         [*command, "--bind", "127.0.0.1", "--port", str(args.port)], cwd=folder
     )
+    # SIGTERM (a service manager, `kill`) must take pywb down too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         status = server.wait()
     except KeyboardInterrupt:
