@@ -324,3 +324,19 @@ def test_warc_settings_shape_the_files(tmp_path: Path, demo_server: DemoServer) 
             assert next(iter(ArchiveIterator(handle))).rec_type == "warcinfo"
     verify = run_cli("verify", "--out", str(tmp_path))
     assert verify.returncode == 0, verify.stderr
+
+
+def test_extract_follows_revisits_to_earlier_warcs(tmp_path: Path, demo_server: DemoServer) -> None:
+    for _ in range(2):
+        result = run_cli(
+            "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *FAST
+        )
+        assert result.returncode == 0, result.stderr
+    first, second = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    alone = run_cli("extract", "--jsonl", str(second))
+    assert alone.returncode == 0 and alone.stdout == ""
+    assert "revisit record(s) skipped" in alone.stderr
+    both = run_cli("extract", "--jsonl", str(first), str(second))
+    titles = [json.loads(line)["title"] for line in both.stdout.splitlines()]
+    assert len(titles) == 42 and len(set(titles)) == 21  # each article from each run
+    assert both.stderr == ""

@@ -26,6 +26,9 @@ class ArchivedPage:
     status: int
     content_type: str
     body: bytes  # content-decoded (gzip removed), still in the page's own charset
+    digest: str = ""  # WARC-Payload-Digest
+    offset: int = 0  # where its record starts in the file
+    revisit: bool = False  # no body here: it is the record with the same digest
 
 
 def _date(value: str | None) -> datetime | None:
@@ -47,17 +50,27 @@ def check_gzip_members(path: Path) -> None:
         raise ArchiveError(f"{scan.error} at offset {scan.complete_end}")
 
 
+def body_at(path: Path, offset: int) -> bytes:
+    """The content-decoded body of the response record starting at offset."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)))
+        return bytes(record.content_stream().read())
+
+
 def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
-    """Every 2xx HTML response record in a WARC file, in file order."""
+    """Every 2xx HTML response (and revisit of one) in a WARC file, in file order."""
     check_gzip_members(path)
     seen = 0
     try:
         with path.open("rb") as handle:
-            for record in ArchiveIterator(handle):
+            iterator = ArchiveIterator(handle)
+            for record in iterator:
                 seen += 1
                 if record.format != "warc":  # warcio reads almost any garbage as an ARC record
                     raise ArchiveError(f"not a WARC file (found {record.format} data)")
-                if record.rec_type != "response" or record.http_headers is None:
+                kind = record.rec_type
+                if kind not in ("response", "revisit") or record.http_headers is None:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""
                 status = int(record.http_headers.get_statuscode() or 0)
@@ -68,7 +81,10 @@ def iter_html_responses(path: Path) -> Iterator[ArchivedPage]:
                     date=_date(record.rec_headers.get_header("WARC-Date")),
                     status=status,
                     content_type=content_type,
-                    body=record.content_stream().read(),
+                    body=record.content_stream().read() if kind == "response" else b"",
+                    digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
+                    offset=iterator.get_record_offset(),
+                    revisit=kind == "revisit",
                 )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
         raise ArchiveError(f"not a readable WARC file ({error})") from None

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.archive.reader import ArchiveError, iter_html_responses
+from crawler.archive.reader import ArchivedPage, ArchiveError, body_at, iter_html_responses
 from crawler.cli.errors import CliError
 from crawler.items import Article
 from crawler.sites import UnknownSite, extract, get_site, is_article_page
@@ -51,7 +51,28 @@ Page = tuple[
 ]  # body, url, content type, date, from WARC
 
 
-def _pages(path_arg: str, url: str | None) -> Iterator[Page]:
+class _Revisits:
+    """Originals seen so far (payload digest -> file and offset), for the revisits that follow.
+
+    A later run's WARC holds revisits of pages an earlier WARC holds whole: given both, in
+    order, every article comes out; given only the later one, we say what is missing."""
+
+    def __init__(self) -> None:
+        self.originals: dict[str, tuple[Path, int]] = {}
+        self.unresolved = 0
+
+    def body(self, path: Path, page: ArchivedPage) -> bytes | None:
+        if not page.revisit:
+            if page.digest:
+                self.originals.setdefault(page.digest, (path, page.offset))
+            return page.body
+        if page.digest in self.originals:
+            return body_at(*self.originals[page.digest])
+        self.unresolved += 1
+        return None
+
+
+def _pages(path_arg: str, url: str | None, revisits: _Revisits) -> Iterator[Page]:
     if path_arg == "-":
         yield sys.stdin.buffer.read(), url or "", None, None, False
         return
@@ -61,7 +82,8 @@ def _pages(path_arg: str, url: str | None) -> Iterator[Page]:
     if _is_warc(path):
         try:
             for page in iter_html_responses(path):
-                yield page.body, page.url, page.content_type, page.date, True
+                if (body := revisits.body(path, page)) is not None:
+                    yield body, page.url, page.content_type, page.date, True
         except ArchiveError as error:
             raise CliError(f"{path_arg}: {error}") from None
         return
@@ -73,8 +95,9 @@ def run(args: argparse.Namespace) -> int:
         site = get_site(args.site) if args.site else None
     except UnknownSite as error:
         raise CliError(str(error)) from None
+    revisits = _Revisits()
     for path_arg in args.paths:
-        for body, url, content_type, fetched_at, from_warc in _pages(path_arg, args.url):
+        for body, url, content_type, fetched_at, from_warc in _pages(path_arg, args.url, revisits):
             article = extract(
                 body, url, content_type=content_type, fetched_at=fetched_at, site=site
             )
@@ -82,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
             if from_warc and not args.all_pages and not is_article_page(article):
                 continue
             _print(article, jsonl=args.jsonl)
+    if revisits.unresolved:
+        print(
+            f"defnews: note: {revisits.unresolved} revisit record(s) skipped: the pages they "
+            "repeat are in earlier WARC files; give those too, first",
+            file=sys.stderr,
+        )
     return 0
 
 
