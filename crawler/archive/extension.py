@@ -41,7 +41,7 @@ from crawler.archive.index import index_warc, missing_indexes
 from crawler.archive.records import WarcRecord, metadata_record
 from crawler.archive.repair import repair_open_files
 from crawler.archive.wire import pop_wire_heads
-from crawler.archive.writer import WarcWriter
+from crawler.archive.writer import WarcWriter, ref_name
 from crawler.items import Article, WarcRef
 from crawler.stop import stop_crawl
 
@@ -110,13 +110,9 @@ class WarcExtension:
         if config.dedup:
             self.digests = DigestStore(config.catalog)
             for repair in repairs:  # digests of records the repair cut off point at nothing
-                path = repair.path
-                name = (
-                    path.relative_to(config.output_root).as_posix()
-                    if path.is_relative_to(config.output_root)
-                    else path.as_posix()
+                self.digests.forget_from(
+                    ref_name(repair.path, config.output_root), repair.kept_bytes
                 )
-                self.digests.forget_from(name, repair.kept_bytes)
         # Files repaired now, or closed by a crawl killed before it indexed them.
         for path in missing_indexes(config.directory, config.index_dir):
             self._index(path)

@@ -22,6 +22,11 @@ from crawler.items import WarcRef
 OPEN_SUFFIX = ".open"
 
 
+def ref_name(path: Path, root: Path) -> str:
+    """How WarcRefs and the catalogue name a WARC file: relative to the output folder."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
 def fsync_directory(folder: Path) -> None:
     """Make a rename in folder durable (POSIX: the directory entry has its own fsync)."""
     descriptor = os.open(folder, os.O_RDONLY)
@@ -114,10 +119,7 @@ class WarcWriter:
 
     def _relative(self) -> str:
         assert self._path is not None
-        try:
-            return self._path.relative_to(self.ref_root).as_posix()
-        except ValueError:
-            return self._path.as_posix()
+        return ref_name(self._path, self.ref_root)
 
     def close(self) -> None:
         if self._handle is None or self._path is None:
