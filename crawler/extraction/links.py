@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
 from urllib.parse import urljoin
 
 from lxml import html
@@ -9,20 +10,23 @@ from lxml import html
 from crawler.extraction.document import parse_document
 from crawler.extraction.xpath import elements
 
-
-def _anchors(text: str, xpath: str) -> list[html.HtmlElement]:
-    return elements(parse_document(text), xpath, html.HtmlElement)
+Page: TypeAlias = str | html.HtmlElement  # the text, or the tree when the caller parsed it
 
 
-def hrefs(text: str, base_url: str, xpath: str = "//a[@href]") -> list[str]:
+def _anchors(page: Page, xpath: str) -> list[html.HtmlElement]:
+    doc = parse_document(page) if isinstance(page, str) else page
+    return elements(doc, xpath, html.HtmlElement)
+
+
+def hrefs(page: Page, base_url: str, xpath: str = "//a[@href]") -> list[str]:
     """Absolute hrefs of the anchors an XPath selects, in page order, without repeats."""
-    found = (urljoin(base_url, a.get("href", "").strip()) for a in _anchors(text, xpath))
+    found = (urljoin(base_url, a.get("href", "").strip()) for a in _anchors(page, xpath))
     return list(dict.fromkeys(url for url in found if url.startswith(("http://", "https://"))))
 
 
-def next_page(text: str, base_url: str, pager_xpath: str, page: int) -> str | None:
+def next_page(page: Page, base_url: str, pager_xpath: str, number: int) -> str | None:
     """The pager link labelled with the next page number, if the page has one."""
-    for link in _anchors(text, pager_xpath):
-        if link.text_content().strip() == str(page + 1) and link.get("href"):
+    for link in _anchors(page, pager_xpath):
+        if link.text_content().strip() == str(number + 1) and link.get("href"):
             return urljoin(base_url, str(link.get("href")))
     return None

@@ -19,9 +19,8 @@ class GenericParser(ArticleParser):
     version = "1"
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
-        page = html.tostring(doc, encoding="unicode")
         ld = md.json_ld_article(doc)
-        meta = extract_metadata(page, url)
+        meta = extract_metadata(doc, url)
         canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
         body = generic_body(doc, canonical)
         blocks, credit, authors = split_tail(body.blocks)

@@ -20,6 +20,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.extraction.decode import decode_html
+from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
@@ -188,13 +189,13 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        text = _text(response, self.site.language)
-        for url in hrefs(text, response.url, self.site.listing_links):
+        doc = parse_document(_text(response, self.site.language))  # once, for links and pager
+        for url in hrefs(doc, response.url, self.site.listing_links):
             if request := self._article(url, "listing"):
                 yield request
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
-        if following := next_page(text, response.url, self.site.listing_next, page):
+        if following := next_page(doc, response.url, self.site.listing_next, page):
             next_request = self._on_site_request(
                 following, self.parse_listing, cb_kwargs={"page": page + 1}
             )
