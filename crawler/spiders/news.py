@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
+from lxml import html
 from protego import Protego
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.extraction.decode import decode_html
 from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
@@ -36,9 +36,9 @@ def content_type_of(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
 
 
-def _text(response: Response, language: str = "") -> str:
-    """The page as text, by our decoder: also for responses Scrapy did not take for text."""
-    return decode_html(response.body, content_type_of(response), language=language)[0]
+def _doc(response: Response, language: str = "") -> html.HtmlElement:
+    """The page parsed once, decoded our way: also for responses Scrapy did not take for text."""
+    return parse_document(response.body, content_type_of(response), language=language)
 
 
 class NewsSpider(scrapy.Spider):
@@ -176,7 +176,7 @@ class NewsSpider(scrapy.Spider):
         urls = [urljoin(response.url, path) for path in self.site.feeds]
         urls += [
             url
-            for url in hrefs(_text(response, self.site.language), response.url)
+            for url in hrefs(_doc(response, self.site.language), response.url)
             if url.endswith(".rss")
         ]
         for url in dict.fromkeys(urls):
@@ -189,7 +189,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        doc = parse_document(_text(response, self.site.language))  # once, for links and pager
+        doc = _doc(response, self.site.language)  # parsed once, for links and pager
         for url in hrefs(doc, response.url, self.site.listing_links):
             if request := self._article(url, "listing"):
                 yield request
