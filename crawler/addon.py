@@ -41,8 +41,19 @@ class ArchiveAddon:
                 "USER_AGENT", f"defnews/{crawler.__version__} (+{contact})", priority="addon"
             )
         settings["EXTENSIONS"].update(
-            {"crawler.archive.extension.WarcExtension": 100, "crawler.store.report.RunReport": 900},
+            {
+                "crawler.archive.extension.WarcExtension": 100,
+                "crawler.store.report.RunReport": 900,
+                # Last: it reads the WARC and report figures at spider_closed.
+                "crawler.store.runs.RunLedger": 950,
+            },
             "addon",
+        )
+        # Next to the downloader, just inside DownloaderStats (850, which must count the 304
+        # as a 304): it sees each answer before redirects, retries and HttpErrorMiddleware
+        # (which would make a 304 an error), and adds validators to requests last.
+        settings["DOWNLOADER_MIDDLEWARES"].update(
+            {"crawler.store.fetches.FetchLogMiddleware": 840}, "addon"
         )
         if settings.getbool("WARC_ENABLED", True):
             # Byte-true heads for the WARC records (crawler.archive.wire).
@@ -51,7 +62,9 @@ class ArchiveAddon:
         settings["ITEM_PIPELINES"].update(
             {
                 "crawler.store.validate.ValidatePipeline": 100,
+                "crawler.store.versions.VersionPipeline": 300,
                 "crawler.store.text_files.TextFilesPipeline": 500,
+                "crawler.store.versions.CatalogPipeline": 700,
             },
             "addon",
         )

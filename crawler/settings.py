@@ -8,6 +8,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ADDONS = {"crawler.addon.ArchiveAddon": 0}
 
 OUTPUT_DIR = "output"
+# The catalogue (OUTPUT_DIR/catalog.sqlite): crawl state between runs. Off, every run
+# fetches every article again.
+CATALOG_ENABLED = True
 
 # The archive (crawler.archive.config.WarcConfig). Defaults here, so that --set values are typed.
 WARC_ENABLED = True

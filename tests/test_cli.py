@@ -327,9 +327,16 @@ def test_warc_settings_shape_the_files(tmp_path: Path, demo_server: DemoServer) 
 
 
 def test_extract_follows_revisits_to_earlier_warcs(tmp_path: Path, demo_server: DemoServer) -> None:
-    for _ in range(2):
+    for again in ([], ["--refresh"]):  # --refresh: the articles are fetched a second time
         result = run_cli(
-            "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(tmp_path), *FAST
+            "crawl",
+            "qdnd",
+            "--base-url",
+            demo_server.base_url,
+            "--out",
+            str(tmp_path),
+            *FAST,
+            *again,
         )
         assert result.returncode == 0, result.stderr
     first, second = sorted((tmp_path / "warc").glob("*.warc.gz"))

@@ -127,18 +127,35 @@ def test_a_file_from_another_host_is_left_to_that_host(tmp_path: Path) -> None:
     assert other.exists()
 
 
-def test_an_archive_that_cannot_open_stops_the_crawl(tmp_path: Path) -> None:
-    (tmp_path / "catalog.sqlite").write_bytes(b"this is not a database" * 100)
+def test_a_damaged_catalogue_stops_the_crawl_before_it_starts(tmp_path: Path) -> None:
+    damaged = b"this is not a database" * 100
+    (tmp_path / "catalog.sqlite").write_bytes(damaged)
     with DemoServer(build_site()) as server:
         result = subprocess.run(
             [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url,
              "--out", str(tmp_path), "--max-articles", "1", *FAST],
             capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
+        fetched = len(server.requests)
     assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"defnews: error: {tmp_path}/catalog.sqlite is not a usable catalogue: "
+        "file is not a database"
+    ]
+    assert fetched == 0
+    assert (tmp_path / "catalog.sqlite").read_bytes() == damaged  # left for the user to look at
+
+
+def test_a_digest_store_that_cannot_open_stops_the_crawl(tmp_path: Path) -> None:
+    """Past the CLI's checks (scrapy crawl), the archive still refuses to run blind."""
+    (tmp_path / "catalog.sqlite").mkdir()  # not a file: SQLite cannot open it
+    with DemoServer(build_site()) as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=qdnd",
+             "-a", f"base_url={server.base_url}", "-s", f"OUTPUT_DIR={tmp_path}",
+             "-s", "CATALOG_ENABLED=False", "-s", "LOG_LEVEL=ERROR"],
+            capture_output=True, text=True, check=False, timeout=120,
+            cwd=Path(__file__).resolve().parent.parent,
+        )  # fmt: skip
     assert "cannot open the archive" in result.stderr
-    assert (
-        result.stderr.strip().splitlines()[-1]
-        == "defnews: error: the crawl stopped early (warc_error)"
-    )
     assert "Traceback" not in result.stderr

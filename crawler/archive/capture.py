@@ -111,6 +111,6 @@ def exchange_records(
         ip_address=ip,
     )
     if original is not None:
-        return Exchange([first, request_block], revisit=True)
+        return Exchange([first, request_block], payload, revisit=True)
     remembered = Original(response.url, warc_date(received), first.record_id) if payload else None
     return Exchange([first, request_block], payload, remembered)

@@ -46,6 +46,13 @@ class DigestStore:
         ).fetchone()
         return Original(*row) if row else None
 
+    def location(self, digest: str) -> tuple[str, int] | None:
+        """The file and offset of the record holding this payload."""
+        row = self._db.execute(
+            "SELECT file, offset FROM payloads WHERE digest = ?", (digest,)
+        ).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
     def remember(self, digest: str, original: Original, file: str, offset: int) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)",

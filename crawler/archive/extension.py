@@ -199,8 +199,15 @@ class WarcExtension:
         refs = self._write(exchange.records)
         if not refs:
             return
-        request.meta["warc_ref"] = refs[0]
+        first = refs[0]
+        request.meta["warc_ref"] = first
+        # For the catalogue (crawler.store.fetches): the digest, and where the whole body
+        # lies: this record, or for a revisit the original it refers to.
+        request.meta["warc_payload"] = exchange.payload
+        request.meta["warc_body"] = (first.file, first.offset, first.length)
         if exchange.revisit:
             self.stats.inc_value("warc/revisits")
+            original = self.digests.location(exchange.payload) if self.digests else None
+            request.meta["warc_body"] = (*original, 0) if original else None
         elif exchange.original is not None and self.digests is not None:
-            self.digests.remember(exchange.payload, exchange.original, refs[0].file, refs[0].offset)
+            self.digests.remember(exchange.payload, exchange.original, first.file, first.offset)

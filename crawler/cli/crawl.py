@@ -11,13 +11,16 @@ from urllib.parse import urlsplit
 from crawler.cli.errors import CliError
 from crawler.cli.running import (
     build_settings,
+    check_catalog,
     check_reachable,
     ensure_writable,
     exit_status,
+    hold_sites,
     parse_sets,
     print_summary,
     run_spiders,
 )
+from crawler.cli.since import parse_since
 from crawler.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
@@ -46,6 +49,17 @@ def register(commands: Any) -> None:
     )
     crawl.add_argument(
         "--max-articles", type=_positive, metavar="N", help="fetch at most N article pages per site"
+    )
+    crawl.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch articles already archived again (a changed text becomes a new version)",
+    )
+    crawl.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only articles that sitemaps and feeds date on or after DATE "
+        "(2025-05-01, an ISO time, or an age: 36h, 7d)",
     )
     _settable(crawl)
     crawl.set_defaults(run=run_crawl_command)
@@ -102,11 +116,18 @@ def crawl(
     *,
     base_url: str | None = None,
     max_articles: int | None = None,
+    refresh: bool = False,
+    since: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run one crawl per site in this process; return each crawler's stats."""
     from crawler.spiders.news import NewsSpider
 
-    kwargs = {"base_url": base_url, "max_articles": max_articles}
+    kwargs = {
+        "base_url": base_url,
+        "max_articles": max_articles,
+        "refresh": refresh,
+        "since": since,
+    }
     return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
 
 
@@ -118,12 +139,22 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         sites = [get_site(key) for key in keys]
     except UnknownSite as error:
         raise CliError(str(error)) from None
+    since = parse_since(args.since).isoformat() if args.since else None
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     ensure_writable(Path(args.out))
+    check_catalog(Path(args.out))
+    hold_sites(Path(args.out), keys)
     for origin in dict.fromkeys(args.base_url or site.origin for site in sites):
         check_reachable(origin)
     started = time.monotonic()
-    all_stats = crawl(keys, settings, base_url=args.base_url, max_articles=args.max_articles)
+    all_stats = crawl(
+        keys,
+        settings,
+        base_url=args.base_url,
+        max_articles=args.max_articles,
+        refresh=args.refresh,
+        since=since,
+    )
     print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)
 
@@ -137,6 +168,7 @@ def run_archive(args: argparse.Namespace) -> int:
             raise CliError(f"not an http(s) URL: {url}")
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     ensure_writable(Path(args.out))
+    check_catalog(Path(args.out))
     started = time.monotonic()
     all_stats = run_spiders(settings, [(ArchiveSpider, {"urls": list(args.urls)})])
     print_summary(all_stats, Path(args.out), time.monotonic() - started)
@@ -157,6 +189,8 @@ def run_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     settings = build_settings(out, DEMO_SETTINGS, verbose=args.verbose)
     ensure_writable(out)
+    check_catalog(out)
+    hold_sites(out, ["qdnd"])
     started = time.monotonic()
     with DemoServer() as server:
         print(f"serving the bundled qdnd.vn sample at {server.base_url} (offline)")

@@ -117,6 +117,8 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             f"{_count(s['warc_records'], 'WARC record')} ({s['warc_bytes'] / 1e6:.1f} MB), "
             f"{_count(s['errors'], 'error')}, {s['robots_forbidden']} blocked by robots.txt"
         )
+        if incremental := _incremental_line(stats):
+            print(incremental)
         if revisits := stats.get("warc/revisits"):
             print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
         if repaired := stats.get("warc/repaired"):
@@ -124,6 +126,20 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
         if report := stats.get("run/report"):
             print(f"run report: {report}")
     print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
+
+
+def _incremental_line(stats: dict[str, Any]) -> str:
+    """What the catalogue changed: new and changed articles, and what was not fetched again."""
+    parts = [
+        f"{stats.get(f'articles/{state}', 0)} {state}" for state in ("new", "changed", "unchanged")
+    ]
+    if skipped := stats.get("incremental/skipped"):
+        parts.append(f"{skipped} archived before and not fetched again")
+    if not_modified := stats.get("incremental/not_modified"):
+        parts.append(f"{_count(not_modified, 'page')} unchanged since last time (HTTP 304)")
+    if older := stats.get("incremental/older"):
+        parts.append(f"{older} older than --since")
+    return "articles: " + ", ".join(parts) if "run/id" in stats else ""
 
 
 def exit_status(all_stats: list[dict[str, Any]]) -> int:
@@ -144,6 +160,31 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
             )
             return 2
     return 0
+
+
+def check_catalog(out: Path) -> None:
+    """Open (and if new, create) the catalogue now: a damaged one is a one-line error before
+    anything is fetched, not a traceback from inside Scrapy."""
+    from crawler.store.catalog import Catalog, CatalogError
+
+    try:
+        Catalog(out / "catalog.sqlite").close()
+    except CatalogError as error:
+        raise CliError(str(error)) from None
+
+
+def hold_sites(out: Path, keys: list[str]) -> None:
+    """Take each site's lock before starting: a second crawl of a site into the same folder
+    is refused in one line (exit 2) instead of racing the first."""
+    from crawler.store.lock import SiteBusy, hold_site
+
+    for key in keys:
+        try:
+            hold_site(out, key)
+        except SiteBusy as busy:
+            raise CliError(f"{busy}; not starting (locks are in {out}/locks/)") from None
+        except OSError as error:
+            raise CliError(f"cannot lock {key} in {out}: {error.strerror or error}") from None
 
 
 def ensure_writable(out: Path) -> None:

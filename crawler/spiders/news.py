@@ -2,7 +2,14 @@
 
 It only discovers and navigates; parsing is the site parser's job and storing the pipelines'.
 Arguments: site (a registry key), base_url (serve the profile's paths from another origin: a
-mirror, the demo site), max_articles (stop scheduling article pages after N).
+mirror, the demo site), max_articles (stop scheduling article pages after N), refresh (fetch
+archived articles again), since (ISO 8601: skip articles sitemaps and feeds date earlier).
+
+Incremental by default (with the catalogue, crawler.store): an article already archived is
+not fetched again unless a sitemap lastmod or feed date is newer than our last fetch of it;
+sitemaps, feeds and listings are revalidated (If-None-Match / If-Modified-Since), and a 304
+is answered from the archive (crawler.store.fetches). Listing pages stop at the first page
+whose articles were all archived before this run, unless the site's last run was incomplete.
 """
 
 from __future__ import annotations
@@ -21,19 +28,37 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.extraction.document import parse_document
-from crawler.extraction.feeds import parse_feed, parse_sitemap
+from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
 from crawler.spiders.failures import describe, note_failure
+from crawler.store.state import catalog_for, url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
 
+    from crawler.store.catalog import Catalog
+
 
 def content_type_of(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def moment(value: str) -> datetime | None:
+    """An ISO 8601 date or time as an aware datetime (UTC when it names no offset)."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def entry_date(entry: Entry | None) -> datetime | None:
+    """The latest date a sitemap or feed gives for an entry: its last change as far as known."""
+    dates = [moment(value) for value in (entry.modified, entry.published)] if entry else []
+    return max((d for d in dates if d), default=None)
 
 
 def _doc(response: Response, language: str = "") -> html.HtmlElement:
@@ -49,14 +74,26 @@ class NewsSpider(scrapy.Spider):
         site: str = "qdnd",
         base_url: str | None = None,
         max_articles: int | str | None = None,
+        refresh: bool | str = False,
+        since: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.site = get_site(site)
         self.origin = (base_url or self.site.origin).rstrip("/")
         self.max_articles = int(max_articles) if max_articles not in (None, "") else None
+        self.refresh = refresh in (True, "1", "true", "True", "yes")
+        self.since = moment(since) if since else None
+        if since and self.since is None:
+            raise ValueError(f"since: not an ISO 8601 date: {since!r}")
+        self.started = datetime.now(UTC)
+        self.catalog: Catalog | None = None  # set in from_crawler; None = not incremental
+        # True when this run leaves out articles on purpose (a budget, --since): the next run
+        # must not take it as a complete picture of what is archived.
+        self.partial = self.since is not None
         # Article URLs already scheduled in this run; the catalogue takes this over across runs.
         self._scheduled: set[str] = set()
+        self._scheduled_fetches: set[str] = set()  # of those, the ones fetched (the budget)
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None
         self.failures: list[dict[str, str]] = []  # for the run report (spiders.failures)
@@ -71,37 +108,101 @@ class NewsSpider(scrapy.Spider):
         origin = urlsplit(self.origin)
         return urlunsplit((origin.scheme, origin.netloc, parts.path or "/", parts.query, ""))
 
+    def site_url(self, url: str) -> str:
+        """The inverse of rebase: a URL on the crawled origin as the site itself names it."""
+        if self.origin == self.site.origin.rstrip("/") or not self._on_site(url):
+            return url
+        parts, site = urlsplit(url), urlsplit(self.site.origin)
+        return urlunsplit((site.scheme, site.netloc, parts.path or "/", parts.query, ""))
+
     def _on_site(self, url: str) -> bool:
         return urlsplit(url).netloc == urlsplit(self.origin).netloc
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.on_error, **kwargs)
 
-    def _on_site_request(self, url: str, callback: Any, **kwargs: Any) -> Request | None:
+    def _discovery_request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
+        """A sitemap, feed or listing: revalidated against the copy archived last time."""
+        meta = {"kind": kind, "revalidate": True, **kwargs.pop("meta", {})}
+        return self._request(url, callback, meta=meta, **kwargs)
+
+    def _on_site_request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request | None:
         """A request for a sitemap, feed or listing found in a page; None when it is off-site.
 
         Discovery stays on the origin being crawled: a feed index or sitemap linking another
         host (or, under --base-url, the real site) must not take the crawl there."""
         url = self.rebase(url)
-        return self._request(url, callback, **kwargs) if self._on_site(url) else None
-
-    def _article(self, url: str, source: str) -> Request | None:
-        url = self.rebase(url)
-        parts = urlsplit(url)
-        if not self._on_site(url) or not self.site.is_article(parts.path):
+        if not self._on_site(url):
             return None
+        return self._discovery_request(url, callback, kind, **kwargs)
+
+    def _article_url(self, url: str) -> str | None:
+        """The URL to fetch for a link to an article on this site; None for anything else."""
+        url = self.rebase(url)
+        if not self._on_site(url) or not self.site.is_article(urlsplit(url).path):
+            return None
+        return url
+
+    def _article(self, url: str, source: str, entry: Entry | None = None) -> Request | None:
+        found = self._article_url(url)
+        if found is None:
+            return None
+        parts = urlsplit(found)
         key = urlunsplit(("", "", parts.path.rstrip("/"), parts.query, ""))
         if key in self._scheduled or key in self._forbidden:
             return None
-        if not self._allowed(url):
+        if not self._allowed(found):
             self._forbidden.add(key)
             self.crawler.stats.inc_value("robotstxt/forbidden")
             return None
-        if self.max_articles is not None and len(self._scheduled) >= self.max_articles:
+        freshness = self._freshness(found, entry)
+        if freshness in ("known", "older"):
+            self._scheduled.add(key)  # decided once per run
+            self.crawler.stats.inc_value(
+                f"incremental/{'skipped' if freshness == 'known' else 'older'}"
+            )
+            return None
+        if self.max_articles is not None and len(self._scheduled_fetches) >= self.max_articles:
+            self.partial = True
             return None
         self._scheduled.add(key)
+        self._scheduled_fetches.add(key)
         self.crawler.stats.inc_value(f"discovery/{source}")
-        return self._request(url, self.parse_article, meta={"source": source})
+        if freshness == "due":
+            self.crawler.stats.inc_value("incremental/due")
+        # A page the site says changed is revalidated (a 304 costs no body); --refresh
+        # fetches it whole, whatever the server thinks.
+        revalidate = freshness == "due" and not self.refresh
+        meta = {"source": source, "kind": "article", "revalidate": revalidate}
+        return self._request(found, self.parse_article, meta=meta)
+
+    def _freshness(self, url: str, entry: Entry | None) -> str:
+        """new (never archived), due (archived, but the site says it changed since, or
+        --refresh), known (archived, no news of a change), older (before --since)."""
+        changed = entry_date(entry)
+        if self.since is not None and changed is not None and changed < self.since:
+            return "older"
+        known = self.catalog.fetch(url_key(self.crawler, url)) if self.catalog else None
+        if known is None or not known.done:
+            return "new"
+        if self.refresh or (changed is not None and changed > known.fetched_at):
+            return "due"
+        return "known"
+
+    def _archived_before(self, url: str) -> bool:
+        """Archived by an earlier run (not this one): nothing new behind this link."""
+        found = self._article_url(url)
+        if found is None or self.catalog is None:
+            return False
+        known = self.catalog.fetch(url_key(self.crawler, found))
+        return known is not None and known.done and known.fetched_at < self.started
+
+    def _previous_run_complete(self) -> bool:
+        if self.catalog is None:
+            return False
+        this_run = self.crawler.stats.get_value("run/id")
+        last = self.catalog.last_run(self.site.key, but=this_run)
+        return last is not None and last.status == "finished"
 
     # -- discovery ----------------------------------------------------------------------------
 
@@ -109,6 +210,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        spider.catalog = catalog_for(crawler)
         return spider
 
     def _allowed(self, url: str) -> bool:
@@ -131,44 +233,51 @@ class NewsSpider(scrapy.Spider):
             return
         self._robots = robotparser
         for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", ()):
-            if sitemap_request := self._on_site_request(sitemap, self.parse_sitemap):
+            if sitemap_request := self._on_site_request(sitemap, self.parse_sitemap, "sitemap"):
                 self.crawler.engine.crawl(sitemap_request)
 
     async def start(self) -> AsyncIterator[Request]:
         if self.site.robots and not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
             # Not obeying it, but its Sitemap lines are still where the site lists its pages.
-            yield self._request(f"{self.origin}/robots.txt", self.parse_robots_sitemaps)
+            yield self._request(
+                f"{self.origin}/robots.txt", self.parse_robots_sitemaps, meta={"kind": "robots"}
+            )
         for request in self._discovery():
             yield request
 
     def parse_robots_sitemaps(self, response: Response) -> Iterator[Request]:
         for sitemap in Protego.parse(response.body.decode("utf-8", "replace")).sitemaps:
-            if request := self._on_site_request(sitemap, self.parse_sitemap):
+            if request := self._on_site_request(sitemap, self.parse_sitemap, "sitemap"):
                 yield request
 
     def _discovery(self) -> Iterator[Request]:
         site = self.site
         for path in site.sitemaps:
-            yield self._request(self.origin + path, self.parse_sitemap)
+            yield self._discovery_request(self.origin + path, self.parse_sitemap, "sitemap")
         if site.feeds and site.feed_priming_path:
             # The feed server wants a session cookie first; the priming page redirects to itself
             # while setting it, so the redirect must not be filtered as a duplicate.
             yield self._request(
-                self.origin + site.feed_priming_path, self.parse_feed_index, dont_filter=True
+                self.origin + site.feed_priming_path,
+                self.parse_feed_index,
+                dont_filter=True,
+                meta={"kind": "feed-index"},
             )
         else:
             for path in site.feeds:
-                yield self._request(self.origin + path, self.parse_feed)
+                yield self._discovery_request(self.origin + path, self.parse_feed, "feed")
         for path in site.listings:
-            yield self._request(self.origin + path, self.parse_listing, cb_kwargs={"page": 1})
+            yield self._discovery_request(
+                self.origin + path, self.parse_listing, "listing", cb_kwargs={"page": 1}
+            )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         sitemap = parse_sitemap(response.body)
         for entry in sitemap.entries:
             if sitemap.is_index:
-                request = self._on_site_request(entry.url, self.parse_sitemap)
+                request = self._on_site_request(entry.url, self.parse_sitemap, "sitemap")
             else:
-                request = self._article(entry.url, "sitemap")
+                request = self._article(entry.url, "sitemap", entry)
             if request:
                 yield request
 
@@ -180,24 +289,35 @@ class NewsSpider(scrapy.Spider):
             if url.endswith(".rss")
         ]
         for url in dict.fromkeys(urls):
-            if request := self._on_site_request(url, self.parse_feed):
+            if request := self._on_site_request(url, self.parse_feed, "feed"):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         for entry in parse_feed(response.body):
-            if request := self._article(entry.url, "rss"):
+            if request := self._article(entry.url, "rss", entry):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         doc = _doc(response, self.site.language)  # parsed once, for links and pager
-        for url in hrefs(doc, response.url, self.site.listing_links):
+        links = hrefs(doc, response.url, self.site.listing_links)
+        for url in links:
             if request := self._article(url, "listing"):
                 yield request
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
+        articles = [url for url in links if self._article_url(url)]
+        if (
+            articles
+            and not self.refresh
+            and all(self._archived_before(url) for url in articles)
+            and self._previous_run_complete()
+        ):
+            # Listings run newest first: past a page of old news there is only older news.
+            self.crawler.stats.inc_value("incremental/listing_stopped")
+            return
         if following := next_page(doc, response.url, self.site.listing_next, page):
             next_request = self._on_site_request(
-                following, self.parse_listing, cb_kwargs={"page": page + 1}
+                following, self.parse_listing, "listing", cb_kwargs={"page": page + 1}
             )
             if next_request:
                 yield next_request

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
+class NotAnArticle(DropItem):
+    """The page matched an article URL but holds no article: later runs need not fetch it."""
+
+
 class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -30,5 +34,5 @@ class ValidatePipeline:
             reason = "no-text"
         if reason:
             self.stats.inc_value(f"pipeline/dropped/{reason}")
-            raise DropItem(f"{reason}: {item.url}")
+            raise NotAnArticle(f"{reason}: {item.url}")
         return item

@@ -1,0 +1,27 @@
+"""`--since`: an ISO 8601 date or time, or an age ("36h", "7d", "2w") counted back from now."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from crawler.cli.errors import CliError
+
+_AGE = re.compile(r"(\d+)\s*([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """An aware datetime; a date or time without an offset is taken as UTC."""
+    text = value.strip()
+    if match := _AGE.fullmatch(text.lower()):
+        amount, unit = match.groups()
+        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(
+            f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
+            f"or an age (36h, 7d), not {value!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

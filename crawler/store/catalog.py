@@ -1,0 +1,445 @@
+"""The catalogue: what every run fetched, archived and extracted, in OUTPUT_DIR/catalog.sqlite.
+
+It is the state between runs (Scrapy's JOBDIR loses its queue on kill -9 and holds one job
+only): incremental runs ask it what is already archived, conditional requests take their
+validators from it, and `defnews runs` / `export` read it. No Scrapy import here: the
+inspection commands and tests open it directly.
+
+Tables (beside `payloads`, the digest store of crawler.archive.digests):
+- urls: every URL fetched, by key (the URL as its site names it: a mirror crawl under
+  --base-url files its pages under the real site's URLs): last status, time, validators,
+  payload digest, where its last full body is archived, and for article pages the outcome.
+- articles: one row per version of an article (a changed body is a new version; old ones
+  stay), with the contract's fields as JSON, a content hash, first and last seen.
+- runs: one row per crawl run: site, start, end, status, counts, errors.
+
+Writes are short transactions in WAL mode: a reader (`defnews runs` during a crawl) never
+blocks the crawl, and a process killed mid-write leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL,          -- running, finished, partial, failed, interrupted, killed
+    reason TEXT NOT NULL DEFAULT '',
+    pid INTEGER,
+    options TEXT NOT NULL DEFAULT '{}',
+    pages INTEGER NOT NULL DEFAULT 0,
+    article_pages INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    not_modified INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    report TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS urls (
+    key TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- article, sitemap, feed, listing, robots, other
+    url TEXT NOT NULL,             -- as fetched (a mirror's origin under --base-url)
+    status INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    content_type TEXT NOT NULL DEFAULT '',
+    payload_digest TEXT NOT NULL DEFAULT '',
+    warc_file TEXT NOT NULL DEFAULT '',   -- the last record holding its whole body
+    warc_offset INTEGER NOT NULL DEFAULT 0,
+    warc_length INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone
+    run_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    site TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    run_id INTEGER,
+    files TEXT NOT NULL DEFAULT '',        -- stem of its .txt/.json, relative to OUTPUT_DIR
+    UNIQUE (key, version)
+);
+CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published);
+CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started);
+"""
+
+# A fetch whose answer is final: the URL is not fetched again unless there is news of a change.
+DONE_OUTCOMES = ("stored", "unchanged", "not-article", "gone")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def content_hash(fields: dict[str, Any]) -> str:
+    """What makes a new version: the words a reader sees, not the page around them (a
+    "most read" box changes every hour)."""
+    parts = [fields.get("title", ""), fields.get("summary", ""), fields.get("text", "")]
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One URL's last fetch, as the catalogue remembers it."""
+
+    key: str
+    kind: str
+    status: int
+    fetched_at: datetime
+    etag: str
+    last_modified: str
+    content_type: str
+    warc_file: str
+    warc_offset: int
+    outcome: str
+
+    @property
+    def done(self) -> bool:
+        return self.outcome in DONE_OUTCOMES
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    key: str
+    site: str
+    version: int
+    content_hash: str
+    fields: dict[str, Any]
+    first_seen: str
+    last_seen: str
+    files: str
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    site: str
+    started: str
+    finished: str
+    status: str
+    reason: str
+    pid: int
+    options: dict[str, Any]
+    counts: dict[str, int]
+    report: str
+
+
+RUN_COUNTS = (
+    "pages",
+    "article_pages",
+    "new",
+    "changed",
+    "unchanged",
+    "skipped",
+    "not_modified",
+    "errors",
+)
+
+
+class CatalogError(Exception):
+    """The catalogue file cannot be opened or is not ours."""
+
+
+class Catalog:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        if not create and not path.is_file():
+            raise CatalogError(f"no catalogue at {path}")
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit; multi-statement changes use explicit transactions (_transaction).
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a killed process loses nothing committed (the OS has it);
+            # only a power cut can cost the last transactions, never consistency.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if create:
+                self.db.executescript(_SCHEMA)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            raise CatalogError(f"{path} is not a usable catalogue: {error}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- urls ---------------------------------------------------------------------------------
+
+    def fetch(self, key: str) -> Fetch | None:
+        row = self.db.execute(
+            "SELECT key, kind, status, fetched_at, etag, last_modified, content_type, "
+            "warc_file, warc_offset, outcome FROM urls WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Fetch(row[0], row[1], row[2], datetime.fromisoformat(row[3]), *row[4:])
+
+    def record_fetch(
+        self,
+        *,
+        key: str,
+        site: str,
+        kind: str,
+        url: str,
+        status: int,
+        etag: str = "",
+        last_modified: str = "",
+        content_type: str = "",
+        payload_digest: str = "",
+        body_location: tuple[str, int, int] | None = None,
+        outcome: str = "",
+        run_id: int | None = None,
+    ) -> None:
+        """Remember a fetch. A 304 keeps the validators and body location it confirmed; an
+        article's outcome is cleared until its extraction is stored (mark_outcome), so a run
+        killed in between fetches it again rather than believing it archived."""
+        fetched_at = now_iso()
+        if status == 304:
+            self.db.execute(
+                "UPDATE urls SET status = 304, fetched_at = ?, run_id = ?, "
+                "etag = CASE WHEN ? != '' THEN ? ELSE etag END, "
+                "last_modified = CASE WHEN ? != '' THEN ? ELSE last_modified END, "
+                "outcome = CASE WHEN kind = 'article' THEN '' ELSE outcome END "
+                "WHERE key = ?",
+                (fetched_at, run_id, etag, etag, last_modified, last_modified, key),
+            )
+            return
+        file, offset, length = body_location or ("", 0, 0)
+        self.db.execute(
+            "INSERT INTO urls (key, site, kind, url, status, fetched_at, etag, last_modified, "
+            "content_type, payload_digest, warc_file, warc_offset, warc_length, outcome, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, url = excluded.url, "
+            "status = excluded.status, fetched_at = excluded.fetched_at, etag = excluded.etag, "
+            "last_modified = excluded.last_modified, content_type = excluded.content_type, "
+            "payload_digest = excluded.payload_digest, warc_file = excluded.warc_file, "
+            "warc_offset = excluded.warc_offset, warc_length = excluded.warc_length, "
+            "outcome = excluded.outcome, run_id = excluded.run_id",
+            (
+                key,
+                site,
+                kind,
+                url,
+                status,
+                fetched_at,
+                etag,
+                last_modified,
+                content_type,
+                payload_digest,
+                file,
+                offset,
+                length,
+                outcome,
+                run_id,
+            ),
+        )
+
+    def mark_outcome(self, key: str, outcome: str) -> None:
+        self.db.execute("UPDATE urls SET outcome = ? WHERE key = ?", (outcome, key))
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def latest(self, key: str) -> StoredArticle | None:
+        row = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE key = ? ORDER BY version DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        return _article(row) if row else None
+
+    def store_article(
+        self, key: str, fields: dict[str, Any], *, files: str = "", run_id: int | None = None
+    ) -> tuple[str, int]:
+        """Record an extraction: ("new", 1), ("changed", N+1) or ("unchanged", N).
+
+        One transaction with the URL's outcome, so the catalogue never says "archived" for
+        an article it does not hold."""
+        digest = content_hash(fields)
+        seen = now_iso()
+        with self._transaction():
+            latest = self.latest(key)
+            if latest is not None and latest.content_hash == digest:
+                self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, latest.id))
+                state, version = "unchanged", latest.version
+            else:
+                version = latest.version + 1 if latest else 1
+                state = "changed" if latest else "new"
+                self.db.execute(
+                    "INSERT INTO articles (key, site, version, content_hash, url, title, "
+                    "published, fields, first_seen, last_seen, run_id, files) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        fields.get("site", ""),
+                        version,
+                        digest,
+                        fields.get("url", ""),
+                        fields.get("title", ""),
+                        fields.get("published", ""),
+                        json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                        seen,
+                        seen,
+                        run_id,
+                        files,
+                    ),
+                )
+            self.mark_outcome(key, "stored" if state != "unchanged" else "unchanged")
+        return state, version
+
+    def move_version_files(self, article_id: int, files: str) -> None:
+        self.db.execute("UPDATE articles SET files = ? WHERE id = ?", (files, article_id))
+
+    def articles(
+        self, *, site: str | None = None, since: str | None = None, all_versions: bool = False
+    ) -> Iterator[StoredArticle]:
+        """Articles in publication order; the latest version of each unless all_versions."""
+        where, params = [], []
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        if not all_versions:
+            where.append(
+                "version = (SELECT MAX(version) FROM articles AS a WHERE a.key = articles.key)"
+            )
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        for row in self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {clause} ORDER BY published, key, version",
+            params,
+        ):
+            yield _article(row)
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def start_run(self, site: str, pid: int, options: dict[str, Any]) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO runs (site, started, status, pid, options) VALUES (?, ?, 'running', ?, ?)",
+            (site, now_iso(), pid, json.dumps(options, sort_keys=True)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def mark_killed(self, site: str, but: int | None = None) -> int:
+        """Runs of site still 'running' that cannot be (the caller holds the site's lock)."""
+        cursor = self.db.execute(
+            "UPDATE runs SET status = 'killed', reason = 'process died' "
+            "WHERE site = ? AND status = 'running' AND id IS NOT ?",
+            (site, but),
+        )
+        return int(cursor.rowcount)
+
+    def finish_run(
+        self, run_id: int, status: str, reason: str, counts: dict[str, int], report: str = ""
+    ) -> None:
+        values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+        assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+        self.db.execute(
+            f"UPDATE runs SET finished = ?, status = ?, reason = ?, report = ?, {assignments} "
+            "WHERE id = ?",
+            (now_iso(), status, reason, report, *values, run_id),
+        )
+
+    def last_run(self, site: str, *, but: int | None = None) -> Run | None:
+        row = self.db.execute(
+            f"SELECT {_RUN_COLUMNS} FROM runs WHERE site = ? AND id IS NOT ? "
+            "ORDER BY id DESC LIMIT 1",
+            (site, but),
+        ).fetchone()
+        return _run(row) if row else None
+
+    def runs(self, *, site: str | None = None, limit: int | None = None) -> list[Run]:
+        clause = "WHERE site = ?" if site else ""
+        params: list[Any] = [site] if site else []
+        query = f"SELECT {_RUN_COLUMNS} FROM runs {clause} ORDER BY id DESC"
+        if limit:
+            query += " LIMIT ?"
+            params.append(limit)
+        return [_run(row) for row in self.db.execute(query, params)]
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): take the write lock up front, so two
+    writers queue instead of failing halfway with SQLITE_BUSY."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+_ARTICLE_COLUMNS = "id, key, site, version, content_hash, fields, first_seen, last_seen, files"
+_RUN_COLUMNS = (
+    "id, site, started, COALESCE(finished, ''), status, reason, COALESCE(pid, 0), options, "
+    + ", ".join(RUN_COUNTS)
+    + ", report"
+)
+
+
+def _article(row: tuple[Any, ...]) -> StoredArticle:
+    return StoredArticle(
+        id=row[0],
+        key=row[1],
+        site=row[2],
+        version=row[3],
+        content_hash=row[4],
+        fields=json.loads(row[5]),
+        first_seen=row[6],
+        last_seen=row[7],
+        files=row[8],
+    )
+
+
+def _run(row: tuple[Any, ...]) -> Run:
+    counts = dict(zip(RUN_COUNTS, row[8 : 8 + len(RUN_COUNTS)], strict=True))
+    return Run(
+        id=row[0],
+        site=row[1],
+        started=row[2],
+        finished=row[3],
+        status=row[4],
+        reason=row[5],
+        pid=row[6],
+        options=json.loads(row[7] or "{}"),
+        counts=counts,
+        report=row[-1],
+    )

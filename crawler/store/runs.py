@@ -1,0 +1,113 @@
+"""The run ledger: a row in the catalogue's `runs` table for every crawl, and the site lock.
+
+At spider_opened it takes the site's lock (crawler.store.lock; a second crawl of the same
+site into the same folder stops at once with reason "locked"), marks runs of the site that
+died without closing as killed, and opens this run's row; at spider_closed it fills in the
+status, counts and the run report's path. It also records articles that turned out not to
+be articles, so that later runs do not fetch them again.
+Stats: run/id.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import Article
+from crawler.stop import stop_crawl
+from crawler.store.lock import SiteBusy, hold_site
+from crawler.store.report import summarise
+from crawler.store.state import catalog_for, site_of, url_key
+from crawler.store.validate import NotAnArticle
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+    from crawler.store.catalog import Catalog
+
+
+def run_status(reason: str, *, partial: bool) -> str:
+    if reason == "finished":
+        return "partial" if partial else "finished"
+    if reason.startswith("closespider_"):
+        return "partial"
+    if reason == "shutdown":
+        return "interrupted"
+    return "failed"
+
+
+class RunLedger:
+    def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
+        self.crawler = crawler
+        self.catalog = catalog
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        catalog = catalog_for(crawler)
+        if catalog is None:
+            raise NotConfigured("CATALOG_ENABLED is off")
+        ledger = cls(crawler, catalog)
+        # Connected after the WARC extension and the run report (EXTENSIONS order), so at
+        # spider_closed their figures and the report's path are in the stats.
+        crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
+        return ledger
+
+    def spider_opened(self, spider: Spider) -> None:
+        site = site_of(spider)
+        root = Path(self.crawler.settings.get("OUTPUT_DIR") or "output")
+        if getattr(spider, "site", None) is not None:  # `archive` runs of given URLs may overlap
+            try:
+                hold_site(root, site)
+            except SiteBusy as busy:
+                stop_crawl(self.crawler, "locked", str(busy))
+                return
+            # We hold the lock: a run of this site still marked running died without closing.
+            self.catalog.mark_killed(site)
+        self.run_id = self.catalog.start_run(site, os.getpid(), _options(spider))
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("run/id", self.run_id)
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
+        if isinstance(exception, NotAnArticle) and isinstance(item, Article):
+            self.catalog.mark_outcome(url_key(self.crawler, item.url), "not-article")
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.run_id is None:
+            return
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        summary = summarise(stats)
+        counts = {
+            "pages": summary["pages_fetched"],
+            "article_pages": stats.get("incremental/article_pages", 0),
+            "new": stats.get("articles/new", 0),
+            "changed": stats.get("articles/changed", 0),
+            "unchanged": stats.get("articles/unchanged", 0),
+            "skipped": stats.get("incremental/skipped", 0),
+            "not_modified": stats.get("incremental/not_modified", 0),
+            "errors": summary["errors"],
+        }
+        partial = bool(getattr(spider, "partial", False))
+        self.catalog.finish_run(
+            self.run_id,
+            run_status(reason, partial=partial),
+            reason,
+            counts,
+            str(stats.get("run/report", "")),
+        )
+
+
+def _options(spider: Spider) -> dict[str, Any]:
+    """The arguments that shape what a run fetches, for `defnews runs`."""
+    names = ("origin", "max_articles", "refresh", "since")
+    return {name: str(getattr(spider, name)) for name in names if getattr(spider, name, None)}

@@ -1,0 +1,62 @@
+"""The catalogue as a crawl's shared state: one connection per crawler, and the URL keys.
+
+Components (the fetch-log middleware, the version pipelines, the run ledger, the spider)
+share one Catalog per crawler instead of each opening the file: one connection, one writer.
+Setting: CATALOG_ENABLED (default True; off, every run fetches everything again).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+
+from crawler.store.catalog import Catalog
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+_OPEN: WeakKeyDictionary[Crawler, Catalog] = WeakKeyDictionary()
+
+
+def catalog_path(crawler: Crawler) -> Path:
+    return Path(crawler.settings.get("OUTPUT_DIR") or "output") / "catalog.sqlite"
+
+
+def catalog_for(crawler: Crawler) -> Catalog | None:
+    """The crawler's catalogue, opened on first use and closed when the engine stops."""
+    if not crawler.settings.getbool("CATALOG_ENABLED", True):
+        return None
+    catalog = _OPEN.get(crawler)
+    if catalog is None:
+        catalog = _OPEN[crawler] = Catalog(catalog_path(crawler))
+
+        def close() -> None:
+            _OPEN.pop(crawler, None)
+            catalog.close()
+
+        # engine_stopped comes after every spider_closed handler: nothing uses it after that.
+        crawler.signals.connect(close, signal=signals.engine_stopped, weak=False)
+    return catalog
+
+
+def url_key(crawler: Crawler, url: str) -> str:
+    """The URL as its site names it: under --base-url the spider maps a mirror's URLs back
+    (site_url), so a mirror crawl and a live crawl share one history. No fragment."""
+    mapped = str(getattr(crawler.spider, "site_url", lambda same: same)(url))
+    parts = urlsplit(mapped)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def site_of(spider: Spider) -> str:
+    """The site key a spider crawls (its name for spiders without one)."""
+    return str(getattr(getattr(spider, "site", None), "key", None) or spider.name)
+
+
+def run_id(crawler: Crawler) -> int | None:
+    value = crawler.stats.get_value("run/id") if crawler.stats else None
+    return int(value) if value is not None else None

@@ -1,0 +1,99 @@
+"""Article versions: an unchanged article is not written again; a changed one becomes a new
+version and the old one is kept beside it.
+
+Two pipelines around the text files (crawler.store.text_files, 500):
+- VersionPipeline (300) compares the extraction with the catalogue's latest version of the
+  same URL. Unchanged: last_seen is updated and the item goes no further (stat
+  articles/unchanged). Changed: the previous version's files are renamed <stem>.v<N>.txt and
+  .json before the new text takes the plain name.
+- CatalogPipeline (700) records the article once its files are on disk (stats articles/new,
+  articles/changed), in one transaction with the URL's outcome. A run killed before that
+  commit fetches the article again next time and writes the same files: every article ends
+  up exactly once in the catalogue and the text outputs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from crawler.items import Article
+from crawler.store.catalog import content_hash
+from crawler.store.paths import OutputLayout
+from crawler.store.state import catalog_for, run_id, url_key
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from crawler.store.catalog import Catalog
+
+SUFFIXES = (".json", ".txt")
+
+
+class Unchanged(DropItem):
+    """The article is archived already with this very text."""
+
+
+class _CatalogStage:
+    def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
+        self.crawler = crawler
+        self.catalog = catalog
+        self.stats = crawler.stats
+        self.layout = OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output"))
+        self.text_files = crawler.settings.getbool("TEXT_FILES_ENABLED", True)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        catalog = catalog_for(crawler)
+        if catalog is None:
+            raise NotConfigured("CATALOG_ENABLED is off")
+        return cls(crawler, catalog)
+
+    def stem(self, item: Article) -> str:
+        """Where the text files go, relative to the output folder ("" when none are written)."""
+        if not self.text_files:
+            return ""
+        path = self.layout.article(item.site, item.published, item.canonical_url or item.url)
+        return path.relative_to(self.layout.root).as_posix()
+
+
+class VersionPipeline(_CatalogStage):
+    def process_item(self, item: Article) -> Article:
+        key = url_key(self.crawler, item.url)
+        latest = self.catalog.latest(key)
+        if latest is None:
+            return item
+        if latest.content_hash == content_hash(item.to_dict()):
+            self.catalog.store_article(key, item.to_dict(), run_id=run_id(self.crawler))
+            self.stats.inc_value("articles/unchanged")
+            raise Unchanged(f"unchanged: {item.url}", log_level="DEBUG")
+        if latest.files:
+            kept = f"{latest.files}.v{latest.version}"
+            self._keep(self.layout.root / latest.files, self.layout.root / kept)
+            self.catalog.move_version_files(latest.id, kept)
+        return item
+
+    @staticmethod
+    def _keep(current: Path, kept: Path) -> None:
+        """Rename the previous version's files; idempotent, for a rerun after a crash."""
+        for suffix in SUFFIXES:
+            source = current.with_name(current.name + suffix)
+            target = kept.with_name(kept.name + suffix)
+            if source.exists() and not target.exists():
+                source.replace(target)
+
+
+class CatalogPipeline(_CatalogStage):
+    def process_item(self, item: Article) -> Article:
+        state, _version = self.catalog.store_article(
+            url_key(self.crawler, item.url),
+            item.to_dict(),
+            files=self.stem(item),
+            run_id=run_id(self.crawler),
+        )
+        self.stats.inc_value(f"articles/{state}")
+        return item
