@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.client
 import json
 import unicodedata
 import urllib.robotparser
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Self
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree, html
 
+from crawler.demo.changes import new_article
 from crawler.demo.server import DemoServer
 from crawler.demo.site import ORIGIN, DemoArticle, DemoSite, Resource, article_html, build_site
+from crawler.demo.spec import dt
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SOURCES = ("sitemap", "rss", "listing")
@@ -395,3 +401,229 @@ def test_server_start_stop_on_a_fresh_port() -> None:
     finally:
         server.stop()
     server.stop()  # idempotent
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditional GET and a site that changes at run time
+
+FEED = "/rss/cate/tin-tuc-moi-nhat.rss"
+QPAN_FEED = "/rss/cate/quoc-phong-an-ninh-3424.rss"
+TOP = "/sitemaps/0/top300article.xml"
+JANUARY = "/sitemaps/0/2025-01.xml"
+INDEX = "/sitemaps/pid/feed-0.xml"
+QPAN_LISTING = "/quoc-phong-an-ninh/tin-tuc"
+SESSION = {"Cookie": "qdnd_session=1"}
+
+
+class _Client:
+    """One keep-alive connection, as a crawler holds it: 304s must not break it."""
+
+    def __init__(self, server: DemoServer) -> None:
+        host, port = urlsplit(server.base_url).netloc.split(":")
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=10)
+
+    def get(
+        self, path: str, method: str = "GET", **headers: str
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        self.conn.request(
+            method, path, headers={k.replace("_", "-"): v for k, v in headers.items()}
+        )
+        response = self.conn.getresponse()
+        return response, response.read()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.conn.close()
+
+    def etag(self, path: str, **headers: str) -> str:
+        response, _ = self.get(path, **headers)
+        assert response.status == 200, path
+        return response.getheader("ETag", "")
+
+
+@pytest.fixture
+def client(server: DemoServer) -> Iterator[_Client]:
+    with _Client(server) as client:
+        yield client
+
+
+def _assert_not_modified(response: http.client.HTTPResponse, body: bytes, etag: str) -> None:
+    assert response.status == 304 and body == b""
+    assert response.getheader("ETag") == etag
+    assert response.getheader("Last-Modified") and response.getheader("Date")
+    assert response.getheader("Content-Length") in (None, "0")
+    assert response.getheader("Content-Type") is None
+
+
+def _urlset(client: _Client, path: str) -> list[tuple[str, str]]:
+    """(loc, lastmod) of each <url>, in document order."""
+    response, body = client.get(path)
+    assert response.status == 200
+    root = etree.fromstring(body)
+    return [
+        (url.findtext("sm:loc", "", SITEMAP_NS), url.findtext("sm:lastmod", "", SITEMAP_NS))
+        for url in root.iterfind("sm:url", SITEMAP_NS)
+    ]
+
+
+def test_every_200_carries_validators_from_its_content(client: _Client, site: DemoSite) -> None:
+    article = _article(site, 812201)  # published 2025-01-16 10:30, modified 15 minutes later
+    cases = {
+        article.path: "Thu, 16 Jan 2025 03:45:00 GMT",
+        TOP: "Thu, 16 Jan 2025 10:12:00 GMT",  # the video page's lastmod, the newest listed
+        INDEX: "Thu, 16 Jan 2025 10:12:00 GMT",
+        FEED: "Thu, 16 Jan 2025 08:40:00 GMT",  # the newest item's pubDate
+    }
+    for path, last_modified in cases.items():
+        response, body = client.get(path, **SESSION)
+        assert response.status == 200 and body == site.resources[path].body
+        expected = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        assert response.getheader("ETag") == expected, path
+        assert response.getheader("Last-Modified") == last_modified, path
+    home, _ = client.get("/")  # no date of its own: when the server set it
+    assert parsedate_to_datetime(home.getheader("Last-Modified", "")).year >= 2025
+    missing, _ = client.get("/khong-co-trang-nay-123")
+    assert missing.getheader("ETag") is None and missing.getheader("Last-Modified") is None
+    gated, _ = client.get(FEED)
+    assert gated.status == 302 and gated.getheader("ETag") is None
+
+
+def test_matching_if_none_match_gets_304_on_one_keep_alive_connection(
+    client: _Client, site: DemoSite
+) -> None:
+    article = _article(site, 812201)
+    for path in (TOP, FEED, article.path):
+        etag = client.etag(path, **SESSION)
+        _assert_not_modified(*client.get(path, If_None_Match=etag, **SESSION), etag)
+        weak_in_a_list = f'"nope", W/{etag}'
+        _assert_not_modified(*client.get(path, If_None_Match=weak_in_a_list, **SESSION), etag)
+        head = client.get(path, "HEAD", If_None_Match=etag, **SESSION)
+        _assert_not_modified(*head, etag)
+        _assert_not_modified(*client.get(path, If_None_Match="*", **SESSION), etag)
+        # A stale validator: the full body, on the same connection after the 304s.
+        response, body = client.get(path, If_None_Match='"0123456789abcdef"', **SESSION)
+        assert response.status == 200 and body == site.resources[path].body
+    # The gzipped variant has the same ETag (a documented simplification) and revalidates.
+    etag = client.etag(article.path)
+    zipped, _ = client.get(article.path, Accept_Encoding="gzip")
+    assert zipped.getheader("Content-Encoding") == "gzip"
+    assert zipped.getheader("ETag") == etag
+    _assert_not_modified(
+        *client.get(article.path, If_None_Match=etag, Accept_Encoding="gzip"), etag
+    )
+    # The cookie gate comes first: no session, no feed and no 304.
+    assert client.get(FEED, If_None_Match=client.etag(FEED, **SESSION))[0].status == 302
+
+
+def test_if_modified_since(client: _Client, site: DemoSite) -> None:
+    for path in (TOP, FEED, "/robots.txt"):
+        response, _ = client.get(path, **SESSION)
+        last_modified = response.getheader("Last-Modified", "")
+        moment = parsedate_to_datetime(last_modified)
+        etag = response.getheader("ETag", "")
+        _assert_not_modified(*client.get(path, If_Modified_Since=last_modified, **SESSION), etag)
+        later = format_datetime(moment + timedelta(days=1), usegmt=True)
+        _assert_not_modified(*client.get(path, If_Modified_Since=later, **SESSION), etag)
+        earlier = format_datetime(moment - timedelta(seconds=1), usegmt=True)
+        response, body = client.get(path, If_Modified_Since=earlier, **SESSION)
+        assert response.status == 200 and body == site.resources[path].body
+        # If-None-Match decides when sent: a stale ETag beats a fresh date.
+        stale = client.get(path, If_None_Match='"stale"', If_Modified_Since=later, **SESSION)
+        assert stale[0].status == 200
+        assert client.get(path, If_Modified_Since="not a date", **SESSION)[0].status == 200
+
+
+def test_publish_serves_and_lists_a_new_article(site: DemoSite) -> None:
+    spec = new_article(
+        900101,
+        "Lữ đoàn 171 diễn tập bảo vệ vùng biển đảo",
+        ["Sáng 17-1, Lữ đoàn 171 tổ chức diễn tập.", "Cuộc diễn tập đạt kết quả tốt."],
+        published=dt("2025-01-17 09:30"),
+    )
+    url = ORIGIN + spec.path
+    with DemoServer(site) as server, _Client(server) as client:
+        before = {path: client.etag(path, **SESSION) for path in (TOP, INDEX, FEED, QPAN_LISTING)}
+        assert client.get(spec.path)[0].status == 404
+        assert server.publish(spec) == spec.path
+
+        page, body = client.get(spec.path)
+        assert page.status == 200 and "Cuộc diễn tập đạt kết quả tốt" in body.decode()
+        assert page.getheader("Last-Modified") == "Fri, 17 Jan 2025 02:30:00 GMT"
+        for path in (TOP, JANUARY):
+            assert _urlset(client, path)[0] == (url, "2025-01-17T09:30:00+07:00")
+        index = etree.fromstring(client.get(INDEX)[1])
+        assert (
+            index.findtext("sm:sitemap/sm:lastmod", "", SITEMAP_NS) == "2025-01-17T09:30:00+07:00"
+        )
+        for feed in (FEED, QPAN_FEED):
+            items = etree.fromstring(client.get(feed, **SESSION)[1]).findall("channel/item")
+            assert items[0].findtext("link") == url, feed
+        listing = html.fromstring(client.get(QPAN_LISTING)[1])
+        first = listing.xpath("//div[@class='list-news-category']/article/h3/a/@href")[0]
+        assert first == url
+        for path, old_etag in before.items():  # these really changed: old validators fail
+            response, _ = client.get(path, If_None_Match=old_etag, **SESSION)
+            assert response.status == 200 and response.getheader("ETag") != old_etag, path
+        assert client.get(TOP, If_Modified_Since="Thu, 16 Jan 2025 10:12:00 GMT")[0].status == 200
+        assert server.articles[0].article_id == 900101
+        with pytest.raises(ValueError, match="already"):
+            server.publish(spec)
+    assert spec.path not in build_site().resources and spec.path not in site.resources
+
+
+def test_revise_changes_the_body_and_the_sitemap_lastmod(site: DemoSite) -> None:
+    article = _article(site, 812201)
+    url = ORIGIN + article.path
+    addendum = "Cập nhật: đơn vị đã hoàn thành việc tiếp nhận quân nhân xuất ngũ."
+    with DemoServer(site) as server, _Client(server) as client:
+        old_etag = client.etag(article.path)
+        old_january = client.etag(JANUARY)
+        server.revise(article.path, addendum, modified=dt("2025-01-20 08:00"))
+
+        response, body = client.get(article.path, If_None_Match=old_etag)
+        assert response.status == 200 and response.getheader("ETag") != old_etag
+        assert response.getheader("Last-Modified") == "Mon, 20 Jan 2025 01:00:00 GMT"
+        text = " ".join(html.fromstring(body).xpath("//div[@itemprop='articleBody']//text()"))
+        assert addendum in text
+        assert "2025-01-20T08:00:00+07:00" in body.decode()  # JSON-LD dateModified
+        (gold,) = [a for a in server.articles if a.article_id == article.article_id]
+        assert gold.paragraphs == (*article.paragraphs, addendum)
+        assert gold.credit == article.credit and gold.modified == "2025-01-20T08:00:00+07:00"
+        for path in (TOP, JANUARY):
+            lastmods = dict(_urlset(client, path))
+            assert lastmods[url] == "2025-01-20T08:00:00+07:00", path
+        index = etree.fromstring(client.get(INDEX)[1])
+        january = index.xpath(
+            "//sm:sitemap[sm:loc[contains(., '2025-01')]]/sm:lastmod/text()",
+            namespaces=SITEMAP_NS,
+        )
+        assert january == ["2025-01-20T08:00:00+07:00"]
+        assert client.get(JANUARY, If_None_Match=old_january)[0].status == 200
+
+        # Default modified time: now, UTC+7; an older page in windows-1258 works too.
+        (old,) = [a for a in site.articles if a.encoding == "windows-1258"]
+        server.revise(old.path, "Bổ sung: hội nghị đã bế mạc.")
+        response, body = client.get(old.path)
+        assert "Bổ sung: hội nghị đã bế mạc." in unicodedata.normalize("NFC", body.decode("cp1258"))
+        revised_at = parsedate_to_datetime(response.getheader("Last-Modified", ""))
+        assert abs(revised_at - datetime.now(UTC)) < timedelta(minutes=1)
+        with pytest.raises(KeyError):
+            server.revise("/khong-co-bai-nay-1", addendum)
+    assert build_site().articles == site.articles  # the cached site is untouched
+
+
+def test_resources_without_a_date_move_their_last_modified_on_change(site: DemoSite) -> None:
+    with DemoServer(site) as server, _Client(server) as client:
+        response, _ = client.get(QPAN_LISTING)
+        last_modified = response.getheader("Last-Modified", "")
+        server.publish(new_article(900102, "Tin mới trong ngày", ["Nội dung tin mới."]))
+        # Even within the same second, a change moves Last-Modified past the old value.
+        changed, _ = client.get(QPAN_LISTING, If_Modified_Since=last_modified)
+        assert changed.status == 200
+        moved = parsedate_to_datetime(changed.getheader("Last-Modified", ""))
+        assert moved > parsedate_to_datetime(last_modified)
+        # Untouched resources keep their validators.
+        robots = client.get("/robots.txt", If_Modified_Since=last_modified)
+        assert robots[0].status == 304

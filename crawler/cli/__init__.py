@@ -20,7 +20,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crawler.cli import crawl, export, extract, replay, schedule, verify
+    from crawler.cli import crawl, export, extract, replay, runs, schedule, verify
 
     parser = OneLineParser(
         prog="defnews",
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.register(commands)
     replay.register(commands)
     export.register(commands)
+    runs.register(commands)
     schedule.register(commands)
     return parser
 

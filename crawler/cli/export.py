@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import importlib.util
 import io
+import itertools
 import json
 import re
 import sys
@@ -16,18 +17,27 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
+from crawler.cli.since import parse_since
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "export",
         help="export the articles (jsonl) or the archive (wacz)",
-        description="jsonl: one article per line (all its fields), on stdout or to -o FILE. "
+        description="jsonl: one article per line from the catalogue (the contract's fields and "
+        "its version), latest versions only unless --all-versions, on stdout or to -o FILE. "
         "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
         "(needs the 'wacz' extra).",
     )
     parser.add_argument("--format", choices=("jsonl", "wacz"), default="jsonl")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    parser.add_argument("--site", help="only this site's articles")
+    parser.add_argument(
+        "--since", metavar="DATE", help="only articles published on or after DATE (or an age: 7d)"
+    )
+    parser.add_argument(
+        "--all-versions", action="store_true", help="every version of a changed article"
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -36,9 +46,19 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _articles(root: Path) -> Iterator[dict[str, Any]]:
-    for path in sorted((root / "articles").rglob("*.json")):
-        yield json.loads(path.read_text(encoding="utf-8"))
+def _articles(
+    root: Path, *, site: str | None = None, since: str | None = None, all_versions: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The catalogue's articles, each with its version, in publication order."""
+    from crawler.store.catalog import Catalog, CatalogError
+
+    try:
+        catalog = Catalog(root / "catalog.sqlite", create=False)
+    except CatalogError as error:
+        raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
+    with catalog:
+        for stored in catalog.articles(site=site, since=since, all_versions=all_versions):
+            yield {**stored.fields, "version": stored.version}
 
 
 def pages_jsonl(root: Path) -> str:
@@ -46,7 +66,7 @@ def pages_jsonl(root: Path) -> str:
     from crawler.archive.reader import ArchiveError, record_headers_at
 
     lines = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}]
-    for article in _articles(root):
+    for article in _articles(root, all_versions=True):  # every capture is a page
         ref = article.get("warc") or {}
         try:
             headers = record_headers_at(root / ref["file"], ref["offset"], ref["length"])
@@ -101,9 +121,13 @@ def _wacz_name(name: str) -> str:
 def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
     if args.format == "jsonl":
-        if not (root / "articles").is_dir():
-            raise CliError(f"no articles in {root}/ (no articles/ folder)")
-        lines = (json.dumps(article, ensure_ascii=False) + "\n" for article in _articles(root))
+        since = parse_since(args.since).isoformat() if args.since else None
+        articles = _articles(root, site=args.site, since=since, all_versions=args.all_versions)
+        first = next(articles, None)  # a missing catalogue fails here, before any output
+        lines = (
+            json.dumps(article, ensure_ascii=False) + "\n"
+            for article in itertools.chain([first] if first else [], articles)
+        )
         if args.output:
             with Path(args.output).open("w", encoding="utf-8") as out:
                 out.writelines(lines)

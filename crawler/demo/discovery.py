@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape as xml_escape
 
@@ -39,6 +40,17 @@ FEEDS: _Table = (
 # One article with its gold record: the spec has the dates, the gold the normalised text.
 Pair = tuple[Spec, DemoArticle]
 
+# Feeds say they were built on the morning after the newest build-time article.
+_FEED_BUILD = datetime.fromisoformat("2025-01-17T08:00:00+07:00")
+
+
+def indexes(pairs: list[Pair], most_read: tuple[Link, ...]) -> dict[str, Resource]:
+    """Every resource that lists articles (sitemaps, feeds, listings), newest article first.
+
+    The server rebuilds these from its own article list when the site changes at run time.
+    """
+    return {**sitemaps(pairs), **feeds(pairs), **listings(pairs, most_read)}
+
 
 def robots() -> Resource:
     text = (
@@ -69,7 +81,12 @@ def _urlset(entries: list[Pair]) -> Resource:
         + "\n".join(items)
         + "\n</urlset>\n"
     )
-    return Resource(200, XML_UTF8, text.encode("utf-8"))
+    return Resource(200, XML_UTF8, text.encode("utf-8"), modified=_newest_lastmod(entries))
+
+
+def _newest_lastmod(entries: list[Pair]) -> datetime | None:
+    """A urlset's freshness: its newest <lastmod>, which a revised older article can set."""
+    return max((spec.last_modified for spec, _gold in entries), default=None)
 
 
 def sitemaps(pairs: list[Pair]) -> dict[str, Resource]:
@@ -83,8 +100,8 @@ def sitemaps(pairs: list[Pair]) -> dict[str, Resource]:
     resources = {path: _urlset(entries) for path, entries in children.items()}
     index = "\n".join(
         f"<sitemap><loc>{ORIGIN}{path}</loc>"
-        f"<lastmod>{iso(entries[0][0].last_modified)}</lastmod></sitemap>"
-        for path, entries in children.items()
+        f"<lastmod>{iso(resources[path].modified)}</lastmod></sitemap>"
+        for path in children
     )
     resources[SITEMAP_INDEX] = Resource(
         200,
@@ -94,11 +111,14 @@ def sitemaps(pairs: list[Pair]) -> dict[str, Resource]:
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{index}\n</sitemapindex>\n"
         ).encode(),
+        modified=_newest_lastmod(listed),
     )
     return resources
 
 
 def _feed(path: str, title: str, entries: list[Pair]) -> Resource:
+    newest = max((spec.published for spec, _gold in entries), default=None)
+    built = max(_FEED_BUILD, newest) if newest else _FEED_BUILD
     items = []
     for spec, gold in entries:
         image = lead_image(gold)
@@ -115,12 +135,12 @@ def _feed(path: str, title: str, entries: list[Pair]) -> Resource:
         f"<title>{xml_escape(title)} - Báo Quân đội nhân dân</title>\n<link>{ORIGIN}</link>\n"
         f"<description>{xml_escape(title)}</description>\n<language>vi-vn</language>\n"
         "<copyright>Báo Quân đội nhân dân</copyright>\n"
-        "<lastBuildDate>Fri, 17 Jan 2025 08:00:00 +0700</lastBuildDate>\n"
+        f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>\n"
         f'<atom:link href="{ORIGIN}{path}" rel="self" type="application/rss+xml" />\n'
         + "\n".join(items)
         + "\n</channel></rss>\n"
     )
-    return Resource(200, RSS_UTF8, text.encode("utf-8"))
+    return Resource(200, RSS_UTF8, text.encode("utf-8"), modified=newest)
 
 
 def feeds(pairs: list[Pair]) -> dict[str, Resource]:

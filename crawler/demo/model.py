@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spec.py imports ORIGIN from here
+    from crawler.demo.spec import Spec
 
 # Pages keep the real site's absolute links; the crawler maps this origin onto the local server.
 ORIGIN = "https://www.qdnd.vn"
@@ -15,6 +20,9 @@ class Resource:
     content_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
+    # When the content last changed, served as Last-Modified: an article's modified time, the
+    # newest date a sitemap or feed lists. None: the server uses when the resource was set.
+    modified: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class DemoArticle:
 class DemoSite:
     resources: dict[str, Resource]
     articles: tuple[DemoArticle, ...]
+    specs: tuple[Spec, ...]  # what `articles` were built from, in the same order
 
 
 def html_resource(page: str) -> Resource:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 from crawler.demo import pages
@@ -32,7 +33,12 @@ def render_article(
         most_read=most_read,
         comments=_COMMENTS[: spec.article_id % 4],
     )
-    page = pages.article_page(view)
+    return dataclasses.replace(
+        _encoded(spec, pages.article_page(view)), modified=spec.last_modified
+    )
+
+
+def _encoded(spec: Spec, page: str) -> Resource:
     if spec.encoding == "windows-1258":
         return Resource(200, "text/html; charset=windows-1258", to_cp1258(page))
     if spec.encoding == "utf-8-mislabelled":
@@ -46,6 +52,11 @@ def linkable_specs(specs: list[Spec]) -> list[Spec]:
     Exclusive articles (one discovery source) must be reachable through that source only.
     """
     return [spec for spec in specs if len(spec.discovery) > 1 and not spec.disallowed]
+
+
+def most_read_links(specs: list[Spec]) -> tuple[Link, ...]:
+    """The home and listing pages' "most read" box: the first ten linkable articles."""
+    return tuple(spec.link for spec in linkable_specs(specs)[:10])
 
 
 def link_boxes(spec: Spec, linkable: list[Spec]) -> tuple[tuple[Link, ...], tuple[Link, ...]]:

@@ -1,22 +1,32 @@
 """Serve the demo www.qdnd.vn on 127.0.0.1 with a real HTTP/1.1 server in a background thread."""
 
 # Behaves like the real IIS front end where crawlers notice: gzip on request, `Server` and `Date`
-# headers, and the RSS cookie gate (SITES.md §2.2: `/rss` 302-redirects to itself until a session
-# cookie is set; feeds redirect to `/rss` without it).
+# headers, the RSS cookie gate (SITES.md §2.2: `/rss` 302-redirects to itself until a session
+# cookie is set; feeds redirect to `/rss` without it), and conditional GET: every 200 carries
+# `ETag` and `Last-Modified`, and a request whose validators still match gets 304 Not Modified.
+# publish() and revise() change the site while it runs, for the crawler's incremental mode.
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+from email.utils import format_datetime, parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
+from crawler.demo.changes import LiveSite, now_vn
+from crawler.demo.model import DemoArticle
 from crawler.demo.pages import error_page
 from crawler.demo.site import DemoSite, Resource, build_site
+from crawler.demo.spec import Spec
 
 SESSION_COOKIE = "qdnd_session"
 RSS_INDEX = "/rss"
@@ -28,6 +38,23 @@ class LoggedRequest:
     method: str
     path: str
     headers: dict[str, str]  # lower-cased names
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A served resource with its validators, computed once when it is set."""
+
+    resource: Resource
+    etag: str
+    last_modified: datetime
+
+
+def _entry(resource: Resource, set_at: datetime) -> _Entry:
+    # A strong validator of the identity bytes. The gzipped variant gets the same ETag: a
+    # simplification, since its bytes differ (RFC 9110 wants a distinct or weak one); one
+    # validator per URL whatever the encoding is what an incremental crawl's tests need.
+    etag = f'"{hashlib.sha1(resource.body).hexdigest()[:16]}"'
+    return _Entry(resource, etag, resource.modified or set_at)
 
 
 class _Server(ThreadingHTTPServer):
@@ -66,7 +93,24 @@ class _Handler(BaseHTTPRequestHandler):
         owner.log(LoggedRequest(self.command, self.path, headers))
         if owner.delay:  # a slow server, for tests that must catch a crawl mid-way
             time.sleep(owner.delay)
-        resource = _gate(self.path, headers.get("cookie", "")) or owner.lookup(self.path)
+        gate = _gate(self.path, headers.get("cookie", ""))
+        entry = None if gate else owner._find(self.path)
+        resource = gate or (entry.resource if entry else _NOT_FOUND)
+        # Validators are for 200s only; so are preconditions (RFC 9110 §13.1).
+        validated = entry if entry is not None and resource.status == 200 else None
+        if validated is not None and _not_modified(self.headers, validated):
+            self._send_not_modified(validated)
+        else:
+            self._send_body(resource, headers, send_body=send_body, entry=validated)
+
+    def _send_body(
+        self,
+        resource: Resource,
+        headers: dict[str, str],
+        *,
+        send_body: bool,
+        entry: _Entry | None,
+    ) -> None:
         body = resource.body
         gzipped = "gzip" in headers.get("accept-encoding", "").lower() and bool(body)
         if gzipped:
@@ -78,12 +122,63 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         if gzipped:
             self.send_header("Content-Encoding", "gzip")
+        if entry is not None:
+            self._send_validators(entry)
         self.send_header("X-Powered-By", "ASP.NET")
         for name, value in resource.headers:
             self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _send_not_modified(self, entry: _Entry) -> None:
+        """304: the validators and caching headers a 200 would carry, no body.
+
+        Without Content-Length: a 304 never has a body, so keep-alive clients read none.
+        """
+        self.send_response(304)  # adds Server and Date
+        self.send_header("Cache-Control", "private")
+        self.send_header("Vary", "Accept-Encoding")
+        self._send_validators(entry)
+        self.send_header("X-Powered-By", "ASP.NET")
+        self.end_headers()
+
+    def _send_validators(self, entry: _Entry) -> None:
+        self.send_header("ETag", entry.etag)
+        self.send_header("Last-Modified", _http_date(entry.last_modified))
+
+
+def _not_modified(headers: Message, entry: _Entry) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when sent; else If-Modified-Since does."""
+    if_none_match = headers.get_all("If-None-Match")
+    if if_none_match:  # several header lines make one list
+        return _etag_matches(", ".join(if_none_match), entry.etag)
+    since = _parse_http_date(headers.get("If-Modified-Since", ""))
+    # Last-Modified goes out to the second, so compare at that precision.
+    return since is not None and entry.last_modified.replace(microsecond=0) <= since
+
+
+_ENTITY_TAG = re.compile(r'(?:W/)?("[^"]*")')
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 §8.8.3.2), as If-None-Match requires: W/ is ignored."""
+    if header.strip() == "*":  # any current representation
+        return True
+    return etag in _ENTITY_TAG.findall(header)
+
+
+def _http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def _parse_http_date(value: str) -> datetime | None:
+    """An HTTP-date as an aware datetime; None when absent or invalid (then it is ignored)."""
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _gate(path: str, cookie_header: str) -> Resource | None:
@@ -125,8 +220,10 @@ class DemoServer:
     ) -> None:
         self.delay = delay  # seconds to wait before each answer
         site = site or build_site()
-        # A private copy: add()/remove() must never touch the cached build_site() result.
-        self._resources = dict(site.resources)
+        # Private copies: add(), publish() and the rest never touch the cached build_site().
+        started = _now()
+        self._entries = {path: _entry(res, started) for path, res in site.resources.items()}
+        self._live = LiveSite(site)
         self._lock = threading.Lock()
         self._address = (host, port)
         self._server: _Server | None = None
@@ -169,22 +266,64 @@ class DemoServer:
 
     def add(self, path: str, resource: Resource) -> None:
         with self._lock:
-            self._resources[path] = resource
+            self._put({path: resource})
 
     def remove(self, path: str) -> None:
         with self._lock:
-            self._resources.pop(path, None)
+            self._entries.pop(path, None)
+
+    def publish(self, spec: Spec) -> str:
+        """Serve a new article (see changes.new_article) and list it where crawlers look: the
+        sitemaps of its date, its feeds and its category listing, newest first. Its path."""
+        with self._lock:  # all at once: no request sees the page without its listings
+            self._put(self._live.publish(spec))
+        return spec.path
+
+    def revise(self, path: str, extra_paragraph: str, modified: datetime | None = None) -> None:
+        """Append a paragraph to an article's body text and set its modified time (default
+        now, UTC+7): its page, its sitemap <lastmod> and their validators change."""
+        with self._lock:
+            self._put(self._live.revise(path, extra_paragraph, modified or now_vn()))
+
+    @property
+    def articles(self) -> tuple[DemoArticle, ...]:
+        """Gold records of the articles served now (published and revised ones included)."""
+        with self._lock:
+            return self._live.articles
 
     def log(self, request: LoggedRequest) -> None:
         with self._lock:
             self.requests.append(request)
 
     def lookup(self, path: str) -> Resource:
+        """The resource served at `path`, else the 404 page."""
+        entry = self._find(path)
+        return entry.resource if entry else _NOT_FOUND
+
+    def _find(self, path: str) -> _Entry | None:
         """Exact path with query first; then without the query (unknown parameters are
-        ignored, as on the real site); else the 404 page."""
+        ignored, as on the real site)."""
         with self._lock:
-            found = self._resources.get(path) or self._resources.get(path.split("?", 1)[0])
-        return found or _NOT_FOUND
+            return self._entries.get(path) or self._entries.get(path.split("?", 1)[0])
+
+    def _put(self, resources: dict[str, Resource]) -> None:
+        """Set resources (lock held). An unchanged one keeps its validators; a changed one
+        without its own date gets Last-Modified = now, or one second past the old value when
+        that is not earlier: HTTP dates have whole seconds, and If-Modified-Since must see
+        every change, even one made in the same second as the last."""
+        now = _now()
+        for path, resource in resources.items():
+            old = self._entries.get(path)
+            if old is not None and old.resource == resource:
+                continue
+            set_at = now
+            if old is not None and set_at <= old.last_modified:
+                set_at = old.last_modified + timedelta(seconds=1)
+            self._entries[path] = _entry(resource, set_at)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def serve_forever(host: str, port: int) -> None:

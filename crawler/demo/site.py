@@ -18,7 +18,7 @@ from crawler.demo.articles_2021 import specs_2021
 from crawler.demo.articles_2025 import DATA, specs_2025
 from crawler.demo.gold import gold_article
 from crawler.demo.model import ORIGIN, DemoArticle, DemoSite, GoldImage, Resource
-from crawler.demo.render import link_boxes, linkable_specs, render_article
+from crawler.demo.render import link_boxes, linkable_specs, most_read_links, render_article
 from crawler.demo.spec import Spec
 
 __all__ = [
@@ -40,18 +40,16 @@ def build_site() -> DemoSite:
     golds = [gold_article(spec) for spec in specs]
     pairs = list(zip(specs, golds, strict=True))
     linkable = linkable_specs(specs)
-    home_most_read = tuple(spec.link for spec in linkable[:10])
+    home_most_read = most_read_links(specs)
     resources: dict[str, Resource] = {
         "/": discovery.home(home_most_read),
         "/robots.txt": discovery.robots(),
     }
-    resources.update(discovery.sitemaps(pairs))
-    resources.update(discovery.feeds(pairs))
-    resources.update(discovery.listings(pairs, home_most_read))
+    resources.update(discovery.indexes(pairs, home_most_read))
     for spec, gold in pairs:
         related, most_read = link_boxes(spec, linkable)
         resources[gold.path] = render_article(spec, gold, related, most_read)
-    return DemoSite(resources=resources, articles=tuple(golds))
+    return DemoSite(resources=resources, articles=tuple(golds), specs=tuple(specs))
 
 
 def article_html(article: DemoArticle) -> bytes:

@@ -94,6 +94,7 @@ class NewsSpider(scrapy.Spider):
         # Article URLs already scheduled in this run; the catalogue takes this over across runs.
         self._scheduled: set[str] = set()
         self._scheduled_fetches: set[str] = set()  # of those, the ones fetched (the budget)
+        self._passed: dict[str, str] = {}  # not fetched (so far): key -> skipped or older
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None
         self.failures: list[dict[str, str]] = []  # for the run report (spiders.failures)
@@ -156,20 +157,24 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("robotstxt/forbidden")
             return None
         freshness = self._freshness(found, entry)
+        stats = self.crawler.stats
         if freshness in ("known", "older"):
-            self._scheduled.add(key)  # decided once per run
-            self.crawler.stats.inc_value(
-                f"incremental/{'skipped' if freshness == 'known' else 'older'}"
-            )
+            # Not final: another source may date the same article later (a sitemap lastmod
+            # after a feed's pubDate), and then it is fetched after all.
+            if key not in self._passed:
+                self._passed[key] = "skipped" if freshness == "known" else "older"
+                stats.inc_value(f"incremental/{self._passed[key]}")
             return None
         if self.max_articles is not None and len(self._scheduled_fetches) >= self.max_articles:
             self.partial = True
             return None
         self._scheduled.add(key)
         self._scheduled_fetches.add(key)
-        self.crawler.stats.inc_value(f"discovery/{source}")
+        if passed := self._passed.pop(key, None):
+            stats.inc_value(f"incremental/{passed}", -1)
+        stats.inc_value(f"discovery/{source}")
         if freshness == "due":
-            self.crawler.stats.inc_value("incremental/due")
+            stats.inc_value("incremental/due")
         # A page the site says changed is revalidated (a 304 costs no body); --refresh
         # fetches it whole, whatever the server thinks.
         revalidate = freshness == "due" and not self.refresh
@@ -305,7 +310,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
         if page >= self.site.max_listing_pages or not self.site.listing_next:
             return
-        articles = [url for url in links if self._article_url(url)]
+        articles = [url for url in map(self._article_url, links) if url and self._allowed(url)]
         if (
             articles
             and not self.refresh

@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS articles (
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     published TEXT NOT NULL,
+    published_utc TEXT NOT NULL,   -- for date ranges across UTC offsets ('' when undated)
     fields TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
@@ -83,7 +84,7 @@ CREATE TABLE IF NOT EXISTS articles (
     files TEXT NOT NULL DEFAULT '',        -- stem of its .txt/.json, relative to OUTPUT_DIR
     UNIQUE (key, version)
 );
-CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published);
+CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
 CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started);
 """
 
@@ -93,6 +94,16 @@ DONE_OUTCOMES = ("stored", "unchanged", "not-article", "gone")
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def utc_iso(value: str) -> str:
+    """An ISO 8601 time in UTC, comparable as text; "" when it is no date."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def content_hash(fields: dict[str, Any]) -> str:
@@ -296,8 +307,8 @@ class Catalog:
                 state = "changed" if latest else "new"
                 self.db.execute(
                     "INSERT INTO articles (key, site, version, content_hash, url, title, "
-                    "published, fields, first_seen, last_seen, run_id, files) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "published, published_utc, fields, first_seen, last_seen, run_id, files) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         key,
                         fields.get("site", ""),
@@ -306,6 +317,7 @@ class Catalog:
                         fields.get("url", ""),
                         fields.get("title", ""),
                         fields.get("published", ""),
+                        utc_iso(str(fields.get("published", ""))),
                         json.dumps(fields, ensure_ascii=False, sort_keys=True),
                         seen,
                         seen,
@@ -328,15 +340,15 @@ class Catalog:
             where.append("site = ?")
             params.append(site)
         if since:
-            where.append("published >= ?")
-            params.append(since)
+            where.append("published_utc >= ?")
+            params.append(utc_iso(since))
         if not all_versions:
             where.append(
                 "version = (SELECT MAX(version) FROM articles AS a WHERE a.key = articles.key)"
             )
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         for row in self.db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles {clause} ORDER BY published, key, version",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {clause} ORDER BY published_utc, key, version",
             params,
         ):
             yield _article(row)

@@ -1,0 +1,123 @@
+"""`defnews runs`: the run history from the catalogue, as a table, one run in full, or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.cli.errors import CliError
+
+COLUMNS = (
+    ("id", "ID"),
+    ("site", "SITE"),
+    ("started", "STARTED (UTC)"),
+    ("duration", "TIME"),
+    ("status", "STATUS"),
+    ("pages", "PAGES"),
+    ("article_pages", "ART.PAGES"),
+    ("new", "NEW"),
+    ("changed", "CHANGED"),
+    ("unchanged", "SAME"),
+    ("skipped", "SKIPPED"),
+    ("not_modified", "304"),
+    ("errors", "ERRORS"),
+)
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "runs",
+        help="list past crawl runs with their counts and errors",
+        description="The run history kept in the catalogue, newest first: status (finished, "
+        "partial, interrupted, failed, killed, running), pages fetched, article pages fetched, "
+        "new/changed/unchanged articles, archived articles skipped, 304 answers, errors. "
+        "With a run ID: that run in full, with the failures from its run report.",
+    )
+    parser.add_argument("run_id", nargs="?", type=int, metavar="ID", help="show this run in full")
+    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    parser.add_argument("--site", help="only this site's runs")
+    parser.add_argument("--limit", type=int, default=20, help="at most N runs (default 20)")
+    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    parser.set_defaults(run=run)
+
+
+def _row(run: Any) -> dict[str, Any]:
+    duration = ""
+    if run.finished:
+        seconds = (
+            datetime.fromisoformat(run.finished) - datetime.fromisoformat(run.started)
+        ).total_seconds()
+        duration = f"{seconds:.1f}s" if seconds < 120 else f"{seconds / 60:.1f}m"
+    return {
+        "id": run.id,
+        "site": run.site,
+        "started": run.started,
+        "finished": run.finished,
+        "duration": duration,
+        "status": run.status,
+        "reason": run.reason,
+        "pid": run.pid,
+        "options": run.options,
+        **run.counts,
+        "report": run.report,
+    }
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    cells = [[title for _, title in COLUMNS]]
+    for row in rows:
+        shown = {**row, "started": str(row["started"])[:19].replace("T", " ")}
+        cells.append([str(shown[name]) for name, _ in COLUMNS])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    return "\n".join(
+        "  ".join(
+            cell.rjust(w) if cell.isdigit() else cell.ljust(w)
+            for cell, w in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in cells
+    )
+
+
+def _failures(report: str) -> list[dict[str, str]]:
+    try:
+        document = json.loads(Path(report).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return list(document.get("failures", []))
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.store.catalog import Catalog, CatalogError
+
+    root = Path(args.out)
+    try:
+        catalog = Catalog(root / "catalog.sqlite", create=False)
+    except CatalogError as error:
+        raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
+    with catalog:
+        if args.run_id is not None:
+            found = [run for run in catalog.runs() if run.id == args.run_id]
+            if not found:
+                raise CliError(f"no run {args.run_id} in {root}/catalog.sqlite")
+            rows = [_row(found[0])]
+        else:
+            rows = [_row(run) for run in catalog.runs(site=args.site, limit=args.limit)]
+    if args.run_id is not None:
+        rows[0]["failures"] = _failures(rows[0]["report"]) if rows[0]["report"] else []
+    if args.json:
+        sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    elif args.run_id is not None:
+        for name, value in rows[0].items():
+            if name != "failures":
+                print(f"{name:14} {value}")
+        for failure in rows[0]["failures"]:
+            print(f"  failed: {failure.get('url')} ({failure.get('reason')})")
+    elif rows:
+        print(_table(rows))
+    else:
+        print(f"no runs recorded in {root}/ yet", file=sys.stderr)
+    return 0

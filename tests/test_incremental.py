@@ -1,0 +1,266 @@
+"""Incremental crawls against the local site: each run fetches only what is new or changed.
+
+One module-scoped story on its own server (the shared demo server is never changed): run 1
+archives everything, run 2 fetches no article page, a published article is the only article
+run 3 fetches, a revised article becomes version 2 in run 4. Counts are taken at the server.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.changes import new_article, now_vn
+from crawler.demo.server import DemoServer, LoggedRequest
+from crawler.demo.site import DemoSite
+from crawler.sites import get_site
+from tests.conftest import FAST, run_cli
+
+QDND = get_site("qdnd")
+NEW_ID = 900301
+NEW_TITLE = "Lữ đoàn Công binh 229 diễn tập vượt sông"
+ADDED = "Đơn vị đã hoàn thành cuộc diễn tập vượt sông với kết quả tốt."
+
+
+def article_paths(requests: list[LoggedRequest]) -> list[str]:
+    return [r.path for r in requests if QDND.is_article(r.path.split("?", 1)[0])]
+
+
+@dataclass
+class Run:
+    result: subprocess.CompletedProcess[str]
+    requests: list[LoggedRequest]
+
+    @property
+    def articles_fetched(self) -> list[str]:
+        return article_paths(self.requests)
+
+
+def crawl(server: DemoServer, out: Path, *extra: str) -> Run:
+    before = len(server.requests)
+    result = run_cli(
+        "crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST, *extra
+    )
+    assert result.returncode == 0, result.stderr
+    return Run(result, list(server.requests[before:]))
+
+
+def rows(out: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return list(db.execute(query))
+
+
+def text_files(out: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(out)): p.read_text(encoding="utf-8")
+        for p in sorted((out / "articles").rglob("*"))
+        if p.is_file()
+    }
+
+
+@dataclass
+class Story:
+    out: Path
+    runs: list[Run]
+    files_after: list[dict[str, str]]  # the text outputs after each run
+    revised_path: str
+    new_path: str
+
+
+@pytest.fixture(scope="module")
+def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> Story:
+    out = tmp_path_factory.mktemp("incremental")
+    runs, files = [], []
+    with DemoServer(demo_site) as server:
+        for step in range(4):
+            if step == 2:
+                spec = new_article(NEW_ID, NEW_TITLE, ["Sáng 24/11, lữ đoàn tổ chức diễn tập."])
+                new_path = server.publish(spec)
+            if step == 3:
+                # The seed article, listed in a sitemap whose lastmod the revision moves.
+                revised_path = next(a.path for a in server.articles if a.article_id == 711953)
+                # A second later than anything run 3 saw: sitemap times have whole seconds.
+                time.sleep(1.1)
+                server.revise(revised_path, ADDED, modified=now_vn() + timedelta(seconds=1))
+                time.sleep(1.1)
+            runs.append(crawl(server, out))
+            files.append(text_files(out))
+    return Story(out, runs, files, revised_path, new_path)
+
+
+def test_the_first_run_fetches_every_article_once(story: Story) -> None:
+    first = story.runs[0]
+    assert len(first.articles_fetched) == 21 == len(set(first.articles_fetched))
+    stored = "SELECT COUNT(DISTINCT key), MAX(version) FROM articles WHERE run_id = 1"
+    assert rows(story.out, stored) == [(21, 1)]
+    assert "articles: 21 new, 0 changed, 0 unchanged" in first.result.stdout
+
+
+def test_the_second_run_fetches_no_article_page_and_adds_nothing(story: Story) -> None:
+    second = story.runs[1]
+    assert second.articles_fetched == []
+    assert story.files_after[1] == story.files_after[0]
+    assert "articles: 0 new, 0 changed, 0 unchanged, 19 archived before" in second.result.stdout
+    (run,) = rows(story.out, "SELECT new, changed, article_pages, status FROM runs WHERE id = 2")
+    assert run == (0, 0, 0, "finished")
+
+
+def test_sitemaps_and_feeds_are_revalidated_and_a_304_is_understood(story: Story) -> None:
+    second = story.runs[1]
+    conditional = {r.path for r in second.requests if "if-none-match" in r.headers}
+    sitemaps = {r.path for r in story.runs[0].requests if r.path.endswith(".xml")}
+    feeds = {r.path for r in story.runs[0].requests if r.path.endswith(".rss")}
+    assert sitemaps and feeds and sitemaps | feeds <= conditional
+    # They all came back 304, and still the run knew every article they list (from the
+    # archived copies): it skipped all 20 as archived, fetching none.
+    (not_modified,) = rows(story.out, "SELECT not_modified FROM runs WHERE id = 2")
+    assert not_modified == (len(conditional),)  # every revalidated page: listings too
+    assert "pages unchanged since last time (HTTP 304)" in second.result.stdout
+    # A listing whose first page holds only archived articles is not paged further.
+    listing_pages = [r.path for r in second.requests if "/p/" in r.path]
+    assert listing_pages == []
+    assert any("/p/" in r.path for r in story.runs[0].requests)
+
+
+def test_a_new_article_is_the_only_article_the_next_run_fetches(story: Story) -> None:
+    third = story.runs[2]
+    assert third.articles_fetched == [story.new_path]
+    assert "articles: 1 new, 0 changed" in third.result.stdout
+    added = set(story.files_after[2]) - set(story.files_after[1])
+    assert len(added) == 2 and all(str(NEW_ID) in name for name in added)  # .txt and .json
+    assert any(NEW_TITLE in text for text in story.files_after[2].values())
+
+
+def test_a_changed_article_becomes_version_two_and_version_one_is_kept(story: Story) -> None:
+    fourth = story.runs[3]
+    assert fourth.articles_fetched == [story.revised_path]
+    assert "articles: 0 new, 1 changed" in fourth.result.stdout
+    versions = rows(
+        story.out,
+        "SELECT version, json_extract(fields, '$.text'), files FROM articles "
+        "WHERE key LIKE '%-711953' ORDER BY version",
+    )
+    assert [v[0] for v in versions] == [1, 2]
+    assert ADDED not in str(versions[0][1]) and ADDED in str(versions[1][1])
+    stem_v1, stem_v2 = str(versions[0][2]), str(versions[1][2])
+    assert stem_v1 == stem_v2 + ".v1"
+    files = story.files_after[3]
+    assert ADDED in files[stem_v2 + ".txt"] and ADDED not in files[stem_v1 + ".txt"]
+    assert files[stem_v1 + ".json"] == story.files_after[2][stem_v2 + ".json"]  # kept as it was
+    exported = run_cli("export", "--out", str(story.out), "--all-versions")
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(lines) == 23 and sum(line["url"].endswith("-711953") for line in lines) == 2
+    latest = run_cli("export", "--out", str(story.out))
+    assert len(latest.stdout.splitlines()) == 22
+
+
+def test_runs_lists_every_run_with_its_counts(story: Story) -> None:
+    result = run_cli("runs", "--out", str(story.out), "--json")
+    assert result.returncode == 0, result.stderr
+    listed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in listed] == [4, 3, 2, 1]
+    assert [(r["new"], r["changed"], r["article_pages"]) for r in listed] == [
+        (0, 1, 1),
+        (1, 0, 1),
+        (0, 0, 0),
+        (21, 0, 21),
+    ]
+    assert all(r["status"] == "finished" and r["errors"] == 0 for r in listed)
+    table = run_cli("runs", "--out", str(story.out))
+    assert table.stdout.splitlines()[0].split()[:3] == ["ID", "SITE", "STARTED"]
+    assert len(table.stdout.splitlines()) == 5
+
+
+def test_refresh_fetches_every_article_and_finds_them_unchanged(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        again = crawl(server, tmp_path, "--refresh")
+    assert len(again.articles_fetched) == 21
+    assert not any("if-none-match" in r.headers for r in again.requests if QDND.is_article(r.path))
+    assert "articles: 0 new, 0 changed, 21 unchanged" in again.result.stdout
+    assert rows(tmp_path, "SELECT COUNT(*), MAX(version) FROM articles") == [(21, 1)]
+
+
+def test_since_leaves_out_articles_the_sitemaps_and_feeds_date_earlier(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    since = "2025-01-16T00:00:00+07:00"
+    with DemoServer(demo_site) as server:
+        run = crawl(server, tmp_path, "--since", since)
+    specs = [spec for spec in demo_site.specs if not spec.disallowed]
+    # Listing links carry no date: those are fetched all the same.
+    left_out = {
+        spec.path
+        for spec in specs
+        if "listing" not in spec.discovery and spec.last_modified.isoformat() < since[:10]
+    }
+    assert left_out and len(left_out) < len(specs)
+    assert set(run.articles_fetched) == {spec.path for spec in specs} - left_out
+    assert f"{len(left_out)} older than --since" in run.result.stdout
+    (status,) = rows(tmp_path, "SELECT status FROM runs")
+    assert status == ("partial",)  # the next full run must not take it as complete
+
+
+def test_a_second_crawl_of_the_same_site_is_refused_while_one_runs(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    with DemoServer(demo_site, delay=0.2) as server:
+        command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path), *FAST]  # fmt: skip
+        first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not server.requests and time.monotonic() < deadline:
+                time.sleep(0.05)
+            before = len(server.requests)
+            second = run_cli(*command[3:])
+            during = len(server.requests) - before
+        finally:
+            _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert second.returncode == 2
+    assert second.stderr.startswith("defnews: error: another crawl of qdnd into this folder is")
+    assert "Traceback" not in second.stderr
+    assert during < 20  # the first crawl's own requests only: the second fetched nothing
+    assert rows(tmp_path, "SELECT COUNT(*) FROM runs") == [(1,)]
+
+
+def test_a_killed_crawl_does_not_leave_the_site_locked_and_a_rerun_completes(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    with DemoServer(demo_site, delay=0.15) as server:
+        command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path), *FAST]  # fmt: skip
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # kill it mid-run: some articles stored, not all
+            stored = len(list((tmp_path / "articles").rglob("*.json")))
+            if stored >= 4:
+                break
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+        assert 4 <= stored < 21
+        server.delay = 0
+        rerun = crawl(server, tmp_path)
+    assert "repaired 1 WARC file" in rerun.result.stdout
+    keys = rows(tmp_path, "SELECT key, COUNT(*) FROM articles GROUP BY key")
+    assert len(keys) == 21 and all(count == 1 for _, count in keys)
+    jsons = list((tmp_path / "articles").rglob("*.json"))
+    assert len(jsons) == 21 and not any(".v" in p.name for p in jsons)
+    assert not list((tmp_path / "warc").glob("*.open"))
+    verify = run_cli("verify", "--out", str(tmp_path))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    statuses = rows(tmp_path, "SELECT status FROM runs ORDER BY id")
+    assert statuses == [("killed",), ("finished",)]
+    # The rerun skipped what the killed run had stored, and fetched the rest.
+    assert len(rerun.articles_fetched) < 21
