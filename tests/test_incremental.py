@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -235,6 +236,59 @@ def test_a_second_crawl_of_the_same_site_is_refused_while_one_runs(
     assert rows(tmp_path, "SELECT COUNT(*) FROM runs") == [(1,)]
 
 
+def _start(server: DemoServer, out: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert condition(), "the crawl never got there"
+
+
+def test_crawls_killed_at_any_moment_then_rerun_end_complete_without_duplicates(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    """SIGKILL before any article, after a few and after most; then Ctrl-C; then a plain run."""
+
+    def stored() -> int:
+        return len(list((tmp_path / "articles").rglob("*.json")))
+
+    with DemoServer(demo_site, delay=0.1) as server:
+        kills = [
+            lambda: bool(article_paths(server.requests)),  # an article page is being fetched
+            lambda: stored() >= 3,
+            lambda: stored() >= 9,
+        ]
+        for condition in kills:
+            child = _start(server, tmp_path)
+            _wait_for(condition)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+        child = _start(server, tmp_path)
+        _wait_for(lambda: stored() >= 15)
+        child.send_signal(signal.SIGINT)  # Ctrl-C: finish what is in flight, close, exit 130
+        assert child.wait(timeout=60) == 130
+        assert not list((tmp_path / "warc").glob("*.open"))  # closed properly, not repaired
+        server.delay = 0
+        before = len(server.requests)
+        final = crawl(server, tmp_path)
+        refetched = article_paths(server.requests[before:])
+    assert stored() == 21
+    keys = rows(tmp_path, "SELECT key, COUNT(*) FROM articles GROUP BY key")
+    assert len(keys) == 21 and all(count == 1 for _, count in keys)
+    assert not any(".v" in p.name for p in (tmp_path / "articles").rglob("*"))
+    assert not list((tmp_path / "warc").glob("*.open"))
+    verify = run_cli("verify", "--out", str(tmp_path))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    statuses = [status for (status,) in rows(tmp_path, "SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["killed", "killed", "killed", "interrupted", "finished"]
+    assert len(refetched) <= 21 - 15  # the final run fetched only what no run had stored
+    assert "articles: " in final.result.stdout
+
+
 def test_a_killed_crawl_does_not_leave_the_site_locked_and_a_rerun_completes(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -264,3 +318,60 @@ def test_a_killed_crawl_does_not_leave_the_site_locked_and_a_rerun_completes(
     assert statuses == [("killed",), ("finished",)]
     # The rerun skipped what the killed run had stored, and fetched the rest.
     assert len(rerun.articles_fetched) < 21
+
+
+def test_a_304_whose_archived_copy_is_gone_is_fetched_again_whole(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        for warc in (tmp_path / "warc").glob("*.warc.gz"):
+            warc.unlink()  # the copies a 304 would be answered from
+        again = crawl(server, tmp_path)
+    revalidated = [r.path for r in again.requests if "if-none-match" in r.headers]
+    refetched = [r.path for r in again.requests if "if-none-match" not in r.headers]
+    assert revalidated and set(revalidated) <= set(refetched)  # each asked again, unconditionally
+    assert again.articles_fetched == []  # and the sitemaps and feeds read that way still list them
+    report = json.loads(Path(again.result.stdout.split("run report: ")[1].split()[0]).read_text())
+    assert report["stats"]["incremental/archive_unreadable"] == len(revalidated)
+
+
+def test_an_article_that_answers_404_is_not_asked_for_again(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    with DemoServer(demo_site) as server:
+        path = server.publish(new_article(NEW_ID, NEW_TITLE, ["Một đoạn."]))
+        server.remove(path)  # listed in sitemaps, feeds and listings, but gone
+        first = crawl(server, tmp_path)
+        second = crawl(server, tmp_path)
+    assert path in first.articles_fetched
+    assert path not in second.articles_fetched
+    (outcome,) = rows(tmp_path, f"SELECT status, outcome FROM urls WHERE key LIKE '%{NEW_ID}'")
+    assert outcome == (404, "gone")
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "7y"])
+def test_a_bad_since_is_one_line(since: str, tmp_path: Path) -> None:
+    result = run_cli("crawl", "qdnd", "--since", since, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("defnews: error: --since wants a date")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scrapy_crawl_is_refused_by_the_lock_too(demo_server: DemoServer, tmp_path: Path) -> None:
+    from crawler.store.lock import hold_site, release_site
+
+    hold_site(tmp_path, "qdnd")  # this test process is "the other crawl"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=qdnd",
+             "-a", f"base_url={demo_server.base_url}", "-s", f"OUTPUT_DIR={tmp_path}",
+             "-s", "LOG_LEVEL=ERROR"],
+            capture_output=True, text=True, check=False, timeout=120,
+            cwd=Path(__file__).resolve().parent.parent,
+        )  # fmt: skip
+    finally:
+        release_site(tmp_path, "qdnd")
+    assert "another crawl of qdnd into this folder is running" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "articles").rglob("*.json"))

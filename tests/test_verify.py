@@ -134,3 +134,20 @@ def test_a_catalogue_row_or_index_line_pointing_nowhere_fails(archive: Path) -> 
     result = run_cli("verify", "--out", str(archive))
     assert result.returncode == 2
     assert "index/" in _error(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("table", "damage"),
+    [
+        ("urls", "UPDATE urls SET warc_offset = warc_offset + 3 WHERE kind = 'article' AND rowid = (SELECT MIN(rowid) FROM urls WHERE kind = 'article')"),
+        ("articles", "UPDATE articles SET fields = json_set(fields, '$.warc.record_id', '<urn:uuid:0>') WHERE id = 1"),
+    ],
+)  # fmt: skip
+def test_catalogue_urls_and_articles_must_point_at_their_records(
+    archive: Path, table: str, damage: str
+) -> None:
+    with sqlite3.connect(archive / "catalog.sqlite") as db:
+        db.execute(damage)
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 2
+    assert f"catalog.sqlite ({table})" in _error(result.stderr)

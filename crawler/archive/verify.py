@@ -101,10 +101,31 @@ def _refs(root: Path) -> Iterator[tuple[str, str, int, str]]:
             source = f"{path.relative_to(root).as_posix()} line {number}"
             yield source, f"warc/{fields['filename']}", int(fields["offset"]), ""
     if (root / "catalog.sqlite").is_file():
-        with sqlite3.connect(root / "catalog.sqlite") as db:
-            rows = db.execute("SELECT file, offset, record_id FROM payloads").fetchall()
-        for file, offset, record_id in rows:
-            yield "catalog.sqlite (payloads)", file, offset, record_id
+        yield from _catalogue_refs(root / "catalog.sqlite")
+
+
+# Where the catalogue's tables point into the WARCs: (table, query for file, offset, record id).
+_CATALOGUE_REFS = (
+    ("payloads", "SELECT file, offset, record_id FROM payloads"),
+    ("urls", "SELECT warc_file, warc_offset, '' FROM urls WHERE warc_file != ''"),
+    (
+        "articles",
+        (
+            "SELECT json_extract(fields, '$.warc.file'), json_extract(fields, '$.warc.offset'), "
+            "json_extract(fields, '$.warc.record_id') FROM articles "
+            "WHERE json_extract(fields, '$.warc.file') IS NOT NULL"
+        ),
+    ),
+)
+
+
+def _catalogue_refs(path: Path) -> Iterator[tuple[str, str, int, str]]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        for table, query in _CATALOGUE_REFS:
+            if table in tables:  # a catalogue from before a table existed
+                for file, offset, record_id in db.execute(query).fetchall():
+                    yield f"catalog.sqlite ({table})", str(file), int(offset), str(record_id)
 
 
 def verify_output(root: Path) -> Report:

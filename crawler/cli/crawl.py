@@ -205,6 +205,7 @@ def run_demo(args: argparse.Namespace) -> int:
             f"defnews extract --jsonl {out}/warc/*.warc.gz",
             "re-extract the articles from the WARC alone",
         ),
+        (f"defnews runs --out {out}", "the run history (run the demo again: no article refetched)"),
     ]
     width = max(len(command) for command, _ in hints) + 2
     print("\nLook at it:")

@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS urls (
     warc_file TEXT NOT NULL DEFAULT '',   -- the last record holding its whole body
     warc_offset INTEGER NOT NULL DEFAULT 0,
     warc_length INTEGER NOT NULL DEFAULT 0,
-    outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone
+    outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone, moved
     run_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS articles (
@@ -89,7 +89,7 @@ CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started);
 """
 
 # A fetch whose answer is final: the URL is not fetched again unless there is news of a change.
-DONE_OUTCOMES = ("stored", "unchanged", "not-article", "gone")
+DONE_OUTCOMES = ("stored", "unchanged", "not-article", "gone", "moved")
 
 
 def now_iso() -> str:
