@@ -8,14 +8,9 @@ sorted .cdxj files directly as a collection's index.
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
-with warnings.catch_warnings():
-    # cdxj-indexer imports Py3AMF, which imports pkg_resources; setuptools 80 warns about that
-    # on every crawl, in a log meant for the user's own problems.
-    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-    from cdxj_indexer import CDXJIndexer
+from cdxj_indexer import CDXJIndexer
 
 # Captures only: a metadata record (our extracted article) shares its page's URL, and a replay
 # tool must never pick it instead of the page.
