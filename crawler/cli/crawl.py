@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.cli.errors import CliError
+from crawler.cli.options import parse_since, positive_int
 from crawler.cli.running import (
     build_settings,
     check_catalog,
@@ -20,7 +21,6 @@ from crawler.cli.running import (
     print_summary,
     run_spiders,
 )
-from crawler.cli.since import parse_since
 from crawler.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
@@ -48,7 +48,10 @@ def register(commands: Any) -> None:
         "--base-url", help="serve the site's paths from this origin (a mirror, the demo)"
     )
     crawl.add_argument(
-        "--max-articles", type=_positive, metavar="N", help="fetch at most N article pages per site"
+        "--max-articles",
+        type=positive_int,
+        metavar="N",
+        help="fetch at most N article pages per site",
     )
     crawl.add_argument(
         "--refresh",
@@ -86,13 +89,6 @@ def register(commands: Any) -> None:
     )
     demo.add_argument("--port", type=int, default=8070, help="port for --serve (default 8070)")
     demo.set_defaults(run=run_demo)
-
-
-def _positive(value: str) -> int:
-    number = int(value) if value.strip().lstrip("-").isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
-    return number
 
 
 def _settable(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.since import parse_since
+from crawler.cli.options import parse_since
 
 
 def register(commands: Any) -> None:

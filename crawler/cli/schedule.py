@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from crawler.cli.errors import CliError
+from crawler.cli.options import positive_int
 from crawler.cli.running import ensure_writable, parse_sets
 from crawler.schedule import Job, Schedule, ScheduleError, first_run, load_schedule, next_after
 from crawler.schedule import next_runs as job_next_runs
@@ -48,7 +49,7 @@ def register(commands: Any) -> None:
     )
     show.add_argument("file", metavar="FILE", help="the schedule file (TOML)")
     show.add_argument(
-        "--count", type=_positive, default=3, metavar="N", help="run times per site (default 3)"
+        "--count", type=positive_int, default=3, metavar="N", help="run times per site (default 3)"
     )
     show.add_argument("--json", action="store_true", help="print the same as JSON")
     show.set_defaults(run=run_show)
@@ -65,18 +66,11 @@ def register(commands: Any) -> None:
     run.add_argument("file", metavar="FILE", help="the schedule file (TOML)")
     run.add_argument(
         "--max-runs",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help="stop after N runs in total have finished (default: run until stopped)",
     )
     run.set_defaults(run=run_run)
-
-
-def _positive(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
-    return number
 
 
 def _load(file: str) -> Schedule:

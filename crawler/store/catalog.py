@@ -428,16 +428,9 @@ _RUN_COLUMNS = (
 
 
 def _article(row: tuple[Any, ...]) -> StoredArticle:
+    id_, key, site, version, digest, fields, first_seen, last_seen, files = row
     return StoredArticle(
-        id=row[0],
-        key=row[1],
-        site=row[2],
-        version=row[3],
-        content_hash=row[4],
-        fields=json.loads(row[5]),
-        first_seen=row[6],
-        last_seen=row[7],
-        files=row[8],
+        id_, key, site, version, digest, json.loads(fields), first_seen, last_seen, files
     )
 
 

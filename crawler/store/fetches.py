@@ -12,24 +12,18 @@ Stats: incremental/not_modified, incremental/article_pages, incremental/archive_
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.headers import Headers
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.archive.reader import body_at
-from crawler.store.state import catalog_for, run_id, site_of, url_key
+from crawler.store.state import CatalogComponent, run_id, site_of, url_key
 
 if TYPE_CHECKING:
-    from typing import Self
-
-    from scrapy.crawler import Crawler
-
-    from crawler.store.catalog import Catalog, Fetch
+    from crawler.store.catalog import Fetch
 
 logger = logging.getLogger(__name__)
 
@@ -56,20 +50,7 @@ def article_outcome(status: int) -> str:
     return ""
 
 
-class FetchLogMiddleware:
-    def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
-        self.crawler = crawler
-        self.catalog = catalog
-        self.stats = crawler.stats
-        self.root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        catalog = catalog_for(crawler)
-        if catalog is None:
-            raise NotConfigured("CATALOG_ENABLED is off")
-        return cls(crawler, catalog)
-
+class FetchLogMiddleware(CatalogComponent):
     def _site(self) -> str:
         spider = self.crawler.spider
         return site_of(spider) if spider is not None else ""

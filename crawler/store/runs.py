@@ -11,17 +11,15 @@ Stats: run/id.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
 from crawler.stop import stop_crawl
 from crawler.store.lock import SiteBusy, hold_site
 from crawler.store.report import summarise
-from crawler.store.state import catalog_for, site_of, url_key
+from crawler.store.state import CatalogComponent, site_of, url_key
 from crawler.store.validate import NotAnArticle
 
 if TYPE_CHECKING:
@@ -43,18 +41,14 @@ def run_status(reason: str, *, partial: bool) -> str:
     return "failed"
 
 
-class RunLedger:
+class RunLedger(CatalogComponent):
     def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
-        self.crawler = crawler
-        self.catalog = catalog
+        super().__init__(crawler, catalog)
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        catalog = catalog_for(crawler)
-        if catalog is None:
-            raise NotConfigured("CATALOG_ENABLED is off")
-        ledger = cls(crawler, catalog)
+        ledger = super().from_crawler(crawler)
         # Connected after the WARC extension and the run report (EXTENSIONS order), so at
         # spider_closed their figures and the report's path are in the stats.
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
@@ -64,10 +58,9 @@ class RunLedger:
 
     def spider_opened(self, spider: Spider) -> None:
         site = site_of(spider)
-        root = Path(self.crawler.settings.get("OUTPUT_DIR") or "output")
         if getattr(spider, "site", None) is not None:  # `archive` runs of given URLs may overlap
             try:
-                hold_site(root, site)
+                hold_site(self.root, site)
             except SiteBusy as busy:
                 stop_crawl(self.crawler, "locked", str(busy))
                 return

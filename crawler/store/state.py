@@ -13,10 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from crawler.store.catalog import Catalog
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
@@ -60,3 +63,20 @@ def site_of(spider: Spider) -> str:
 def run_id(crawler: Crawler) -> int | None:
     value = crawler.stats.get_value("run/id") if crawler.stats else None
     return int(value) if value is not None else None
+
+
+class CatalogComponent:
+    """A component that works on the crawler's catalogue: not configured without one."""
+
+    def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
+        self.crawler = crawler
+        self.catalog = catalog
+        self.stats = crawler.stats
+        self.root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        catalog = catalog_for(crawler)
+        if catalog is None:
+            raise NotConfigured("CATALOG_ENABLED is off")
+        return cls(crawler, catalog)

@@ -17,16 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from crawler.items import Article
 from crawler.store.catalog import content_hash
 from crawler.store.paths import OutputLayout
-from crawler.store.state import catalog_for, run_id, url_key
+from crawler.store.state import CatalogComponent, run_id, url_key
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from scrapy.crawler import Crawler
 
     from crawler.store.catalog import Catalog
@@ -38,20 +36,11 @@ class Unchanged(DropItem):
     """The article is archived already with this very text."""
 
 
-class _CatalogStage:
+class _CatalogStage(CatalogComponent):
     def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
-        self.crawler = crawler
-        self.catalog = catalog
-        self.stats = crawler.stats
-        self.layout = OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output"))
+        super().__init__(crawler, catalog)
+        self.layout = OutputLayout(self.root)
         self.text_files = crawler.settings.getbool("TEXT_FILES_ENABLED", True)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        catalog = catalog_for(crawler)
-        if catalog is None:
-            raise NotConfigured("CATALOG_ENABLED is off")
-        return cls(crawler, catalog)
 
     def stem(self, item: Article) -> str:
         """Where the text files go, relative to the output folder ("" when none are written)."""
