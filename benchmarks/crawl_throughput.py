@@ -1,4 +1,5 @@
-"""Crawl throughput on a scaled copy of the bundled sample, with and without the WARC archive.
+"""Crawl throughput on a scaled copy of the bundled sample, with and without the WARC archive
+and the catalogue (the crawl state of incremental runs, in SQLite).
 
 Serves N article pages (clones of the sample's 21, new ids) from the demo server on 127.0.0.1,
 crawls them with `defnews crawl` in child processes, and prints pages/s for each
@@ -28,8 +29,10 @@ FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 # The clones repeat 21 pages, so dedup would turn most of them into revisits: it is off except
 # in its own row, which shows what revisits save when payloads repeat.
 NO_DEDUP = ["--set", "WARC_DEDUP_ENABLED=False"]
+NO_CATALOGUE = ["--set", "CATALOG_ENABLED=False"]
 CONFIGS = {
-    "crawl + extract, no WARC": ["--set", "WARC_ENABLED=False"],
+    "crawl + extract, no WARC": ["--set", "WARC_ENABLED=False", *NO_CATALOGUE],
+    "+ WARC, gzip 6, no catalogue": [*NO_DEDUP, *NO_CATALOGUE, "--set", "WARC_GZIP_LEVEL=6"],
     "+ WARC, gzip 6 (default)": [*NO_DEDUP, "--set", "WARC_GZIP_LEVEL=6"],
     "+ WARC, gzip 9 (warcio's)": [*NO_DEDUP, "--set", "WARC_GZIP_LEVEL=9"],
     "+ WARC, gzip 6, revisits": ["--set", "WARC_GZIP_LEVEL=6"],

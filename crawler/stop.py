@@ -31,3 +31,13 @@ def stop_crawl(crawler: Crawler, reason: str, message: str) -> None:
 
 def finished_normally(reason: str) -> bool:
     return reason.startswith(NORMAL_FINISH)
+
+
+def exit_code(reason: str, pages_fetched: int) -> int:
+    """The status a run exits with: 0 done, 130 interrupted (Ctrl-C, SIGTERM), 2 failed
+    (stopped early, or not a single page fetched)."""
+    if reason == "shutdown":
+        return 130
+    if not finished_normally(reason) or not pages_fetched:
+        return 2
+    return 0

@@ -175,7 +175,7 @@ def test_runs_lists_every_run_with_its_counts(story: Story) -> None:
         (0, 0, 0),
         (21, 0, 21),
     ]
-    assert all(r["status"] == "finished" and r["errors"] == 0 for r in listed)
+    assert all(r["status"] == "finished" and r["errors"] == 0 and r["exit"] == 0 for r in listed)
     table = run_cli("runs", "--out", str(story.out))
     assert table.stdout.splitlines()[0].split()[:3] == ["ID", "SITE", "STARTED"]
     assert len(table.stdout.splitlines()) == 5
@@ -283,8 +283,8 @@ def test_crawls_killed_at_any_moment_then_rerun_end_complete_without_duplicates(
     assert not list((tmp_path / "warc").glob("*.open"))
     verify = run_cli("verify", "--out", str(tmp_path))
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    statuses = [status for (status,) in rows(tmp_path, "SELECT status FROM runs ORDER BY id")]
-    assert statuses == ["killed", "killed", "killed", "interrupted", "finished"]
+    statuses = rows(tmp_path, "SELECT status, exit FROM runs ORDER BY id")
+    assert statuses == [("killed", None)] * 3 + [("interrupted", 130), ("finished", 0)]
     assert len(refetched) <= 21 - 15  # the final run fetched only what no run had stored
     assert "articles: " in final.result.stdout
 
@@ -375,3 +375,32 @@ def test_scrapy_crawl_is_refused_by_the_lock_too(demo_server: DemoServer, tmp_pa
     assert "another crawl of qdnd into this folder is running" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list((tmp_path / "articles").rglob("*.json"))
+
+
+@pytest.mark.parametrize("command", [["runs"], ["runs", "1"], ["export"]])
+@pytest.mark.parametrize("damage", ["not a database", "missing", "newer", "old table"])
+def test_reading_a_bad_catalogue_is_one_line(
+    command: list[str], damage: str, tmp_path: Path
+) -> None:
+    catalogue = tmp_path / "catalog.sqlite"
+    if damage == "not a database":
+        catalogue.write_bytes(b"SQLite format 2\0" + b"x" * 5000)
+    elif damage in ("newer", "old table"):
+        with sqlite3.connect(catalogue) as db:
+            if damage == "newer":
+                db.execute("PRAGMA user_version = 99")
+            else:  # a runs table without the columns this version reads
+                db.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, site TEXT)")
+                db.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
+    result = run_cli(*command, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_runs_of_an_unknown_id_is_one_line(story: Story) -> None:
+    result = run_cli("runs", "99", "--out", str(story.out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"defnews: error: no run 99 in {story.out}/catalog.sqlite"
+    shown = run_cli("runs", "4", "--out", str(story.out))
+    assert shown.returncode == 0 and "status         finished" in shown.stdout

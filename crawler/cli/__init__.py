@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -45,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except CliError as error:
         print(f"defnews: error: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as error:
+        # A catalogue damaged, or written by another version, found while reading it.
+        print(f"defnews: error: the catalogue cannot be read ({error})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("defnews: interrupted", file=sys.stderr)

@@ -144,21 +144,21 @@ def _incremental_line(stats: dict[str, Any]) -> str:
 
 def exit_status(all_stats: list[dict[str, Any]]) -> int:
     """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C)."""
-    from crawler.stop import finished_normally
+    from crawler.stop import exit_code, finished_normally
 
     for stats in all_stats:
         reason = str(stats.get("finish_reason", ""))
-        if reason == "shutdown":
+        code = exit_code(reason, int(stats.get("downloader/response_count", 0)))
+        if code == 130:
             print("defnews: interrupted", file=sys.stderr)
-            return 130
-        if not finished_normally(reason):
+        elif code and not finished_normally(reason):
             print(f"defnews: error: the crawl stopped early ({reason})", file=sys.stderr)
-            return 2
-        if not stats.get("downloader/response_count"):
+        elif code:
             print(
                 "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
             )
-            return 2
+        if code:
+            return code
     return 0
 
 

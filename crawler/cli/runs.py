@@ -25,6 +25,7 @@ COLUMNS = (
     ("skipped", "SKIPPED"),
     ("not_modified", "304"),
     ("errors", "ERRORS"),
+    ("exit", "EXIT"),
 )
 
 
@@ -60,6 +61,7 @@ def _row(run: Any) -> dict[str, Any]:
         "duration": duration,
         "status": run.status,
         "reason": run.reason,
+        "exit": run.exit,
         "pid": run.pid,
         "options": run.options,
         **run.counts,
@@ -70,7 +72,11 @@ def _row(run: Any) -> dict[str, Any]:
 def _table(rows: list[dict[str, Any]]) -> str:
     cells = [[title for _, title in COLUMNS]]
     for row in rows:
-        shown = {**row, "started": str(row["started"])[:19].replace("T", " ")}
+        shown = {
+            **row,
+            "started": str(row["started"])[:19].replace("T", " "),
+            "exit": "" if row["exit"] is None else row["exit"],
+        }
         cells.append([str(shown[name]) for name, _ in COLUMNS])
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
     return "\n".join(

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished TEXT,
     status TEXT NOT NULL,          -- running, finished, partial, failed, interrupted, killed
     reason TEXT NOT NULL DEFAULT '',
+    exit INTEGER,                  -- the exit status of the crawl (0, 2, 130)
     pid INTEGER,
     options TEXT NOT NULL DEFAULT '{}',
     pages INTEGER NOT NULL DEFAULT 0,
@@ -154,6 +155,7 @@ class Run:
     finished: str
     status: str
     reason: str
+    exit: int | None
     pid: int
     options: dict[str, Any]
     counts: dict[str, int]
@@ -189,6 +191,12 @@ class Catalog:
             # NORMAL in WAL mode: a killed process loses nothing committed (the OS has it);
             # only a power cut can cost the last transactions, never consistency.
             self.db.execute("PRAGMA synchronous=NORMAL")
+            found = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:
+                raise CatalogError(
+                    f"{path} was written by a newer defnews (catalogue schema {found}, "
+                    f"this version reads {SCHEMA_VERSION})"
+                )
             if create:
                 self.db.executescript(_SCHEMA)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -372,14 +380,21 @@ class Catalog:
         return int(cursor.rowcount)
 
     def finish_run(
-        self, run_id: int, status: str, reason: str, counts: dict[str, int], report: str = ""
+        self,
+        run_id: int,
+        status: str,
+        reason: str,
+        counts: dict[str, int],
+        *,
+        exit: int,
+        report: str = "",
     ) -> None:
         values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
         assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
         self.db.execute(
-            f"UPDATE runs SET finished = ?, status = ?, reason = ?, report = ?, {assignments} "
-            "WHERE id = ?",
-            (now_iso(), status, reason, report, *values, run_id),
+            f"UPDATE runs SET finished = ?, status = ?, reason = ?, exit = ?, report = ?, "
+            f"{assignments} WHERE id = ?",
+            (now_iso(), status, reason, exit, report, *values, run_id),
         )
 
     def last_run(self, site: str, *, but: int | None = None) -> Run | None:
@@ -421,7 +436,7 @@ class _Transaction:
 
 _ARTICLE_COLUMNS = "id, key, site, version, content_hash, fields, first_seen, last_seen, files"
 _RUN_COLUMNS = (
-    "id, site, started, COALESCE(finished, ''), status, reason, COALESCE(pid, 0), options, "
+    "id, site, started, COALESCE(finished, ''), status, reason, exit, COALESCE(pid, 0), options, "
     + ", ".join(RUN_COUNTS)
     + ", report"
 )
@@ -435,16 +450,17 @@ def _article(row: tuple[Any, ...]) -> StoredArticle:
 
 
 def _run(row: tuple[Any, ...]) -> Run:
-    counts = dict(zip(RUN_COUNTS, row[8 : 8 + len(RUN_COUNTS)], strict=True))
+    id_, site, started, finished, status, reason, exit_, pid, options = row[:9]
     return Run(
-        id=row[0],
-        site=row[1],
-        started=row[2],
-        finished=row[3],
-        status=row[4],
-        reason=row[5],
-        pid=row[6],
-        options=json.loads(row[7] or "{}"),
-        counts=counts,
+        id=id_,
+        site=site,
+        started=started,
+        finished=finished,
+        status=status,
+        reason=reason,
+        exit=exit_,
+        pid=pid,
+        options=json.loads(options or "{}"),
+        counts=dict(zip(RUN_COUNTS, row[9 : 9 + len(RUN_COUNTS)], strict=True)),
         report=row[-1],
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from crawler.items import Article
-from crawler.stop import stop_crawl
+from crawler.stop import exit_code, stop_crawl
 from crawler.store.lock import SiteBusy, hold_site
 from crawler.store.report import summarise
 from crawler.store.state import CatalogComponent, site_of, url_key
@@ -96,7 +96,8 @@ class RunLedger(CatalogComponent):
             run_status(reason, partial=partial),
             reason,
             counts,
-            str(stats.get("run/report", "")),
+            exit=exit_code(reason, summary["pages_fetched"]),
+            report=str(stats.get("run/report", "")),
         )
 
 
