@@ -25,6 +25,7 @@ SITE_KEYS = ("args", "base_url", "cron", "every")
 RESERVED_ARGS = ("--out", "--base-url")
 
 _UNITS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
+MAX_INTERVAL = timedelta(days=366)
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([dhms])")
 
 
@@ -68,6 +69,8 @@ def parse_interval(text: str) -> timedelta:
         raise ValueError(f'bad interval {text!r} (want e.g. "45s", "15m", "1h30m", "1d")')
     if seconds < 1:
         raise ValueError(f"interval {text!r} is under 1 s")
+    if seconds > MAX_INTERVAL.total_seconds():  # and timedelta arithmetic stays in range
+        raise ValueError(f"interval {text!r} is over a year (use a cron expression)")
     return timedelta(seconds=seconds)
 
 

@@ -11,6 +11,9 @@ OUTPUT_DIR = "output"
 # The catalogue (OUTPUT_DIR/catalog.sqlite): crawl state between runs. Off, every run
 # fetches every article again.
 CATALOG_ENABLED = True
+# An article URL that answered 404/410 or held no article is tried again after this many days
+# (sites have passing faults); archived articles are fetched again only when they change.
+INCREMENTAL_RETRY_DAYS = 7.0
 
 # The archive (crawler.archive.config.WarcConfig). Defaults here, so that --set values are typed.
 WARC_ENABLED = True

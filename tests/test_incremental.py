@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from crawler.demo.changes import new_article, now_vn
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
 from crawler.sites import get_site
-from tests.conftest import FAST, run_cli
+from tests.conftest import FAST, CrawlResult, run_cli
 
 QDND = get_site("qdnd")
 NEW_ID = 900301
@@ -193,22 +193,21 @@ def test_refresh_fetches_every_article_and_finds_them_unchanged(
     assert rows(tmp_path, "SELECT COUNT(*), MAX(version) FROM articles") == [(21, 1)]
 
 
-def test_since_leaves_out_articles_the_sitemaps_and_feeds_date_earlier(
+def test_since_limits_a_run_to_articles_published_or_changed_since(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
-    since = "2025-01-16T00:00:00+07:00"
+    since = datetime.fromisoformat("2025-01-16T00:00:00+07:00")
     with DemoServer(demo_site) as server:
-        run = crawl(server, tmp_path, "--since", since)
+        run = crawl(server, tmp_path, "--since", since.isoformat())
     specs = [spec for spec in demo_site.specs if not spec.disallowed]
-    # Listing links carry no date: those are fetched all the same.
-    left_out = {
-        spec.path
-        for spec in specs
-        if "listing" not in spec.discovery and spec.last_modified.isoformat() < since[:10]
-    }
-    assert left_out and len(left_out) < len(specs)
-    assert set(run.articles_fetched) == {spec.path for spec in specs} - left_out
-    assert f"{len(left_out)} older than --since" in run.result.stdout
+    recent = {spec.article_id for spec in specs if spec.last_modified >= since}
+    assert recent and len(recent) < len(specs)
+    stored = rows(tmp_path, "SELECT key FROM articles")
+    assert {int(str(key).rsplit("-", 1)[1]) for (key,) in stored} == recent
+    # Sitemaps and feeds date most of the old ones: those are not even fetched. Old articles
+    # reached only through (undated) listings are fetched, archived, and left out.
+    assert len(run.articles_fetched) < len(specs)
+    assert "older than --since" in run.result.stdout
     (status,) = rows(tmp_path, "SELECT status FROM runs")
     assert status == ("partial",)  # the next full run must not take it as complete
 
@@ -223,16 +222,15 @@ def test_a_second_crawl_of_the_same_site_is_refused_while_one_runs(
             deadline = time.monotonic() + 60
             while not server.requests and time.monotonic() < deadline:
                 time.sleep(0.05)
-            before = len(server.requests)
-            second = run_cli(*command[3:])
-            during = len(server.requests) - before
+            second = run_cli(*command[3:], "--set", "USER_AGENT=the-second-crawl")
         finally:
             _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert second.returncode == 2
     assert second.stderr.startswith("defnews: error: another crawl of qdnd into this folder is")
     assert "Traceback" not in second.stderr
-    assert during < 20  # the first crawl's own requests only: the second fetched nothing
+    second_agent = [r for r in server.requests if r.headers.get("user-agent") == "the-second-crawl"]
+    assert second_agent == []  # it fetched nothing, not even robots.txt
     assert rows(tmp_path, "SELECT COUNT(*) FROM runs") == [(1,)]
 
 
@@ -350,7 +348,7 @@ def test_an_article_that_answers_404_is_not_asked_for_again(
     assert outcome == (404, "gone")
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "7y"])
+@pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "7y", "99999999999d", "0000-01-01"])
 def test_a_bad_since_is_one_line(since: str, tmp_path: Path) -> None:
     result = run_cli("crawl", "qdnd", "--since", since, "--out", str(tmp_path))
     assert result.returncode == 2
@@ -404,3 +402,111 @@ def test_runs_of_an_unknown_id_is_one_line(story: Story) -> None:
     assert result.stderr.strip() == f"defnews: error: no run 99 in {story.out}/catalog.sqlite"
     shown = run_cli("runs", "4", "--out", str(story.out))
     assert shown.returncode == 0 and "status         finished" in shown.stdout
+
+
+def test_a_revision_dated_before_our_fetch_is_still_noticed(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    """A date-only lastmod (or a server clock behind ours) can date a revision earlier than
+    our last fetch: what counts is that the site's date moved, not our clock."""
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        path = next(a.path for a in server.articles if a.article_id == 711953)
+        midnight = now_vn().replace(hour=0, minute=0, second=0)  # before the fetch, after 2022
+        server.revise(path, ADDED, modified=midnight)
+        second = crawl(server, tmp_path)
+        third = crawl(server, tmp_path)
+    assert second.articles_fetched == [path]
+    assert third.articles_fetched == []
+    versions = rows(tmp_path, "SELECT version FROM articles WHERE key LIKE '%-711953'")
+    assert versions == [(1,), (2,)]
+
+
+def test_a_redirect_to_a_page_that_failed_is_followed_again(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    from crawler.demo.model import Resource
+
+    with DemoServer(demo_site) as server:
+        moved = server.publish(new_article(NEW_ID, NEW_TITLE, ["Một đoạn."]))
+        page = server.lookup(moved)
+        target = moved.replace(str(NEW_ID), str(NEW_ID + 1))  # an article URL no source lists
+        server.add(moved, Resource(301, "text/html", b"", (("Location", target),)))
+        server.add(target, Resource(503, "text/html", b"<h1>Service Unavailable</h1>"))
+        first = crawl(server, tmp_path, "--set", "RETRY_TIMES=0")
+        server.add(target, page)
+        second = crawl(server, tmp_path)
+        third = crawl(server, tmp_path)
+    ours = [p for p in first.articles_fetched if p in (moved, target)]
+    assert ours == [moved, target]
+    assert second.articles_fetched == [moved, target]  # the 301 alone settled nothing
+    assert third.articles_fetched == []  # now the target is archived: done with both
+    outcomes = rows(tmp_path, f"SELECT status, outcome FROM urls WHERE key LIKE '%{NEW_ID}'")
+    assert sorted(outcomes) == [(301, "moved")]
+
+
+def test_a_404_is_tried_again_after_the_retry_period(demo_site: DemoSite, tmp_path: Path) -> None:
+    with DemoServer(demo_site) as server:
+        path = server.publish(new_article(NEW_ID, NEW_TITLE, ["Một đoạn."]))
+        server.remove(path)
+        crawl(server, tmp_path)
+        again = crawl(server, tmp_path, "--set", "INCREMENTAL_RETRY_DAYS=0")
+    assert again.articles_fetched == [path]
+
+
+def test_tracking_parameters_and_trailing_slashes_do_not_make_a_second_article() -> None:
+    from crawler.store.catalog import normalize_key
+
+    plain = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-viet-711953"
+    for variant in (
+        plain + "?utm_source=zalo&utm_medium=share",
+        plain + "/",
+        plain + "#comments",
+        plain.replace("www.qdnd.vn", "WWW.QDND.VN") + "?fbclid=abc",
+    ):
+        assert normalize_key(variant) == plain
+    assert normalize_key(plain + "?page=2") == plain + "?page=2"  # a real parameter stays
+
+
+def test_a_damaged_archived_copy_is_replaced_by_a_whole_new_one(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    def unreadable(run: Run) -> int:
+        report = run.result.stdout.split("run report: ")[1].split()[0]
+        return int(json.loads(Path(report).read_text())["stats"].get("incremental/archive_unreadable", 0))  # fmt: skip
+
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        ((file, offset),) = rows(
+            tmp_path,
+            "SELECT warc_file, warc_offset FROM urls WHERE url LIKE '%top300article.xml'",
+        )
+        sharing = rows(  # URLs with the same payload point at the same record (revisits)
+            tmp_path, f"SELECT url FROM urls WHERE warc_file = '{file}' AND warc_offset = {offset}"
+        )
+        with (tmp_path / str(file)).open("r+b") as warc:  # garble the middle of that record
+            warc.seek(int(offset) + 40)
+            warc.write(b"\0" * 64)
+        second = crawl(server, tmp_path)
+        third = crawl(server, tmp_path)
+    assert unreadable(second) == len(sharing) >= 1
+    assert unreadable(third) == 0  # the copy written in run 2 answers its 304 now
+    assert second.articles_fetched == third.articles_fetched == []
+
+
+def test_more_bad_input_is_one_line(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    demo_crawl_out = demo_crawl.out
+    for args in (
+        ["export", "--out", str(demo_crawl_out), "-o", str(tmp_path / "no" / "such" / "x.jsonl")],
+        ["export", "--out", str(demo_crawl_out), "--since", "99999999999d"],
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    damaged = tmp_path / "out"
+    (damaged / "warc").mkdir(parents=True)
+    (damaged / "catalog.sqlite").write_bytes(b"SQLite format 3\0" + b"garbage" * 100)
+    verify = run_cli("verify", "--out", str(damaged))
+    assert verify.returncode == 2
+    assert verify.stderr.startswith("defnews: error: ") and "Traceback" not in verify.stderr

@@ -68,6 +68,8 @@ def exchange_records(
     response_head: bytes | None,
     request_head: bytes | None,
     digests: DigestStore | None,
+    *,
+    allow_revisit: bool = True,
 ) -> Exchange:
     received = datetime.now(UTC)
     # The request went out download_latency seconds before its response arrived.
@@ -90,7 +92,8 @@ def exchange_records(
     # empty redirect body has one digest for every URL.
     if digests is not None and 200 <= response.status < 300 and response.body and not truncated:
         payload = first.header("WARC-Payload-Digest") or ""
-    original = digests.find(payload) if digests is not None and payload else None
+    # allow_revisit False: a whole copy even of a known payload (its original is unreadable).
+    original = digests.find(payload) if digests is not None and payload and allow_revisit else None
     if original is not None:
         first = revisit_record(
             url=response.url,

@@ -53,9 +53,14 @@ class DigestStore:
         ).fetchone()
         return (str(row[0]), int(row[1])) if row else None
 
-    def remember(self, digest: str, original: Original, file: str, offset: int) -> None:
+    def remember(
+        self, digest: str, original: Original, file: str, offset: int, *, replace: bool = False
+    ) -> None:
+        """The first copy of a payload is its original; replace=True makes this one the
+        original instead (the earlier copy could not be read back)."""
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         self._db.execute(
-            "INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)",
+            f"{verb} INTO payloads VALUES (?, ?, ?, ?, ?, ?)",
             (digest, original.uri, original.date, original.record_id, file, offset),
         )
 

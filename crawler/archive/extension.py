@@ -195,7 +195,10 @@ class WarcExtension:
         response_head, request_head = pop_wire_heads(response.headers)
         if self.writer is None:
             return
-        exchange = exchange_records(request, response, response_head, request_head, self.digests)
+        fresh = bool(request.meta.get("warc_fresh_copy"))  # crawler.store.fetches
+        exchange = exchange_records(
+            request, response, response_head, request_head, self.digests, allow_revisit=not fresh
+        )
         refs = self._write(exchange.records)
         if not refs:
             return
@@ -210,4 +213,6 @@ class WarcExtension:
             original = self.digests.location(exchange.payload) if self.digests else None
             request.meta["warc_body"] = (*original, 0) if original else None
         elif exchange.original is not None and self.digests is not None:
-            self.digests.remember(exchange.payload, exchange.original, first.file, first.offset)
+            self.digests.remember(
+                exchange.payload, exchange.original, first.file, first.offset, replace=fresh
+            )

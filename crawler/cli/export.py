@@ -129,8 +129,11 @@ def run(args: argparse.Namespace) -> int:
             for article in itertools.chain([first] if first else [], articles)
         )
         if args.output:
-            with Path(args.output).open("w", encoding="utf-8") as out:
-                out.writelines(lines)
+            try:
+                with Path(args.output).open("w", encoding="utf-8") as out:
+                    out.writelines(lines)
+            except OSError as error:
+                raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
         else:
             sys.stdout.writelines(lines)
         return 0

@@ -16,12 +16,12 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     """`--since`: an ISO 8601 date or time, or an age ("36h", "7d", "2w") back from now, as an
     aware datetime; a date or time without an offset is taken as UTC."""
     text = value.strip()
-    if match := _AGE.fullmatch(text.lower()):
-        amount, unit = match.groups()
-        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
     try:
+        if match := _AGE.fullmatch(text.lower()):
+            amount, unit = match.groups()
+            return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
         moment = datetime.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise CliError(
             f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
             f"or an age (36h, 7d), not {value!r}"

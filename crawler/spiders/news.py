@@ -15,7 +15,7 @@ whose articles were all archived before this run, unless the site's last run was
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -33,6 +33,7 @@ from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
 from crawler.spiders.failures import describe, note_failure
+from crawler.store.freshness import Freshness, utc_text
 from crawler.store.state import catalog_for, url_key
 
 if TYPE_CHECKING:
@@ -88,13 +89,16 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"since: not an ISO 8601 date: {since!r}")
         self.started = datetime.now(UTC)
         self.catalog: Catalog | None = None  # set in from_crawler; None = not incremental
+        self.freshness = Freshness(None, self.started)
         # True when this run leaves out articles on purpose (a budget, --since): the next run
         # must not take it as a complete picture of what is archived.
         self.partial = self.since is not None
         # Article URLs already scheduled in this run; the catalogue takes this over across runs.
         self._scheduled: set[str] = set()
-        self._scheduled_fetches: set[str] = set()  # of those, the ones fetched (the budget)
+        self._fetched: set[str] = set()  # of those, the ones fetched (the budget)
         self._passed: dict[str, str] = {}  # not fetched (so far): key -> skipped or older
+        # The latest date sitemaps and feeds gave each article in this run (see closed()).
+        self._dates: dict[str, datetime] = {}
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None
         self.failures: list[dict[str, str]] = []  # for the run report (spiders.failures)
@@ -148,28 +152,32 @@ class NewsSpider(scrapy.Spider):
         found = self._article_url(url)
         if found is None:
             return None
-        parts = urlsplit(found)
-        key = urlunsplit(("", "", parts.path.rstrip("/"), parts.query, ""))
+        key = url_key(self.crawler, found)  # one article, one key: tracking parameters dropped
+        dated = entry_date(entry)
+        if dated is not None and (key not in self._dates or dated > self._dates[key]):
+            self._dates[key] = dated
         if key in self._scheduled or key in self._forbidden:
             return None
         if not self._allowed(found):
             self._forbidden.add(key)
             self.crawler.stats.inc_value("robotstxt/forbidden")
             return None
-        freshness = self._freshness(found, entry)
+        freshness = self.freshness.decide(key, dated)
         stats = self.crawler.stats
-        if freshness in ("known", "older"):
+        passed = self._passed.get(key)
+        if freshness in ("known", "older") or (passed == "older" and dated is None):
             # Not final: another source may date the same article later (a sitemap lastmod
-            # after a feed's pubDate), and then it is fetched after all.
-            if key not in self._passed:
+            # after a feed's pubDate), and then it is fetched after all. An undated link (a
+            # listing) cannot overrule a source that dated it before --since.
+            if passed is None:
                 self._passed[key] = "skipped" if freshness == "known" else "older"
                 stats.inc_value(f"incremental/{self._passed[key]}")
             return None
-        if self.max_articles is not None and len(self._scheduled_fetches) >= self.max_articles:
+        if self.max_articles is not None and len(self._fetched) >= self.max_articles:
             self.partial = True
             return None
         self._scheduled.add(key)
-        self._scheduled_fetches.add(key)
+        self._fetched.add(key)
         if passed := self._passed.pop(key, None):
             stats.inc_value(f"incremental/{passed}", -1)
         stats.inc_value(f"discovery/{source}")
@@ -181,33 +189,17 @@ class NewsSpider(scrapy.Spider):
         meta = {"source": source, "kind": "article", "revalidate": revalidate}
         return self._request(found, self.parse_article, meta=meta)
 
-    def _freshness(self, url: str, entry: Entry | None) -> str:
-        """new (never archived), due (archived, but the site says it changed since, or
-        --refresh), known (archived, no news of a change), older (before --since)."""
-        changed = entry_date(entry)
-        if self.since is not None and changed is not None and changed < self.since:
-            return "older"
-        known = self.catalog.fetch(url_key(self.crawler, url)) if self.catalog else None
-        if known is None or not known.done:
-            return "new"
-        if self.refresh or (changed is not None and changed > known.fetched_at):
-            return "due"
-        return "known"
-
     def _archived_before(self, url: str) -> bool:
-        """Archived by an earlier run (not this one): nothing new behind this link."""
         found = self._article_url(url)
-        if found is None or self.catalog is None:
-            return False
-        known = self.catalog.fetch(url_key(self.crawler, found))
-        return known is not None and known.done and known.fetched_at < self.started
+        return found is not None and self.freshness.archived_before(url_key(self.crawler, found))
 
     def _previous_run_complete(self) -> bool:
         if self.catalog is None:
             return False
         this_run = self.crawler.stats.get_value("run/id")
         last = self.catalog.last_run(self.site.key, but=this_run)
-        return last is not None and last.status == "finished"
+        # A listing page that failed last time may hide articles the run never saw.
+        return last is not None and last.status == "finished" and not last.counts["errors"]
 
     # -- discovery ----------------------------------------------------------------------------
 
@@ -216,6 +208,13 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         spider.catalog = catalog_for(crawler)
+        spider.freshness = Freshness(
+            spider.catalog,
+            spider.started,
+            since=spider.since,
+            refresh=spider.refresh,
+            retry_after=timedelta(days=crawler.settings.getfloat("INCREMENTAL_RETRY_DAYS", 7)),
+        )
         return spider
 
     def _allowed(self, url: str) -> bool:
@@ -338,7 +337,23 @@ class NewsSpider(scrapy.Spider):
             site=self.site,
         )
         article.warc = response.meta.get("warc_ref")
+        changed = [moment(value) for value in (article.published, article.modified) if value]
+        last_change = max((c for c in changed if c), default=None)
+        if self.since is not None and last_change is not None and last_change < self.since:
+            # Found through an undated link (a listing): fetched and archived, but older than
+            # asked for. Not stored, so a later run without --since still takes it.
+            self.crawler.stats.inc_value("incremental/older")
+            return
         yield article
+
+    def closed(self, reason: str) -> None:
+        """The dates sources gave this run for the articles it fetched: that fetch saw the
+        page as of those dates, so only a later one means a change (crawler.store.freshness)."""
+        if self.catalog is not None:
+            fetched = {
+                key: utc_text(self._dates[key]) for key in self._fetched if key in self._dates
+            }
+            self.catalog.note_source_dates(fetched)
 
     def on_error(self, failure: Failure) -> None:
         """One line per failed request: users read tracebacks as crashes."""

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 SCHEMA_VERSION = 1
 
@@ -66,6 +68,7 @@ CREATE TABLE IF NOT EXISTS urls (
     warc_offset INTEGER NOT NULL DEFAULT 0,
     warc_length INTEGER NOT NULL DEFAULT 0,
     outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone, moved
+    source_date TEXT NOT NULL DEFAULT '', -- the latest sitemap/feed date seen when last fetched
     run_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS articles (
@@ -90,7 +93,26 @@ CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started);
 """
 
 # A fetch whose answer is final: the URL is not fetched again unless there is news of a change.
-DONE_OUTCOMES = ("stored", "unchanged", "not-article", "gone", "moved")
+DONE_OUTCOMES = ("stored", "unchanged", "moved")
+# Final for a while only: a 404 or an empty page can be a passing fault of the site.
+EXPIRING_OUTCOMES = ("not-article", "gone")
+# Query parameters that only say where a link was shared: one article, one key.
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|mc_[a-z]+)$", re.IGNORECASE)
+
+
+def normalize_key(url: str) -> str:
+    """The catalogue's key for a URL: no fragment, no tracking parameters, host in lower case,
+    no trailing slash on a path (example.org/a/ and example.org/a are one page to a reader)."""
+    parts = urlsplit(url.strip())
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
 def now_iso() -> str:
@@ -128,9 +150,13 @@ class Fetch:
     warc_file: str
     warc_offset: int
     outcome: str
+    source_date: str  # UTC ISO, "" when no sitemap or feed dated it
 
-    @property
-    def done(self) -> bool:
+    def done(self, retry_after: timedelta) -> bool:
+        """Nothing more to fetch here unless the site says it changed (an expiring outcome
+        only until retry_after has passed)."""
+        if self.outcome in EXPIRING_OUTCOMES:
+            return datetime.now(UTC) - self.fetched_at < retry_after
         return self.outcome in DONE_OUTCOMES
 
 
@@ -217,7 +243,7 @@ class Catalog:
     def fetch(self, key: str) -> Fetch | None:
         row = self.db.execute(
             "SELECT key, kind, status, fetched_at, etag, last_modified, content_type, "
-            "warc_file, warc_offset, outcome FROM urls WHERE key = ?",
+            "warc_file, warc_offset, outcome, source_date FROM urls WHERE key = ?",
             (key,),
         ).fetchone()
         if row is None:
@@ -238,6 +264,7 @@ class Catalog:
         payload_digest: str = "",
         body_location: tuple[str, int, int] | None = None,
         outcome: str = "",
+        source_date: str = "",
         run_id: int | None = None,
     ) -> None:
         """Remember a fetch. A 304 keeps the validators and body location it confirmed; an
@@ -247,24 +274,26 @@ class Catalog:
         if status == 304:
             self.db.execute(
                 "UPDATE urls SET status = 304, fetched_at = ?, run_id = ?, "
+                "source_date = MAX(source_date, ?), "
                 "etag = CASE WHEN ? != '' THEN ? ELSE etag END, "
                 "last_modified = CASE WHEN ? != '' THEN ? ELSE last_modified END, "
                 "outcome = CASE WHEN kind = 'article' THEN '' ELSE outcome END "
                 "WHERE key = ?",
-                (fetched_at, run_id, etag, etag, last_modified, last_modified, key),
+                (fetched_at, run_id, source_date, etag, etag, last_modified, last_modified, key),
             )
             return
         file, offset, length = body_location or ("", 0, 0)
         self.db.execute(
             "INSERT INTO urls (key, site, kind, url, status, fetched_at, etag, last_modified, "
-            "content_type, payload_digest, warc_file, warc_offset, warc_length, outcome, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "content_type, payload_digest, warc_file, warc_offset, warc_length, outcome, "
+            "source_date, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, url = excluded.url, "
             "status = excluded.status, fetched_at = excluded.fetched_at, etag = excluded.etag, "
             "last_modified = excluded.last_modified, content_type = excluded.content_type, "
             "payload_digest = excluded.payload_digest, warc_file = excluded.warc_file, "
             "warc_offset = excluded.warc_offset, warc_length = excluded.warc_length, "
-            "outcome = excluded.outcome, run_id = excluded.run_id",
+            "outcome = excluded.outcome, run_id = excluded.run_id, "
+            "source_date = MAX(urls.source_date, excluded.source_date)",
             (
                 key,
                 site,
@@ -280,9 +309,19 @@ class Catalog:
                 offset,
                 length,
                 outcome,
+                source_date,
                 run_id,
             ),
         )
+
+    def note_source_dates(self, dates: dict[str, str]) -> None:
+        """Dates sitemaps and feeds gave in a run for URLs fetched in that run: covered by that
+        fetch, so only a later date means a change (the site's clock, not ours, decides)."""
+        with self._transaction():
+            self.db.executemany(
+                "UPDATE urls SET source_date = ? WHERE key = ? AND source_date < ?",
+                [(date, key, date) for key, date in dates.items()],
+            )
 
     def mark_outcome(self, key: str, outcome: str) -> None:
         self.db.execute("UPDATE urls SET outcome = ? WHERE key = ?", (outcome, key))
@@ -302,7 +341,8 @@ class Catalog:
         """Record an extraction: ("new", 1), ("changed", N+1) or ("unchanged", N).
 
         One transaction with the URL's outcome, so the catalogue never says "archived" for
-        an article it does not hold."""
+        an article it does not hold. A changed article's previous version is re-pointed at
+        its kept files (kept_files) in the same transaction."""
         digest = content_hash(fields)
         seen = now_iso()
         with self._transaction():
@@ -313,6 +353,11 @@ class Catalog:
             else:
                 version = latest.version + 1 if latest else 1
                 state = "changed" if latest else "new"
+                if latest is not None and latest.files == files and files:
+                    self.db.execute(
+                        "UPDATE articles SET files = ? WHERE id = ?",
+                        (kept_files(latest), latest.id),
+                    )
                 self.db.execute(
                     "INSERT INTO articles (key, site, version, content_hash, url, title, "
                     "published, published_utc, fields, first_seen, last_seen, run_id, files) "
@@ -335,9 +380,6 @@ class Catalog:
                 )
             self.mark_outcome(key, "stored" if state != "unchanged" else "unchanged")
         return state, version
-
-    def move_version_files(self, article_id: int, files: str) -> None:
-        self.db.execute("UPDATE articles SET files = ? WHERE id = ?", (files, article_id))
 
     def articles(
         self, *, site: str | None = None, since: str | None = None, all_versions: bool = False
@@ -370,14 +412,21 @@ class Catalog:
         )
         return int(cursor.lastrowid or 0)
 
-    def mark_killed(self, site: str, but: int | None = None) -> int:
-        """Runs of site still 'running' that cannot be (the caller holds the site's lock)."""
-        cursor = self.db.execute(
-            "UPDATE runs SET status = 'killed', reason = 'process died' "
-            "WHERE site = ? AND status = 'running' AND id IS NOT ?",
-            (site, but),
+    def mark_killed(self, site: str | None, alive: Callable[[int], bool]) -> int:
+        """Runs still 'running' whose process is gone: of `site` (the caller holds its lock,
+        so none can be running), and of any site when alive(pid) says the process is dead."""
+        dead = [
+            run_id
+            for run_id, run_site, pid in self.db.execute(
+                "SELECT id, site, pid FROM runs WHERE status = 'running'"
+            )
+            if run_site == site or not alive(int(pid or 0))
+        ]
+        self.db.executemany(
+            "UPDATE runs SET status = 'killed', reason = 'process died' WHERE id = ?",
+            [(run_id,) for run_id in dead],
         )
-        return int(cursor.rowcount)
+        return len(dead)
 
     def finish_run(
         self,
@@ -418,6 +467,11 @@ class Catalog:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
+
+
+def kept_files(previous: StoredArticle) -> str:
+    """Where a superseded version's text files are kept: <stem>.v<N>."""
+    return f"{previous.files}.v{previous.version}"
 
 
 class _Transaction:

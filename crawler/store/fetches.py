@@ -42,12 +42,9 @@ def _kind(request: Request) -> str:
 
 
 def article_outcome(status: int) -> str:
-    """What an article URL's answer means for later runs ("" = try again next run)."""
-    if status in (404, 410):
-        return "gone"
-    if status in (301, 308):
-        return "moved"  # the target is fetched (and recorded) under its own URL
-    return ""
+    """What an article URL's answer means for later runs ("" = try again next run; a
+    redirect is "moved" once its target is archived: crawler.store.runs)."""
+    return "gone" if status in (404, 410) else ""
 
 
 class FetchLogMiddleware(CatalogComponent):
@@ -96,11 +93,15 @@ class FetchLogMiddleware(CatalogComponent):
             # The earlier copy is gone or damaged: fetch the page whole instead.
             self.stats.inc_value("incremental/archive_unreadable")
             logger.warning(
-                "cannot read the archived copy of %s (%s): fetching it again", request.url, error
+                "cannot read the archived copy of %s (%s): fetching it again",
+                request.url,
+                type(error).__name__,
             )
             retry = request.replace(dont_filter=True)
             retry.meta.pop("revalidating", None)
             retry.meta["revalidate"] = False
+            # Archived whole, not as a revisit of the unreadable copy, which it replaces.
+            retry.meta["warc_fresh_copy"] = True
             for name in (b"If-None-Match", b"If-Modified-Since"):
                 retry.headers.pop(name, None)
             return retry

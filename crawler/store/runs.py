@@ -21,6 +21,7 @@ from crawler.store.lock import SiteBusy, hold_site
 from crawler.store.report import summarise
 from crawler.store.state import CatalogComponent, site_of, url_key
 from crawler.store.validate import NotAnArticle
+from crawler.store.versions import Unchanged
 
 if TYPE_CHECKING:
     from typing import Self
@@ -54,6 +55,7 @@ class RunLedger(CatalogComponent):
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
@@ -64,8 +66,9 @@ class RunLedger(CatalogComponent):
             except SiteBusy as busy:
                 stop_crawl(self.crawler, "locked", str(busy))
                 return
-            # We hold the lock: a run of this site still marked running died without closing.
-            self.catalog.mark_killed(site)
+        # Runs still marked running whose process is gone died without closing: any of this
+        # site (we hold its lock), and any other whose pid is no longer alive.
+        self.catalog.mark_killed(site if getattr(spider, "site", None) else None, _alive)
         self.run_id = self.catalog.start_run(site, os.getpid(), _options(spider))
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("run/id", self.run_id)
@@ -73,6 +76,17 @@ class RunLedger(CatalogComponent):
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
         if isinstance(exception, NotAnArticle) and isinstance(item, Article):
             self.catalog.mark_outcome(url_key(self.crawler, item.url), "not-article")
+        elif isinstance(exception, Unchanged):
+            self._redirected_here(response)
+
+    def item_scraped(self, item: Any, response: Any) -> None:
+        self._redirected_here(response)
+
+    def _redirected_here(self, response: Any) -> None:
+        """URLs that redirected (permanently) to an article now archived: done with them too.
+        Only now: a 301 to a page that failed must be followed again next run."""
+        for url in getattr(response, "meta", {}).get("redirect_urls", ()):
+            self.catalog.mark_outcome(url_key(self.crawler, url), "moved")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:
@@ -105,3 +119,13 @@ def _options(spider: Spider) -> dict[str, Any]:
     """The arguments that shape what a run fetches, for `defnews runs`."""
     names = ("origin", "max_articles", "refresh", "since")
     return {name: str(getattr(spider, name)) for name in names if getattr(spider, name, None)}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return pid > 0

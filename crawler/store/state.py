@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.store.catalog import Catalog
+from crawler.store.catalog import Catalog, normalize_key
 
 if TYPE_CHECKING:
     from typing import Self
@@ -49,10 +48,8 @@ def catalog_for(crawler: Crawler) -> Catalog | None:
 
 def url_key(crawler: Crawler, url: str) -> str:
     """The URL as its site names it: under --base-url the spider maps a mirror's URLs back
-    (site_url), so a mirror crawl and a live crawl share one history. No fragment."""
-    mapped = str(getattr(crawler.spider, "site_url", lambda same: same)(url))
-    parts = urlsplit(mapped)
-    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    (site_url), so a mirror crawl and a live crawl share one history (normalize_key)."""
+    return normalize_key(str(getattr(crawler.spider, "site_url", lambda same: same)(url)))
 
 
 def site_of(spider: Spider) -> str:

@@ -4,12 +4,16 @@ version and the old one is kept beside it.
 Two pipelines around the text files (crawler.store.text_files, 500):
 - VersionPipeline (300) compares the extraction with the catalogue's latest version of the
   same URL. Unchanged: last_seen is updated and the item goes no further (stat
-  articles/unchanged). Changed: the previous version's files are renamed <stem>.v<N>.txt and
-  .json before the new text takes the plain name.
+  articles/unchanged). Changed: the previous version's files are copied to <stem>.v<N>.txt
+  and .json before the new text takes the plain name.
 - CatalogPipeline (700) records the article once its files are on disk (stats articles/new,
-  articles/changed), in one transaction with the URL's outcome. A run killed before that
-  commit fetches the article again next time and writes the same files: every article ends
-  up exactly once in the catalogue and the text outputs.
+  articles/changed), in one transaction with the URL's outcome and the previous version's
+  new file name.
+
+Crash safety: until that commit the catalogue still says "version N, plain name", and a run
+killed anywhere before it fetches the article again and redoes the same steps. The copy is
+made only if the .vN files do not exist yet: a rerun after the new text already took the plain
+name must not copy the new text over the kept old one.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from crawler.store.catalog import content_hash
+from crawler.store.catalog import content_hash, kept_files
 from crawler.store.paths import OutputLayout
 from crawler.store.state import CatalogComponent, run_id, url_key
+from crawler.store.text_files import write_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -60,20 +65,17 @@ class VersionPipeline(_CatalogStage):
             self.catalog.store_article(key, item.to_dict(), run_id=run_id(self.crawler))
             self.stats.inc_value("articles/unchanged")
             raise Unchanged(f"unchanged: {item.url}", log_level="DEBUG")
-        if latest.files:
-            kept = f"{latest.files}.v{latest.version}"
-            self._keep(self.layout.root / latest.files, self.layout.root / kept)
-            self.catalog.move_version_files(latest.id, kept)
+        if latest.files and latest.files == self.stem(item):
+            self._keep(self.layout.root / latest.files, self.layout.root / kept_files(latest))
         return item
 
     @staticmethod
     def _keep(current: Path, kept: Path) -> None:
-        """Rename the previous version's files; idempotent, for a rerun after a crash."""
         for suffix in SUFFIXES:
             source = current.with_name(current.name + suffix)
             target = kept.with_name(kept.name + suffix)
             if source.exists() and not target.exists():
-                source.replace(target)
+                write_atomic(target, source.read_text(encoding="utf-8"))
 
 
 class CatalogPipeline(_CatalogStage):

@@ -1,0 +1,57 @@
+"""Whether an article link is worth fetching in this run, from what the catalogue remembers.
+
+Pure (no Scrapy): the spider asks, per link and with the date its sitemap or feed gives.
+- new: never archived (or its last answer was a fault worth retrying);
+- due: archived, but a sitemap or feed now dates it later than any date seen when we last
+  fetched it (the site's clock against the site's clock: a date-only lastmod or a server
+  clock behind ours cannot hide a change), or --refresh;
+- known: archived, no news of a change;
+- older: dated before --since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from crawler.store.catalog import Catalog, Fetch
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Freshness:
+    catalog: Catalog | None
+    started: datetime
+    since: datetime | None = None
+    refresh: bool = False
+    retry_after: timedelta = timedelta(days=7)
+
+    def decide(self, key: str, dated: datetime | None) -> str:
+        if self.since is not None and dated is not None and dated < self.since:
+            return "older"
+        known = self._known(key)
+        if known is None or not known.done(self.retry_after):
+            return "new"
+        if self.refresh or (dated is not None and self._changed_since(known, dated)):
+            return "due"
+        return "known"
+
+    @staticmethod
+    def _changed_since(known: Fetch, dated: datetime) -> bool:
+        if known.source_date:
+            return utc_text(dated) > known.source_date
+        # Never dated when we fetched it (found in a listing): our fetch time is all we have.
+        return dated > known.fetched_at
+
+    def archived_before(self, key: str) -> bool:
+        """Archived by an earlier run (not this one): nothing new behind this link."""
+        known = self._known(key)
+        return (
+            known is not None and known.done(self.retry_after) and known.fetched_at < self.started
+        )
+
+    def _known(self, key: str) -> Fetch | None:
+        return self.catalog.fetch(key) if self.catalog is not None else None
