@@ -510,3 +510,30 @@ def test_more_bad_input_is_one_line(demo_crawl: CrawlResult, tmp_path: Path) -> 
     verify = run_cli("verify", "--out", str(damaged))
     assert verify.returncode == 2
     assert verify.stderr.startswith("defnews: error: ") and "Traceback" not in verify.stderr
+
+
+def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_version(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    killer = '{"tests.plugins.killer.KillPipeline": 600}'  # after the text files (500)
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        path = next(a.path for a in server.articles if a.article_id == 711953)
+        before = text_files(tmp_path)
+        time.sleep(1.1)
+        server.revise(path, ADDED, modified=now_vn() + timedelta(seconds=1))
+        time.sleep(1.1)
+        killed = run_cli(
+            "crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path), *FAST,
+            "--set", f"ITEM_PIPELINES={killer}", "--set", "KILL_ON_URL_PART=-711953",
+        )  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL
+        rerun = crawl(server, tmp_path)
+    assert rerun.articles_fetched == [path]
+    versions = rows(tmp_path, "SELECT version, files FROM articles WHERE key LIKE '%-711953'")
+    (v1, stem_v1), (v2, stem) = versions
+    assert (v1, v2) == (1, 2) and stem_v1 == f"{stem}.v1"
+    after = text_files(tmp_path)
+    assert after[f"{stem_v1}.json"] == before[f"{stem}.json"]  # version 1 exactly as it was
+    assert ADDED in after[f"{stem}.txt"]
+    assert not [name for name in after if ".v1.v" in name]

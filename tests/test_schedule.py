@@ -200,6 +200,16 @@ BAD_FILES = [
         id="args-value",
     ),
     pytest.param(
+        SITE + 'every = "1h"\nargs = ["--since", "yesterday"]\n',
+        AT + "args: --since wants a date",
+        id="args-since",
+    ),
+    pytest.param(
+        SITE + 'every = "1h"\nargs = ["--set", "OUTPUT_DIR=elsewhere"]\n',
+        AT + "args: set out in the file",
+        id="args-output-dir",
+    ),
+    pytest.param(
         SITE + 'every = "1h"\nargs = ["--set", "X"]\n', AT + "args: .*NAME=VALUE", id="set"
     ),
     pytest.param(

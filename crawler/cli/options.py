@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from crawler.cli.errors import CliError
 
-_AGE = re.compile(r"(\d+)\s*([mhdw])")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
-    """`--since`: an ISO 8601 date or time, or an age ("36h", "7d", "2w") back from now, as an
-    aware datetime; a date or time without an offset is taken as UTC."""
-    text = value.strip()
+    """crawler.store.freshness.parse_since, with its complaint as a one-line CLI error."""
+    from crawler.store.freshness import parse_since as parse
+
     try:
-        if match := _AGE.fullmatch(text.lower()):
-            amount, unit = match.groups()
-            return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
-        moment = datetime.fromisoformat(text)
-    except (ValueError, OverflowError):
-        raise CliError(
-            f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
-            f"or an age (36h, 7d), not {value!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return parse(value, now)
+    except ValueError as error:
+        raise CliError(str(error)) from None
 
 
 def positive_int(value: str) -> int:

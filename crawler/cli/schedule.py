@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import positive_int
+from crawler.cli.options import parse_since, positive_int
 from crawler.cli.running import ensure_writable, parse_sets
 from crawler.schedule import Job, Schedule, ScheduleError, first_run, load_schedule, next_after
 from crawler.schedule import next_runs as job_next_runs
@@ -104,7 +104,10 @@ def _check_crawl_args(schedule: Schedule, job: Job) -> None:
     crawl.register(parser.add_subparsers(dest="command"))
     try:
         parsed = parser.parse_args(crawl_command(schedule, job)[3:])
-        parse_sets(parsed.set)
+        if "OUTPUT_DIR" in parse_sets(parsed.set):
+            raise CliError("set out in the file, not OUTPUT_DIR with --set")
+        if parsed.since:
+            parse_since(parsed.since)
     except _BadArgs as error:
         raise CliError(f"{where}: {error}") from None
     except CliError as error:
@@ -281,6 +284,8 @@ class _Scheduler:
         for run in self.running.values():
             run.asked_to_stop = True
             run.process.send_signal(signal.SIGTERM)
+        # A crawl may have ended in the same wake-up as the stop signal: its SIGCHLD is spent.
+        self.reap()
         while self.running:
             _sleep(wake, MAX_WAIT)
             if self.signals > told:

@@ -33,7 +33,7 @@ from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
 from crawler.spiders.failures import describe, note_failure
-from crawler.store.freshness import Freshness, utc_text
+from crawler.store.freshness import Freshness, parse_since, utc_text
 from crawler.store.state import catalog_for, url_key
 
 if TYPE_CHECKING:
@@ -84,9 +84,7 @@ class NewsSpider(scrapy.Spider):
         self.origin = (base_url or self.site.origin).rstrip("/")
         self.max_articles = int(max_articles) if max_articles not in (None, "") else None
         self.refresh = refresh in (True, "1", "true", "True", "yes")
-        self.since = moment(since) if since else None
-        if since and self.since is None:
-            raise ValueError(f"since: not an ISO 8601 date: {since!r}")
+        self.since = parse_since(since) if since else None  # `-a since=7d` works too
         self.started = datetime.now(UTC)
         self.catalog: Catalog | None = None  # set in from_crawler; None = not incremental
         self.freshness = Freshness(None, self.started)

@@ -11,10 +11,31 @@ Pure (no Scrapy): the spider asks, per link and with the date its sitemap or fee
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from crawler.store.catalog import Catalog, Fetch
+
+_AGE = re.compile(r"(\d+)\s*([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """`--since`: an ISO 8601 date or time, or an age ("36h", "7d", "2w") back from now, as an
+    aware datetime; a date or time without an offset is taken as UTC. ValueError otherwise."""
+    text = value.strip()
+    try:
+        if match := _AGE.fullmatch(text.lower()):
+            amount, unit = match.groups()
+            return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
+        moment = datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
+            f"or an age (36h, 7d), not {value!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def utc_text(moment: datetime) -> str:

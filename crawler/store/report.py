@@ -82,7 +82,8 @@ class RunReport:
             "stats": {key: _plain(value) for key, value in sorted(stats.items())},
         }
         write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-        self.crawler.stats.set_value("run/report", str(path))
+        # Absolute: the catalogue keeps it, and `defnews runs` may run from another folder.
+        self.crawler.stats.set_value("run/report", str(path.resolve()))
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Scrapy components that tests load into a crawl with --set (run from the repository root)."""
