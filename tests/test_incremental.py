@@ -537,3 +537,20 @@ def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_vers
     assert after[f"{stem_v1}.json"] == before[f"{stem}.json"]  # version 1 exactly as it was
     assert ADDED in after[f"{stem}.txt"]
     assert not [name for name in after if ".v1.v" in name]
+
+
+def test_articles_written_before_the_catalogue_are_adopted_not_lost(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    """A folder whose catalog.sqlite is gone (or from a defnews before the catalogue)."""
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        before = text_files(tmp_path)
+        for leftover in tmp_path.glob("catalog.sqlite*"):
+            leftover.unlink()
+        exported = run_cli("export", "--out", str(tmp_path))
+        again = crawl(server, tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert len(exported.stdout.splitlines()) == 21
+    assert again.articles_fetched == []  # adopted as archived: nothing fetched again
+    assert text_files(tmp_path) == before

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import parse_since
+from crawler.cli.options import open_catalog, parse_since
 
 
 def register(commands: Any) -> None:
@@ -50,13 +50,7 @@ def _articles(
     root: Path, *, site: str | None = None, since: str | None = None, all_versions: bool = False
 ) -> Iterator[dict[str, Any]]:
     """The catalogue's articles, each with its version, in publication order."""
-    from crawler.store.catalog import Catalog, CatalogError
-
-    try:
-        catalog = Catalog(root / "catalog.sqlite", create=False)
-    except CatalogError as error:
-        raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
-    with catalog:
+    with open_catalog(root) as catalog:
         for stored in catalog.articles(site=site, since=since, all_versions=all_versions):
             yield {**stored.fields, "version": stored.version}
 

@@ -1,11 +1,16 @@
-"""Option values the commands share: whole numbers of at least 1, and `--since`."""
+"""What the commands share: whole numbers of at least 1, `--since`, the catalogue to read."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from crawler.store.catalog import Catalog
 
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
@@ -16,6 +21,17 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         return parse(value, now)
     except ValueError as error:
         raise CliError(str(error)) from None
+
+
+def open_catalog(root: Path) -> Catalog:
+    """The catalogue of an output folder for reading; created (adopting the article files)
+    when the folder has articles but no catalogue, a one-line error when it has neither."""
+    from crawler.store.catalog import Catalog, CatalogError
+
+    try:
+        return Catalog(root / "catalog.sqlite", create=(root / "articles").is_dir())
+    except CatalogError as error:
+        raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
 
 
 def positive_int(value: str) -> int:

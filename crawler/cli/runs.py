@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
+from crawler.cli.options import open_catalog
 
 COLUMNS = (
     ("id", "ID"),
@@ -97,14 +98,8 @@ def _failures(report: str) -> list[dict[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.store.catalog import Catalog, CatalogError
-
     root = Path(args.out)
-    try:
-        catalog = Catalog(root / "catalog.sqlite", create=False)
-    except CatalogError as error:
-        raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
-    with catalog:
+    with open_catalog(root) as catalog:
         if args.run_id is not None:
             found = [run for run in catalog.runs() if run.id == args.run_id]
             if not found:

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from crawler.store.adopt import adopt_text_outputs
+
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -206,6 +208,8 @@ class CatalogError(Exception):
 
 class Catalog:
     def __init__(self, path: Path, *, create: bool = True) -> None:
+        """Open (create=True: or create) the catalogue; a new one adopts the article files
+        already in its folder (crawler.store.adopt)."""
         if not create and not path.is_file():
             raise CatalogError(f"no catalogue at {path}")
         self.path = path
@@ -223,8 +227,9 @@ class Catalog:
                     f"{path} was written by a newer defnews (catalogue schema {found}, "
                     f"this version reads {SCHEMA_VERSION})"
                 )
-            if create:
-                self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA)
+            if found < SCHEMA_VERSION:  # a new file, or one with payloads only (older defnews)
+                adopt_text_outputs(self, path.parent)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path} is not a usable catalogue: {error}") from None
@@ -266,11 +271,12 @@ class Catalog:
         outcome: str = "",
         source_date: str = "",
         run_id: int | None = None,
+        fetched_at: datetime | None = None,
     ) -> None:
         """Remember a fetch. A 304 keeps the validators and body location it confirmed; an
         article's outcome is cleared until its extraction is stored (mark_outcome), so a run
         killed in between fetches it again rather than believing it archived."""
-        fetched_at = now_iso()
+        fetched = (fetched_at or datetime.now(UTC)).isoformat(timespec="microseconds")
         if status == 304:
             self.db.execute(
                 "UPDATE urls SET status = 304, fetched_at = ?, run_id = ?, "
@@ -279,7 +285,7 @@ class Catalog:
                 "last_modified = CASE WHEN ? != '' THEN ? ELSE last_modified END, "
                 "outcome = CASE WHEN kind = 'article' THEN '' ELSE outcome END "
                 "WHERE key = ?",
-                (fetched_at, run_id, source_date, etag, etag, last_modified, last_modified, key),
+                (fetched, run_id, source_date, etag, etag, last_modified, last_modified, key),
             )
             return
         file, offset, length = body_location or ("", 0, 0)
@@ -300,7 +306,7 @@ class Catalog:
                 kind,
                 url,
                 status,
-                fetched_at,
+                fetched,
                 etag,
                 last_modified,
                 content_type,
