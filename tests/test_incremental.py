@@ -542,15 +542,58 @@ def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_vers
 def test_articles_written_before_the_catalogue_are_adopted_not_lost(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
-    """A folder whose catalog.sqlite is gone (or from a defnews before the catalogue)."""
+    """A folder whose catalog.sqlite is gone (or from a defnews before the catalogue): its
+    articles, kept versions included, are adopted under the keys a crawl computes, even for
+    pages that named no canonical URL (their records then hold only the mirror's URL)."""
     with DemoServer(demo_site) as server:
         crawl(server, tmp_path)
+        path = next(a.path for a in server.articles if a.article_id == 711953)
+        time.sleep(1.1)
+        server.revise(path, ADDED, modified=now_vn() + timedelta(seconds=1))
+        time.sleep(1.1)
+        crawl(server, tmp_path)  # version 2, version 1 kept as .v1
+        for record in (tmp_path / "articles").rglob("*.json"):
+            fields = json.loads(record.read_text(encoding="utf-8"))
+            fields["canonical_url"] = ""  # as if no page had named its canonical URL
+            record.write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
         before = text_files(tmp_path)
         for leftover in tmp_path.glob("catalog.sqlite*"):
             leftover.unlink()
-        exported = run_cli("export", "--out", str(tmp_path))
+        exported = run_cli("export", "--out", str(tmp_path), "--all-versions")
         again = crawl(server, tmp_path)
     assert exported.returncode == 0, exported.stderr
-    assert len(exported.stdout.splitlines()) == 21
-    assert again.articles_fetched == []  # adopted as archived: nothing fetched again
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(lines) == 22
+    seed = [line for line in lines if line["url"].endswith("-711953")]
+    assert [(s["version"], ADDED in s["text"]) for s in seed] == [(1, False), (2, True)]
+    assert again.articles_fetched == []  # adopted under the crawl's keys: nothing fetched again
+    assert rows(tmp_path, "SELECT COUNT(DISTINCT key) FROM articles") == [(21,)]
     assert text_files(tmp_path) == before
+
+
+def test_a_stop_in_the_middle_leaves_unfetched_revisions_due(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    """Only a fetch that happened records the sitemap date it answered: revisions a stopped
+    run never fetched are still fetched by the next one."""
+    with DemoServer(demo_site) as server:
+        crawl(server, tmp_path)
+        revised = [
+            a.path for a in server.articles if "sitemap" in a.discovery and not a.disallowed
+        ][:6]
+        time.sleep(1.1)
+        for path in revised:
+            server.revise(path, ADDED, modified=now_vn() + timedelta(seconds=1))
+        time.sleep(1.1)
+        server.delay = 0.3
+        before = len(server.requests)
+        child = _start(server, tmp_path)
+        _wait_for(lambda: any(p in revised for p in article_paths(server.requests[before:])))
+        child.send_signal(signal.SIGTERM)  # what `defnews schedule` sends on stop
+        assert child.wait(timeout=60) == 130
+        server.delay = 0
+        crawl(server, tmp_path)
+        last = crawl(server, tmp_path)
+    versions = rows(tmp_path, "SELECT key, MAX(version) FROM articles GROUP BY key")
+    assert sum(version == 2 for _, version in versions) == len(revised)
+    assert last.articles_fetched == []

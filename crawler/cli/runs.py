@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog
+from crawler.cli.options import open_catalog, positive_int
 
 COLUMNS = (
     ("id", "ID"),
@@ -42,7 +42,9 @@ def register(commands: Any) -> None:
     parser.add_argument("run_id", nargs="?", type=int, metavar="ID", help="show this run in full")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
     parser.add_argument("--site", help="only this site's runs")
-    parser.add_argument("--limit", type=int, default=20, help="at most N runs (default 20)")
+    parser.add_argument(
+        "--limit", type=positive_int, default=20, help="at most N runs (default 20)"
+    )
     parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     parser.set_defaults(run=run)
 

@@ -335,23 +335,29 @@ class NewsSpider(scrapy.Spider):
             site=self.site,
         )
         article.warc = response.meta.get("warc_ref")
+        key = url_key(self.crawler, response.request.url if response.request else response.url)
+        # The page's own dates, and what sitemaps and feeds said (a CMS may show only the
+        # publication date of an article it revised).
         changed = [moment(value) for value in (article.published, article.modified) if value]
-        last_change = max((c for c in changed if c), default=None)
+        dates = [c for c in changed if c]
+        if key in self._dates:
+            dates.append(self._dates[key])
+        last_change = max(dates, default=None)
         if self.since is not None and last_change is not None and last_change < self.since:
             # Found through an undated link (a listing): fetched and archived, but older than
-            # asked for. Not stored, so a later run without --since still takes it.
+            # asked for. Not stored, so a later run without --since still takes it; a later
+            # --since run as recent knows it is too old without fetching it again.
             self.crawler.stats.inc_value("incremental/older")
+            if self.catalog is not None:
+                self.catalog.mark_older(key, utc_text(last_change))
             return
         yield article
 
-    def closed(self, reason: str) -> None:
-        """The dates sources gave this run for the articles it fetched: that fetch saw the
-        page as of those dates, so only a later one means a change (crawler.store.freshness)."""
-        if self.catalog is not None:
-            fetched = {
-                key: utc_text(self._dates[key]) for key in self._fetched if key in self._dates
-            }
-            self.catalog.note_source_dates(fetched)
+    def source_date(self, url: str) -> str:
+        """The latest date sitemaps and feeds gave this article so far in this run (UTC ISO,
+        "" when none): the fetch log keeps it with the fetch that saw the page as of then."""
+        dated = self._dates.get(url_key(self.crawler, url))
+        return utc_text(dated) if dated else ""
 
     def on_error(self, failure: Failure) -> None:
         """One line per failed request: users read tracebacks as crashes."""

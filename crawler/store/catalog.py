@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS urls (
     warc_file TEXT NOT NULL DEFAULT '',   -- the last record holding its whole body
     warc_offset INTEGER NOT NULL DEFAULT 0,
     warc_length INTEGER NOT NULL DEFAULT 0,
-    outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone, moved
+    outcome TEXT NOT NULL DEFAULT '',     -- articles: stored, unchanged, not-article, gone, moved,
+                                          -- older (than a --since run wanted: not stored)
     source_date TEXT NOT NULL DEFAULT '', -- the latest sitemap/feed date seen when last fetched
     run_id INTEGER
 );
@@ -125,10 +126,10 @@ def utc_iso(value: str) -> str:
     """An ISO 8601 time in UTC, comparable as text; "" when it is no date."""
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):  # not a date, or beyond year 9999 once in UTC
         return ""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def content_hash(fields: dict[str, Any]) -> str:
@@ -320,14 +321,12 @@ class Catalog:
             ),
         )
 
-    def note_source_dates(self, dates: dict[str, str]) -> None:
-        """Dates sitemaps and feeds gave in a run for URLs fetched in that run: covered by that
-        fetch, so only a later date means a change (the site's clock, not ours, decides)."""
-        with self._transaction():
-            self.db.executemany(
-                "UPDATE urls SET source_date = ? WHERE key = ? AND source_date < ?",
-                [(date, key, date) for key, date in dates.items()],
-            )
+    def mark_older(self, key: str, last_change: str) -> None:
+        """Fetched, but older than a run's --since: not stored (crawler.store.freshness)."""
+        self.db.execute(
+            "UPDATE urls SET outcome = 'older', source_date = MAX(source_date, ?) WHERE key = ?",
+            (last_change, key),
+        )
 
     def mark_outcome(self, key: str, outcome: str) -> None:
         self.db.execute("UPDATE urls SET outcome = ? WHERE key = ?", (outcome, key))
@@ -359,7 +358,7 @@ class Catalog:
             else:
                 version = latest.version + 1 if latest else 1
                 state = "changed" if latest else "new"
-                if latest is not None and latest.files == files and files:
+                if latest is not None and latest.files and not is_kept(latest):
                     self.db.execute(
                         "UPDATE articles SET files = ? WHERE id = ?",
                         (kept_files(latest), latest.id),
@@ -478,6 +477,10 @@ class Catalog:
 def kept_files(previous: StoredArticle) -> str:
     """Where a superseded version's text files are kept: <stem>.v<N>."""
     return f"{previous.files}.v{previous.version}"
+
+
+def is_kept(stored: StoredArticle) -> bool:
+    return stored.files.endswith(f".v{stored.version}")
 
 
 class _Transaction:

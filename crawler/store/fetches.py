@@ -52,6 +52,11 @@ class FetchLogMiddleware(CatalogComponent):
         spider = self.crawler.spider
         return site_of(spider) if spider is not None else ""
 
+    def _source_date(self, request: Request) -> str:
+        source_date = getattr(self.crawler.spider, "source_date", None)
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        return str(source_date(first)) if source_date else ""
+
     def process_request(self, request: Request) -> None:
         if not request.meta.get("revalidate") or "revalidating" in request.meta:
             return
@@ -82,6 +87,9 @@ class FetchLogMiddleware(CatalogComponent):
             payload_digest=str(request.meta.get("warc_payload", "")),
             body_location=request.meta.get("warc_body"),
             outcome=article_outcome(response.status) if kind == "article" else "",
+            # Kept with the fetch that saw the page as of this date: only a later one is news
+            # (crawler.store.freshness). Dated by the link that led here, before any redirect.
+            source_date=self._source_date(request) if kind == "article" else "",
             run_id=run_id(self.crawler),
         )
         if response.status != 304 or known is None:

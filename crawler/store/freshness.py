@@ -6,7 +6,8 @@ Pure (no Scrapy): the spider asks, per link and with the date its sitemap or fee
   fetched it (the site's clock against the site's clock: a date-only lastmod or a server
   clock behind ours cannot hide a change), or --refresh;
 - known: archived, no news of a change;
-- older: dated before --since.
+- older: dated before --since (by a sitemap or feed, or by the page when an earlier --since
+  run fetched it).
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
             amount, unit = match.groups()
             return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
         moment = datetime.fromisoformat(text)
+        # In UTC (also checks that it stays within datetime's range once converted).
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError):
         raise ValueError(
             f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
             f"or an age (36h, 7d), not {value!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def utc_text(moment: datetime) -> str:
@@ -54,11 +56,19 @@ class Freshness:
         if self.since is not None and dated is not None and dated < self.since:
             return "older"
         known = self._known(key)
+        if self._still_too_old(known):
+            return "older"
         if known is None or not known.done(self.retry_after):
             return "new"
         if self.refresh or (dated is not None and self._changed_since(known, dated)):
             return "due"
         return "known"
+
+    def _still_too_old(self, known: Fetch | None) -> bool:
+        """Fetched by an earlier --since run and found too old: too old for this one too?"""
+        if known is None or known.outcome != "older" or self.since is None:
+            return False
+        return bool(known.source_date) and known.source_date < utc_text(self.since)
 
     @staticmethod
     def _changed_since(known: Fetch, dated: datetime) -> bool:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from crawler.store.catalog import content_hash, kept_files
+from crawler.store.catalog import content_hash, is_kept, kept_files
 from crawler.store.paths import OutputLayout
 from crawler.store.state import CatalogComponent, run_id, url_key
 from crawler.store.text_files import write_atomic
@@ -65,17 +65,25 @@ class VersionPipeline(_CatalogStage):
             self.catalog.store_article(key, item.to_dict(), run_id=run_id(self.crawler))
             self.stats.inc_value("articles/unchanged")
             raise Unchanged(f"unchanged: {item.url}", log_level="DEBUG")
-        if latest.files and latest.files == self.stem(item):
-            self._keep(self.layout.root / latest.files, self.layout.root / kept_files(latest))
+        if latest.files and not is_kept(latest):
+            moved = latest.files != self.stem(item)  # a new date: the new text goes elsewhere
+            self._keep(
+                self.layout.root / latest.files, self.layout.root / kept_files(latest), moved
+            )
         return item
 
     @staticmethod
-    def _keep(current: Path, kept: Path) -> None:
+    def _keep(current: Path, kept: Path, moved: bool) -> None:
+        """Copy the previous version's files to their kept name (once: a rerun after a crash
+        may find the plain name holding the new text already). When the new version's files
+        go under another name, the old plain ones are removed: one current copy per article."""
         for suffix in SUFFIXES:
             source = current.with_name(current.name + suffix)
             target = kept.with_name(kept.name + suffix)
             if source.exists() and not target.exists():
                 write_atomic(target, source.read_text(encoding="utf-8"))
+            if moved and target.exists():
+                source.unlink(missing_ok=True)
 
 
 class CatalogPipeline(_CatalogStage):
