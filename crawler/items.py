@@ -46,3 +46,12 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, fields: dict[str, Any]) -> Article:
+        """An article back from its JSON record (the catalogue, a .json file)."""
+        known = {name: fields[name] for name in cls.__dataclass_fields__ if name in fields}
+        known["images"] = [Image(**image) for image in fields.get("images") or []]
+        warc = fields.get("warc")
+        known["warc"] = WarcRef(**warc) if isinstance(warc, dict) else None
+        return cls(**known)

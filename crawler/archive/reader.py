@@ -105,3 +105,52 @@ def record_headers_at(path: Path, offset: int, length: int) -> dict[str, str]:
     if not head[0].startswith("WARC/"):
         raise ArchiveError(f"no WARC record at {path.name} offset {offset}")
     return dict(line.split(": ", 1) for line in head[1:] if ": " in line)
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One archived exchange, read by offset: what `defnews show --html/--headers` prints."""
+
+    url: str
+    date: str
+    kind: str  # response or revisit
+    response_head: str  # status line and headers, as archived
+    request_head: str  # request line and headers ("" when no request record follows)
+    content_type: str
+    body: bytes  # content-decoded; empty for a revisit (its payload is in the original)
+    payload_digest: str
+
+
+def capture_at(path: Path, offset: int) -> Capture:
+    """The response (or revisit) record at offset and the request record written after it."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            records = iter(ArchiveIterator(handle))
+            first = next(records)
+            if first.rec_type not in ("response", "revisit") or first.http_headers is None:
+                raise ArchiveError(f"no response record at {path.name} offset {offset}")
+            headers = first.rec_headers
+            body = first.content_stream().read() if first.rec_type == "response" else b""
+            request = next(records, None)
+            request_head = ""
+            if (
+                request is not None
+                and request.rec_type == "request"
+                and request.rec_headers.get_header("WARC-Concurrent-To")
+                == headers.get_header("WARC-Record-ID")
+                and request.http_headers is not None
+            ):
+                request_head = request.http_headers.to_str()
+    except (OSError, ValueError, StopIteration, EOFError, zlib.error, ArchiveLoadFailed) as error:
+        raise ArchiveError(f"no readable record at {path.name} offset {offset} ({error})") from None
+    return Capture(
+        url=headers.get_header("WARC-Target-URI") or "",
+        date=headers.get_header("WARC-Date") or "",
+        kind=first.rec_type,
+        response_head=first.http_headers.to_str(),
+        request_head=request_head,
+        content_type=first.http_headers.get_header("Content-Type") or "",
+        body=bytes(body),
+        payload_digest=headers.get_header("WARC-Payload-Digest") or "",
+    )

@@ -21,7 +21,18 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crawler.cli import crawl, export, extract, replay, runs, schedule, verify
+    from crawler.cli import (
+        crawl,
+        export,
+        extract,
+        listing,
+        replay,
+        runs,
+        schedule,
+        search,
+        show,
+        verify,
+    )
 
     parser = OneLineParser(
         prog="defnews",
@@ -35,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.register(commands)
     export.register(commands)
     runs.register(commands)
+    listing.register(commands)
+    search.register(commands)
+    show.register(commands)
     schedule.register(commands)
     return parser
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, positive_int
+from crawler.cli.tables import render_table
 
 COLUMNS = (
     ("id", "ID"),
@@ -73,22 +74,8 @@ def _row(run: Any) -> dict[str, Any]:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    cells = [[title for _, title in COLUMNS]]
-    for row in rows:
-        shown = {
-            **row,
-            "started": str(row["started"])[:19].replace("T", " "),
-            "exit": "" if row["exit"] is None else row["exit"],
-        }
-        cells.append([str(shown[name]) for name, _ in COLUMNS])
-    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(
-            cell.rjust(w) if cell.isdigit() else cell.ljust(w)
-            for cell, w in zip(line, widths, strict=True)
-        ).rstrip()
-        for line in cells
-    )
+    shown = [{**row, "started": str(row["started"])[:19].replace("T", " ")} for row in rows]
+    return render_table(shown, COLUMNS)
 
 
 def _failures(report: str) -> list[dict[str, str]]:

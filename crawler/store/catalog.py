@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from crawler.store import search
 from crawler.store.adopt import adopt_text_outputs
 
 SCHEMA_VERSION = 1
@@ -228,7 +229,11 @@ class Catalog:
                     f"{path} was written by a newer defnews (catalogue schema {found}, "
                     f"this version reads {SCHEMA_VERSION})"
                 )
-            self.db.executescript(_SCHEMA)
+            had_index = self._has_table("articles_fts")
+            self.db.executescript(_SCHEMA + search.SCHEMA)
+            if not had_index:  # a catalogue from before the search index: index what it holds
+                with self._transaction():
+                    search.rebuild(self.db)
             if found < SCHEMA_VERSION:  # a new file, or one with payloads only (older defnews)
                 adopt_text_outputs(self, path.parent)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -237,6 +242,10 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
+
+    def _has_table(self, name: str) -> bool:
+        query = "SELECT 1 FROM sqlite_master WHERE name = ?"
+        return self.db.execute(query, (name,)).fetchone() is not None
 
     def __enter__(self) -> Self:
         return self
@@ -363,7 +372,7 @@ class Catalog:
                         "UPDATE articles SET files = ? WHERE id = ?",
                         (kept_files(latest), latest.id),
                     )
-                self.db.execute(
+                cursor = self.db.execute(
                     "INSERT INTO articles (key, site, version, content_hash, url, title, "
                     "published, published_utc, fields, first_seen, last_seen, run_id, files) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -383,11 +392,20 @@ class Catalog:
                         files,
                     ),
                 )
+                # Search finds the latest version of each article.
+                if latest is not None:
+                    search.unindex(self.db, latest.id)
+                search.index(self.db, int(cursor.lastrowid or 0), fields)
             self.mark_outcome(key, "stored" if state != "unchanged" else "unchanged")
         return state, version
 
     def articles(
-        self, *, site: str | None = None, since: str | None = None, all_versions: bool = False
+        self,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        all_versions: bool = False,
     ) -> Iterator[StoredArticle]:
         """Articles in publication order; the latest version of each unless all_versions."""
         where, params = [], []
@@ -397,6 +415,9 @@ class Catalog:
         if since:
             where.append("published_utc >= ?")
             params.append(utc_iso(since))
+        if until:
+            where.append("published_utc != '' AND published_utc < ?")
+            params.append(utc_iso(until))
         if not all_versions:
             where.append(
                 "version = (SELECT MAX(version) FROM articles AS a WHERE a.key = articles.key)"
@@ -407,6 +428,61 @@ class Catalog:
             params,
         ):
             yield _article(row)
+
+    def find(self, ident: str, *, version: int | None = None) -> StoredArticle | None:
+        """An article by catalogue id, or by URL (as the site names it, or as it was fetched):
+        its latest version, or the version asked for."""
+        if ident.isdigit():
+            row = self.db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (int(ident),)
+            ).fetchone()
+            if row is None or version is None:
+                return _article(row) if row else None
+            key = str(row[1])
+        else:
+            key = normalize_key(ident)
+            known = self.db.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone()
+            if known is None:  # a mirror's URL (--base-url): the one the record was fetched at
+                by_url = self.db.execute(
+                    "SELECT key FROM articles WHERE url = ? OR url = ?", (ident, key)
+                ).fetchone()
+                if by_url is None:
+                    return None
+                key = str(by_url[0])
+        order = "version = ?" if version is not None else "1 = 1"
+        row = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE key = ? AND {order} "
+            "ORDER BY version DESC LIMIT 1",
+            (key, version) if version is not None else (key,),
+        ).fetchone()
+        return _article(row) if row else None
+
+    def site_figures(self) -> list[dict[str, Any]]:
+        """Per site: articles, versions, publication range, runs, last run, WARC files used."""
+        figures: dict[str, dict[str, Any]] = {}
+        for site, articles, versions, first, last in self.db.execute(
+            "SELECT site, COUNT(DISTINCT key), COUNT(*), MIN(NULLIF(published, '')), "
+            "MAX(NULLIF(published, '')) FROM articles GROUP BY site"
+        ):
+            figures[site] = {
+                "site": site,
+                "articles": articles,
+                "versions": versions,
+                "first_published": first or "",
+                "last_published": last or "",
+            }
+        for site, runs, last_run in self.db.execute(
+            "SELECT site, COUNT(*), MAX(started) FROM runs GROUP BY site"
+        ):
+            figures.setdefault(site, {"site": site, "articles": 0, "versions": 0})
+            figures[site].update(runs=runs, last_run=last_run)
+        for site, files in self.db.execute(
+            "SELECT site, GROUP_CONCAT(DISTINCT warc_file) FROM urls WHERE warc_file != '' "
+            "GROUP BY site"
+        ):
+            if site in figures:
+                figures[site]["warc_files"] = sorted(str(files).split(","))
+        return [figures[site] for site in sorted(figures)]
 
     # -- runs ---------------------------------------------------------------------------------
 

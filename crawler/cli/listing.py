@@ -1,0 +1,99 @@
+"""`defnews list` and `defnews stats`: what the catalogue holds, as tables or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from crawler.cli.options import open_catalog, parse_since, positive_int
+from crawler.cli.tables import render_table
+
+
+def register(commands: Any) -> None:
+    listing = commands.add_parser(
+        "list",
+        help="list the archived articles (latest versions), newest first",
+        description="The catalogue's articles, newest first: ID (for `defnews show`), site, "
+        "publication time, version and title.",
+    )
+    _out(listing)
+    listing.add_argument("--site", help="only this site's articles")
+    listing.add_argument("--since", metavar="DATE", help="published on or after DATE (or 7d)")
+    listing.add_argument("--until", metavar="DATE", help="published before DATE")
+    listing.add_argument("--limit", type=positive_int, help="at most N articles")
+    listing.set_defaults(run=run_list)
+
+    stats = commands.add_parser(
+        "stats",
+        help="per site: articles, versions, date range, runs, WARC bytes",
+        description="Per site: articles (and versions), the range of publication dates, "
+        "crawl runs and the last one, and the WARC files and bytes its captures are in.",
+    )
+    _out(stats)
+    stats.set_defaults(run=run_stats)
+
+
+def _out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    elif rows:
+        print(render_table(rows, columns, max_width={"title": 70}))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    since = parse_since(args.since).isoformat() if args.since else None
+    until = parse_since(args.until).isoformat() if args.until else None
+    with open_catalog(Path(args.out)) as catalog:
+        found = list(catalog.articles(site=args.site, since=since, until=until))
+    found.reverse()  # newest first
+    rows = [
+        {
+            "id": a.id,
+            "site": a.site,
+            "published": str(a.fields.get("published", ""))[:16].replace("T", " "),
+            "version": a.version,
+            "title": a.fields.get("title", ""),
+            "url": a.fields.get("url", ""),
+        }
+        for a in found[: args.limit]
+    ]
+    columns = [("id", "ID"), ("site", "SITE"), ("published", "PUBLISHED"), ("version", "V")]
+    _emit(rows, [*columns, ("title", "TITLE")], args.json)
+    if not rows and not args.json:
+        print("no articles match", file=sys.stderr)
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    root = Path(args.out)
+    with open_catalog(root) as catalog:
+        figures = catalog.site_figures()
+    for row in figures:
+        files = [root / name for name in row.pop("warc_files", [])]
+        row["warc_files"] = sum(path.is_file() for path in files)
+        row["warc_bytes"] = sum(path.stat().st_size for path in files if path.is_file())
+        row["warc_mb"] = f"{row['warc_bytes'] / 1e6:.1f}"
+        row["range"] = " … ".join(
+            filter(None, (str(row.get(k, ""))[:10] for k in ("first_published", "last_published")))
+        )
+        row["last_run"] = str(row.get("last_run", ""))[:19].replace("T", " ")
+    columns = [
+        ("site", "SITE"),
+        ("articles", "ARTICLES"),
+        ("versions", "VERSIONS"),
+        ("range", "PUBLISHED"),
+        ("runs", "RUNS"),
+        ("last_run", "LAST RUN (UTC)"),
+        ("warc_files", "WARC FILES"),
+        ("warc_mb", "WARC MB"),
+    ]
+    _emit(figures, columns, args.json)
+    return 0

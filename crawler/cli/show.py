@@ -1,0 +1,98 @@
+"""`defnews show`: one article from the catalogue, as clean text, as the archived page, or as
+the archived HTTP exchange (read from the WARC by offset). Imports no Scrapy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pydoc
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crawler.cli.errors import CliError
+from crawler.cli.options import open_catalog, positive_int
+
+if TYPE_CHECKING:
+    from crawler.archive.reader import Capture
+    from crawler.store.catalog import Catalog, StoredArticle
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "show",
+        help="print one article: clean text, the archived page (--html) or exchange (--headers)",
+        description="Print an article of the catalogue, found by its ID (see `defnews list` "
+        "and `search`) or its URL: the clean text; with --html the page exactly as archived, "
+        "decoded; with --headers the archived HTTP request and response heads.",
+    )
+    parser.add_argument("article", metavar="ID|URL")
+    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    parser.add_argument("--version", type=positive_int, help="an earlier version (default: latest)")
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument("--html", action="store_true", help="the archived page, decoded")
+    view.add_argument("--headers", action="store_true", help="the archived HTTP exchange")
+    view.add_argument("--json", action="store_true", help="the article record as JSON")
+    parser.set_defaults(run=run)
+
+
+def _capture(root: Path, catalog: Catalog, stored: StoredArticle) -> Capture:
+    """The archived exchange the article came from; a revisit's body from its original."""
+    from crawler.archive.reader import ArchiveError, capture_at
+
+    ref = stored.fields.get("warc")
+    if not isinstance(ref, dict):
+        raise CliError(f"article {stored.id} has no archived capture (it was not crawled)")
+    try:
+        capture = capture_at(root / str(ref["file"]), int(ref["offset"]))
+        if capture.kind == "revisit":
+            row = catalog.db.execute(
+                "SELECT file, offset FROM payloads WHERE digest = ?", (capture.payload_digest,)
+            ).fetchone()
+            if row is None:
+                raise CliError(f"the original of revisit {ref['file']}@{ref['offset']} is unknown")
+            original = capture_at(root / str(row[0]), int(row[1]))
+            return replace(capture, body=original.body)
+        return capture
+    except ArchiveError as error:
+        raise CliError(str(error)) from None
+
+
+def _page(text: str) -> None:
+    """Long text through a pager when a person is reading; straight out otherwise."""
+    if sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
+        pydoc.pager(text)
+    else:
+        sys.stdout.write(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.extraction.decode import decode_html
+    from crawler.items import Article
+    from crawler.store.text_files import render_text
+
+    root = Path(args.out)
+    with open_catalog(root) as catalog:
+        stored = catalog.find(args.article, version=args.version)
+        if stored is None:
+            which = f"version {args.version} of " if args.version else ""
+            raise CliError(f"no {which}article {args.article} in {root}/catalog.sqlite")
+        if args.json:
+            record = {"id": stored.id, "version": stored.version, **stored.fields}
+            print(json.dumps(record, ensure_ascii=False, indent=1))
+        elif args.html or args.headers:
+            capture = _capture(root, catalog, stored)
+            if args.html:
+                language = str(stored.fields.get("language", ""))
+                _page(decode_html(capture.body, capture.content_type, language=language)[0])
+            else:
+                ref = stored.fields["warc"]
+                print(f"# {capture.kind} {ref['file']} offset {ref['offset']}, {capture.date}")
+                print(f"# {capture.url}\n")
+                heads = [capture.request_head, capture.response_head]
+                sys.stdout.write("\n".join(head.replace("\r\n", "\n") for head in heads if head))
+        else:
+            _page(render_text(Article.from_dict(stored.fields)))
+    return 0
