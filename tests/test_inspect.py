@@ -147,3 +147,103 @@ def test_bad_input_is_one_line(demo_crawl: CrawlResult, tmp_path: Path) -> None:
     for warc in (broken / "warc").glob("*.warc.gz"):
         warc.write_bytes(warc.read_bytes()[:5000])  # cut short: the capture is gone
     assert "no readable record" in _one_line_error("show", "5", "--html", "--out", str(broken))
+
+
+def _articles_dir(root: Path) -> dict[str, bytes]:
+    files = (root / "articles").rglob("*")
+    return {str(p.relative_to(root)): p.read_bytes() for p in files if p.is_file()}
+
+
+def test_reparse_reproduces_the_same_texts(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    before = _articles_dir(out)
+    result = run_cli("reparse", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "reparsed 21 article(s): 0 changed, 21 the same, 0 could not be read"
+    )
+    assert _articles_dir(out) == before
+
+
+def test_reparse_updates_texts_and_catalogue_from_the_warc(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    """As after a parser fix: stale text in the catalogue and the files is parsed again."""
+    import sqlite3
+
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    before = _articles_dir(out)
+    hit = _json_lines("search", "le huy vinh", "--out", str(out), "--json")[0]
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        db.execute(
+            "UPDATE articles SET fields = json_set(fields, '$.text', 'stale leftcenterrightdel') "
+            "WHERE id = ?",
+            (hit["id"],),
+        )
+        (stem,) = db.execute("SELECT files FROM articles WHERE id = ?", (hit["id"],)).fetchone()
+    (out / f"{stem}.txt").write_text("stale", encoding="utf-8")
+    with sqlite3.connect(out / "catalog.sqlite") as db:  # and a stale search entry
+        db.execute(
+            "UPDATE articles_fts SET title = 'stale', summary = 'stale', text = 'stale', "
+            "authors = 'stale', tags = 'stale' WHERE rowid = ?",
+            (hit["id"],),
+        )
+    stale = _json_lines("search", "le huy vinh", "--out", str(out), "--json")
+    assert hit["id"] not in [h["id"] for h in stale]
+    result = run_cli("reparse", "--out", str(out), "--site", "qdnd")
+    assert result.returncode == 0, result.stderr
+    assert "1 changed, 20 the same" in result.stdout
+    assert _articles_dir(out) == before
+    shown = run_cli("show", str(hit["id"]), "--out", str(out)).stdout
+    assert "Thượng tướng Lê Huy Vịnh" in shown and "stale" not in shown
+    again = _json_lines("search", "le huy vinh", "--out", str(out), "--json")
+    assert again[0]["id"] == hit["id"]
+
+
+def test_reparse_says_which_captures_cannot_be_read(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    for warc in (out / "warc").glob("*.warc.gz"):
+        warc.unlink()
+    result = run_cli("reparse", "--out", str(out))
+    assert result.returncode == 2
+    assert "21 could not be read" in result.stdout
+    assert result.stderr.startswith("defnews: article ") and "Traceback" not in result.stderr
+
+
+def test_export_csv_has_the_contract_columns(demo_crawl: CrawlResult) -> None:
+    import csv
+    import io
+
+    result = run_cli("export", "--format", "csv", "--out", str(demo_crawl.out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 21
+    seed = next(row for row in rows if row["url"].endswith(SEED))
+    assert seed["version"] == "1" and "Lê Huy Vịnh" in seed["text"]
+    assert json.loads(seed["warc"])["file"].startswith("warc/")
+
+
+def test_inspection_commands_import_no_scrapy(demo_crawl: CrawlResult) -> None:
+    out = str(demo_crawl.out)
+    probe = (
+        "import sys; from crawler.cli import main; main(sys.argv[1:]); "
+        "sys.stderr.write('SCRAPY' if 'scrapy' in sys.modules else 'none')"
+    )
+    for command in (
+        ["list", "--out", out],
+        ["search", "quân", "--out", out],
+        ["show", "1", "--html", "--out", out],
+        ["stats", "--out", out],
+        ["runs", "--out", out],
+        ["export", "--out", out],
+        ["reparse", "--out", out, "--site", "nothing"],
+    ):
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=False
+        )
+        assert done.stderr.endswith("none"), (command, done.stderr[-300:])

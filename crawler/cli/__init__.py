@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         export,
         extract,
         listing,
+        reparse,
         replay,
         runs,
         schedule,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.register(commands)
     search.register(commands)
     show.register(commands)
+    reparse.register(commands)
     schedule.register(commands)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import importlib.util
 import io
 import itertools
@@ -14,7 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, parse_since
@@ -29,7 +30,7 @@ def register(commands: Any) -> None:
         "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
         "(needs the 'wacz' extra).",
     )
-    parser.add_argument("--format", choices=("jsonl", "wacz"), default="jsonl")
+    parser.add_argument("--format", choices=("jsonl", "csv", "wacz"), default="jsonl")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
     parser.add_argument("--site", help="only this site's articles")
     parser.add_argument(
@@ -108,28 +109,48 @@ def _other_pages(root: Path, known: set[str]) -> list[dict[str, Any]]:
     return pages
 
 
+# The contract's fields, in its order, then the catalogue's version: the CSV columns.
+CSV_COLUMNS = (
+    "url", "canonical_url", "site", "language", "title", "summary", "text", "authors",
+    "credit", "published", "modified", "section", "tags", "images", "parser", "warc", "version",
+)  # fmt: skip
+
+
+def _write(out: TextIO, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    """JSON lines, or CSV (RFC 4180; lists joined by " | ", images and warc as JSON)."""
+    if fmt == "jsonl":
+        out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        return
+    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        row = dict(record)
+        for name in ("authors", "section", "tags"):
+            row[name] = " | ".join(str(value) for value in row.get(name) or [])
+        for name in ("images", "warc"):
+            row[name] = json.dumps(row.get(name), ensure_ascii=False) if row.get(name) else ""
+        writer.writerow(row)
+
+
 def _wacz_name(name: str) -> str:
     return re.sub(r"[^-a-z0-9._]", "-", name.lower())
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
-    if args.format == "jsonl":
+    if args.format in ("jsonl", "csv"):
         since = parse_since(args.since).isoformat() if args.since else None
         articles = _articles(root, site=args.site, since=since, all_versions=args.all_versions)
         first = next(articles, None)  # a missing catalogue fails here, before any output
-        lines = (
-            json.dumps(article, ensure_ascii=False) + "\n"
-            for article in itertools.chain([first] if first else [], articles)
-        )
+        records = itertools.chain([first] if first else [], articles)
         if args.output:
             try:
-                with Path(args.output).open("w", encoding="utf-8") as out:
-                    out.writelines(lines)
+                with Path(args.output).open("w", encoding="utf-8", newline="") as out:
+                    _write(out, records, args.format)
             except OSError as error:
                 raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
         else:
-            sys.stdout.writelines(lines)
+            _write(sys.stdout, records, args.format)
         return 0
     warcs = sorted((root / "warc").glob("*.warc.gz"))
     if not warcs:

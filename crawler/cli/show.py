@@ -8,7 +8,6 @@ import json
 import pydoc
 import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,25 +38,13 @@ def register(commands: Any) -> None:
 
 
 def _capture(root: Path, catalog: Catalog, stored: StoredArticle) -> Capture:
-    """The archived exchange the article came from; a revisit's body from its original."""
-    from crawler.archive.reader import ArchiveError, capture_at
+    from crawler.archive.reader import ArchiveError
+    from crawler.store.captures import capture_of
 
-    ref = stored.fields.get("warc")
-    if not isinstance(ref, dict):
-        raise CliError(f"article {stored.id} has no archived capture (it was not crawled)")
     try:
-        capture = capture_at(root / str(ref["file"]), int(ref["offset"]))
-        if capture.kind == "revisit":
-            row = catalog.db.execute(
-                "SELECT file, offset FROM payloads WHERE digest = ?", (capture.payload_digest,)
-            ).fetchone()
-            if row is None:
-                raise CliError(f"the original of revisit {ref['file']}@{ref['offset']} is unknown")
-            original = capture_at(root / str(row[0]), int(row[1]))
-            return replace(capture, body=original.body)
-        return capture
+        return capture_of(root, catalog, stored.fields)
     except ArchiveError as error:
-        raise CliError(str(error)) from None
+        raise CliError(f"article {stored.id}: {error}") from None
 
 
 def _page(text: str) -> None:
@@ -71,7 +58,7 @@ def _page(text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from crawler.extraction.decode import decode_html
     from crawler.items import Article
-    from crawler.store.text_files import render_text
+    from crawler.store.article_files import render_text
 
     root = Path(args.out)
     with open_catalog(root) as catalog:

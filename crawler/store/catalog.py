@@ -429,6 +429,25 @@ class Catalog:
         ):
             yield _article(row)
 
+    def replace_fields(self, article_id: int, fields: dict[str, Any], *, files: str) -> None:
+        """A new parse of the same capture (defnews reparse): the row and its search entry."""
+        with self._transaction():
+            self.db.execute(
+                "UPDATE articles SET fields = ?, content_hash = ?, url = ?, title = ?, "
+                "published = ?, published_utc = ?, files = ? WHERE id = ?",
+                (
+                    json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                    content_hash(fields),
+                    fields.get("url", ""),
+                    fields.get("title", ""),
+                    fields.get("published", ""),
+                    utc_iso(str(fields.get("published", ""))),
+                    files,
+                    article_id,
+                ),
+            )
+            search.index(self.db, article_id, fields)
+
     def find(self, ident: str, *, version: int | None = None) -> StoredArticle | None:
         """An article by catalogue id, or by URL (as the site names it, or as it was fetched):
         its latest version, or the version asked for."""

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.store.article_files import write_atomic
 from crawler.store.paths import OutputLayout, safe_key
-from crawler.store.text_files import write_atomic
 
 if TYPE_CHECKING:
     from typing import Self

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
+from crawler.store.article_files import write_atomic
 from crawler.store.catalog import content_hash, is_kept, kept_files
 from crawler.store.paths import OutputLayout
 from crawler.store.state import CatalogComponent, run_id, url_key
-from crawler.store.text_files import write_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
