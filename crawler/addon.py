@@ -46,6 +46,7 @@ class ArchiveAddon:
                 "crawler.store.report.RunReport": 900,
                 # Last: it reads the WARC and report figures at spider_closed.
                 "crawler.store.runs.RunLedger": 950,
+                "crawler.live.LiveProgress": 990,
             },
             "addon",
         )

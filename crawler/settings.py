@@ -48,5 +48,7 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 
 TELNETCONSOLE_ENABLED = False
+# A live progress line on stderr (crawler.live); the CLI turns it on for terminals.
+LIVE_PROGRESS = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

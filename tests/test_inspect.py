@@ -247,3 +247,62 @@ def test_inspection_commands_import_no_scrapy(demo_crawl: CrawlResult) -> None:
             [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=False
         )
         assert done.stderr.endswith("none"), (command, done.stderr[-300:])
+
+
+def test_export_parquet_keeps_lists_and_structs(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "articles.parquet"
+    result = run_cli(
+        "export", "--format", "parquet", "--out", str(demo_crawl.out), "-o", str(target)
+    )
+    assert result.returncode == 0, result.stderr
+    table = pq.read_table(target)
+    assert table.num_rows == 21
+    rows = table.to_pylist()
+    seed = next(row for row in rows if str(row["url"]).endswith(SEED))
+    assert isinstance(seed["authors"], list) and seed["warc"]["offset"] > 0
+    assert all(
+        set(image) == {"url", "caption", "credit"} for row in rows for image in row["images"]
+    )
+    missing = tmp_path / "no" / "such" / "x.parquet"
+    assert "cannot write" in _one_line_error(
+        "export", "--format", "parquet", "--out", str(demo_crawl.out), "-o", str(missing)
+    )
+
+
+def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from crawler.demo.server import DemoServer
+    from tests.conftest import FAST
+
+    with DemoServer(demo_site, delay=0.05) as server:
+        args = ["crawl", "qdnd", "--base-url", server.base_url, *FAST]
+        leader, follower = pty.openpty()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawler", *args, "--out", str(tmp_path / "tty")],
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+        )
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        child.wait(timeout=120)
+        os.close(leader)
+        piped = run_cli(*args, "--out", str(tmp_path / "pipe"))
+    assert child.returncode == 0
+    assert b"\rqdnd: " in seen and b" pages, " in seen and b"articles" in seen
+    assert "\r" not in piped.stderr

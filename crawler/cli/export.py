@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
         "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
         "(needs the 'wacz' extra).",
     )
-    parser.add_argument("--format", choices=("jsonl", "csv", "wacz"), default="jsonl")
+    parser.add_argument("--format", choices=("jsonl", "csv", "parquet", "wacz"), default="jsonl")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
     parser.add_argument("--site", help="only this site's articles")
     parser.add_argument(
@@ -42,7 +42,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "-o",
         "--output",
-        help="file to write (jsonl: default stdout; wacz: default OUT/archive.wacz)",
+        help="file to write (jsonl, csv: default stdout; parquet: default OUT/articles.parquet; "
+        "wacz: default OUT/archive.wacz)",
     )
     parser.set_defaults(run=run)
 
@@ -132,12 +133,40 @@ def _write(out: TextIO, records: Iterator[dict[str, Any]], fmt: str) -> None:
         writer.writerow(row)
 
 
+def _parquet(root: Path, args: argparse.Namespace) -> int:
+    """One row per article with typed columns: lists stay lists, images and warc structs."""
+    if importlib.util.find_spec("pyarrow") is None:
+        raise CliError("Parquet export needs pyarrow: pip install 'defnews[parquet]'")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text, strings = pa.string(), pa.list_(pa.string())
+    image = pa.struct([("url", text), ("caption", text), ("credit", text)])
+    warc = pa.struct(
+        [("file", text), ("offset", pa.int64()), ("length", pa.int64()), ("record_id", text)]
+    )
+    types = {"authors": strings, "section": strings, "tags": strings, "images": pa.list_(image)}
+    types |= {"warc": warc, "version": pa.int64()}
+    schema = pa.schema([(name, types.get(name, text)) for name in CSV_COLUMNS])
+    since = parse_since(args.since).isoformat() if args.since else None
+    records = list(_articles(root, site=args.site, since=since, all_versions=args.all_versions))
+    target = Path(args.output or root / "articles.parquet")
+    try:
+        pq.write_table(pa.Table.from_pylist(records, schema=schema), target)
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    print(f"wrote {target} ({len(records)} articles)", file=sys.stderr)
+    return 0
+
+
 def _wacz_name(name: str) -> str:
     return re.sub(r"[^-a-z0-9._]", "-", name.lower())
 
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
+    if args.format == "parquet":
+        return _parquet(root, args)
     if args.format in ("jsonl", "csv"):
         since = parse_since(args.since).isoformat() if args.since else None
         articles = _articles(root, site=args.site, since=since, all_versions=args.all_versions)

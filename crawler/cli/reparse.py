@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.options import open_catalog
-from crawler.cli.progress import Progress
+from crawler.progress import Progress
 
 
 def register(commands: Any) -> None:

@@ -76,6 +76,8 @@ def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = Fals
     settings = get_project_settings()
     settings.set("OUTPUT_DIR", str(out), priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    # A live line only for a person watching, and not over a verbose log.
+    settings.set("LIVE_PROGRESS", sys.stderr.isatty() and not verbose, priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
     from crawler.archive.config import WarcConfig

@@ -24,7 +24,7 @@ class Progress:
             return
         self._shown = now
         rate = done / max(now - self.started, 1e-6)
-        count = f"{done}/{total}" if total else str(done)
+        count = f"{done}/{total}" if total else f"{done} pages"
         details = "".join(f", {value} {name}" for name, value in extra.items())
         line = f"{self.label}: {count}{details} ({rate:.0f}/s)"
         self.stream.write("\r" + line.ljust(self._width))
