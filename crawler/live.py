@@ -30,7 +30,7 @@ class LiveProgress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("LIVE_PROGRESS", False):
-            raise NotConfigured("LIVE_PROGRESS is off")
+            raise NotConfigured  # no reason given: Scrapy would warn about it on every crawl
         live = cls(crawler)
         crawler.signals.connect(live.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(live.spider_closed, signal=signals.spider_closed)
