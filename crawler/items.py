@@ -51,7 +51,10 @@ class Article:
     def from_dict(cls, fields: dict[str, Any]) -> Article:
         """An article back from its JSON record (the catalogue, a .json file)."""
         known = {name: fields[name] for name in cls.__dataclass_fields__ if name in fields}
-        known["images"] = [Image(**image) for image in fields.get("images") or []]
+        known["images"] = [
+            Image(**{k: v for k, v in image.items() if k in Image.__dataclass_fields__})
+            for image in fields.get("images") or []
+        ]
         warc = fields.get("warc")
         known["warc"] = WarcRef(**warc) if isinstance(warc, dict) else None
         return cls(**known)

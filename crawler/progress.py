@@ -18,13 +18,13 @@ class Progress:
         self._shown = 0.0
         self._width = 0
 
-    def update(self, done: int, total: int | None = None, **extra: object) -> None:
+    def update(self, done: int, total: int | None = None, unit: str = "", **extra: object) -> None:
         now = time.monotonic()
         if not self.live or (now - self._shown < 0.1 and done != total):
             return
         self._shown = now
         rate = done / max(now - self.started, 1e-6)
-        count = f"{done}/{total}" if total else f"{done} pages"
+        count = f"{done}/{total}" if total else f"{done} {unit}".rstrip()
         details = "".join(f", {value} {name}" for name, value in extra.items())
         line = f"{self.label}: {count}{details} ({rate:.0f}/s)"
         self.stream.write("\r" + line.ljust(self._width))
@@ -32,6 +32,8 @@ class Progress:
         self.stream.flush()
 
     def finish(self) -> None:
+        """Clear the line (a summary, or a log line, takes its place)."""
         if self.live and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")  # the summary line replaces it
+            self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
+            self._width = 0

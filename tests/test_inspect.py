@@ -306,3 +306,63 @@ def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     assert child.returncode == 0
     assert b"\rqdnd: " in seen and b" pages, " in seen and b"articles" in seen
     assert "\r" not in piped.stderr
+
+
+def test_more_folding_and_a_decomposed_query(demo_crawl: CrawlResult) -> None:
+    import unicodedata
+
+    assert fold("Łódź Øresund") == "lodz oresund"
+    typed = unicodedata.normalize("NFD", "Lê Huy Vịnh")  # as some keyboards send it
+    hits = _json_lines("search", typed, "--out", str(demo_crawl.out), "--json")
+    assert str(hits[0]["url"]).endswith(SEED)
+
+
+def test_the_phrase_ranks_first_and_repeated_words_cost_nothing(demo_crawl: CrawlResult) -> None:
+    hits = _json_lines("search", "le huy vinh " * 500, "--out", str(demo_crawl.out), "--json")
+    assert str(hits[0]["url"]).endswith(SEED)
+
+
+def test_odd_ids_and_limits_are_one_line(demo_crawl: CrawlResult) -> None:
+    out = str(demo_crawl.out)
+    for ident in ("²", "99999999999999999999999"):
+        assert "no article" in _one_line_error("show", ident, "--out", out)
+    assert "whole number" in _one_line_error("search", "x", "--limit", "9" * 30, "--out", out)
+    assert "--until wants a date" in _one_line_error("list", "--until", "soon", "--out", out)
+
+
+def test_reparse_writes_missing_files_again_and_the_index_mends_itself(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    before = _articles_dir(out)
+    gone = next((out / "articles").rglob("*.txt"))
+    gone.unlink()
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        db.execute("DELETE FROM articles_fts")  # as if written by a defnews without the index
+    hits = _json_lines("search", "le huy vinh", "--out", str(out), "--json")
+    assert str(hits[0]["url"]).endswith(SEED)  # indexed again when opened
+    result = run_cli("reparse", "--out", str(out))
+    assert "1 of them with their missing text files written again" in result.stdout
+    assert _articles_dir(out) == before
+
+
+def test_reparse_skips_articles_crawled_without_warc_and_stats_count_every_warc(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    from crawler.demo.server import DemoServer
+    from tests.conftest import FAST
+
+    with DemoServer(demo_site) as server:
+        crawl = ["crawl", "qdnd", "--base-url", server.base_url, *FAST]
+        assert run_cli(*crawl, "--out", str(tmp_path / "nowarc"), "--set", "WARC_ENABLED=False").returncode == 0  # fmt: skip
+        assert run_cli(*crawl, "--out", str(tmp_path / "twice")).returncode == 0
+        assert run_cli(*crawl, "--out", str(tmp_path / "twice")).returncode == 0
+    result = run_cli("reparse", "--out", str(tmp_path / "nowarc"))
+    assert result.returncode == 0, result.stderr
+    assert "21 not archived (crawled without WARC)" in result.stdout
+    (row,) = _json_lines("stats", "--out", str(tmp_path / "twice"), "--json")
+    warcs = list((tmp_path / "twice" / "warc").glob("*.warc.gz"))
+    assert row["warc_files"] == len(warcs) == 2
+    assert row["warc_bytes"] == sum(p.stat().st_size for p in warcs)

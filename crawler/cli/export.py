@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, parse_since
+from crawler.progress import Progress
 
 
 def register(commands: Any) -> None:
@@ -117,6 +118,12 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _counting(records: Iterator[dict[str, Any]], progress: Progress) -> Iterator[dict[str, Any]]:
+    for number, record in enumerate(records, 1):
+        progress.update(number, unit="articles")
+        yield record
+
+
 def _write(out: TextIO, records: Iterator[dict[str, Any]], fmt: str) -> None:
     """JSON lines, or CSV (RFC 4180; lists joined by " | ", images and warc as JSON)."""
     if fmt == "jsonl":
@@ -173,9 +180,12 @@ def run(args: argparse.Namespace) -> int:
         first = next(articles, None)  # a missing catalogue fails here, before any output
         records = itertools.chain([first] if first else [], articles)
         if args.output:
+            progress = Progress(f"exporting to {args.output}")
+            counted = _counting(records, progress)
             try:
                 with Path(args.output).open("w", encoding="utf-8", newline="") as out:
-                    _write(out, records, args.format)
+                    _write(out, counted, args.format)
+                progress.finish()
             except OSError as error:
                 raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
         else:

@@ -50,7 +50,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: b
 
 def run_list(args: argparse.Namespace) -> int:
     since = parse_since(args.since).isoformat() if args.since else None
-    until = parse_since(args.until).isoformat() if args.until else None
+    until = parse_since(args.until, option="--until").isoformat() if args.until else None
     with open_catalog(Path(args.out)) as catalog:
         found = list(catalog.articles(site=args.site, since=since, until=until))
     found.reverse()  # newest first
@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
         {
             "id": a.id,
             "site": a.site,
-            "published": str(a.fields.get("published", ""))[:16].replace("T", " "),
+            "published": str(a.fields.get("published", "")),
             "version": a.version,
             "title": a.fields.get("title", ""),
             "url": a.fields.get("url", ""),
@@ -66,6 +66,9 @@ def run_list(args: argparse.Namespace) -> int:
         for a in found[: args.limit]
     ]
     columns = [("id", "ID"), ("site", "SITE"), ("published", "PUBLISHED"), ("version", "V")]
+    if not args.json:
+        for row in rows:
+            row["published"] = str(row["published"])[:16].replace("T", " ")
     _emit(rows, [*columns, ("title", "TITLE")], args.json)
     if not rows and not args.json:
         print("no articles match", file=sys.stderr)
@@ -77,7 +80,12 @@ def run_stats(args: argparse.Namespace) -> int:
     with open_catalog(root) as catalog:
         figures = catalog.site_figures()
     for row in figures:
-        files = [root / name for name in row.pop("warc_files", [])]
+        # The files its captures are in, and every file named for it (a run of 304s and
+        # revisits only is in none of the catalogue's rows, but it is on disk all the same).
+        named = {
+            p.relative_to(root).as_posix() for p in (root / "warc").glob(f"{row['site']}-*.warc.gz")
+        }
+        files = [root / name for name in sorted(named | set(row.pop("warc_files", [])))]
         row["warc_files"] = sum(path.is_file() for path in files)
         row["warc_bytes"] = sum(path.stat().st_size for path in files if path.is_file())
         row["warc_mb"] = f"{row['warc_bytes'] / 1e6:.1f}"

@@ -13,14 +13,14 @@ if TYPE_CHECKING:
     from crawler.store.catalog import Catalog
 
 
-def parse_since(value: str, now: datetime | None = None) -> datetime:
+def parse_since(value: str, now: datetime | None = None, option: str = "--since") -> datetime:
     """crawler.store.freshness.parse_since, with its complaint as a one-line CLI error."""
     from crawler.store.freshness import parse_since as parse
 
     try:
         return parse(value, now)
     except ValueError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error).replace("--since", option, 1)) from None
 
 
 def open_catalog(root: Path) -> Catalog:
@@ -36,7 +36,8 @@ def open_catalog(root: Path) -> Catalog:
 
 def positive_int(value: str) -> int:
     """An argparse type: a whole number of at least 1, or a usage error naming the value."""
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
+    digits = value.strip()
+    number = int(digits) if digits.isascii() and digits.isdigit() else 0
+    if not 1 <= number < 2**63:  # SQLite's integers end there
         raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
     return number

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.options import open_catalog
+from crawler.cli.running import hold_sites
 from crawler.progress import Progress
 
 
@@ -31,15 +32,27 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
     progress = Progress("reparsing")
     with open_catalog(root) as catalog:
+        sites = [args.site] if args.site else [f["site"] for f in catalog.site_figures()]
+        hold_sites(root, sites)  # no crawl may store a new version under our feet
         outcome = reparse(
             root, catalog, site=args.site, progress=lambda done, total: progress.update(done, total)
         )
     progress.finish()
     for article_id, why in outcome.failed[:20]:
         print(f"defnews: article {article_id} not reparsed: {why}", file=sys.stderr)
+    same = outcome.articles - outcome.changed - outcome.not_archived - outcome.superseded
+    same -= len(outcome.failed)
+    extra = [
+        f"{count} {what}"
+        for count, what in (
+            (outcome.repaired, "of them with their missing text files written again"),
+            (outcome.not_archived, "not archived (crawled without WARC)"),
+            (outcome.superseded, "superseded by a newer version meanwhile"),
+        )
+        if count
+    ]
     print(
-        f"reparsed {outcome.articles} article(s): {outcome.changed} changed, "
-        f"{outcome.articles - outcome.changed - len(outcome.failed)} the same, "
-        f"{len(outcome.failed)} could not be read"
+        f"reparsed {outcome.articles} article(s): {outcome.changed} changed, {same} the same, "
+        f"{len(outcome.failed)} could not be read" + "".join(f"; {e}" for e in extra)
     )
     return 2 if outcome.failed else 0

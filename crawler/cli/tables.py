@@ -18,7 +18,7 @@ def render_table(
     for row in rows:
         line = []
         for key, _ in columns:
-            value = "" if row.get(key) is None else str(row.get(key))
+            value = "" if row.get(key) is None else " ".join(str(row.get(key)).split())
             limit = limits.get(key)
             if limit and len(value) > limit:
                 value = value[: limit - 1] + "…"

@@ -154,6 +154,8 @@ class NewsSpider(scrapy.Spider):
         dated = entry_date(entry)
         if dated is not None and (key not in self._dates or dated > self._dates[key]):
             self._dates[key] = dated
+            if key in self._fetched:
+                self._dated_after_fetch(key, dated)
         if key in self._scheduled or key in self._forbidden:
             return None
         if not self._allowed(found):
@@ -352,6 +354,19 @@ class NewsSpider(scrapy.Spider):
                 self.catalog.mark_older(key, utc_text(last_change))
             return
         yield article
+
+    def _dated_after_fetch(self, key: str, dated: datetime) -> None:
+        """A sitemap read after this run fetched the article (found first in a listing): a
+        date no later than that fetch is covered by it, so record it. A later one may be a
+        revision the fetch missed: leave it to make the article due next run."""
+        known = self.catalog.fetch(key) if self.catalog else None
+        if (
+            self.catalog
+            and known
+            and self.started <= known.fetched_at
+            and dated <= known.fetched_at
+        ):
+            self.catalog.raise_source_date(key, utc_text(dated))
 
     def source_date(self, url: str) -> str:
         """The latest date sitemaps and feeds gave this article so far in this run (UTC ISO,

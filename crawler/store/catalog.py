@@ -229,9 +229,8 @@ class Catalog:
                     f"{path} was written by a newer defnews (catalogue schema {found}, "
                     f"this version reads {SCHEMA_VERSION})"
                 )
-            had_index = self._has_table("articles_fts")
             self.db.executescript(_SCHEMA + search.SCHEMA)
-            if not had_index:  # a catalogue from before the search index: index what it holds
+            if not search.in_step(self.db):  # made before the index, or by an older defnews
                 with self._transaction():
                     search.rebuild(self.db)
             if found < SCHEMA_VERSION:  # a new file, or one with payloads only (older defnews)
@@ -242,10 +241,6 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
-
-    def _has_table(self, name: str) -> bool:
-        query = "SELECT 1 FROM sqlite_master WHERE name = ?"
-        return self.db.execute(query, (name,)).fetchone() is not None
 
     def __enter__(self) -> Self:
         return self
@@ -328,6 +323,11 @@ class Catalog:
                 source_date,
                 run_id,
             ),
+        )
+
+    def raise_source_date(self, key: str, date: str) -> None:
+        self.db.execute(
+            "UPDATE urls SET source_date = MAX(source_date, ?) WHERE key = ?", (date, key)
         )
 
     def mark_older(self, key: str, last_change: str) -> None:
@@ -429,9 +429,20 @@ class Catalog:
         ):
             yield _article(row)
 
-    def replace_fields(self, article_id: int, fields: dict[str, Any], *, files: str) -> None:
-        """A new parse of the same capture (defnews reparse): the row and its search entry."""
+    def replace_fields(
+        self, article_id: int, fields: dict[str, Any], *, files: str, was: str
+    ) -> bool:
+        """A new parse of the same capture (defnews reparse): the row and its search entry.
+        False, and nothing changed, when the row is no longer the latest version with the
+        content hash `was` (a crawl stored a newer one meanwhile)."""
         with self._transaction():
+            latest = self.db.execute(
+                "SELECT 1 FROM articles AS a WHERE id = ? AND content_hash = ? AND version = "
+                "(SELECT MAX(version) FROM articles WHERE key = a.key)",
+                (article_id, was),
+            ).fetchone()
+            if latest is None:
+                return False
             self.db.execute(
                 "UPDATE articles SET fields = ?, content_hash = ?, url = ?, title = ?, "
                 "published = ?, published_utc = ?, files = ? WHERE id = ?",
@@ -447,11 +458,14 @@ class Catalog:
                 ),
             )
             search.index(self.db, article_id, fields)
+        return True
 
     def find(self, ident: str, *, version: int | None = None) -> StoredArticle | None:
         """An article by catalogue id, or by URL (as the site names it, or as it was fetched):
         its latest version, or the version asked for."""
-        if ident.isdigit():
+        if ident.isascii() and ident.isdigit():
+            if int(ident) >= 2**63:
+                return None
             row = self.db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (int(ident),)
             ).fetchone()

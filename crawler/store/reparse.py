@@ -25,6 +25,9 @@ SUFFIXES = (".json", ".txt")
 class Outcome:
     articles: int = 0
     changed: int = 0
+    repaired: int = 0  # same parse, but its text files were missing: written again
+    not_archived: int = 0  # crawled with the WARC off: nothing to parse again
+    superseded: int = 0  # a crawl stored a newer version meanwhile: left to it
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, why)
 
 
@@ -55,6 +58,9 @@ def reparse(
     outcome = Outcome()
     for done, stored in enumerate(_with_progress(stored_articles, progress), 1):
         outcome.articles = done
+        if not isinstance(stored.fields.get("warc"), dict):
+            outcome.not_archived += 1
+            continue
         try:
             article = reparse_one(root, catalog, stored)
         except ArchiveError as error:
@@ -62,6 +68,9 @@ def reparse(
             continue
         fields = article.to_dict()
         if fields == stored.fields:
+            if stored.files and not all((root / f"{stored.files}{s}").is_file() for s in SUFFIXES):
+                write_article_files(layout, article)
+                outcome.repaired += 1
             continue
         files = ""
         if stored.files:  # it had text files: they follow the new parse
@@ -70,8 +79,10 @@ def reparse(
             if files != stored.files:  # a new date moved it: one current copy only
                 for suffix in SUFFIXES:
                     (root / f"{stored.files}{suffix}").unlink(missing_ok=True)
-        catalog.replace_fields(stored.id, fields, files=files)
-        outcome.changed += 1
+        if catalog.replace_fields(stored.id, fields, files=files, was=stored.content_hash):
+            outcome.changed += 1
+        else:
+            outcome.superseded += 1
     return outcome
 
 

@@ -29,9 +29,13 @@ _WORD = re.compile(r"\w+\*?")
 SNIPPET_CHARS = 90  # either side of the first hit
 
 
+# Letters with a stroke that do not decompose either, as đ: one letter for one.
+_STROKES = {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ħ": "h", "Ħ": "h"}
+
+
 def fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
+    if char in _STROKES:
+        return _STROKES[char]
     base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     base = base or char  # a stray combining mark stays itself
     lowered = base.lower()
@@ -65,6 +69,13 @@ def unindex(db: sqlite3.Connection, article_id: int) -> None:
     db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
 
 
+def in_step(db: sqlite3.Connection) -> bool:
+    """Whether the index holds exactly the latest versions (a cheap check, on every open)."""
+    indexed = db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
+    latest = db.execute("SELECT COUNT(DISTINCT key) FROM articles").fetchone()[0]
+    return bool(indexed == latest)
+
+
 def rebuild(db: sqlite3.Connection) -> int:
     """Index the latest version of every article (a catalogue made before the index)."""
     db.execute("DELETE FROM articles_fts")
@@ -78,8 +89,9 @@ def rebuild(db: sqlite3.Connection) -> int:
 
 
 def terms(query: str) -> list[str]:
-    """The query's words, folded; a trailing * makes a word a prefix."""
-    return _WORD.findall(fold(query))
+    """The query's words, folded, each once; a trailing * makes a word a prefix. NFC first:
+    some keyboards type Vietnamese decomposed (a letter, then its marks)."""
+    return list(dict.fromkeys(_WORD.findall(fold(unicodedata.normalize("NFC", query)))))
 
 
 def match_expression(words: list[str]) -> str:
@@ -102,11 +114,26 @@ class Hit:
 def search(
     db: sqlite3.Connection, query: str, *, site: str | None = None, limit: int = 20
 ) -> list[Hit]:
-    """Ranked hits (bm25, title weighted highest); ValueError for a query with no words."""
+    """Ranked hits, ValueError for a query with no words. Articles holding the words as a
+    phrase come first; then those holding them all anywhere; each group by bm25 with the
+    title weighted highest."""
     words = terms(query)
     if not words:
         raise ValueError(f"nothing to search for in {query!r}")
-    where, params = "articles_fts MATCH ?", [match_expression(words)]
+    expressions = [match_expression(words)]
+    if len(words) > 1 and not any(word.endswith("*") for word in words):
+        expressions.insert(0, '"' + " ".join(words) + '"')  # the phrase
+    found: dict[int, Hit] = {}
+    for expression in expressions:
+        for hit in _query(db, expression, words, site, limit):
+            found.setdefault(hit.article_id, hit)
+    return list(found.values())[:limit]
+
+
+def _query(
+    db: sqlite3.Connection, expression: str, words: list[str], site: str | None, limit: int
+) -> list[Hit]:
+    where, params = "articles_fts MATCH ?", [expression]
     if site:
         where += " AND a.site = ?"
         params.append(site)
@@ -120,18 +147,9 @@ def search(
     hits = []
     for article_id, key, site_key, title, published, fields_json, score in rows:
         fields = json.loads(fields_json)
-        hits.append(
-            Hit(
-                article_id,
-                key,
-                site_key,
-                title,
-                published,
-                str(fields.get("url", key)),
-                snippet(fields, words),
-                float(score),
-            )
-        )
+        url = str(fields.get("url", key))
+        snip = snippet(fields, words)
+        hits.append(Hit(article_id, key, site_key, title, published, url, snip, float(score)))
     return hits
 
 
