@@ -201,6 +201,8 @@ def run_demo(args: argparse.Namespace) -> int:
             f"defnews extract --jsonl {out}/warc/*.warc.gz",
             "re-extract the articles from the WARC alone",
         ),
+        (f"defnews search le huy vinh --out {out}", "full-text search, diacritics optional"),
+        (f"defnews show 1 --html --out {out}", "an article's page as archived"),
         (f"defnews runs --out {out}", "the run history (run the demo again: no article refetched)"),
     ]
     width = max(len(command) for command, _ in hints) + 2
