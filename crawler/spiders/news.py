@@ -33,7 +33,8 @@ from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import extract, get_site
 from crawler.spiders.failures import describe, note_failure
-from crawler.store.freshness import Freshness, parse_since, utc_text
+from crawler.store.catalog import utc_text
+from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class NewsSpider(scrapy.Spider):
         self._scheduled: set[str] = set()
         self._fetched: set[str] = set()  # of those, the ones fetched (the budget)
         self._passed: dict[str, str] = {}  # not fetched (so far): key -> skipped or older
-        # The latest date sitemaps and feeds gave each article in this run (see closed()).
+        # The latest date sitemaps and feeds gave each article in this run (see source_date()).
         self._dates: dict[str, datetime] = {}
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None

@@ -11,6 +11,8 @@ from pathlib import Path
 from crawler.items import Article
 from crawler.store.paths import OutputLayout
 
+SUFFIXES = (".json", ".txt")  # the files of one article stem
+
 
 def render_text(article: Article) -> str:
     """What a person reads: title, date and credit, summary, then the body."""

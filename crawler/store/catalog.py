@@ -123,12 +123,16 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def utc_text(moment: datetime) -> str:
+    """A time in UTC as ISO 8601 text: how the catalogue stores dates it compares as text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def utc_iso(value: str) -> str:
-    """An ISO 8601 time in UTC, comparable as text; "" when it is no date."""
+    """utc_text of an ISO 8601 string (UTC when it names no offset); "" when it is no date."""
     try:
         moment = datetime.fromisoformat(value)
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).isoformat(timespec="seconds")
+        return utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     except (ValueError, OverflowError):  # not a date, or beyond year 9999 once in UTC
         return ""
 

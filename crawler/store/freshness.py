@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from crawler.store.catalog import Catalog, Fetch
+from crawler.store.catalog import Catalog, Fetch, utc_text
 
 _AGE = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -38,10 +38,6 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
             f"--since wants a date (2025-05-01), a time (2025-05-01T08:00+07:00) "
             f"or an age (36h, 7d), not {value!r}"
         ) from None
-
-
-def utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -13,12 +13,10 @@ from pathlib import Path
 from crawler.archive.reader import ArchiveError
 from crawler.items import Article, WarcRef
 from crawler.sites import REGISTRY, extract
-from crawler.store.article_files import write_article_files
+from crawler.store.article_files import SUFFIXES, write_article_files
 from crawler.store.captures import capture_of
 from crawler.store.catalog import Catalog, StoredArticle
 from crawler.store.paths import OutputLayout
-
-SUFFIXES = (".json", ".txt")
 
 
 @dataclass

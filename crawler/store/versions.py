@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from crawler.store.article_files import write_atomic
+from crawler.store.article_files import SUFFIXES, write_atomic
 from crawler.store.catalog import content_hash, is_kept, kept_files
 from crawler.store.paths import OutputLayout
 from crawler.store.state import CatalogComponent, run_id, url_key
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.store.catalog import Catalog
-
-SUFFIXES = (".json", ".txt")
 
 
 class Unchanged(DropItem):
