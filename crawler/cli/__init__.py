@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         runs,
         schedule,
         search,
+        serve,
         show,
         verify,
     )
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.register(commands)
     show.register(commands)
     reparse.register(commands)
+    serve.register(commands)
     schedule.register(commands)
     return parser
 

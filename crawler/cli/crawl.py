@@ -203,6 +203,7 @@ def run_demo(args: argparse.Namespace) -> int:
         ),
         (f"defnews search le huy vinh --out {out}", "full-text search, diacritics optional"),
         (f"defnews show 1 --html --out {out}", "an article's page as archived"),
+        (f"defnews serve --out {out}", "in a browser (pip install 'defnews[serve]')"),
         (f"defnews runs --out {out}", "the run history (run the demo again: no article refetched)"),
     ]
     width = max(len(command) for command, _ in hints) + 2

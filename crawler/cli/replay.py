@@ -6,15 +6,10 @@ import argparse
 import importlib.util
 import json
 import signal
-import socket
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-
-COLLECTION = "defnews"
 
 
 def register(commands: Any) -> None:
@@ -29,24 +24,6 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def write_config(root: Path) -> Path:
-    """A pywb config naming our WARC and index folders as one collection."""
-    folder = root / "replay"
-    folder.mkdir(parents=True, exist_ok=True)
-    config = {
-        "collections": {
-            COLLECTION: {
-                # pywb joins this prefix with each index line's file name: it must end in "/".
-                "archive_paths": f"{(root / 'warc').resolve()}/",
-                "index_paths": f"{(root / 'index').resolve()}/",
-            }
-        }
-    }
-    # JSON is YAML: no YAML writer needed for a config this small.
-    (folder / "config.yaml").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    return folder
-
-
 def _example(root: Path) -> str:
     for path in sorted((root / "articles").rglob("*.json")):
         return str(json.loads(path.read_text(encoding="utf-8")).get("url", ""))
@@ -57,38 +34,24 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _check_port(port: int) -> None:
-    """A busy port is a one-line error, before pywb prints its own traceback about it."""
-    with socket.socket() as probe:
-        # As servers do: connections of a past run lingering in TIME_WAIT are no reason to fail.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError as error:
-            raise CliError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    from crawler.archive.index import index_warc, missing_indexes
+    from crawler.web import pywb
 
     root = Path(args.out)
     if not (root / "warc").is_dir():
         raise CliError(f"no archive in {root}/ (no warc/ folder)")
     if importlib.util.find_spec("pywb") is None:
         raise CliError("replay needs pywb: pip install 'defnews[replay]'")
-    for warc in missing_indexes(root / "warc", root / "index"):
-        index_warc(warc, root / "index")
-    _check_port(args.port)
-    folder = write_config(root)
-    base = f"http://127.0.0.1:{args.port}/{COLLECTION}/"
+    try:
+        pywb.check_port(args.port)
+    except pywb.PortBusy as error:
+        raise CliError(str(error)) from None
+    server = pywb.start(root, args.port)
+    base = f"http://127.0.0.1:{args.port}/{pywb.COLLECTION}/"
     print(f"replaying {root}/ with pywb at {base}")
     if example := _example(root):
         print(f"  e.g. {base}{example}")
     print("Ctrl-C to stop.", flush=True)
-    command = [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()"]
-    server = subprocess.Popen(
-        [*command, "--bind", "127.0.0.1", "--port", str(args.port)], cwd=folder
-    )
     # SIGTERM (a service manager, `kill`) must take pywb down too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -112,11 +112,16 @@ class Hit:
 
 
 def search(
-    db: sqlite3.Connection, query: str, *, site: str | None = None, limit: int = 20
+    db: sqlite3.Connection,
+    query: str,
+    *,
+    site: str | None = None,
+    limit: int = 20,
+    mark: tuple[str, str] = ("**", "**"),
 ) -> list[Hit]:
     """Ranked hits, ValueError for a query with no words. Articles holding the words as a
     phrase come first; then those holding them all anywhere; each group by bm25 with the
-    title weighted highest."""
+    title weighted highest. Hits in the snippets are put between mark's two strings."""
     words = terms(query)
     if not words:
         raise ValueError(f"nothing to search for in {query!r}")
@@ -125,13 +130,18 @@ def search(
         expressions.insert(0, '"' + " ".join(words) + '"')  # the phrase
     found: dict[int, Hit] = {}
     for expression in expressions:
-        for hit in _query(db, expression, words, site, limit):
+        for hit in _query(db, expression, words, site, limit, mark):
             found.setdefault(hit.article_id, hit)
     return list(found.values())[:limit]
 
 
 def _query(
-    db: sqlite3.Connection, expression: str, words: list[str], site: str | None, limit: int
+    db: sqlite3.Connection,
+    expression: str,
+    words: list[str],
+    site: str | None,
+    limit: int,
+    mark: tuple[str, str],
 ) -> list[Hit]:
     where, params = "articles_fts MATCH ?", [expression]
     if site:
@@ -148,7 +158,7 @@ def _query(
     for article_id, key, site_key, title, published, fields_json, score in rows:
         fields = json.loads(fields_json)
         url = str(fields.get("url", key))
-        snip = snippet(fields, words)
+        snip = snippet(fields, words, mark)
         hits.append(Hit(article_id, key, site_key, title, published, url, snip, float(score)))
     return hits
 
@@ -181,7 +191,7 @@ def highlight(text: str, words: list[str], mark: tuple[str, str] = ("**", "**"))
     return "".join([*out, text[position:]])
 
 
-def snippet(fields: dict[str, Any], words: list[str]) -> str:
+def snippet(fields: dict[str, Any], words: list[str], mark: tuple[str, str] = ("**", "**")) -> str:
     """About 180 characters of the text around the first hit (or the summary's start)."""
     for name in ("text", "summary", "title"):
         text = " ".join(str(fields.get(name) or "").split())
@@ -189,7 +199,7 @@ def snippet(fields: dict[str, Any], words: list[str]) -> str:
         if first is not None:
             start = max(0, first - SNIPPET_CHARS)
             end = min(len(text), first + SNIPPET_CHARS)
-            piece = highlight(text[start:end], words)
+            piece = highlight(text[start:end], words, mark)
             return ("…" if start else "") + piece + ("…" if end < len(text) else "")
     summary = " ".join(str(fields.get("summary") or fields.get("text") or "").split())
     return summary[: 2 * SNIPPET_CHARS] + ("…" if len(summary) > 2 * SNIPPET_CHARS else "")

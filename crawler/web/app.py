@@ -1,0 +1,61 @@
+"""The Datasette instance of `defnews serve`: the catalogue read-only, described for people
+(search box on the articles, facets by site), with our plugin and templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def metadata(root: Path, replay_base: str) -> dict[str, Any]:
+    return {
+        "title": "defnews archive",
+        "description_html": (
+            '<a href="/search">Search the articles</a> (diacritics optional), or browse the '
+            "catalogue's tables below. Each article's page shows its clean text beside the "
+            "archived original."
+        ),
+        "plugins": {"defnews": {"root": str(root.resolve()), "replay": replay_base}},
+        "databases": {
+            "catalog": {
+                "tables": {
+                    "articles": {
+                        "description": "One row per version of an article; the search box "
+                        "searches the latest versions, with or without diacritics.",
+                        # articles_fts holds folded copies, rowid = articles.id
+                        "fts_table": "articles_fts",
+                        "fts_pk": "id",
+                        "label_column": "title",
+                        "sort_desc": "published_utc",
+                        "facets": ["site"],
+                    },
+                    "urls": {"facets": ["site", "kind", "outcome"]},
+                    "runs": {"sort_desc": "started", "facets": ["site", "status"]},
+                    "payloads": {"hidden": True},
+                }
+            }
+        },
+    }
+
+
+def build(root: Path, replay_base: str) -> Any:
+    """A Datasette over root/catalog.sqlite (opened read-only), our plugin registered."""
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from crawler.web import plugin
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=plugin.NAME)
+    return Datasette(
+        files=[str(root / "catalog.sqlite")],
+        metadata=metadata(root, replay_base),
+        template_dir=str(TEMPLATES),
+        settings={
+            "truncate_cells_html": 160,  # the fields JSON and article texts stay one line
+            "default_page_size": 50,
+            "sql_time_limit_ms": 5000,
+        },
+    )

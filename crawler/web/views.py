@@ -1,0 +1,129 @@
+"""What the web view's own pages show, read from the catalogue and the WARCs: plain functions of
+a SQLite connection, run in Datasette's database threads. Knows nothing of Datasette or HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.archive.reader import ArchiveError, capture_at
+from crawler.items import Article
+from crawler.store.search import Hit, search
+from crawler.web.pywb import timestamp
+
+# Marks around hits in snippets: private-use characters, which cleaned text never holds, so
+# the page can escape the snippet and then turn exactly these into <mark> elements.
+MARK = ("\ue000", "\ue001")
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    version: int
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Where pywb replays the capture: the page alone (for the frame) and with pywb's banner."""
+
+    url: str
+    date: str
+    frame: str
+    full: str
+
+
+@dataclass
+class ArticleView:
+    id: int
+    key: str
+    version: int
+    first_seen: str
+    last_seen: str
+    article: Article
+    paragraphs: list[str]
+    versions: list[Version]
+    replay: Replay | None = None
+    replay_error: str = ""
+    warc: dict[str, Any] = field(default_factory=dict)
+
+
+def article_view(
+    db: sqlite3.Connection, root: Path, article_id: int, replay_base: str
+) -> ArticleView | None:
+    """One version of an article, its siblings, and where its capture replays (None: no such
+    ID). A capture that cannot be read is said in replay_error, not raised: the clean text
+    is still worth showing."""
+    row = db.execute(
+        "SELECT id, key, version, first_seen, last_seen, fields FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    ident, key, version, first_seen, last_seen, fields_json = tuple(row)
+    fields = json.loads(fields_json)
+    versions = [
+        Version(*tuple(sibling))
+        for sibling in db.execute(
+            "SELECT id, version, last_seen FROM articles WHERE key = ? ORDER BY version", (key,)
+        )
+    ]
+    article = Article.from_dict(fields)
+    view = ArticleView(
+        id=ident,
+        key=key,
+        version=version,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        article=article,
+        paragraphs=[line.strip() for line in article.text.split("\n") if line.strip()],
+        versions=versions,
+        warc=dict(fields.get("warc") or {}),
+    )
+    if article.warc is None:
+        view.replay_error = "this article has no archived capture (it was not crawled)"
+        return view
+    try:
+        capture = capture_at(root / article.warc.file, article.warc.offset)
+    except ArchiveError as error:
+        view.replay_error = str(error)
+        return view
+    # The record's own URL and second: pywb replays exactly this capture (a revisit included:
+    # pywb follows it to the body it repeats).
+    stamp = timestamp(capture.date)
+    view.replay = Replay(
+        url=capture.url,
+        date=capture.date,
+        frame=f"{replay_base}{stamp}mp_/{capture.url}",
+        full=f"{replay_base}{stamp}/{capture.url}",
+    )
+    return view
+
+
+@dataclass(frozen=True)
+class SearchView:
+    query: str
+    site: str
+    sites: list[str]
+    hits: list[Hit]
+    error: str = ""
+    total: int = 0
+
+
+def search_view(db: sqlite3.Connection, query: str, site: str, limit: int) -> SearchView:
+    """The search page: hits (snippets marked with MARK), or why there are none."""
+    sites = [str(row[0]) for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY 1")]
+    total = int(db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0])
+    if not query.strip():
+        return SearchView(query, site, sites, [], total=total)
+    try:
+        hits = search(db, query, site=site or None, limit=limit, mark=MARK)
+    except ValueError as error:
+        return SearchView(query, site, sites, [], error=str(error), total=total)
+    except sqlite3.OperationalError as error:  # FTS5 refusing a query it cannot parse
+        return SearchView(query, site, sites, [], error=f"cannot search: {error}", total=total)
+    return SearchView(query, site, sites, hits, total=total)
