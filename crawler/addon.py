@@ -54,7 +54,12 @@ class ArchiveAddon:
         # as a 304): it sees each answer before redirects, retries and HttpErrorMiddleware
         # (which would make a 304 an error), and adds validators to requests last.
         settings["DOWNLOADER_MIDDLEWARES"].update(
-            {"crawler.store.fetches.FetchLogMiddleware": 840}, "addon"
+            {
+                "crawler.store.fetches.FetchLogMiddleware": 840,
+                # before RedirectMiddleware (600): process_response runs from high to low
+                "crawler.redirect_loops.RedirectLoopMiddleware": 610,
+            },
+            "addon",
         )
         if settings.getbool("WARC_ENABLED", True):
             # Byte-true heads for the WARC records (crawler.archive.wire).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from scrapy.exceptions import ResponseDataLossError
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 # Scrapy components that log a failed download at ERROR with the traceback attached (robots.txt
@@ -49,6 +50,10 @@ def failure_reason(value: BaseException | None) -> str:
     """The cause in one line ("ParseError: ..."), not a repr of a list of Twisted failures."""
     if value is None:
         return "unknown error"
+    if isinstance(value, ResponseDataLossError):
+        # Raised bare, from Twisted's ResponseFailed whose first reason is a misleading
+        # "ConnectionDone: Connection was closed cleanly".
+        return "ResponseDataLossError: the connection closed before the body was complete"
     # Scrapy raises DownloadFailedError from Twisted's ResponseFailed, which holds a list of
     # failures: the first one's exception is the cause worth a line.
     while value.__cause__ is not None:

@@ -44,8 +44,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # News pages are small; a 1 GiB default cap only invites trouble from a broken server.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Limits for news pages, each ending in a counted failure (README "Limits"). Scrapy applies
+# DOWNLOAD_MAXSIZE to the decompressed body too, so a gzip bomb stops at 20 MiB.
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
+# An article is one or two hops from its link; Scrapy's 20 only lengthens a loop.
+REDIRECT_MAX_TIMES = 5
+REDIRECT_LOOPS_ENABLED = True
 
 TELNETCONSOLE_ENABLED = False
 # A live progress line on stderr (crawler.live); the CLI turns it on for terminals.

@@ -378,8 +378,10 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """One line per failed request: users read tracebacks as crashes."""
         failed = describe(failure)
-        if failed.response is None and isinstance(failure.value, IgnoreRequest):
-            # Forbidden by robots.txt, or dropped by a middleware on purpose: not a failure.
+        if isinstance(failure.value, IgnoreRequest) and not self._allowed(failed.url):
+            # Forbidden by robots.txt: our choice, not a failure.
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
             return
+        # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
+        # too many redirects, a redirect loop): the page was not had, so it counts.
         note_failure(self, failed)
