@@ -133,3 +133,27 @@ def test_xml_attacks_expand_nothing_and_fetch_nothing(hostile: HostileCrawl) -> 
     assert not any(path.startswith("/tag/") for path in requested)
     assert hostile.site.count("/hostile/huge.xml") == 1
     assert HUGE_SITEMAP_URLS == 50_000
+
+
+def test_a_loop_through_another_url_ends_and_a_cookie_gate_passes() -> None:
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.http import Response
+
+    from crawler.redirect_loops import RedirectLoopMiddleware
+
+    middleware = RedirectLoopMiddleware()
+    hop = Request("http://127.0.0.1/b", meta={"redirect_urls": ["http://127.0.0.1/a"]})
+    back = Response("http://127.0.0.1/b", status=302, headers={"Location": "/a"}, request=hop)
+    with pytest.raises(IgnoreRequest, match=r"redirect loop: http://127.0.0.1/a → "):
+        middleware.process_response(hop, back)
+    gate = Request("http://127.0.0.1/rss")
+    primed = Response(
+        "http://127.0.0.1/rss",
+        status=302,
+        headers={"Location": "/rss", "Set-Cookie": "session=1"},
+        request=gate,
+    )
+    assert middleware.process_response(gate, primed) is primed
+    onward = Response("http://127.0.0.1/b", status=301, headers={"Location": "/c"}, request=hop)
+    assert middleware.process_response(hop, onward) is onward

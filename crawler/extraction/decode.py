@@ -23,12 +23,21 @@ _CP1258_TONES = re.compile(rb"[\xcc\xec\xde\xd2\xf2]")
 _VIETNAMESE = re.compile(rb"""lang\s*=\s*["']?vi\b|content-language["'][^>]*vi\b""", re.IGNORECASE)
 
 
+# Python knows codecs no browser would apply to a page: UTF-7 (markup can hide in it, so
+# the WHATWG Encoding standard dropped it) and bytes-to-bytes transforms (base64, rot13...).
+_REFUSED = {"utf-7"}
+
+
 def _codec(label: str) -> str | None:
+    """Python's codec for a declared charset, None for a label no browser would use."""
     label = label.strip().lower()
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if info.name in _REFUSED or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def declared_encoding(body: bytes, content_type: str | None) -> str | None:

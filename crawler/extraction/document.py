@@ -11,6 +11,13 @@ from crawler.extraction.decode import decode_html
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " if match.group() == "\x0c" else ""  # a form feed is whitespace in HTML
+
+
 def parse_document(
     body: bytes | str, content_type: str | None = None, *, language: str = ""
 ) -> html.HtmlElement:
@@ -22,6 +29,9 @@ def parse_document(
     )
     # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
     text = _XML_DECLARATION.sub("", text, count=1)
+    # Nor may a tree hold characters XML forbids (C0 controls, lone surrogates): lxml would
+    # raise later, on the first string read from it. Browsers show none of them either.
+    text = _NOT_XML.sub(_blank, text)
     try:
         return html.document_fromstring(text)
     except etree.ParserError:  # empty or whitespace-only: an empty page, not an error
