@@ -52,6 +52,10 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 REDIRECT_LOOPS_ENABLED = True
 
+# Extraction in worker processes beside the crawl (crawler.extracting): -1 = one when the
+# machine has two cores or more, 0 = in the crawl process, N = N workers.
+EXTRACTION_WORKERS = -1
+
 TELNETCONSOLE_ENABLED = False
 # A live progress line on stderr (crawler.live); the CLI turns it on for terminals.
 LIVE_PROGRESS = False

@@ -22,11 +22,19 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 ARTIFACT = re.compile(r"(?<![A-Za-z])left\s*center\s*right\s*del(?:ete)?", re.IGNORECASE)
 
 
+_ODD_CHARACTERS = re.compile("[" + "".join(map(chr, {**_SPACES, **_INVISIBLE})) + "]")
+_CLEAN = {**_SPACES, **_INVISIBLE}
+
+
 def normalize_line(value: str) -> str:
     """One line of clean text: NFC, plain spaces, no invisible characters, trimmed."""
-    value = _LEFTOVER_ENTITY.sub(" ", value)
-    value = value.translate(_SPACES).translate(_INVISIBLE)
-    value = unicodedata.normalize("NFC", value)
+    # Called for every text node of every page: the searches skip work most lines never need.
+    if "&" in value:
+        value = _LEFTOVER_ENTITY.sub(" ", value)
+    if _ODD_CHARACTERS.search(value):
+        value = value.translate(_CLEAN)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
     return _RUNS_OF_SPACES.sub(" ", value).strip()
 
 

@@ -27,11 +27,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.extracting import Extractor, worker_count
 from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
-from crawler.sites import extract, get_site
+from crawler.sites import get_site
 from crawler.spiders.failures import describe, note_failure
 from crawler.store.catalog import utc_text
 from crawler.store.freshness import Freshness, parse_since
@@ -89,6 +90,7 @@ class NewsSpider(scrapy.Spider):
         self.started = datetime.now(UTC)
         self.catalog: Catalog | None = None  # set in from_crawler; None = not incremental
         self.freshness = Freshness(None, self.started)
+        self.extractor = Extractor(0)  # in process until from_crawler sets the configured one
         # True when this run leaves out articles on purpose (a budget, --since): the next run
         # must not take it as a complete picture of what is archived.
         self.partial = self.since is not None
@@ -209,6 +211,8 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         spider.catalog = catalog_for(crawler)
+        spider.extractor = Extractor(worker_count(crawler.settings))
+        crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         spider.freshness = Freshness(
             spider.catalog,
             spider.started,
@@ -329,13 +333,13 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles -----------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
-        article = extract(
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        article = await self.extractor.extract(
             response.body,
             response.url,
-            content_type=content_type_of(response),
-            fetched_at=datetime.now(UTC),
-            site=self.site,
+            content_type_of(response),
+            datetime.now(UTC),
+            self.site.key,
         )
         article.warc = response.meta.get("warc_ref")
         key = url_key(self.crawler, response.request.url if response.request else response.url)

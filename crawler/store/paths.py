@@ -53,6 +53,9 @@ class OutputLayout:
             folder /= month
         path = folder / safe_stem(url)
         # Defence in depth: the parts above are sanitised, but never write outside the root.
-        if not path.resolve().is_relative_to(self.root.resolve()):
+        # Checked on the names, not with resolve(): two file-system walks per article showed in
+        # the crawl's profile, and no part here can be "..", absolute or a link we made.
+        relative = path.relative_to(self.root).parts
+        if any(part in ("", ".", "..") or "/" in part for part in relative):
             raise ValueError(f"refusing to write outside {self.root}: {path}")
         return path
