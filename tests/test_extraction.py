@@ -366,3 +366,28 @@ def test_consecutive_duplicate_lines_are_printed_once() -> None:
 def test_listing_with_an_xml_declaration_still_gives_its_links() -> None:
     page = '<?xml version="1.0" encoding="utf-8"?><html><body><a href="/a/b-1">x</a></body></html>'
     assert hrefs(page, "https://www.qdnd.vn/") == ["https://www.qdnd.vn/a/b-1"]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<link rel="canonical" href="javascript:/a/-1-1?0:alert(1)">', "fetched"),
+        ('<link rel="canonical" href="data:text/html,x">', "fetched"),
+        (
+            '<link rel="canonical" href="/quoc-phong/tin-tuc/bai-2"><meta property="og:url" '
+            'content="javascript:x">',
+            "https://www.qdnd.vn/quoc-phong/tin-tuc/bai-2",
+        ),
+        (
+            '<meta property="og:url" content="https://www.qdnd.vn/a/b-3">',
+            "https://www.qdnd.vn/a/b-3",
+        ),
+    ],
+)
+def test_a_canonical_address_is_a_web_address(head: str, expected: str) -> None:
+    from crawler.extraction.document import parse_document
+    from crawler.extraction.metadata import canonical_url
+
+    fetched = "https://www.qdnd.vn/quoc-phong/tin-tuc/bai-1"
+    doc = parse_document(f"<html><head>{head}</head><body><p>x</p></body></html>")
+    assert canonical_url(doc, fetched) == (fetched if expected == "fetched" else expected)

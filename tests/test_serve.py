@@ -4,6 +4,7 @@ chromium and chromedriver, which .ci/run installs): search, open an article, see
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -24,7 +25,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
+from warcio.archiveiterator import ArchiveIterator
 
+from crawler.web.pywb import PortBusy, check_port
 from tests.conftest import CrawlResult, run_cli
 
 SEED = "711953"
@@ -62,13 +65,11 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 
 def _bindable(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+    try:
+        check_port(port)
+    except PortBusy:
+        return False
+    return True
 
 
 def _start(out: Path, port: int, replay_port: int) -> subprocess.Popen[str]:
@@ -88,6 +89,7 @@ class Served:
     replay_port: int
     process: subprocess.Popen[str]
     seed_id: int
+    planted_id: int
 
 
 @pytest.fixture(scope="module")
@@ -95,14 +97,21 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
     out = Path(shutil.copytree(demo_crawl.out, tmp_path_factory.mktemp("serve") / "out"))
     shutil.rmtree(out / "index", ignore_errors=True)  # serve indexes what has none
     port, replay_port = _free_ports(2)
-    process = _start(out, port, replay_port)
     base = f"http://127.0.0.1:{port}"
     with sqlite3.connect(out / "catalog.sqlite") as db:
         seed_id = db.execute("SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)).fetchone()
+        # An archived page that named a javascript: URL as its canonical address (an older
+        # parser let it through): it must never become a link on our pages.
+        other, fields = db.execute(
+            "SELECT id, fields FROM articles WHERE id != ? LIMIT 1", seed_id
+        ).fetchone()
+        planted = {**json.loads(fields), "canonical_url": "javascript:alert(document.domain)"}
+        db.execute("UPDATE articles SET fields = ? WHERE id = ?", (json.dumps(planted), other))
+    process = _start(out, port, replay_port)
     try:
         _wait_for(f"{base}/search")
         _wait_for(f"http://127.0.0.1:{replay_port}/")
-        yield Served(out, base, replay_port, process, int(seed_id[0]))
+        yield Served(out, base, replay_port, process, int(seed_id[0]), int(other))
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -157,8 +166,11 @@ def test_search_open_an_article_and_see_both_sides(
     assert "leftcenterrightdel" not in clean
     assert "Chia sẻ" not in clean  # the share bar is page furniture, left out of the text
 
-    # The other side: the archived page itself, replayed by pywb inside the frame.
-    browser.switch_to.frame(browser.find_element(By.ID, "replay"))
+    # The other side: the archived page itself, replayed by pywb inside the frame, which is
+    # sandboxed (no archived script runs, and the page cannot reach ours).
+    frame = browser.find_element(By.ID, "replay")
+    assert frame.get_attribute("sandbox") == ""
+    browser.switch_to.frame(frame)
     wait.until(lambda driver: SEED_TITLE in driver.find_element(By.TAG_NAME, "body").text)
     original = browser.find_element(By.TAG_NAME, "body").text
     assert "Chia sẻ" in original and "QUỐC PHÒNG - AN NINH" in original
@@ -211,9 +223,15 @@ def test_frame_points_at_the_same_capture(served: Served) -> None:
         )
     warc = fields["warc"]
     assert f"WARC {warc['file']} @ {warc['offset']}" in page
+    with (served.out / warc["file"]).open("rb") as handle:
+        handle.seek(warc["offset"])
+        record = next(iter(ArchiveIterator(handle)))
+        date = record.rec_headers.get_header("WARC-Date")
+        url = record.rec_headers.get_header("WARC-Target-URI")
+    stamp = "".join(char for char in date if char.isdigit())[:14]
     frame = page.split('<iframe id="replay" src="')[1].split('"')[0]
-    assert frame.startswith(f"http://127.0.0.1:{served.replay_port}/defnews/")
-    assert "mp_/" in frame and frame.endswith(SEED)
+    # That very capture: its URL at its second (pywb would fall back to the nearest one).
+    assert frame == f"http://127.0.0.1:{served.replay_port}/defnews/{stamp}mp_/{url}"
     status, archived = _get(frame)
     assert status == 200 and SEED_TITLE in archived
 
@@ -291,10 +309,167 @@ def test_article_page_without_its_warc_still_shows_the_text(
 def test_the_web_view_imports_no_scrapy(demo_crawl: CrawlResult) -> None:
     probe = (
         "import sys; from pathlib import Path; from crawler.web.app import build; "
-        f"build(Path({str(demo_crawl.out)!r}), ''); "
+        f"root = Path({str(demo_crawl.out)!r}); build(root, root / 'catalog.sqlite', ''); "
         "sys.stderr.write('SCRAPY' if 'scrapy' in sys.modules else 'none')"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
     assert done.stderr.endswith("none"), done.stderr[-300:]
+
+
+def test_no_archived_url_becomes_a_script_link(served: Served) -> None:
+    status, page = _get(f"{served.base}/article/{served.planted_id}")
+    assert status == 200
+    assert "javascript:alert(document.domain)" in page  # shown as text...
+    assert 'href="javascript:' not in page  # ...never as a link
+
+
+def test_an_article_has_one_address(served: Served) -> None:
+    request = urllib.request.Request(f"{served.base}/article/00{served.seed_id}")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(request, timeout=10)
+    answer.value.close()
+    assert answer.value.code == 301
+    assert answer.value.headers["Location"] == f"/article/{served.seed_id}"
+
+
+def test_marks_and_cells_are_escaped() -> None:
+    from crawler.store.search import snippet, terms
+    from crawler.web.plugin import marked, render_cell
+    from crawler.web.views import MARK
+
+    assert marked(f"<b>{MARK[0]}quân{MARK[1]}</b>") == "&lt;b&gt;<mark>quân</mark>&lt;/b&gt;"
+    # Text holding the sentinels itself cannot unbalance the marks.
+    text = f"quân đội {MARK[1]} giữa {MARK[0]} cuối"
+    marked_snippet = str(marked(snippet({"text": text}, terms("quan doi"), MARK)))
+    assert marked_snippet.count("<mark>") == marked_snippet.count("</mark>") == 2
+    cell = render_cell({"id": 3}, "<img src=x onerror=alert(1)>", "title", "articles", "catalog")
+    assert str(cell) == '<a href="/article/3">&lt;img src=x onerror=alert(1)&gt;</a>'
+    assert render_cell({"id": 3}, "x", "title", "urls", "catalog") is None
+
+
+def test_versions_are_the_article_s_own(tmp_path: Path) -> None:
+    from crawler.store.catalog import Catalog
+    from crawler.web.views import article_view
+
+    def fields(url: str, text: str) -> dict[str, object]:
+        return {"url": url, "site": "qdnd", "title": "T", "text": text, "published": ""}
+
+    with Catalog(tmp_path / "catalog.sqlite") as catalog:
+        catalog.store_article("https://a.vn/x-1", fields("https://a.vn/x-1", "one"))
+        catalog.store_article("https://a.vn/y-2", fields("https://a.vn/y-2", "other"))
+        catalog.store_article("https://a.vn/x-1", fields("https://a.vn/x-1", "two"))
+        ids = dict(
+            catalog.db.execute(
+                "SELECT text_id, id FROM (SELECT key || version AS text_id, id FROM articles)"
+            )
+        )
+        view = article_view(catalog.db, tmp_path, ids["https://a.vn/x-12"], "")
+    assert view is not None and view.version == 2
+    assert [(v.id, v.version) for v in view.versions] == [
+        (ids["https://a.vn/x-11"], 1),
+        (ids["https://a.vn/x-12"], 2),
+    ]
+    assert view.replay is None and "not crawled" in view.replay_error
+
+
+def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    shutil.rmtree(out / "index")  # indexes must then be made elsewhere
+    before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    subprocess.run(["chmod", "-R", "a-w", str(out)], check=True)
+    port, replay_port = _free_ports(2)
+    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
+    # Root ignores file modes: drop the capabilities that let it (util-linux's setpriv).
+    unprivileged = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    process = subprocess.Popen(
+        [*unprivileged, sys.executable, "-m", "crawler", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/search")
+        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
+        assert status == 200 and SEED_TITLE in page
+        with sqlite3.connect(f"{(out / 'catalog.sqlite').as_uri()}?immutable=1", uri=True) as db:
+            (seed_id,) = db.execute(
+                "SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)
+            ).fetchone()
+        status, page = _get(f"http://127.0.0.1:{port}/article/{seed_id}")
+        frame = page.split('<iframe id="replay" src="')[1].split('"')[0]
+        status, archived = _get(frame)
+        assert status == 200 and SEED_TITLE in archived
+    finally:
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+        subprocess.run(["chmod", "-R", "u+w", str(out)], check=True)
+    assert process.returncode == 0, stderr
+    assert "(read-only)" in stdout
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == before  # nothing written
+
+
+def test_a_folder_named_with_uri_characters_is_served(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "lưu trữ #1 ?x=%20"))
+    port, replay_port = _free_ports(2)
+    process = _start(out, port, replay_port)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/search")
+        status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
+        status_table, _ = _get(f"http://127.0.0.1:{port}/catalog/articles")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert status == 200 and SEED_TITLE in page
+    assert status_table == 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no stray file beside it
+
+
+def test_serve_stops_when_pywb_dies(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    port, replay_port = _free_ports(2)
+    process = _start(out, port, replay_port)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/search")
+        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        pywb = subprocess.run(
+            ["pgrep", "-P", str(process.pid), "-f", "wayback"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        assert len(pywb) == 1
+        os.kill(int(pywb[0]), signal.SIGKILL)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 2
+    assert stderr.strip().splitlines()[-1] == (
+        "defnews: error: pywb stopped on its own (status -9), so serve stopped too"
+    )
+
+
+def test_pywb_dies_with_a_killed_serve(demo_crawl: CrawlResult, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    port, replay_port = _free_ports(2)
+    process = _start(out, port, replay_port)
+    try:
+        _wait_for(f"http://127.0.0.1:{replay_port}/")
+    finally:
+        process.kill()  # SIGKILL: no handler of ours runs
+        process.communicate(timeout=30)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not _bindable(replay_port):
+        time.sleep(0.2)
+    assert _bindable(replay_port), "pywb outlived a killed serve"

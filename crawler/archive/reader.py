@@ -143,7 +143,10 @@ def capture_at(path: Path, offset: int) -> Capture:
             ):
                 request_head = request.http_headers.to_str()
     except (OSError, ValueError, StopIteration, EOFError, zlib.error, ArchiveLoadFailed) as error:
-        raise ArchiveError(f"no readable record at {path.name} offset {offset} ({error})") from None
+        reason = str(error) or type(error).__name__  # a truncated gzip member says nothing
+        raise ArchiveError(
+            f"no readable record at {path.name} offset {offset} ({reason})"
+        ) from None
     return Capture(
         url=headers.get_header("WARC-Target-URI") or "",
         date=headers.get_header("WARC-Date") or "",
@@ -154,3 +157,21 @@ def capture_at(path: Path, offset: int) -> Capture:
         body=bytes(body),
         payload_digest=headers.get_header("WARC-Payload-Digest") or "",
     )
+
+
+def capture_head(path: Path, offset: int) -> tuple[str, str]:
+    """(URL, WARC-Date) of the record at offset, its block left unread: what a replay link
+    needs, without inflating the page."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            record = next(iter(ArchiveIterator(handle)))
+            headers = record.rec_headers
+            return headers.get_header("WARC-Target-URI") or "", headers.get_header(
+                "WARC-Date"
+            ) or ""
+    except (OSError, ValueError, StopIteration, EOFError, zlib.error, ArchiveLoadFailed) as error:
+        reason = str(error) or type(error).__name__
+        raise ArchiveError(
+            f"no readable record at {path.name} offset {offset} ({reason})"
+        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,3 +42,23 @@ def positive_int(value: str) -> int:
     if not 1 <= number < 2**63:  # SQLite's integers end there
         raise argparse.ArgumentTypeError(f"wants a whole number of at least 1, got {value!r}")
     return number
+
+
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535."""
+    digits = value.strip()
+    number = int(digits) if digits.isascii() and digits.isdigit() else 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"wants a port number from 1 to 65535, got {value!r}")
+    return number
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (a service manager, `kill`) and SIGHUP (the terminal closing) stop a server
+    as Ctrl-C does, so it takes its children down with it."""
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _interrupt)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import signal
 from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
+from crawler.cli.options import port_number, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -20,7 +20,9 @@ def register(commands: Any) -> None:
         "extra: pip install 'defnews[replay]'). Ctrl-C stops it.",
     )
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    parser.add_argument(
+        "--port", type=port_number, default=8080, help="port on 127.0.0.1 (default 8080)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -28,10 +30,6 @@ def _example(root: Path) -> str:
     for path in sorted((root / "articles").rglob("*.json")):
         return str(json.loads(path.read_text(encoding="utf-8")).get("url", ""))
     return ""
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if example := _example(root):
         print(f"  e.g. {base}{example}")
     print("Ctrl-C to stop.", flush=True)
-    # SIGTERM (a service manager, `kill`) must take pywb down too, as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     try:
         status = server.wait()
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 
 Datasette over the catalogue (tables, facets, SQL, a search box that ignores diacritics), a
 search page, and a page per article with the clean text beside pywb's replay of the capture
-it came from. pywb runs as a child on the next port; both stop together.
+it came from. pywb runs as a child on the next port; both stop together, and if pywb stops
+on its own, serve stops too (a page beside a dead replay would only mislead).
 """
 
 from __future__ import annotations
@@ -10,13 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
+import os
 import signal
+import sqlite3
 import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog
+from crawler.cli.options import open_catalog, port_number, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -29,22 +35,27 @@ def register(commands: Any) -> None:
         "'defnews[serve]'. Ctrl-C stops it.",
     )
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--port", type=_port, default=8001, help="port (default 8001)")
+    parser.add_argument("--port", type=port_number, default=8001, help="port (default 8001)")
     parser.add_argument(
-        "--replay-port", type=_port, help="pywb's port (default: the next one after --port)"
+        "--replay-port", type=port_number, help="pywb's port (default: the next one after --port)"
     )
     parser.set_defaults(run=run)
 
 
-def _port(value: str) -> int:
-    number = int(value) if value.isascii() and value.isdigit() else 0
-    if not 1 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"wants a port number from 1 to 65535, got {value!r}")
-    return number
+def _writable(root: Path) -> bool:
+    catalog = root / "catalog.sqlite"
+    return os.access(root, os.W_OK) and (not catalog.exists() or os.access(catalog, os.W_OK))
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _check_read_only(catalog: Path) -> None:
+    """What open_catalog checks, without writing: a catalogue of ours, readable."""
+    if not catalog.is_file():
+        raise CliError(f"no catalogue in {catalog.parent}/ (nothing crawled into it yet?)")
+    try:
+        with sqlite3.connect(f"{catalog.resolve().as_uri()}?immutable=1", uri=True) as db:
+            db.execute("SELECT COUNT(*) FROM articles JOIN articles_fts ON 0").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise CliError(f"{catalog} is not a usable catalogue: {error}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,9 +65,15 @@ def run(args: argparse.Namespace) -> int:
     missing = [name for name in ("datasette", "pywb") if importlib.util.find_spec(name) is None]
     if missing:
         raise CliError(f"serve needs {' and '.join(missing)}: pip install 'defnews[serve]'")
-    # Opening it checks it (schema, a search index in step) before Datasette reads it.
-    with open_catalog(root):
-        pass
+    writable = _writable(root)
+    if writable:
+        # Opening it checks it (schema, a search index in step) before Datasette reads it.
+        with open_catalog(root):
+            pass
+    else:
+        # A read-only archive (a copy, a mounted backup): nothing can change it while we
+        # serve it, so Datasette may open it immutable, and pywb's files go to a scratch folder.
+        _check_read_only(root / "catalog.sqlite")
     replay_port = args.replay_port or args.port + 1
     if replay_port == args.port or replay_port > 65535:
         raise CliError(f"pywb needs a port of its own: give --replay-port (not {replay_port})")
@@ -66,37 +83,65 @@ def run(args: argparse.Namespace) -> int:
         except pywb.PortBusy as error:
             raise CliError(str(error)) from None
     replay_base = f"http://127.0.0.1:{replay_port}/{pywb.COLLECTION}/"
-    replayer = pywb.start(root, replay_port, quiet=True)
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops it as Ctrl-C does
-    try:
-        _serve(root, args.port, replay_base)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _stop(replayer)
+    with tempfile.TemporaryDirectory(prefix="defnews-serve-") as scratch:
+        replayer = _Supervised(
+            pywb.start(root, replay_port, work=None if writable else Path(scratch))
+        )
+        stop_on_signals()
+        try:
+            _serve(root, Path(scratch), args.port, replay_base, immutable=not writable)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            replayer.stop()
+    if replayer.died.is_set():
+        status = replayer.child.returncode
+        raise CliError(f"pywb stopped on its own (status {status}), so serve stopped too")
     return 0
 
 
-def _serve(root: Path, port: int, replay_base: str) -> None:
+class _Supervised:
+    """pywb, watched: when it exits before we asked it to, serve is stopped (as SIGTERM does)."""
+
+    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+        self.child = child
+        self.stopping = threading.Event()
+        self.died = threading.Event()
+        threading.Thread(target=self._wait, name="pywb-watch", daemon=True).start()
+
+    def _wait(self) -> None:
+        self.child.wait()
+        if not self.stopping.is_set():
+            self.died.set()
+            print("defnews: pywb stopped; stopping", file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.child.terminate()
+        try:
+            self.child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.child.kill()
+            self.child.wait()
+
+
+def _serve(root: Path, scratch: Path, port: int, replay_base: str, *, immutable: bool) -> None:
     import uvicorn
 
     from crawler.web.app import build
 
-    datasette = build(root, replay_base)
+    # Datasette puts the path in a SQLite URI without escaping it ("file:{path}?mode=ro"): a
+    # folder named with # ? or % would open the wrong file. A link with a plain name does not
+    # care; SQLite follows it, and finds the WAL beside the real file.
+    link = scratch / "catalog.sqlite"
+    link.symlink_to((root / "catalog.sqlite").resolve())
+    datasette = build(root, link, replay_base, immutable=immutable)
     asyncio.run(datasette.invoke_startup())
-    print(f"serving {root}/ at http://127.0.0.1:{port}/")
+    print(f"serving {root}/ at http://127.0.0.1:{port}/" + (" (read-only)" if immutable else ""))
     print(f"  search:   http://127.0.0.1:{port}/search?q=...")
     print(f"  articles: http://127.0.0.1:{port}/article/ID (clean text beside the original)")
     print(f"  replay:   {replay_base}")
     print("Ctrl-C to stop.", flush=True)
     # uvicorn takes SIGINT and SIGTERM itself and returns once it has shut down.
     uvicorn.run(datasette.app(), host="127.0.0.1", port=port, log_level="warning")
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    child.terminate()
-    try:
-        child.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -58,6 +59,17 @@ def link_href(doc: html.HtmlElement, rel: str) -> str:
         if value.strip():
             return str(value).strip()
     return ""
+
+
+def canonical_url(doc: html.HtmlElement, url: str) -> str:
+    """The page's canonical address (link rel=canonical, then og:url), made absolute; the
+    fetched URL when it names none, or only something that is not a web address: a page
+    must not be able to file itself under javascript: or data: (it is shown as a link)."""
+    for found in (link_href(doc, "canonical"), meta(doc, "og:url")):
+        absolute = urljoin(url, found) if found else ""
+        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).netloc:
+            return absolute
+    return url
 
 
 def language(doc: html.HtmlElement, default: str = "") -> str:

@@ -21,7 +21,7 @@ class GenericParser(ArticleParser):
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
         meta = extract_metadata(doc, url)
-        canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
+        canonical = md.canonical_url(doc, url)
         body = generic_body(doc, canonical)
         blocks, credit, authors = split_tail(body.blocks)
         lead = md.meta(doc, "og:image")

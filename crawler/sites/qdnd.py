@@ -56,7 +56,7 @@ class QdndV2020(ArticleParser):
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
-        canonical = md.link_href(doc, "canonical") or md.meta(doc, "og:url") or url
+        canonical = md.canonical_url(doc, url)
         body_root = next((found[0] for xpath in self.BODY if (found := doc.xpath(xpath))), None)
         body = extract_body(body_root, canonical) if body_root is not None else Body()
         if not body.blocks:  # no known container: the generic extractor's body, chrome pruned

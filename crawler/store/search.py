@@ -205,8 +205,11 @@ def highlight(text: str, words: list[str], mark: tuple[str, str] = ("**", "**"))
 
 def snippet(fields: dict[str, Any], words: list[str], mark: tuple[str, str] = ("**", "**")) -> str:
     """About 180 characters of the text around the first hit (or the summary's start)."""
+    # Single-character marks are sentinels (the web view's): drop any the text holds itself,
+    # or the page would turn them into unbalanced <mark> tags.
+    sentinels = {ord(m): None for m in mark if len(m) == 1}
     for name in ("text", "summary", "title"):
-        text = " ".join(str(fields.get(name) or "").split())
+        text = " ".join(str(fields.get(name) or "").split()).translate(sentinels)
         first = _first_hit(fold(text), words)
         if first is not None:
             start = max(0, first - SNIPPET_CHARS)
@@ -214,4 +217,5 @@ def snippet(fields: dict[str, Any], words: list[str], mark: tuple[str, str] = ("
             piece = highlight(text[start:end], words, mark)
             return ("…" if start else "") + piece + ("…" if end < len(text) else "")
     summary = " ".join(str(fields.get("summary") or fields.get("text") or "").split())
+    summary = summary.translate(sentinels)
     return summary[: 2 * SNIPPET_CHARS] + ("…" if len(summary) > 2 * SNIPPET_CHARS else "")

@@ -40,8 +40,10 @@ def metadata(root: Path, replay_base: str) -> dict[str, Any]:
     }
 
 
-def build(root: Path, replay_base: str) -> Any:
-    """A Datasette over root/catalog.sqlite (opened read-only), our plugin registered."""
+def build(root: Path, catalog: Path, replay_base: str, *, immutable: bool = False) -> Any:
+    """A Datasette over the catalogue at `catalog` (root's, or a link to it), with our plugin.
+    Read-only either way: mutable files are opened mode=ro (a crawl may write meanwhile),
+    immutable ones (a read-only archive) without locking."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -49,8 +51,10 @@ def build(root: Path, replay_base: str) -> Any:
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    files = [str(catalog)]
     return Datasette(
-        files=[str(root / "catalog.sqlite")],
+        files=[] if immutable else files,
+        immutables=files if immutable else [],
         metadata=metadata(root, replay_base),
         template_dir=str(TEMPLATES),
         settings={

@@ -67,7 +67,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
     site = request.args.get("site", "")
     db = datasette.get_database(DATABASE)
     view = await db.execute_fn(lambda conn: views.search_view(conn, query, site, SEARCH_LIMIT))
-    context = {"view": view, "marked": marked, "limit": SEARCH_LIMIT}
+    context = {"view": view, "marked": marked, "limit": SEARCH_LIMIT, "web_link": views.web_link}
     body = await datasette.render_template("defnews_search.html", context, request=request)
     return Response.html(body)
 
@@ -75,6 +75,8 @@ async def search_page(datasette: Any, request: Any) -> Response:
 async def article_page(datasette: Any, request: Any) -> Response:
     root, replay = _config(datasette)
     article_id = int(request.url_vars["id"])
+    if request.url_vars["id"] != str(article_id):  # /article/007: one address per article
+        return Response.redirect(f"/article/{article_id}", status=301)
     db = datasette.get_database(DATABASE)
     view = await db.execute_fn(lambda conn: views.article_view(conn, root, article_id, replay))
     if view is None:
@@ -94,15 +96,15 @@ def register_routes() -> list[tuple[str, Any]]:
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str
 ) -> Markup | None:
-    # The catalogue's article rows link to their article page, by ID and by title.
-    if database != DATABASE or table != "articles" or column not in ("id", "title"):
+    # An article's title in the catalogue's tables links to its article page (Datasette draws
+    # the id column as a link to the row's own page).
+    if database != DATABASE or table != "articles" or column != "title":
         return None
     try:
         row_id = int(row["id"])
     except (KeyError, IndexError, TypeError, ValueError):
         return None  # a view of the table without its id column
-    text = html.escape(str(value))
-    return Markup(f'<a href="/article/{row_id}">{text}</a>')
+    return Markup(f'<a href="/article/{row_id}">{html.escape(str(value))}</a>')
 
 
 @_hook

@@ -6,13 +6,17 @@ interpreter with gevent, which an asyncio server (Datasette's uvicorn) must not 
 
 from __future__ import annotations
 
+import ctypes
 import json
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 COLLECTION = "defnews"
+_PR_SET_PDEATHSIG = 1
 
 
 class PortBusy(Exception):
@@ -20,7 +24,8 @@ class PortBusy(Exception):
 
 
 def check_port(port: int) -> None:
-    """PortBusy when nothing can listen on 127.0.0.1:port (before a server says it its way)."""
+    """PortBusy when nothing can listen on 127.0.0.1:port, said before a server fails on it
+    with a traceback of its own."""
     with socket.socket() as probe:
         # As servers do: connections of a past run lingering in TIME_WAIT are no reason to fail.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -30,24 +35,28 @@ def check_port(port: int) -> None:
             raise PortBusy(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}") from None
 
 
-def index_missing(root: Path) -> None:
-    """CDXJ indexes for the WARCs that have none yet (pywb finds captures through them)."""
+def prepare(root: Path, work: Path) -> Path:
+    """A pywb config (and the CDXJ indexes it needs) in work: root itself when it can be
+    written to, else a scratch folder (a read-only archive is served all the same, its
+    existing indexes copied and the missing ones made there). The folder to run pywb in."""
     from crawler.archive.index import index_warc, missing_indexes
 
-    for warc in missing_indexes(root / "warc", root / "index"):
-        index_warc(warc, root / "index")
-
-
-def write_config(root: Path) -> Path:
-    """A pywb config naming our WARC and index folders as one collection."""
-    folder = root / "replay"
+    index = root / "index"
+    if work != root:
+        index = work / "index"
+        index.mkdir(parents=True, exist_ok=True)
+        for existing in (root / "index").glob("*.cdxj"):
+            shutil.copy2(existing, index / existing.name)
+    for warc in missing_indexes(root / "warc", index):
+        index_warc(warc, index)
+    folder = work / "replay"
     folder.mkdir(parents=True, exist_ok=True)
     config = {
         "collections": {
             COLLECTION: {
                 # pywb joins this prefix with each index line's file name: it must end in "/".
                 "archive_paths": f"{(root / 'warc').resolve()}/",
-                "index_paths": f"{(root / 'index').resolve()}/",
+                "index_paths": f"{index.resolve()}/",
             }
         }
     }
@@ -56,17 +65,27 @@ def write_config(root: Path) -> Path:
     return folder
 
 
-def start(root: Path, port: int, *, quiet: bool = False) -> subprocess.Popen[bytes]:
-    """pywb serving root's archive at http://127.0.0.1:port/defnews/ (indexes made first)."""
-    index_missing(root)
-    folder = write_config(root)
+def _die_with_parent() -> None:
+    """In the child before pywb starts: SIGTERM when our process dies, however it dies (a
+    SIGKILL cannot be caught to stop pywb, and an orphan would keep the port)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: stopped on our way out only
+
+
+def start(root: Path, port: int, *, work: Path | None = None) -> subprocess.Popen[bytes]:
+    """pywb serving root's archive at http://127.0.0.1:port/defnews/ (indexes made first).
+    Its request log is dropped; its errors reach our stderr."""
+    folder = prepare(root, work or root)
     command = [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()"]
-    output = subprocess.DEVNULL if quiet else None
     return subprocess.Popen(
         [*command, "--bind", "127.0.0.1", "--port", str(port)],
         cwd=folder,
-        stdout=output,
-        stderr=output,
+        stdout=subprocess.DEVNULL,
+        # Called before any thread of ours starts, and it only calls prctl.
+        preexec_fn=_die_with_parent,  # noqa: PLW1509
     )
 
 

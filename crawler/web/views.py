@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlsplit
 
-from crawler.archive.reader import ArchiveError, capture_at
+from crawler.archive.reader import ArchiveError, capture_head
 from crawler.items import Article
 from crawler.store.search import Hit, search
 from crawler.web.pywb import timestamp
@@ -18,6 +18,12 @@ from crawler.web.pywb import timestamp
 # Marks around hits in snippets: private-use characters, which cleaned text never holds, so
 # the page can escape the snippet and then turn exactly these into <mark> elements.
 MARK = ("\ue000", "\ue001")
+
+
+def web_link(url: str) -> str:
+    """url if it may be a link on our pages (http or https), else "": an archived page names
+    its own canonical URL, and javascript: there would run in our origin when clicked."""
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,6 @@ class Version:
 class Replay:
     """Where pywb replays the capture: the page alone (for the frame) and with pywb's banner."""
 
-    url: str
     date: str
     frame: str
     full: str
@@ -49,7 +54,10 @@ class ArticleView:
     versions: list[Version]
     replay: Replay | None = None
     replay_error: str = ""
-    warc: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def link(self) -> str:
+        return web_link(self.article.canonical_url or self.article.url)
 
 
 def article_view(
@@ -82,24 +90,20 @@ def article_view(
         article=article,
         paragraphs=[line.strip() for line in article.text.split("\n") if line.strip()],
         versions=versions,
-        warc=dict(fields.get("warc") or {}),
     )
     if article.warc is None:
         view.replay_error = "this article has no archived capture (it was not crawled)"
         return view
     try:
-        capture = capture_at(root / article.warc.file, article.warc.offset)
+        url, date = capture_head(root / article.warc.file, article.warc.offset)
     except ArchiveError as error:
         view.replay_error = str(error)
         return view
     # The record's own URL and second: pywb replays exactly this capture (a revisit included:
     # pywb follows it to the body it repeats).
-    stamp = timestamp(capture.date)
+    stamp = timestamp(date)
     view.replay = Replay(
-        url=capture.url,
-        date=capture.date,
-        frame=f"{replay_base}{stamp}mp_/{capture.url}",
-        full=f"{replay_base}{stamp}/{capture.url}",
+        date=date, frame=f"{replay_base}{stamp}mp_/{url}", full=f"{replay_base}{stamp}/{url}"
     )
     return view
 
