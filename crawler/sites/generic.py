@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urljoin
 
 from lxml import html
@@ -20,12 +21,14 @@ class GenericParser(ArticleParser):
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
-        meta = extract_metadata(doc, url)
         canonical = md.canonical_url(doc, url)
         body = generic_body(doc, canonical)
         blocks, credit, authors = split_tail(body.blocks)
         lead = md.meta(doc, "og:image")
         keywords = md.meta(doc, "keywords", "news_keywords")
+        # trafilatura's metadata (htmldate included) costs more than the rest of this parser:
+        # asked for only when JSON-LD and <meta> leave a field empty.
+        fallback = functools.cache(lambda: extract_metadata(doc, url))
         article = Article(
             url=url,
             site=self.site,
@@ -33,14 +36,14 @@ class GenericParser(ArticleParser):
             language=md.language(doc),
             title=md.ld_text(ld, "headline")
             or md.meta(doc, "og:title")
-            or str(meta.get("title") or ""),
+            or str(fallback().get("title") or ""),
             summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
             text="\n\n".join(blocks),
-            authors=md.ld_names(ld.get("author")) or authors or _split(meta.get("author")),
+            authors=md.ld_names(ld.get("author")) or authors or _split(fallback().get("author")),
             credit=credit,
             published=parse_any(md.ld_text(ld, "datePublished"))
             or parse_any(md.meta(doc, "article:published_time", "pubdate", "date"))
-            or parse_any(str(meta.get("date") or "")),
+            or parse_any(str(fallback().get("date") or "")),
             modified=parse_any(md.ld_text(ld, "dateModified"))
             or parse_any(md.meta(doc, "article:modified_time")),
             section=[s for s in [md.meta(doc, "article:section")] if s],
