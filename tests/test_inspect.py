@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo.site import DemoSite
+from crawler.demo.site import DemoSite, Resource
 from crawler.extraction.decode import decode_html
 from crawler.store.search import fold
 from tests.conftest import CrawlResult, run_cli
@@ -283,6 +283,9 @@ def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     from tests.conftest import FAST
 
     with DemoServer(demo_site, delay=0.05) as server:
+        # One article answers 500: its warnings are log lines printed while the live line shows.
+        broken = next(a.path for a in demo_site.articles if not a.disallowed)
+        server.add(broken, Resource(500, "text/html", b"<html>Server Error</html>"))
         args = ["crawl", "qdnd", "--base-url", server.base_url, *FAST]
         leader, follower = pty.openpty()
         child = subprocess.Popen(
@@ -306,6 +309,16 @@ def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     assert child.returncode == 0
     assert b"\rqdnd: " in seen and b" pages, " in seen and b"articles" in seen
     assert "\r" not in piped.stderr
+    # Each log line starts on a cleared line: what the terminal shows after the last carriage
+    # return is the log line alone, and what it overwrote was blanked first.
+    # (The terminal sends each newline as CR LF.)
+    logged = [line.removesuffix(b"\r") for line in seen.split(b"\n") if b"WARNING" in line]
+    assert any(b"failed:" in line for line in logged)
+    for line in logged:
+        *before, visible = line.split(b"\r")
+        assert visible.split(b" ", 1)[0][:2] == b"20", line  # the log's timestamp comes first
+        if before and before[-1]:
+            assert before[-1].strip() == b"", line  # the live line, blanked
 
 
 def test_more_folding_and_a_decomposed_query(demo_crawl: CrawlResult) -> None:
