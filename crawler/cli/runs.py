@@ -90,12 +90,12 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
     with open_catalog(root) as catalog:
         if args.run_id is not None:
-            found = [run for run in catalog.runs() if run.id == args.run_id]
+            found = [run for run in catalog.run_log.list() if run.id == args.run_id]
             if not found:
                 raise CliError(f"no run {args.run_id} in {root}/catalog.sqlite")
             rows = [_row(found[0])]
         else:
-            rows = [_row(run) for run in catalog.runs(site=args.site, limit=args.limit)]
+            rows = [_row(run) for run in catalog.run_log.list(site=args.site, limit=args.limit)]
     if args.run_id is not None:
         rows[0]["failures"] = _failures(rows[0]["report"]) if rows[0]["report"] else []
     if args.json:

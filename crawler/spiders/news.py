@@ -34,9 +34,9 @@ from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import get_site
 from crawler.spiders.failures import describe, note_failure
-from crawler.store.catalog import utc_text
 from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
+from crawler.store.times import utc_text
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -200,7 +200,7 @@ class NewsSpider(scrapy.Spider):
         if self.catalog is None:
             return False
         this_run = self.crawler.stats.get_value("run/id")
-        last = self.catalog.last_run(self.site.key, but=this_run)
+        last = self.catalog.run_log.last(self.site.key, but=this_run)
         # A listing page that failed last time may hide articles the run never saw.
         return last is not None and last.status == "finished" and not last.counts["errors"]
 

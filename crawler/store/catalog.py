@@ -11,7 +11,7 @@ Tables (beside `payloads`, the digest store of crawler.archive.digests):
   payload digest, where its last full body is archived, and for article pages the outcome.
 - articles: one row per version of an article (a changed body is a new version; old ones
   stay), with the contract's fields as JSON, a content hash, first and last seen.
-- runs: one row per crawl run: site, start, end, status, counts, errors.
+- runs: one row per crawl run: site, start, end, status, counts, errors (crawler.store.run_log).
 
 Writes are short transactions in WAL mode: a reader (`defnews runs` during a crawl) never
 blocks the crawl, and a process killed mid-write leaves the last committed state.
@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +32,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.store import search
 from crawler.store.adopt import adopt_text_outputs
+from crawler.store.run_log import RunLog
+from crawler.store.times import now_iso, utc_iso
 
 SCHEMA_VERSION = 1
 
@@ -119,24 +121,6 @@ def normalize_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def utc_text(moment: datetime) -> str:
-    """A time in UTC as ISO 8601 text: how the catalogue stores dates it compares as text."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def utc_iso(value: str) -> str:
-    """utc_text of an ISO 8601 string (UTC when it names no offset); "" when it is no date."""
-    try:
-        moment = datetime.fromisoformat(value)
-        return utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    except (ValueError, OverflowError):  # not a date, or beyond year 9999 once in UTC
-        return ""
-
-
 def content_hash(fields: dict[str, Any]) -> str:
     """What makes a new version: the words a reader sees, not the page around them (a
     "most read" box changes every hour)."""
@@ -181,33 +165,6 @@ class StoredArticle:
     files: str
 
 
-@dataclass(frozen=True)
-class Run:
-    id: int
-    site: str
-    started: str
-    finished: str
-    status: str
-    reason: str
-    exit: int | None
-    pid: int
-    options: dict[str, Any]
-    counts: dict[str, int]
-    report: str
-
-
-RUN_COUNTS = (
-    "pages",
-    "article_pages",
-    "new",
-    "changed",
-    "unchanged",
-    "skipped",
-    "not_modified",
-    "errors",
-)
-
-
 class CatalogError(Exception):
     """The catalogue file cannot be opened or is not ours."""
 
@@ -242,6 +199,7 @@ class Catalog:
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path} is not a usable catalogue: {error}") from None
+        self.run_log = RunLog(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -521,66 +479,6 @@ class Catalog:
                 figures[site]["warc_files"] = sorted(str(files).split(","))
         return [figures[site] for site in sorted(figures)]
 
-    # -- runs ---------------------------------------------------------------------------------
-
-    def start_run(self, site: str, pid: int, options: dict[str, Any]) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO runs (site, started, status, pid, options) VALUES (?, ?, 'running', ?, ?)",
-            (site, now_iso(), pid, json.dumps(options, sort_keys=True)),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def mark_killed(self, site: str | None, alive: Callable[[int], bool]) -> int:
-        """Runs still 'running' whose process is gone: of `site` (the caller holds its lock,
-        so none can be running), and of any site when alive(pid) says the process is dead."""
-        dead = [
-            run_id
-            for run_id, run_site, pid in self.db.execute(
-                "SELECT id, site, pid FROM runs WHERE status = 'running'"
-            )
-            if run_site == site or not alive(int(pid or 0))
-        ]
-        self.db.executemany(
-            "UPDATE runs SET status = 'killed', reason = 'process died' WHERE id = ?",
-            [(run_id,) for run_id in dead],
-        )
-        return len(dead)
-
-    def finish_run(
-        self,
-        run_id: int,
-        status: str,
-        reason: str,
-        counts: dict[str, int],
-        *,
-        exit: int,
-        report: str = "",
-    ) -> None:
-        values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
-        assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
-        self.db.execute(
-            f"UPDATE runs SET finished = ?, status = ?, reason = ?, exit = ?, report = ?, "
-            f"{assignments} WHERE id = ?",
-            (now_iso(), status, reason, exit, report, *values, run_id),
-        )
-
-    def last_run(self, site: str, *, but: int | None = None) -> Run | None:
-        row = self.db.execute(
-            f"SELECT {_RUN_COLUMNS} FROM runs WHERE site = ? AND id IS NOT ? "
-            "ORDER BY id DESC LIMIT 1",
-            (site, but),
-        ).fetchone()
-        return _run(row) if row else None
-
-    def runs(self, *, site: str | None = None, limit: int | None = None) -> list[Run]:
-        clause = "WHERE site = ?" if site else ""
-        params: list[Any] = [site] if site else []
-        query = f"SELECT {_RUN_COLUMNS} FROM runs {clause} ORDER BY id DESC"
-        if limit:
-            query += " LIMIT ?"
-            params.append(limit)
-        return [_run(row) for row in self.db.execute(query, params)]
-
     # -- plumbing -----------------------------------------------------------------------------
 
     def _transaction(self) -> _Transaction:
@@ -611,32 +509,10 @@ class _Transaction:
 
 
 _ARTICLE_COLUMNS = "id, key, site, version, content_hash, fields, first_seen, last_seen, files"
-_RUN_COLUMNS = (
-    "id, site, started, COALESCE(finished, ''), status, reason, exit, COALESCE(pid, 0), options, "
-    + ", ".join(RUN_COUNTS)
-    + ", report"
-)
 
 
 def _article(row: tuple[Any, ...]) -> StoredArticle:
     id_, key, site, version, digest, fields, first_seen, last_seen, files = row
     return StoredArticle(
         id_, key, site, version, digest, json.loads(fields), first_seen, last_seen, files
-    )
-
-
-def _run(row: tuple[Any, ...]) -> Run:
-    id_, site, started, finished, status, reason, exit_, pid, options = row[:9]
-    return Run(
-        id=id_,
-        site=site,
-        started=started,
-        finished=finished,
-        status=status,
-        reason=reason,
-        exit=exit_,
-        pid=pid,
-        options=json.loads(options or "{}"),
-        counts=dict(zip(RUN_COUNTS, row[9 : 9 + len(RUN_COUNTS)], strict=True)),
-        report=row[-1],
     )

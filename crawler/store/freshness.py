@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from crawler.store.catalog import Catalog, Fetch, utc_text
+from crawler.store.catalog import Catalog, Fetch
+from crawler.store.times import utc_text
 
 _AGE = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

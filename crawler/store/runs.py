@@ -68,8 +68,8 @@ class RunLedger(CatalogComponent):
                 return
         # Runs still marked running whose process is gone died without closing: any of this
         # site (we hold its lock), and any other whose pid is no longer alive.
-        self.catalog.mark_killed(site if getattr(spider, "site", None) else None, _alive)
-        self.run_id = self.catalog.start_run(site, os.getpid(), _options(spider))
+        self.catalog.run_log.mark_killed(site if getattr(spider, "site", None) else None, _alive)
+        self.run_id = self.catalog.run_log.start(site, os.getpid(), _options(spider))
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("run/id", self.run_id)
 
@@ -105,7 +105,7 @@ class RunLedger(CatalogComponent):
             "errors": summary["errors"],
         }
         partial = bool(getattr(spider, "partial", False))
-        self.catalog.finish_run(
+        self.catalog.run_log.finish(
             self.run_id,
             run_status(reason, partial=partial),
             reason,
