@@ -1,11 +1,12 @@
 """Redirect loops end at once, as counted failures.
 
-Scrapy follows a redirect back to a URL it has already fetched only to drop it silently in
-the duplicate filter (A → A, A → B → A): the article is lost and no run report says so.
-A redirect that sets a cookie is let through (a session gate, below). This
-downloader middleware sits just before RedirectMiddleware (600) and turns such a redirect into
-an IgnoreRequest naming the loop, which the spider's errback counts. Longer chains are ended
-by REDIRECT_MAX_TIMES.
+Scrapy follows a redirect back to a URL already in its own chain (A → A, A → B → A, A → A#top)
+only to drop it silently in the duplicate filter: the article is lost and no run report says
+so. This downloader middleware sits just before RedirectMiddleware (600) and turns such a
+redirect into an IgnoreRequest naming the loop, which the spider's errback counts. URLs are
+compared as the duplicate filter compares them (canonicalised, no fragment). A request that
+bypasses the filter (dont_filter: qdnd's /rss cookie priming redirects to itself on purpose)
+is left to REDIRECT_MAX_TIMES, whose end Scrapy reports to the errback as well.
 
 Setting: REDIRECT_LOOPS_ENABLED (default True).
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from w3lib.url import safe_url_string
+from w3lib.url import canonicalize_url, safe_url_string
 
 if TYPE_CHECKING:
     from typing import Self
@@ -40,12 +41,12 @@ class RedirectLoopMiddleware:
         location = response.headers.get(b"Location")
         if response.status not in _REDIRECTS or not location:
             return response
+        if request.dont_filter:
+            return response
         target = safe_url_string(response.urljoin(location.decode("latin-1")))
         chain = [*request.meta.get("redirect_urls", []), request.url]
-        # With a Set-Cookie it is a session gate, not a loop: qdnd.vn's /rss redirects to
-        # itself until its cookie is sent (REDIRECT_MAX_TIMES still bounds a gate that never
-        # opens).
-        if target in chain and b"Set-Cookie" not in response.headers:
-            hops = " → ".join([*chain[chain.index(target) :], target])
+        seen = [canonicalize_url(url) for url in chain]
+        if canonicalize_url(target) in seen:
+            hops = " → ".join([*chain[seen.index(canonicalize_url(target)) :], target])
             raise IgnoreRequest(f"redirect loop: {hops}")
         return response

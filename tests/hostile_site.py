@@ -163,7 +163,11 @@ class HostileSite:
             STALL: self._stall,
             SHORT: self._short,
             BOMB: self._gzip,
-            LOOP: lambda: (_head("301 Moved Permanently", [("Location", LOOP)]), b""),
+            # A load balancer's cookie on the loop, as on every answer of some sites.
+            LOOP: lambda: (
+                _head("301 Moved Permanently", [("Location", LOOP), ("Set-Cookie", "AWSALB=x")]),
+                b"",
+            ),
             RANDOM: self._random,
             "/hostile/articles.xml": self._articles_sitemap,
             "/hostile/laughs.xml": self._laughs,

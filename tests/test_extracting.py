@@ -1,5 +1,5 @@
-"""Extraction in a worker process: the same articles as in process, and a dead worker costs
-nothing but speed (crawler.extracting)."""
+"""Extraction in a worker process: the same articles as in process, a dead worker replaced,
+and a page that kills workers given up without taking the crawl down (crawler.extracting)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,18 @@ from datetime import UTC, datetime
 import pytest
 
 from crawler.demo.site import article_html, build_site
-from crawler.extracting import Extractor
+from crawler.extracting import ExtractionCrashed, Extractor
+from crawler.extraction.worker import extract_page
+from crawler.items import Article
+
+POISON = b"<html>this page crashes the parser</html>"
+
+
+def crash_on_poison(body: bytes, url: str, ctype: str, when: datetime, site: str) -> Article:
+    """extract_page, except that one page kills its worker (as a C-library crash would)."""
+    if body == POISON:
+        os._exit(1)
+    return extract_page(body, url, ctype, when, site)
 
 
 def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptureFixture) -> None:
@@ -24,12 +35,13 @@ def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptur
         inline = Extractor(0)
         try:
             first = await pooled.extract(body, gold.url, "text/html", now, "qdnd")
-            # The worker dies (OOM killer, kill -9): the crawl goes on, extracting in process.
+            # The worker dies (the OOM killer, kill -9): another takes its place.
             pool = pooled._pool
             assert pool is not None
             for pid in list(pool._processes):  # type: ignore[attr-defined]
                 os.kill(pid, signal.SIGKILL)
             second = await pooled.extract(body, gold.url, "text/html", now, "qdnd")
+            assert pooled._pool is not None and pooled._pool is not pool
             third = await inline.extract(body, gold.url, "text/html", now, "qdnd")
         finally:
             pooled.close()
@@ -39,5 +51,24 @@ def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptur
         texts = asyncio.run(run())
     assert texts == (gold.text, gold.text, gold.text)
     assert [r.getMessage() for r in caplog.records] == [
-        "the extraction worker died: extracting in the crawl process"
+        f"the extraction worker died (at {gold.url}); starting another"
     ]
+
+
+def test_a_page_that_kills_workers_is_given_up_not_run_in_the_crawl() -> None:
+    gold = next(a for a in build_site().articles if not a.disallowed)
+    now = datetime.now(UTC)
+
+    async def run() -> str:
+        extractor = Extractor(1, crash_on_poison)
+        try:
+            with pytest.raises(ExtractionCrashed, match="took down two extraction workers"):
+                await extractor.extract(POISON, "https://x/a-1", "text/html", now, "qdnd")
+            after = await extractor.extract(article_html(gold), gold.url, "text/html", now, "qdnd")
+        finally:
+            extractor.close()
+        assert extractor.restarts == 2 and extractor.workers == 1
+        return after.title
+
+    # Were the poison page tried in this process, os._exit would end the test run here.
+    assert asyncio.run(run()) == gold.title

@@ -135,7 +135,7 @@ def test_xml_attacks_expand_nothing_and_fetch_nothing(hostile: HostileCrawl) -> 
     assert HUGE_SITEMAP_URLS == 50_000
 
 
-def test_a_loop_through_another_url_ends_and_a_cookie_gate_passes() -> None:
+def test_loops_end_whatever_cookies_say_and_a_priming_request_passes() -> None:
     from scrapy import Request
     from scrapy.exceptions import IgnoreRequest
     from scrapy.http import Response
@@ -144,10 +144,24 @@ def test_a_loop_through_another_url_ends_and_a_cookie_gate_passes() -> None:
 
     middleware = RedirectLoopMiddleware()
     hop = Request("http://127.0.0.1/b", meta={"redirect_urls": ["http://127.0.0.1/a"]})
-    back = Response("http://127.0.0.1/b", status=302, headers={"Location": "/a"}, request=hop)
+    # Back to /a, with a load balancer's cookie on every answer: still a loop.
+    back = Response(
+        "http://127.0.0.1/b",
+        status=302,
+        headers={"Location": "/a", "Set-Cookie": "AWSALB=x"},
+        request=hop,
+    )
     with pytest.raises(IgnoreRequest, match=r"redirect loop: http://127.0.0.1/a → "):
         middleware.process_response(hop, back)
-    gate = Request("http://127.0.0.1/rss")
+    # A fragment makes no new URL for the duplicate filter, so none for us either.
+    page = Request("http://127.0.0.1/x-1")
+    anchored = Response(
+        "http://127.0.0.1/x-1", status=301, headers={"Location": "/x-1#top"}, request=page
+    )
+    with pytest.raises(IgnoreRequest, match="redirect loop"):
+        middleware.process_response(page, anchored)
+    # The /rss priming request bypasses the filter on purpose: left to REDIRECT_MAX_TIMES.
+    gate = Request("http://127.0.0.1/rss", dont_filter=True)
     primed = Response(
         "http://127.0.0.1/rss",
         status=302,
@@ -157,3 +171,29 @@ def test_a_loop_through_another_url_ends_and_a_cookie_gate_passes() -> None:
     assert middleware.process_response(gate, primed) is primed
     onward = Response("http://127.0.0.1/b", status=301, headers={"Location": "/c"}, request=hop)
     assert middleware.process_response(hop, onward) is onward
+
+
+def test_robots_refusals_of_any_host_are_skips_and_limits_are_failures(tmp_path: Path) -> None:
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.utils.test import get_crawler
+    from twisted.python.failure import Failure
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider, {"CATALOG_ENABLED": False, "OUTPUT_DIR": str(tmp_path)})
+    spider = NewsSpider.from_crawler(crawler, site="qdnd")
+
+    def failure(error: Exception, url: str) -> Failure:
+        found = Failure(error)
+        found.request = Request(url)  # type: ignore[attr-defined]
+        return found
+
+    # An article redirected to another host whose robots.txt forbids it: not our failure.
+    spider.on_error(failure(IgnoreRequest("Forbidden by robots.txt"), "http://other.vn/a-1"))
+    spider.on_error(failure(IgnoreRequest("redirect loop: a → a"), "https://www.qdnd.vn/a-2"))
+    assert spider.failures == [
+        {"url": "https://www.qdnd.vn/a-2", "reason": "IgnoreRequest: redirect loop: a → a"}
+    ]
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("defnews/request_errors") == 1

@@ -23,21 +23,31 @@ _CP1258_TONES = re.compile(rb"[\xcc\xec\xde\xd2\xf2]")
 _VIETNAMESE = re.compile(rb"""lang\s*=\s*["']?vi\b|content-language["'][^>]*vi\b""", re.IGNORECASE)
 
 
-# Python knows codecs no browser would apply to a page: UTF-7 (markup can hide in it, so
-# the WHATWG Encoding standard dropped it) and bytes-to-bytes transforms (base64, rot13...).
-_REFUSED = {"utf-7"}
+# The encodings a browser applies to a page (the WHATWG Encoding standard's, by the names
+# Python's codecs give them). Python knows many more that no browser would use: UTF-7 and
+# unicode_escape (markup can hide in them), bytes-to-bytes transforms (base64, rot13), and
+# codecs that raise on plain ASCII (idna, punycode, "undefined"). A label outside this list
+# counts as no label.
+BROWSER_CODECS = frozenset(
+    {
+        "utf-8", "utf-16", "utf-16-be", "utf-16-le", "ascii", "iso8859-1", "cp866",
+        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+        "iso8859-8", "iso8859-10", "iso8859-11", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "tis-620", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+        "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp",
+        "shift_jis", "euc_kr",
+    }
+)  # fmt: skip
 
 
 def _codec(label: str) -> str | None:
-    """Python's codec for a declared charset, None for a label no browser would use."""
-    label = label.strip().lower()
+    """Python's codec for a declared charset, None for a label no browser would apply."""
     try:
-        info = codecs.lookup(label)
+        name = codecs.lookup(label.strip().lower()).name
     except LookupError:
         return None
-    if info.name in _REFUSED or not getattr(info, "_is_text_encoding", True):
-        return None
-    return info.name
+    return name if name in BROWSER_CODECS else None
 
 
 def declared_encoding(body: bytes, content_type: str | None) -> str | None:

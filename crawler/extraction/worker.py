@@ -16,11 +16,12 @@ from crawler.sites import REGISTRY, extract
 
 
 def start_worker(crawl_pid: int) -> None:
-    """Worker start-up. Ctrl-C reaches the whole process group, and the crawl, not its
-    workers, decides how to stop (it finishes what is in flight and closes the WARC). A crawl
+    """Worker start-up. Ctrl-C (and a service manager's SIGTERM) reaches the whole process
+    group, and the crawl, not its workers, decides how to stop (it finishes what is in flight and closes the WARC). A crawl
     killed outright (SIGKILL, OOM) cannot stop its workers: they notice they were orphaned
     and exit, or they would hold its stdout and stderr open for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # systemd signals the whole group too
 
     def watch() -> None:
         while os.getppid() == crawl_pid:

@@ -27,13 +27,13 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler.extracting import Extractor, worker_count
+from crawler.extracting import ExtractionCrashed, Extractor, worker_count
 from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.extraction.links import hrefs, next_page
 from crawler.items import Article
 from crawler.sites import get_site
-from crawler.spiders.failures import describe, note_failure
+from crawler.spiders.failures import Failed, describe, note_failure
 from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
 from crawler.store.times import utc_text
@@ -334,13 +334,17 @@ class NewsSpider(scrapy.Spider):
     # -- articles -----------------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
-        article = await self.extractor.extract(
-            response.body,
-            response.url,
-            content_type_of(response),
-            datetime.now(UTC),
-            self.site.key,
-        )
+        try:
+            article = await self.extractor.extract(
+                response.body,
+                response.url,
+                content_type_of(response),
+                datetime.now(UTC),
+                self.site.key,
+            )
+        except ExtractionCrashed as crash:  # archived all the same; counted, not a traceback
+            note_failure(self, Failed(response.url, f"ExtractionCrashed: {crash}", None))
+            return
         article.warc = response.meta.get("warc_ref")
         key = url_key(self.crawler, response.request.url if response.request else response.url)
         # The page's own dates, and what sitemaps and feeds said (a CMS may show only the
@@ -382,8 +386,9 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """One line per failed request: users read tracebacks as crashes."""
         failed = describe(failure)
-        if isinstance(failure.value, IgnoreRequest) and not self._allowed(failed.url):
-            # Forbidden by robots.txt: our choice, not a failure.
+        robots = "robots.txt" in str(failure.value)  # RobotsTxtMiddleware's, for any host
+        if isinstance(failure.value, IgnoreRequest) and (robots or not self._allowed(failed.url)):
+            # Forbidden by robots.txt: our choice, not a failure (robotstxt/forbidden counts it).
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
             return
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,

@@ -50,7 +50,9 @@ class _FoldTable(dict[int, str]):
     (it is on the crawl's path: every stored article is indexed)."""
 
     def __missing__(self, code: int) -> str:
-        folded = self[code] = fold_char(chr(code))
+        folded = fold_char(chr(code))
+        if code < 0x10000:  # at most 65,536 entries, a few MB: a long-lived serve stays bounded
+            self[code] = folded
         return folded
 
 
