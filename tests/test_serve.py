@@ -83,6 +83,28 @@ def _start(out: Path, port: int, replay_port: int) -> subprocess.Popen[str]:
 
 
 @dataclass
+class Serving:
+    out: Path
+    port: int
+    replay_port: int
+    process: subprocess.Popen[str]
+
+
+def _serve_copy(source: Path, target: Path) -> Serving:
+    """serve on a copy of an output folder, once both of its servers answer."""
+    out = Path(shutil.copytree(source, target))
+    port, replay_port = _free_ports(2)
+    process = _start(out, port, replay_port)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/search")
+        _wait_for(f"http://127.0.0.1:{replay_port}/")
+    except AssertionError:
+        process.kill()
+        raise
+    return Serving(out, port, replay_port, process)
+
+
+@dataclass
 class Served:
     out: Path
     base: str
@@ -237,12 +259,9 @@ def test_frame_points_at_the_same_capture(served: Served) -> None:
 
 
 def test_serve_stops_with_pywb_on_sigterm(demo_crawl: CrawlResult, tmp_path: Path) -> None:
-    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
-    port, replay_port = _free_ports(2)
-    process = _start(out, port, replay_port)
+    serving = _serve_copy(demo_crawl.out, tmp_path / "out")
+    out, port, replay_port, process = (getattr(serving, f) for f in Serving.__dataclass_fields__)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
         busy = run_cli("serve", "--out", str(out), "--port", str(port))
     finally:
         process.send_signal(signal.SIGTERM)
@@ -420,11 +439,9 @@ def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) 
 def test_a_folder_named_with_uri_characters_is_served(
     demo_crawl: CrawlResult, tmp_path: Path
 ) -> None:
-    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "lưu trữ #1 ?x=%20"))
-    port, replay_port = _free_ports(2)
-    process = _start(out, port, replay_port)
+    serving = _serve_copy(demo_crawl.out, tmp_path / "lưu trữ #1 ?x=%20")
+    out, port, process = serving.out, serving.port, serving.process
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
         status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
         status_table, _ = _get(f"http://127.0.0.1:{port}/catalog/articles")
     finally:
@@ -436,12 +453,8 @@ def test_a_folder_named_with_uri_characters_is_served(
 
 
 def test_serve_stops_when_pywb_dies(demo_crawl: CrawlResult, tmp_path: Path) -> None:
-    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
-    port, replay_port = _free_ports(2)
-    process = _start(out, port, replay_port)
+    process = _serve_copy(demo_crawl.out, tmp_path / "out").process
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
         pywb = subprocess.run(
             ["pgrep", "-P", str(process.pid), "-f", "wayback"],
             capture_output=True,
@@ -461,14 +474,10 @@ def test_serve_stops_when_pywb_dies(demo_crawl: CrawlResult, tmp_path: Path) -> 
 
 
 def test_pywb_dies_with_a_killed_serve(demo_crawl: CrawlResult, tmp_path: Path) -> None:
-    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
-    port, replay_port = _free_ports(2)
-    process = _start(out, port, replay_port)
-    try:
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
-    finally:
-        process.kill()  # SIGKILL: no handler of ours runs
-        process.communicate(timeout=30)
+    serving = _serve_copy(demo_crawl.out, tmp_path / "out")
+    replay_port = serving.replay_port
+    serving.process.kill()  # SIGKILL: no handler of ours runs
+    serving.process.communicate(timeout=30)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and not _bindable(replay_port):
         time.sleep(0.2)
