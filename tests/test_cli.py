@@ -15,9 +15,10 @@ from warcio.archiveiterator import ArchiveIterator
 import crawler
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, Resource, build_site
+from crawler.sites.table import FIXTURE_ROOT
 from tests.conftest import FAST, CrawlResult, run_cli
 
-FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
+FIXTURES = FIXTURE_ROOT / "qdnd"
 
 
 @pytest.fixture

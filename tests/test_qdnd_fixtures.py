@@ -1,6 +1,6 @@
 """qdnd.vn per layout era, field by field: expected JSON beside each HTML page, as fundus does.
 
-tests/fixtures/qdnd/<name>.html.gz holds a page as served (bytes, its own charset); <name>.json the
+crawler/sites/fixtures/qdnd/<name>.html.gz holds a page as served (bytes, its own charset); <name>.json the
 fields a correct extraction gives, with "url" and "content_type" to replay it. Every era the
 parser knows must have at least one fixture, and no expected value may be empty by accident.
 """
@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from crawler.sites import extract, qdnd
+from crawler.sites.table import FIXTURE_ROOT
 from tests.test_extraction import plain_artifact_check
 
-FIXTURES = Path(__file__).parent / "fixtures" / "qdnd"
+FIXTURES = FIXTURE_ROOT / "qdnd"
 CASES = sorted(FIXTURES.glob("*.json"))
 # Not compared field by field: how to replay the page, and the parser (checked first).
 REPLAY = {"url", "content_type", "parser"}

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         search,
         serve,
         show,
+        sites,
         verify,
     )
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.register(commands)
     reparse.register(commands)
     serve.register(commands)
+    sites.register(commands)
     schedule.register(commands)
     return parser
 
