@@ -482,3 +482,33 @@ def test_pywb_dies_with_a_killed_serve(demo_crawl: CrawlResult, tmp_path: Path) 
     while time.monotonic() < deadline and not _bindable(replay_port):
         time.sleep(0.2)
     assert _bindable(replay_port), "pywb outlived a killed serve"
+
+
+def test_ctrl_c_to_the_process_group_is_a_clean_stop(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    port, replay_port = _free_ports(2)
+    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
+    # Its own process group, as a shell gives a foreground job; Ctrl-C signals the group.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/search")
+        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert "pywb stopped" not in stderr and "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not _bindable(replay_port):
+        time.sleep(0.2)
+    assert _bindable(replay_port), "pywb outlived serve"

@@ -110,11 +110,15 @@ class _Supervised:
         threading.Thread(target=self._wait, name="pywb-watch", daemon=True).start()
 
     def _wait(self) -> None:
-        self.child.wait()
-        if not self.stopping.is_set():
+        status = self.child.wait()
+        if self.stopping.is_set():
+            return
+        # Told to stop (a service manager signals every process of the unit at once): we stop
+        # too, quietly. Anything else (a crash, the OOM killer's SIGKILL) is an error.
+        if status not in (-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP):
             self.died.set()
             print("defnews: pywb stopped; stopping", file=sys.stderr, flush=True)
-            os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)
 
     def stop(self) -> None:
         self.stopping.set()

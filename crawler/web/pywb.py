@@ -79,11 +79,16 @@ def start(root: Path, port: int, *, work: Path | None = None) -> subprocess.Pope
     """pywb serving root's archive at http://127.0.0.1:port/defnews/ (indexes made first).
     Its request log is dropped; its errors reach our stderr."""
     folder = prepare(root, work or root)
-    command = [sys.executable, "-c", "from pywb.apps.cli import wayback; wayback()"]
+    # pywb's Py3AMF imports pkg_resources, which new setuptools warns about on every start.
+    quiet = ["-W", "ignore:pkg_resources is deprecated:UserWarning"]
+    command = [sys.executable, *quiet, "-c", "from pywb.apps.cli import wayback; wayback()"]
     return subprocess.Popen(
         [*command, "--bind", "127.0.0.1", "--port", str(port)],
         cwd=folder,
         stdout=subprocess.DEVNULL,
+        # Out of our process group: Ctrl-C, `timeout` and the like signal the group, and we,
+        # not pywb, decide when it stops (it dies with us all the same: _die_with_parent).
+        start_new_session=True,
         # Called before any thread of ours starts, and it only calls prctl.
         preexec_fn=_die_with_parent,  # noqa: PLW1509
     )
