@@ -1,0 +1,58 @@
+"""The quality gate: defnews' extraction on the gold set must not drop below the pinned floors
+(crawler.evaluation.FLOORS, CEILINGS). benchmarks/extraction_quality.py prints the same
+figures beside plain trafilatura."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.evaluation import (
+    CEILINGS,
+    FLOORS,
+    Extracted,
+    GoldPage,
+    defnews_system,
+    gold_pages,
+    score,
+)
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[GoldPage]:
+    return list(gold_pages())
+
+
+def test_the_gold_set_covers_fixtures_and_the_sample(pages: list[GoldPage]) -> None:
+    names = [page.name for page in pages]
+    assert len(names) == len(set(names))
+    assert sum(name.startswith("qdnd/") for name in names) >= 8
+    assert sum(name.startswith("sample/") for name in names) >= 21
+    assert all(page.text and page.title for page in pages)
+
+
+def test_defnews_holds_the_floors(pages: list[GoldPage]) -> None:
+    result = score(defnews_system, pages)
+    figures = result.figures()
+    below = {k: round(figures[k], 4) for k, floor in FLOORS.items() if figures[k] < floor}
+    above = {k: figures[k] for k, ceiling in CEILINGS.items() if figures[k] > ceiling}
+    assert not below and not above, (below, above, result.misses)
+
+
+def test_the_gate_catches_a_worse_extractor(pages: list[GoldPage]) -> None:
+    """The scorer is not blind: a system that keeps the artifact and loses captions and the
+    time of day fails the same floors."""
+
+    def worse(page: GoldPage) -> Extracted:
+        got = defnews_system(page)
+        return Extracted(
+            got.title,
+            "leftcenterrightdel\n" + "\n".join(page.captions) + "\n" + got.text,
+            got.authors,
+            [],
+            got.published[:10],
+        )
+
+    figures = score(worse, pages).figures()
+    assert figures["artifacts"] == len(pages)
+    assert figures["caption_leaks"] > 0 and figures["published_with_time"] == 0
+    assert figures["captions"] < FLOORS["captions"]
