@@ -1,6 +1,6 @@
 """Write a fixture's expected JSON from the current parser, for a person to review.
 
-Usage: python scripts/make_fixture.py tests/fixtures/qdnd/NAME.html.gz URL [CONTENT_TYPE]
+Usage: python scripts/make_fixture.py crawler/sites/fixtures/SITE/NAME.html.gz URL [CONTENT_TYPE]
 Read the JSON before committing it: it pins what the parser does today, right or wrong.
 """
 

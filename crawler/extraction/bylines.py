@@ -34,6 +34,8 @@ _RANKED = re.compile(
     rf"PGS,?\s*TS|GS,?\s*TS|TS|ThS|Bác sĩ|Kỹ sư)\.?\s+(?P<names>[{_UPPER_VI}][{_UPPER_VI}\s.\-]+?)(?:,.*)?$"
 )
 _THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
+# en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
+_TRANSLATED = re.compile(r"^translated by\s+\S.{1,60}$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\svà\s)\s*")
 
 # "* Mời bạn đọc vào chuyên mục X xem các tin, bài liên quan." and the column footers
@@ -94,13 +96,16 @@ def _compact(line: str) -> str:
 
 
 def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
-    """Authors named by a credit line, or None when the line is not a credit line.
+    """Authors named by a credit line ([] for a translator's line), or None when the line is
+    not a credit line.
 
     bare: also accept a name alone in capitals ("PHAN TUỆ"). Only safe where the layout marks
     the line (qdnd sets it in bold); otherwise a closing "NATO" or "KẾT LUẬN" would match."""
     candidate = _compact(line)
     if not candidate or len(candidate) > 160:
         return None
+    if _TRANSLATED.match(candidate):
+        return []  # a credit line, naming no author
     for pattern in (_LABELLED, _PARENTHESISED, _RANKED, _THEO):
         if match := pattern.match(candidate):
             names = split_names(match.group("names"))

@@ -38,6 +38,7 @@ class QdndV2020(ArticleParser):
     site = "qdnd"
     version = "2020"
     VALID_FROM = date(2017, 1, 1)
+    LANGUAGE: ClassVar[str] = "vi"  # when the page does not say
 
     TITLE = '//h1[contains(@class, "post-title")]'
     SUMMARY: tuple[str, ...] = ('//div[contains(@class, "post-summary")]//h2',)
@@ -69,7 +70,7 @@ class QdndV2020(ArticleParser):
             url=url,
             site=self.site,
             canonical_url=canonical,
-            language=md.language(doc, "vi"),
+            language=md.language(doc, self.LANGUAGE),
             title=self.title(doc, ld),
             summary=self.summary(doc),
             text=join_blocks(blocks),

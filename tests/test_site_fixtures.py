@@ -1,8 +1,10 @@
-"""qdnd.vn per layout era, field by field: expected JSON beside each HTML page, as fundus does.
+"""Every outlet per layout era, field by field: expected JSON beside each HTML page, as fundus
+does.
 
-crawler/sites/fixtures/qdnd/<name>.html.gz holds a page as served (bytes, its own charset); <name>.json the
-fields a correct extraction gives, with "url" and "content_type" to replay it. Every era the
-parser knows must have at least one fixture, and no expected value may be empty by accident.
+crawler/sites/fixtures/<outlet>/<name>.html.gz holds a page as served (bytes, its own charset);
+<name>.json the fields a correct extraction gives, with "url" and "content_type" to replay it.
+Every parser version of every outlet must have at least one fixture, and no expected value may
+be empty by accident.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from crawler.sites import extract, qdnd
+from crawler.sites import REGISTRY, extract
 from crawler.sites.table import FIXTURE_ROOT
 from tests.test_extraction import plain_artifact_check
 
 FIXTURES = FIXTURE_ROOT / "qdnd"
-CASES = sorted(FIXTURES.glob("*.json"))
+CASES = sorted(FIXTURE_ROOT.glob("*/*.json"))
 # Not compared field by field: how to replay the page, and the parser (checked first).
 REPLAY = {"url", "content_type", "parser"}
 # Empty is a legitimate expectation for these (a 2020 page has no dateModified, some no credit).
@@ -36,7 +38,11 @@ def _got(case: Path) -> dict[str, Any]:
     return extract(body, expected["url"], content_type=expected.get("content_type")).to_dict()
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
 def test_fields(case: Path) -> None:
     expected, got = _expected(case), _got(case)
     assert got["parser"] == expected["parser"]
@@ -48,15 +54,15 @@ def test_fields(case: Path) -> None:
         assert got[field] == expected[field], f"{case.stem}: {field} differs"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("case", CASES, ids=_id)
 def test_no_artifact_in_any_field(case: Path) -> None:
     assert not plain_artifact_check(json.dumps(_got(case), ensure_ascii=False))
 
 
-def test_every_era_has_a_fixture() -> None:
-    eras = {version().name for version in qdnd.QdndParser.versions}
+def test_every_parser_version_has_a_fixture() -> None:
+    versions = {v().name for site in REGISTRY.values() for v in site.parser.versions}
     covered = {_expected(case)["parser"] for case in CASES}
-    assert eras <= covered, f"no fixture for {sorted(eras - covered)}"
+    assert versions <= covered, f"no fixture for {sorted(versions - covered)}"
 
 
 def test_seed_page_gives_the_seed_without_debris() -> None:
