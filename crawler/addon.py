@@ -43,6 +43,8 @@ class ArchiveAddon:
         settings["EXTENSIONS"].update(
             {
                 "crawler.archive.extension.WarcExtension": 100,
+                # Before the report: it reads the drift alarms set at spider_closed.
+                "crawler.drift.DriftMonitor": 890,
                 "crawler.store.report.RunReport": 900,
                 # Last: it reads the WARC and report figures at spider_closed.
                 "crawler.store.runs.RunLedger": 950,

@@ -43,11 +43,15 @@ class Article:
     images: list[Image] = field(default_factory=list)
     parser: str = ""
     warc: WarcRef | None = None
+    # Where the parser found each field: "primary" (the site's own selector) or
+    # "fallback:<source>" or "missing". For drift alarms (crawler.drift); not in the record.
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies every list and string recursively, which
         # costs more than extracting the fields did (three calls per stored article).
         record = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        del record["sources"]
         for name in ("authors", "section", "tags"):
             record[name] = list(record[name])
         record["images"] = [

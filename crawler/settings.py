@@ -56,6 +56,14 @@ REDIRECT_LOOPS_ENABLED = True
 # machine has two cores or more, 0 = in the crawl process, N = N workers.
 EXTRACTION_WORKERS = -1
 
+# Drift alarms (crawler.drift): warn when a field came from a parser's fallbacks, or not at
+# all, on more than DRIFT_THRESHOLD of at least DRIFT_MIN_ARTICLES articles of a crawl;
+# DRIFT_FAIL (`crawl --fail-on-drift`) makes that exit status 3.
+DRIFT_ENABLED = True
+DRIFT_MIN_ARTICLES = 5
+DRIFT_THRESHOLD = 0.5
+DRIFT_FAIL = False
+
 TELNETCONSOLE_ENABLED = False
 # A live progress line on stderr (crawler.live); the CLI turns it on for terminals.
 LIVE_PROGRESS = False

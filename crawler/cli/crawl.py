@@ -64,6 +64,12 @@ def register(commands: Any) -> None:
         help="only articles that sitemaps and feeds date on or after DATE "
         "(2025-05-01, an ISO time, or an age: 36h, 7d)",
     )
+    crawl.add_argument(
+        "--fail-on-drift",
+        action="store_true",
+        help="exit with status 3 when a site's parser stopped finding its selectors (the "
+        "articles are stored all the same; the run report says which fields)",
+    )
     _settable(crawl)
     crawl.set_defaults(run=run_crawl_command)
 
@@ -137,6 +143,8 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     since = parse_since(args.since).isoformat() if args.since else None
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
+    if args.fail_on_drift:
+        settings.set("DRIFT_FAIL", True, priority="cmdline")
     ensure_writable(Path(args.out))
     check_catalog(Path(args.out))
     hold_sites(Path(args.out), keys)

@@ -125,6 +125,8 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
         if repaired := stats.get("warc/repaired"):
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
+        for alarm in s["drift"]:
+            print(f"parser drift: {alarm['message']}")
         if report := stats.get("run/report"):
             print(f"run report: {report}")
     print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
@@ -145,7 +147,8 @@ def _incremental_line(stats: dict[str, Any]) -> str:
 
 
 def exit_status(all_stats: list[dict[str, Any]]) -> int:
-    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C)."""
+    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C; 3
+    for parser drift when the crawl was asked to fail on it)."""
     from crawler.stop import exit_code, finished_normally
 
     for stats in all_stats:
@@ -161,6 +164,11 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
             )
         if code:
             return code
+    for stats in all_stats:
+        if stats.get("drift/fail"):  # --fail-on-drift: the articles are stored, but say it
+            fields = ", ".join(alarm["field"] for alarm in stats.get("drift/alarms", []))
+            print(f"defnews: error: parser drift ({fields}); see the run report", file=sys.stderr)
+            return 3
     return 0
 
 

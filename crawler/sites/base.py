@@ -7,16 +7,40 @@ re-extracts any page later from the WARC alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from lxml import html
 
 from crawler.extraction.bylines import is_promo, parse_credit
 from crawler.extraction.text import normalize_line, strip_artifacts
 from crawler.items import Article, Image
+
+PRIMARY = "primary"
+MISSING = "missing"
+
+
+class Sources:
+    """Which source gave each field: the first candidate is the site's own selector, the
+    others are fallbacks (JSON-LD, <meta>, the generic extractor). A parser whose selectors
+    stop matching still fills its fields from the fallbacks; this is how a crawl notices."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    def first(self, name: str, *candidates: tuple[str, Callable[[], Any]]) -> Any:
+        """The first non-empty candidate's value, its source noted ("" when none)."""
+        for index, (source, get) in enumerate(candidates):
+            if value := get():
+                self.found[name] = PRIMARY if index == 0 else f"fallback:{source}"
+                return value
+        self.found[name] = MISSING
+        return ""
+
+    def note(self, name: str, source: str, primary: bool) -> None:
+        self.found[name] = PRIMARY if primary else f"fallback:{source}"
 
 
 class ArticleParser:

@@ -22,7 +22,16 @@ from crawler.extraction.clean import generic_body
 from crawler.extraction.dates import VIETNAM, in_timezone, parse_any, parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
-from crawler.sites.base import ArticleParser, Site, SiteParser, finish, split_tail
+from crawler.sites.base import (
+    MISSING,
+    PRIMARY,
+    ArticleParser,
+    Site,
+    SiteParser,
+    Sources,
+    finish,
+    split_tail,
+)
 
 
 def _first_text(doc: html.HtmlElement, *xpaths: str) -> str:
@@ -57,12 +66,19 @@ class QdndV2020(ArticleParser):
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
+        found = Sources()
         canonical = md.canonical_url(doc, url)
-        body_root = next((found[0] for xpath in self.BODY if (found := doc.xpath(xpath))), None)
-        body = extract_body(body_root, canonical) if body_root is not None else Body()
+        roots = [(xpath, hit[0]) for xpath in self.BODY if (hit := doc.xpath(xpath))]
+        body = extract_body(roots[0][1], canonical) if roots else Body()
+        # The schema.org container is the selector; the visual one and the generic extractor
+        # are fallbacks.
+        source = "articleBody" if roots and roots[0][0] == self.BODY[0] else "post-content"
         if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
-            body = generic_body(doc, canonical)
+            body, source = generic_body(doc, canonical), "generic"
+        found.note("text", source, primary=source == "articleBody")
         blocks, credit, authors = split_tail(body.blocks, body.emphasised)
+        if not blocks:
+            found.found["text"] = MISSING
         images = body.images
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
@@ -71,51 +87,79 @@ class QdndV2020(ArticleParser):
             site=self.site,
             canonical_url=canonical,
             language=md.language(doc, self.LANGUAGE),
-            title=self.title(doc, ld),
-            summary=self.summary(doc),
+            title=found.first(
+                "title",
+                ("h1.post-title", lambda: _first_text(doc, self.TITLE)),
+                ("og:title", lambda: md.meta(doc, "og:title")),
+                ("json-ld", lambda: md.ld_text(ld, "headline")),
+                ("<title>", lambda: _first_text(doc, "//title")),
+            ),
+            summary=strip_dateline(
+                found.first(
+                    "summary",
+                    ("post-summary", lambda: _first_text(doc, *self.SUMMARY)),
+                    ("meta description", lambda: md.meta(doc, "description")),
+                )
+            ),
             text=join_blocks(blocks),
-            authors=authors or md.ld_names(ld.get("author")),
+            authors=found.first(
+                "authors",
+                ("credit line", lambda: authors),
+                ("json-ld", lambda: md.ld_names(ld.get("author"))),
+            )
+            or [],
             credit=credit,
-            published=in_timezone(self.published(doc, ld), VIETNAM),
+            published=in_timezone(found.first("published", *self.dates(doc, ld)), VIETNAM),
             modified=in_timezone(
                 parse_any(md.ld_text(ld, "dateModified"))
                 or parse_iso(md.meta(doc, "article:modified_time")),
                 VIETNAM,
             ),
-            section=[normalize_line(a.text_content()) for a in doc.xpath(self.BREADCRUMB)],
-            tags=self.tags(doc),
+            section=found.first(
+                "section",
+                (
+                    "breadcrumb",
+                    lambda: [normalize_line(a.text_content()) for a in doc.xpath(self.BREADCRUMB)],
+                ),
+            )
+            or [],
+            tags=self.tags(doc, found),
             images=images,
             parser=self.name,
         )
+        if credit and not authors:  # a translator's line: a credit, rightly naming no author
+            found.found["authors"] = PRIMARY
+        article.sources = found.found
         return finish(article)
 
-    def title(self, doc: html.HtmlElement, ld: dict[str, Any]) -> str:
-        return (
-            _first_text(doc, self.TITLE)
-            or md.meta(doc, "og:title")
-            or md.ld_text(ld, "headline")
-            or _first_text(doc, "//title")
+    def dates(self, doc: html.HtmlElement, ld: dict[str, Any]) -> list[tuple[str, Any]]:
+        """Where the publication time is, the era's own source first: the 2020 pages carry no
+        JSON-LD, so their visible date is the selector there."""
+        return [
+            ("post-date", lambda: parse_dmy(_first_text(doc, self.DATE))),
+            ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
+            ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"))),
+        ]
+
+    def tags(self, doc: html.HtmlElement, found: Sources) -> list[str]:
+        tags = found.first(
+            "tags",
+            ("post-tag", lambda: [normalize_line(a.text_content()) for a in doc.xpath(self.TAGS)]),
+            (
+                "meta keywords",
+                lambda: [normalize_line(t) for t in md.meta(doc, "keywords").split(",")],
+            ),
         )
-
-    def summary(self, doc: html.HtmlElement) -> str:
-        return strip_dateline(_first_text(doc, *self.SUMMARY) or md.meta(doc, "description"))
-
-    def published(self, doc: html.HtmlElement, ld: dict[str, Any]) -> str:
-        return (
-            parse_any(md.ld_text(ld, "datePublished"))
-            or parse_iso(md.meta(doc, "article:published_time"))
-            or parse_dmy(_first_text(doc, self.DATE))
-        )
-
-    def tags(self, doc: html.HtmlElement) -> list[str]:
-        tags = [normalize_line(a.text_content()) for a in doc.xpath(self.TAGS)]
-        if not tags:
-            tags = [normalize_line(t) for t in md.meta(doc, "keywords").split(",")]
-        return list(dict.fromkeys(tag for tag in tags if tag))
+        return list(dict.fromkeys(tag for tag in tags or [] if tag))
 
 
 class QdndV2021(QdndV2020):
     """About 2021-2023: the image plugin's hidden controls and NBSP-led captions."""
+
+    def dates(self, doc: html.HtmlElement, ld: dict[str, Any]) -> list[tuple[str, Any]]:
+        # JSON-LD first from here on: it carries the time and offset the visible date lacks.
+        visible, *machine = super().dates(doc, ld)
+        return [*machine, visible]
 
     version = "2021"
     VALID_FROM = date(2021, 1, 1)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.drift import ALARMS, field_counts
 from crawler.store.article_files import write_atomic
 from crawler.store.paths import OutputLayout, safe_key
 
@@ -46,6 +47,9 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "warc_bytes": stats.get("warc/bytes", 0),
         "warc_revisits": stats.get("warc/revisits", 0),
         "warc_repaired": stats.get("warc/repaired", 0),
+        # Where each field of the stored articles came from, and the fields that drifted.
+        "fields": field_counts(stats),
+        "drift": list(stats.get(ALARMS, [])),
         "duration_s": round((finish - start).total_seconds(), 2) if start else None,
         "finish_reason": stats.get("finish_reason", ""),
     }

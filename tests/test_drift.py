@@ -1,0 +1,68 @@
+"""Drift alarms: a crawl notices when a site's parser stops finding its own selectors and falls
+back (crawler.drift), instead of silently writing worse text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from crawler.demo.server import DemoServer
+from crawler.demo.site import DemoSite
+from crawler.drift import alarms
+from tests.conftest import FAST, CrawlResult, run_cli
+
+
+def _report(out: Path) -> dict[str, object]:
+    (report,) = sorted((out / "runs").glob("*.json"))
+    return dict(json.loads(report.read_text(encoding="utf-8")))
+
+
+def test_a_healthy_crawl_takes_every_field_from_the_sites_own_selectors(
+    demo_crawl: CrawlResult,
+) -> None:
+    report = _report(demo_crawl.out)
+    assert report["drift"] == []
+    fields = report["fields"]
+    assert isinstance(fields, dict)
+    assert {"title", "summary", "text", "published", "authors", "section", "tags"} <= set(fields)
+    assert all(set(sources) == {"primary"} for sources in fields.values()), fields
+    assert "parser drift" not in demo_crawl.result.stdout + demo_crawl.result.stderr
+
+
+def test_a_redesigned_site_raises_the_alarm(demo_site: DemoSite, tmp_path: Path) -> None:
+    with DemoServer(demo_site) as server:
+        # The site renames its headline class: every title now comes from og:title.
+        for article in demo_site.articles:
+            page = server.lookup(article.path)
+            body = page.body.replace(b'class="post-title"', b'class="headline-2026"')
+            assert body != page.body
+            server.add(article.path, replace(page, body=body))
+        args = ["crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path), *FAST]
+        result = run_cli(*args, "--fail-on-drift")
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "defnews: error: parser drift (title); see the run report"
+    )
+    report = _report(tmp_path)
+    (alarm,) = report["drift"]  # type: ignore[misc]
+    assert alarm["field"] == "title" and alarm["off"] == alarm["articles"] == 21
+    assert alarm["sources"] == {"fallback:og:title": 21}
+    assert "parser drift: qdnd: title came from a fallback or nowhere on 21 of 21" in result.stdout
+    assert "WARNING" in result.stderr and "parser drift" in result.stderr
+    # The fallback still found the right titles: the articles are stored, and said to drift.
+    stored = {
+        json.loads(path.read_text(encoding="utf-8"))["title"]
+        for path in (tmp_path / "articles").rglob("*.json")
+    }
+    assert stored == {a.title for a in demo_site.articles if not a.disallowed}
+
+
+def test_alarm_thresholds() -> None:
+    stats = {"fields/articles": 10, "fields/title/primary": 5, "fields/title/missing": 5}
+    assert alarms(stats) == []  # half is not more than half
+    stats["fields/title/missing"], stats["fields/title/primary"] = 6, 4
+    (alarm,) = alarms(stats)
+    assert (alarm.field, alarm.off, alarm.sources) == ("title", 6, {"missing": 6})
+    few = {"fields/articles": 4, "fields/text/fallback:generic": 4}
+    assert alarms(few) == [] and len(alarms(few, minimum=4)) == 1
