@@ -66,3 +66,36 @@ def test_alarm_thresholds() -> None:
     assert (alarm.field, alarm.off, alarm.sources) == ("title", 6, {"missing": 6})
     few = {"fields/articles": 4, "fields/text/fallback:generic": 4}
     assert alarms(few) == [] and len(alarms(few, minimum=4)) == 1
+
+
+def test_check_sites_reports_field_by_field(demo_site: DemoSite, demo_server: DemoServer) -> None:
+    healthy = run_cli("check-sites", "qdnd", "--base-url", demo_server.base_url)
+    assert healthy.returncode == 0, healthy.stderr
+    lines = healthy.stdout.splitlines()
+    assert lines[0] == "qdnd: all selectors found"
+    assert {line.split()[0] for line in lines[2:]} == {
+        "title", "summary", "text", "published", "authors", "section", "tags"
+    }  # fmt: skip
+    assert all(line.split()[1] == "primary" for line in lines[2:])
+
+    with DemoServer(demo_site) as server:
+        for article in demo_site.articles:
+            page = server.lookup(article.path)
+            body = page.body.replace(b'class="post-summary"', b'class="sapo-2026"')
+            server.add(article.path, replace(page, body=body))
+        drifted = run_cli("check-sites", "qdnd", "--base-url", server.base_url, "--json")
+    assert drifted.returncode == 3, drifted.stderr
+    (record,) = [json.loads(line) for line in drifted.stdout.splitlines()]
+    assert record["fields"]["summary"] == "fallback:meta description"
+    assert record["fields"]["title"] == "primary"
+    # The article came from the feeds, the newest first, through the RSS cookie gate.
+    assert record["url"].startswith(server.base_url + "/")
+
+
+def test_check_sites_bad_input_is_one_line() -> None:
+    down = run_cli("check-sites", "qdnd", "--base-url", "http://127.0.0.1:1")
+    assert down.returncode == 2 and down.stdout == ""
+    assert down.stderr.startswith("defnews: error: cannot fetch http://127.0.0.1:1/")
+    assert down.stderr.count("\n") == 1
+    unknown = run_cli("check-sites", "nosuchsite")
+    assert unknown.returncode == 2 and "unknown site 'nosuchsite'" in unknown.stderr

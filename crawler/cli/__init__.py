@@ -22,6 +22,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from crawler.cli import (
+        check_sites,
         crawl,
         export,
         extract,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.register(commands)
     serve.register(commands)
     sites.register(commands)
+    check_sites.register(commands)
     schedule.register(commands)
     return parser
 
