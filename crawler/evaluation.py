@@ -2,8 +2,9 @@
 pins and benchmarks/extraction_quality.py prints beside plain trafilatura.
 
 The gold set: every outlet's fixture pages (crawler/sites/fixtures/<key>/, a page as served
-beside the fields a correct extraction gives) and the bundled sample site's article pages
-(the 14 real qdnd.vn 2025 bodies among them). Scores: token F1 of the text against the gold
+beside the fields a correct extraction gives), the bundled sample site's article pages (the 14
+real qdnd.vn 2025 bodies among them) and the English sample outlet's, which no profile knows
+(crawler.demo.outlet_en: the generic parser's part). Scores: token F1 of the text against the gold
 body; leaks into the text (the leftcenterrightdel artifact, image captions, the credit line,
 promo lines); and how often title, authors, captions and the publication time (with its UTC
 offset) come out exactly right. Pure: no Scrapy.
@@ -81,6 +82,26 @@ def gold_pages() -> Iterator[GoldPage]:
             "published": article.published,
         }
         yield _gold(f"sample/{article.article_id}", fields, resource.body, resource.content_type)
+    yield from _english_outlet()
+
+
+def _english_outlet() -> Iterator[GoldPage]:
+    """The English outlet without a profile (crawler.demo.outlet_en): the generic parser."""
+    from crawler.demo import outlet_en
+
+    pages = outlet_en.build(outlet_en.ORIGIN)
+    for story in outlet_en.STORIES:
+        content_type, body = pages[story.path]
+        fields = {
+            "url": outlet_en.ORIGIN + story.path,
+            "title": story.title,
+            "text": "\n\n".join(story.paragraphs),
+            "authors": [story.author],
+            "images": [{"caption": outlet_en.figure_caption(story)}],
+            "published": story.published,
+        }
+        name = "sample-en/" + story.path.strip("/").rsplit("/", 1)[-1]
+        yield _gold(name, fields, body, content_type)
 
 
 def _gold(name: str, fields: dict[str, Any], body: bytes, content_type: str) -> GoldPage:

@@ -43,6 +43,12 @@ def register(commands: Any) -> None:
     )
     crawl.add_argument("sites", nargs="*", metavar="SITE", help="site keys, e.g. qdnd")
     crawl.add_argument("--all", action="store_true", help="crawl every known site")
+    crawl.add_argument(
+        "--start",
+        metavar="URL",
+        help="crawl an outlet that has no profile, from this page (its feeds, robots.txt "
+        "sitemaps and links; articles told by the generic parser)",
+    )
     _common(crawl)
     crawl.add_argument(
         "--base-url", help="serve the site's paths from this origin (a mirror, the demo)"
@@ -120,8 +126,10 @@ def crawl(
     max_articles: int | None = None,
     refresh: bool = False,
     since: str | None = None,
+    start: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Run one crawl per site in this process; return each crawler's stats."""
+    """Run one crawl per site in this process; return each crawler's stats. start: the page
+    of an outlet without a profile (site_keys then holds its made-up key)."""
     from crawler.spiders.news import NewsSpider
 
     kwargs = {
@@ -129,18 +137,30 @@ def crawl(
         "max_articles": max_articles,
         "refresh": refresh,
         "since": since,
+        "start_url": start,
     }
     return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
 
 
 def run_crawl_command(args: argparse.Namespace) -> int:
+    from crawler.sites.generic_site import generic_site
+
+    if args.start and (args.sites or args.all or args.base_url):
+        raise CliError("--start crawls one outlet from its own page: no SITE, --all or --base-url")
     keys = sorted(REGISTRY) if args.all else args.sites
-    if not keys:
-        raise CliError("name a site (e.g. qdnd) or use --all")
-    try:
-        sites = [get_site(key) for key in keys]
-    except UnknownSite as error:
-        raise CliError(str(error)) from None
+    if args.start:
+        try:
+            sites = [generic_site(args.start)]
+        except ValueError as error:
+            raise CliError(f"--start: {error}") from None
+        keys = [sites[0].key]
+    elif not keys:
+        raise CliError("name a site (e.g. qdnd), use --all, or --start URL for any outlet")
+    else:
+        try:
+            sites = [get_site(key) for key in keys]
+        except UnknownSite as error:
+            raise CliError(str(error)) from None
     since = parse_since(args.since).isoformat() if args.since else None
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     if args.fail_on_drift:
@@ -158,6 +178,7 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         max_articles=args.max_articles,
         refresh=args.refresh,
         since=since,
+        start=args.start,
     )
     print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)

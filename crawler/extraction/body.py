@@ -237,7 +237,7 @@ def extract_body(root: html.HtmlElement, base_url: str) -> Body:
 
 
 def take_image_tables(root: html.HtmlElement, base_url: str) -> list[Image]:
-    """Prune, then lift every image table out of the tree as images with captions.
+    """Prune, then lift every image table and figure out of the tree as images with captions.
 
     For a page no body selector found: what stays is fit for a generic extractor, which
     would otherwise print captions (and the control row) as text."""
@@ -247,4 +247,12 @@ def take_image_tables(root: html.HtmlElement, base_url: str) -> list[Image]:
         if table.getparent() is not None and is_image_table(table):
             walker.image_table(table)
             table.drop_tree()
+    # HTML5 figures (WordPress, Arc XP): the picture and its caption, never body text.
+    for figure in root.xpath("//figure[.//img]"):
+        if figure.getparent() is None:
+            continue
+        captions = [normalize_block(c.text_content()) for c in figure.xpath(".//figcaption")]
+        for img in figure.xpath(".//img")[:1]:
+            walker.body.images.append(_image(_image_url(img, base_url), captions))
+        figure.drop_tree()
     return walker.body.images

@@ -1,4 +1,5 @@
-"""Links out of listing pages and feed indexes: pure functions the spider calls."""
+"""Links out of listing pages, feed indexes and pages that name their feeds: pure functions the
+spider calls."""
 
 from __future__ import annotations
 
@@ -30,3 +31,20 @@ def next_page(page: Page, base_url: str, pager_xpath: str, number: int) -> str |
         if link.text_content().strip() == str(number + 1) and link.get("href"):
             return urljoin(base_url, str(link.get("href")))
     return None
+
+
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
+
+
+def feed_links(page: Page, base_url: str) -> list[str]:
+    """The feeds a page names in <link rel="alternate" type="application/rss+xml"> (or Atom)."""
+    doc = parse_document(page) if isinstance(page, str) else page
+    links = elements(
+        doc, '//link[@href][contains(concat(" ", @rel, " "), " alternate ")]', html.HtmlElement
+    )
+    found = [
+        urljoin(base_url, str(link.get("href", "")).strip())
+        for link in links
+        if str(link.get("type", "")).split(";")[0].strip().lower() in _FEED_TYPES
+    ]
+    return list(dict.fromkeys(url for url in found if url.startswith(("http://", "https://"))))

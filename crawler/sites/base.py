@@ -101,6 +101,9 @@ class Site:
     listing_next: str = ""
     max_listing_pages: int = 3
     robots: bool = True
+    # Made up from a start URL (crawler.sites.generic_site), not a profile: feeds are found in
+    # its pages, and its articles are filed under this key, whatever the parser calls them.
+    generic: bool = False
 
     def is_article(self, path: str) -> bool:
         return self.article_pattern.match(path) is not None

@@ -12,7 +12,7 @@ from crawler.extraction.clean import extract_metadata, generic_body
 from crawler.extraction.dates import parse_any
 from crawler.extraction.text import normalize_line
 from crawler.items import Article, Image
-from crawler.sites.base import ArticleParser, finish, split_tail
+from crawler.sites.base import ArticleParser, Sources, finish, split_tail
 
 
 class GenericParser(ArticleParser):
@@ -29,21 +29,38 @@ class GenericParser(ArticleParser):
         # trafilatura's metadata (htmldate included) costs more than the rest of this parser:
         # asked for only when JSON-LD and <meta> leave a field empty.
         fallback = functools.cache(lambda: extract_metadata(doc, url))
+        found = Sources()
         article = Article(
             url=url,
             site=self.site,
             canonical_url=canonical,
             language=md.language(doc),
-            title=md.ld_text(ld, "headline")
-            or md.meta(doc, "og:title")
-            or str(fallback().get("title") or ""),
+            title=found.first(
+                "title",
+                ("json-ld", lambda: md.ld_text(ld, "headline")),
+                ("og:title", lambda: md.meta(doc, "og:title")),
+                ("trafilatura", lambda: str(fallback().get("title") or "")),
+            ),
             summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
             text="\n\n".join(blocks),
-            authors=md.ld_names(ld.get("author")) or authors or _split(fallback().get("author")),
+            authors=found.first(
+                "authors",
+                ("json-ld", lambda: md.ld_names(ld.get("author"))),
+                ("credit line", lambda: authors),
+                ("trafilatura", lambda: _split(fallback().get("author"))),
+            )
+            or [],
             credit=credit,
-            published=parse_any(md.ld_text(ld, "datePublished"))
-            or parse_any(md.meta(doc, "article:published_time", "pubdate", "date"))
-            or parse_any(str(fallback().get("date") or "")),
+            # htmldate last: it guesses, from links and text, when the page states no date.
+            published=found.first(
+                "published",
+                ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
+                (
+                    "meta",
+                    lambda: parse_any(md.meta(doc, "article:published_time", "pubdate", "date")),
+                ),
+                ("htmldate", lambda: parse_any(str(fallback().get("date") or ""))),
+            ),
             modified=parse_any(md.ld_text(ld, "dateModified"))
             or parse_any(md.meta(doc, "article:modified_time")),
             section=[s for s in [md.meta(doc, "article:section")] if s],
@@ -51,6 +68,8 @@ class GenericParser(ArticleParser):
             images=body.images or ([Image(url=urljoin(canonical, lead))] if lead else []),
             parser=self.name,
         )
+        found.note("text", "trafilatura", primary=bool(blocks))
+        article.sources = found.found
         return finish(article)
 
 

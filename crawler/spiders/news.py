@@ -30,9 +30,10 @@ from twisted.python.failure import Failure
 from crawler.extracting import ExtractionCrashed, Extractor, worker_count
 from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
-from crawler.extraction.links import hrefs, next_page
+from crawler.extraction.links import feed_links, hrefs, next_page
 from crawler.items import Article
 from crawler.sites import get_site
+from crawler.sites.generic_site import generic_site
 from crawler.spiders.failures import Failed, describe, note_failure
 from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
@@ -79,10 +80,13 @@ class NewsSpider(scrapy.Spider):
         max_articles: int | str | None = None,
         refresh: bool | str = False,
         since: str | None = None,
+        start_url: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.site = get_site(site)
+        # An outlet without a profile, crawled from this page (crawler.sites.generic_site). Not
+        # "start": that is the name of a spider's start() method.
+        self.site = generic_site(start_url) if start_url else get_site(site)
         self.origin = (base_url or self.site.origin).rstrip("/")
         self.max_articles = int(max_articles) if max_articles not in (None, "") else None
         self.refresh = refresh in (True, "1", "true", "True", "yes")
@@ -308,6 +312,10 @@ class NewsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         doc = _doc(response, self.site.language)  # parsed once, for links and pager
+        if self.site.generic:  # no profile names its feeds: the page does
+            for feed in feed_links(doc, response.url):
+                if request := self._on_site_request(feed, self.parse_feed, "feed"):
+                    yield request
         links = hrefs(doc, response.url, self.site.listing_links)
         for url in links:
             if request := self._article(url, "listing"):
@@ -346,6 +354,8 @@ class NewsSpider(scrapy.Spider):
             note_failure(self, Failed(response.url, f"ExtractionCrashed: {crash}", None))
             return
         article.warc = response.meta.get("warc_ref")
+        if self.site.generic:  # filed under the outlet, not under "generic"
+            article.site = self.site.key
         key = url_key(self.crawler, response.request.url if response.request else response.url)
         # The page's own dates, and what sitemaps and feeds said (a CMS may show only the
         # publication date of an article it revised).

@@ -32,7 +32,20 @@ class ValidatePipeline:
             reason = "no-title"
         elif not item.text:
             reason = "no-text"
+        elif item.parser.startswith("generic/") and _dated_by(item) in (
+            "missing",
+            "fallback:htmldate",
+        ):
+            # An outlet without a profile: an about, section or sign-up page has a title and
+            # text too, but states no publication date (htmldate's guess from its links is
+            # not one).
+            reason = "no-date"
         if reason:
             self.stats.inc_value(f"pipeline/dropped/{reason}")
             raise NotAnArticle(f"{reason}: {item.url}")
         return item
+
+
+def _dated_by(article: Article) -> str:
+    """Where the publication time came from (crawler.sites.base.Sources)."""
+    return article.sources.get("published", "primary" if article.published else "missing")
