@@ -53,6 +53,7 @@ def main() -> None:
         print(f"{label:30}{form.format(a[key]):>12}{form.format(b[key]):>14}")
     for label, key in (
         ("titles exactly right", "titles"),
+        ("texts exactly right, in order", "texts"),
         ("authors exactly right", "authors"),
         ("captions exactly right", "captions"),
         ("published day right", "published_day"),

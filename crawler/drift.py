@@ -5,7 +5,9 @@ nothing, so a redesigned site still yields articles, only worse ones, and silent
 stored article carries where each field came from (Article.sources); this extension counts
 them per crawl as stats (fields/<field>/<source>), and at the end warns for every field that
 came from a fallback, or not at all, on more than DRIFT_THRESHOLD of at least
-DRIFT_MIN_ARTICLES articles. The run report lists the counts and the alarms;
+DRIFT_MIN_ARTICLES articles (a field many articles lack, such as tags, counts only when it
+came from a fallback: crawler.sites.base.OPTIONAL_FIELDS). Pages of the generic parser are
+not watched: it has no selectors of a site's own. The run report lists the counts and the alarms;
 `defnews crawl --fail-on-drift` (DRIFT_FAIL) makes them exit status 3.
 
 Settings: DRIFT_ENABLED (True), DRIFT_MIN_ARTICLES (5), DRIFT_THRESHOLD (0.5), DRIFT_FAIL (False).
@@ -22,6 +24,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
+from crawler.sites.base import drifted
 
 if TYPE_CHECKING:
     from typing import Self
@@ -70,7 +73,7 @@ def alarms(stats: Mapping[str, Any], minimum: int = 5, threshold: float = 0.5) -
         return []
     found = []
     for field, sources in field_counts(stats).items():
-        off = {name: count for name, count in sources.items() if name != "primary"}
+        off = {name: count for name, count in sources.items() if drifted({field: name})}
         if sum(off.values()) > threshold * articles:
             found.append(Alarm(field, sum(off.values()), articles, off))
     return found
@@ -93,7 +96,8 @@ class DriftMonitor:
         return monitor
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        if not isinstance(item, Article) or not item.sources:
+        # The generic parser has no selectors of a site's own to lose: nothing to watch.
+        if not isinstance(item, Article) or not item.sources or item.parser.startswith("generic/"):
             return
         stats = self.crawler.stats
         assert stats is not None

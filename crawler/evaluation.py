@@ -142,6 +142,7 @@ class Score:
     credit_leaks: int = 0
     promo_leaks: int = 0
     titles_ok: int = 0
+    texts_ok: int = 0  # the whole text, paragraphs in order: F1 is a bag of words
     authors_ok: int = 0
     captions_ok: int = 0
     published_ok: int = 0
@@ -167,11 +168,13 @@ class Score:
         self.promo_leaks += sum(1 for line in lines if is_promo(line.lstrip("| ")))
         checks = {
             "title": got.title == gold.title,
+            "text": text == normalize_block(gold.text),
             "authors": list(gold.authors) == got.authors,
             "captions": list(gold.captions) == [c for c in got.captions if c],
             "published": got.published == gold.published,
         }
         self.titles_ok += checks["title"]
+        self.texts_ok += checks["text"]
         self.authors_ok += checks["authors"]
         self.captions_ok += checks["captions"]
         self.published_ok += checks["published"]
@@ -188,6 +191,7 @@ class Score:
             "credit_leaks": self.credit_leaks,
             "promo_leaks": self.promo_leaks,
             "titles": self.titles_ok / n,
+            "texts": self.texts_ok / n,
             "authors": self.authors_ok / n,
             "captions": self.captions_ok / n,
             "published_with_time": self.published_ok / n,
@@ -235,6 +239,7 @@ FLOORS = {
     "f1_mean": 0.995,
     "f1_min": 0.98,
     "titles": 1.0,
+    "texts": 1.0,
     "authors": 1.0,
     "captions": 1.0,
     "published_with_time": 1.0,

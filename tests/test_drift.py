@@ -99,3 +99,34 @@ def test_check_sites_bad_input_is_one_line() -> None:
     assert down.stderr.count("\n") == 1
     unknown = run_cli("check-sites", "nosuchsite")
     assert unknown.returncode == 2 and "unknown site 'nosuchsite'" in unknown.stderr
+
+
+def test_optional_fields_missing_are_no_drift_and_dates_keep_their_time() -> None:
+    import gzip
+
+    from crawler.sites import extract
+    from crawler.sites.table import FIXTURE_ROOT
+
+    # No tags and no keywords: "missing", and a missing optional field raises no alarm.
+    assert alarms({"fields/articles": 10, "fields/tags/missing": 10}) == []
+    assert len(alarms({"fields/articles": 10, "fields/tags/fallback:meta keywords": 10})) == 1
+    # A 2020-layout page under a template with JSON-LD: the time comes from JSON-LD even when
+    # the visible date has none, and either is the site's own source.
+    page = gzip.decompress(
+        (FIXTURE_ROOT / "qdnd" / "2020_qdnd-online-dateline_628417.html.gz").read_bytes()
+    )
+    expected = json.loads(
+        (FIXTURE_ROOT / "qdnd" / "2020_qdnd-online-dateline_628417.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    ld = b'<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-05-14T16:05:00+07:00"}</script></head>'
+    page = page.replace(b"</head>", ld, 1)
+    article = extract(page, expected["url"], content_type=expected["content_type"])
+    assert article.parser == "qdnd/2020"
+    assert article.published == "2020-05-14T16:05:00+07:00"
+    assert article.sources["published"] == "primary"
+    no_tags = page.replace(b'itemprop="keywords"', b'itemprop="x"').replace(
+        b'name="keywords"', b'name="x"'
+    )
+    assert extract(no_tags, expected["url"]).sources["tags"] == "missing"

@@ -56,3 +56,18 @@ def test_the_gate_catches_a_worse_extractor(pages: list[GoldPage]) -> None:
     assert figures["artifacts"] == len(pages)
     assert figures["caption_leaks"] > 0 and figures["published_with_time"] == 0
     assert figures["captions"] < FLOORS["captions"]
+
+
+def test_the_gate_sees_paragraph_order(pages: list[GoldPage]) -> None:
+    """Token F1 is a bag of words: reversed paragraphs keep it at 1.0, the text measure not."""
+
+    def reversed_text(page: GoldPage) -> Extracted:
+        got = defnews_system(page)
+        blocks = got.text.split("\n\n")
+        return Extracted(
+            got.title, "\n\n".join(reversed(blocks)), got.authors, got.captions, got.published
+        )
+
+    figures = score(reversed_text, pages).figures()
+    assert figures["f1_mean"] > 0.999
+    assert figures["texts"] < FLOORS["texts"]

@@ -20,6 +20,18 @@ from crawler.items import Article, Image
 
 PRIMARY = "primary"
 MISSING = "missing"
+# Fields many real articles lack (no tags, no breadcrumb, no byline, no sapo): their absence
+# is no sign of a changed layout, only a fallback is.
+OPTIONAL_FIELDS = frozenset({"tags", "section", "authors", "summary"})
+
+
+def drifted(sources: dict[str, str]) -> list[str]:
+    """The fields a parser did not get from the site's own selectors (crawler.drift)."""
+    return [
+        name
+        for name, source in sources.items()
+        if source != PRIMARY and not (source == MISSING and name in OPTIONAL_FIELDS)
+    ]
 
 
 class Sources:
@@ -30,11 +42,16 @@ class Sources:
     def __init__(self) -> None:
         self.found: dict[str, str] = {}
 
-    def first(self, name: str, *candidates: tuple[str, Callable[[], Any]]) -> Any:
-        """The first non-empty candidate's value, its source noted ("" when none)."""
+    def first(
+        self, name: str, *candidates: tuple[str, Callable[[], Any]], own: tuple[str, ...] = ()
+    ) -> Any:
+        """The first non-empty candidate's value, its source noted ("" when none). The site's
+        own source is the first candidate, or any of those named in `own` (a date may come
+        from the page's JSON-LD or from its visible line: both are the site's own)."""
         for index, (source, get) in enumerate(candidates):
             if value := get():
-                self.found[name] = PRIMARY if index == 0 else f"fallback:{source}"
+                own_source = source in own if own else index == 0
+                self.found[name] = PRIMARY if own_source else f"fallback:{source}"
                 return value
         self.found[name] = MISSING
         return ""

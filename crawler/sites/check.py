@@ -21,7 +21,7 @@ import crawler
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.items import Article
 from crawler.sites import extract
-from crawler.sites.base import Site
+from crawler.sites.base import Site, drifted
 
 MAX_BYTES = 20 * 1024 * 1024
 FIELDS = ("title", "summary", "text", "published", "authors", "section", "tags")
@@ -41,7 +41,7 @@ class Check:
 
     @property
     def drifted(self) -> list[str]:
-        return [name for name, source in self.sources.items() if source != "primary"]
+        return drifted(self.sources)
 
 
 class Probe:

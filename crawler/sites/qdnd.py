@@ -109,7 +109,10 @@ class QdndV2020(ArticleParser):
             )
             or [],
             credit=credit,
-            published=in_timezone(found.first("published", *self.dates(doc, ld)), VIETNAM),
+            published=in_timezone(
+                found.first("published", *self.dates(doc, ld), own=("json-ld", "post-date")),
+                VIETNAM,
+            ),
             modified=in_timezone(
                 parse_any(md.ld_text(ld, "dateModified"))
                 or parse_iso(md.meta(doc, "article:modified_time")),
@@ -127,18 +130,18 @@ class QdndV2020(ArticleParser):
             images=images,
             parser=self.name,
         )
-        if credit and not authors:  # a translator's line: a credit, rightly naming no author
+        if credit and not article.authors:  # a translator's line: a credit naming no author
             found.found["authors"] = PRIMARY
         article.sources = found.found
         return finish(article)
 
     def dates(self, doc: html.HtmlElement, ld: dict[str, Any]) -> list[tuple[str, Any]]:
-        """Where the publication time is, the era's own source first: the 2020 pages carry no
-        JSON-LD, so their visible date is the selector there."""
+        """Where the publication time is, the machine-readable sources first: they carry the
+        time and offset a visible date may lack."""
         return [
-            ("post-date", lambda: parse_dmy(_first_text(doc, self.DATE))),
             ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
             ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"))),
+            ("post-date", lambda: parse_dmy(_first_text(doc, self.DATE))),
         ]
 
     def tags(self, doc: html.HtmlElement, found: Sources) -> list[str]:
@@ -147,7 +150,8 @@ class QdndV2020(ArticleParser):
             ("post-tag", lambda: [normalize_line(a.text_content()) for a in doc.xpath(self.TAGS)]),
             (
                 "meta keywords",
-                lambda: [normalize_line(t) for t in md.meta(doc, "keywords").split(",")],
+                # Blank keywords dropped first: no tags at all is "missing", not a fallback.
+                lambda: [t for t in map(normalize_line, md.meta(doc, "keywords").split(",")) if t],
             ),
         )
         return list(dict.fromkeys(tag for tag in tags or [] if tag))
@@ -155,11 +159,6 @@ class QdndV2020(ArticleParser):
 
 class QdndV2021(QdndV2020):
     """About 2021-2023: the image plugin's hidden controls and NBSP-led captions."""
-
-    def dates(self, doc: html.HtmlElement, ld: dict[str, Any]) -> list[tuple[str, Any]]:
-        # JSON-LD first from here on: it carries the time and offset the visible date lacks.
-        visible, *machine = super().dates(doc, ld)
-        return [*machine, visible]
 
     version = "2021"
     VALID_FROM = date(2021, 1, 1)
