@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,8 +193,76 @@ def build(page: Page) -> bytes:
         etree.SubElement(body, "p").text = paragraph
     credit = etree.SubElement(body, "p", {"style": "text-align: right;"})
     etree.SubElement(credit, "strong").text = f"Translated by {page.translator}"
+    english_chrome(doc)
     markup = html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
     return markup.replace("https://www.qdnd.vn", ORIGIN).encode("utf-8")
+
+
+# The English edition's chrome: its sections, labels and headlines in English (the template
+# is www.qdnd.vn's; the English site's own menu is not documented, so these are plausible).
+SECTIONS = {
+    "quoc-phong-an-ninh": "military",
+    "chinh-tri": "politics",
+    "quoc-te": "international",
+    "da-phuong-tien": "photos",
+}
+LABELS = {
+    "Xem tất cả": "View all",
+    "Tin liên quan": "Related news",
+    "Đọc nhiều": "Most read",
+    "Chia sẻ:": "Share:",
+    "Mã nhúng": "Embed",
+    "In bài": "Print",
+    "Truyền hình": "TV",
+    "Đường dây nóng:": "Hotline:",
+    "Ý kiến bạn đọc": "Readers' comments",
+    "Gửi bình luận": "Send",
+    "Từ khóa:": "Tags:",
+}
+HEADLINES = (
+    "Defence Minister receives Lao delegation",
+    "Naval units hold joint search and rescue drill",
+    "Border guards help people in flooded areas",
+    "Military region reviews training results",
+    "Vietnamese peacekeepers complete mission",
+    "Army engineers build rural bridges",
+)
+_VIETNAMESE = re.compile(
+    "[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE
+)
+
+
+def english_chrome(doc: html.HtmlElement) -> None:
+    """Outside the article itself: English labels and headlines, English section links."""
+    keep = doc.xpath(
+        '//div[@itemprop="articleBody"]|//h1[contains(@class, "post-title")]'
+        '|//div[contains(@class, "post-summary")]|//*[contains(@class, "post-tag")]'
+        "|//script|//style|//title"
+    )
+    kept = {id(node) for node in keep}
+    headlines = iter(HEADLINES * 40)
+    for element in doc.iter():
+        if not isinstance(element.tag, str) or any(
+            id(a) in kept for a in [element, *element.iterancestors()]
+        ):
+            continue
+        for attribute in ("text", "tail"):
+            value = getattr(element, attribute) or ""
+            if not _VIETNAMESE.search(value):
+                continue
+            stripped = value.strip()
+            replacement = LABELS.get(stripped) or (
+                next(headlines) if len(stripped) > 25 else "News"
+            )
+            setattr(element, attribute, value.replace(stripped, replacement))
+        href = element.get("href") if element.tag == "a" else None
+        if href and ("qdnd.vn/" in href or href.startswith("/")):
+            path = re.sub(r"^https?://[^/]+", "", href)
+            first, _, rest = path.strip("/").partition("/")
+            section = SECTIONS.get(first, "society" if first else "")
+            ident = re.search(r"-(\d+)$", rest)
+            tail = f"/news/story-{ident.group(1)}" if ident else ""
+            element.set("href", f"{ORIGIN}/{section}{tail}" if section else ORIGIN + "/")
 
 
 def main() -> None:
