@@ -390,3 +390,17 @@ def test_a_canonical_address_is_a_web_address(head: str, expected: str) -> None:
     fetched = "https://www.qdnd.vn/quoc-phong/tin-tuc/bai-1"
     doc = parse_document(f"<html><head>{head}</head><body><p>x</p></body></html>")
     assert canonical_url(doc, fetched) == (fetched if expected == "fetched" else expected)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Translated by Minh Anh", "Translated by: Minh Anh", "Translated and edited by Thu Nguyen"],
+)
+def test_a_translators_line_is_a_credit_naming_no_author(line: str) -> None:
+    from crawler.extraction.bylines import parse_credit
+    from crawler.sites.base import split_tail
+
+    assert parse_credit(line, bare=False) == []
+    blocks, credit, authors = split_tail(["The story.", line])
+    assert (blocks, credit, authors) == (["The story."], line, [])
+    assert parse_credit("Translated texts are published weekly by the ministry.") is None

@@ -35,7 +35,7 @@ _RANKED = re.compile(
 )
 _THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
 # en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
-_TRANSLATED = re.compile(r"^translated by\s+\S.{1,60}$", re.IGNORECASE)
+_TRANSLATED = re.compile(r"^translated(?: and edited)? by\s*:?\s*\S.{1,60}$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\svà\s)\s*")
 
 # "* Mời bạn đọc vào chuyên mục X xem các tin, bài liên quan." and the column footers
