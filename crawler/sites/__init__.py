@@ -8,11 +8,12 @@ from urllib.parse import urlsplit
 from crawler.extraction.document import parse_document
 from crawler.extraction.metadata import link_href
 from crawler.items import Article
-from crawler.sites import bienphong, qdnd, qdnd_en
+from crawler.sites import bienphong, defensepost, qdnd, qdnd_en
 from crawler.sites.base import Site
 from crawler.sites.generic import GenericParser
 
-REGISTRY: dict[str, Site] = {site.key: site for site in (qdnd.SITE, qdnd_en.SITE, bienphong.SITE)}
+PROFILES = (qdnd.SITE, qdnd_en.SITE, bienphong.SITE, defensepost.SITE)
+REGISTRY: dict[str, Site] = {site.key: site for site in PROFILES}
 
 
 class UnknownSite(KeyError):

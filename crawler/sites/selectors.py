@@ -44,6 +44,7 @@ class SelectorParser(ArticleParser):
     DATE: ClassVar[str] = ""
     TAGS: ClassVar[str] = ""
     BREADCRUMB: ClassVar[str] = ""
+    BYLINE: ClassVar[str] = ""  # author links in the header; else the credit line at the end
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
@@ -52,6 +53,10 @@ class SelectorParser(ArticleParser):
         roots = doc.xpath(self.BODY) if self.BODY else []
         body = extract_body(roots[0], canonical) if roots else Body()
         found.note("text", "generic", primary=bool(body.blocks))
+        if not body.blocks and (ld_body := md.ld_text(ld, "articleBody")):
+            # Some CMSs put the whole text in their JSON-LD (WordPress with Jannah does).
+            body = Body(blocks=[b for b in map(normalize_line, ld_body.split("\n")) if b])
+            found.note("text", "json-ld articleBody", primary=False)
         if not body.blocks:
             body = generic_body(doc, canonical)
         blocks, credit, authors = split_tail(body.blocks, body.emphasised)
@@ -77,13 +82,17 @@ class SelectorParser(ArticleParser):
                     "summary",
                     ("selector", lambda: first_text(doc, self.SUMMARY)),
                     ("meta description", lambda: md.meta(doc, "og:description", "description")),
+                    # A site that prints no sapo gives it in its meta description only.
+                    own=("selector",) if self.SUMMARY else ("meta description",),
                 )
             ),
             text=join_blocks(blocks),
             authors=found.first(
                 "authors",
+                ("byline", lambda: texts(doc, self.BYLINE)),
                 ("credit line", lambda: authors),
                 ("json-ld", lambda: md.ld_names(ld.get("author"))),
+                own=("byline", "credit line"),
             )
             or [],
             credit=credit,
