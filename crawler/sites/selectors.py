@@ -45,12 +45,15 @@ class SelectorParser(ArticleParser):
     TAGS: ClassVar[str] = ""
     BREADCRUMB: ClassVar[str] = ""
     BYLINE: ClassVar[str] = ""  # author links in the header; else the credit line at the end
+    DROP: ClassVar[str] = ""  # inside the body: the site's promos and widgets (relative XPath)
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
         found = Sources()
         canonical = md.canonical_url(doc, url)
         roots = doc.xpath(self.BODY) if self.BODY else []
+        for junk in roots[0].xpath(self.DROP) if roots and self.DROP else ():
+            junk.drop_tree()  # the site's own in-body promos and widgets
         body = extract_body(roots[0], canonical) if roots else Body()
         found.note("text", "generic", primary=bool(body.blocks))
         if not body.blocks and (ld_body := md.ld_text(ld, "articleBody")):
@@ -102,7 +105,8 @@ class SelectorParser(ArticleParser):
                     ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
                     ("selector", lambda: self.visible_date(first_text(doc, self.DATE))),
                     ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"))),
-                    own=("json-ld", "selector"),
+                    # All three are the page's own statement of its date.
+                    own=("json-ld", "selector", "meta"),
                 )
             ),
             modified=self._zone(
