@@ -12,13 +12,12 @@ Run: python scripts/bienphong_pages.py
 
 from __future__ import annotations
 
-import gzip
 import json
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
-ROOT = Path(__file__).parent.parent / "crawler" / "sites" / "fixtures" / "bienphong"
+from fixture_pages import write_pages
+
 ORIGIN = "https://www.bienphong.com.vn"
 
 
@@ -151,11 +150,7 @@ def build(page: Page) -> bytes:
 
 
 def main() -> None:
-    ROOT.mkdir(parents=True, exist_ok=True)
-    for page in PAGES:
-        target = ROOT / f"{page.name}.html.gz"
-        target.write_bytes(gzip.compress(build(page), mtime=0))
-        print(target, ORIGIN + page.path)
+    write_pages("bienphong", ((page.name, ORIGIN + page.path, build(page)) for page in PAGES))
 
 
 if __name__ == "__main__":

@@ -17,11 +17,10 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from fixture_pages import FIXTURES, write_pages
 from lxml import etree, html
 
-ROOT = Path(__file__).parent.parent / "crawler" / "sites" / "fixtures"
 ORIGIN = "https://en.qdnd.vn"
 
 
@@ -124,7 +123,7 @@ def _caption_cell(table: html.HtmlElement) -> html.HtmlElement:
 
 
 def build(page: Page) -> bytes:
-    source = ROOT / f"{page.template}.html.gz"
+    source = FIXTURES / f"{page.template}.html.gz"
     doc = html.document_fromstring(gzip.decompress(source.read_bytes()))
     url = ORIGIN + page.path
     doc.set("lang", "en")
@@ -266,12 +265,7 @@ def english_chrome(doc: html.HtmlElement) -> None:
 
 
 def main() -> None:
-    folder = ROOT / "qdnd-en"
-    folder.mkdir(exist_ok=True)
-    for page in PAGES:
-        target = folder / f"{page.name}.html.gz"
-        target.write_bytes(gzip.compress(build(page), mtime=0))
-        print(target, ORIGIN + page.path)
+    write_pages("qdnd-en", ((page.name, ORIGIN + page.path, build(page)) for page in PAGES))
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ class BienphongV2024(SelectorParser):
     LANGUAGE = "vi"
     TIMEZONE = VIETNAM
     TITLE = '//h1[contains(@class, "bp-detail-content-title-h1")]'
-    SUMMARY = '//p[contains(@class, "bp-detail-sapo")]'
-    BODY = '//div[contains(@class, "bp-detail-text-content")]'
+    SUMMARY = ('//p[contains(@class, "bp-detail-sapo")]',)
+    BODY = ('//div[contains(@class, "bp-detail-text-content")]',)
     DATE = '//span[contains(@class, "bp-date-time")]'
     TAGS = '//div[contains(@class, "bp-detail-tags")]//a'  # [I]
     BREADCRUMB = '//div[contains(@class, "bp-breadcrumb")]//a'  # [I]

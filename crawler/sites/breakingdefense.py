@@ -22,7 +22,7 @@ class BreakingDefenseV2024(SelectorParser):
     VALID_FROM = date(2018, 1, 1)
     LANGUAGE = "en"
     TITLE = '//h1[contains(@class, "post-single__title")]|//h1'  # [I]
-    BODY = '//div[contains(@class, "post-single__content")]'
+    BODY = ('//div[contains(@class, "post-single__content")]',)
     BYLINE = '//*[contains(@class, "post-single__author")]//a'  # [I]
     TAGS = '//*[contains(@class, "post-single__tags")]//a'  # [I]
     BREADCRUMB = '//*[contains(@class, "post-single__category")]//a'  # [I]

@@ -23,7 +23,8 @@ class DefensePostV2024(SelectorParser):
     VALID_FROM = date(2018, 1, 1)
     LANGUAGE = "en"
     TITLE = '//h1[contains(@class, "entry-title")]'  # [I]
-    BODY = '//div[contains(@class, "entry-content")]'  # [I]
+    BODY = ('//div[contains(@class, "entry-content")]',)  # [I]
+    LD_BODY = True  # Jannah's JSON-LD holds the full text
     TAGS = '//div[contains(@class, "post-bottom-tags")]//a'  # [I]
     BYLINE = '//span[contains(@class, "meta-author")]//a'  # [I]
     BREADCRUMB = '//nav[@id="breadcrumb"]/a[position() > 1]'  # [I]; "Home" left out

@@ -1,7 +1,7 @@
 """A site's parser written as selectors: each field from the site's own XPath first, then from
-JSON-LD and <meta>, and the body from the generic extractor when the container is not found,
-every source noted for the drift alarms (crawler.drift). Outlets whose layout is a handful of
-selectors subclass this and set them; qdnd.vn, with its eras and image tables, has its own.
+JSON-LD and <meta>, and the body from the generic extractor when no container is found, every
+source noted for the drift alarms (crawler.drift). Every outlet's parser is one: a subclass
+that sets its selectors (qdnd.vn's eras differ only in theirs and in which era claims a page).
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from crawler.extraction.clean import generic_body
 from crawler.extraction.dates import in_timezone, parse_any, parse_dmy, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
-from crawler.sites.base import MISSING, ArticleParser, Sources, finish, split_tail
+from crawler.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, split_tail
 
 
-def first_text(doc: html.HtmlElement, xpath: str) -> str:
-    """Text of the first element an XPath selects that has any ("" for no XPath)."""
-    for element in doc.xpath(xpath) if xpath else ():
-        if text := normalize_line(element.text_content()):
-            return text
+def first_text(doc: html.HtmlElement, *xpaths: str) -> str:
+    """Text of the first element that has any, trying the XPaths in the order given."""
+    for xpath in xpaths:
+        for element in doc.xpath(xpath) if xpath else ():
+            if text := normalize_line(element.text_content()):
+                return text
     return ""
 
 
@@ -39,8 +40,12 @@ class SelectorParser(ArticleParser):
     LANGUAGE: ClassVar[str] = ""
     TIMEZONE: ClassVar[timezone | None] = None  # for visible dates that name no offset
     TITLE: ClassVar[str] = "//h1"
-    SUMMARY: ClassVar[str] = ""
-    BODY: ClassVar[str] = ""
+    SUMMARY: ClassVar[tuple[str, ...]] = ()  # tried in order
+    # Where the sapo is when the page prints none (qdnd.vn's og:description is not one).
+    SUMMARY_META: ClassVar[tuple[str, ...]] = ("og:description", "description")
+    # The body container, then alternatives a template may use instead (fallbacks).
+    BODY: ClassVar[tuple[str, ...]] = ()
+    LD_BODY: ClassVar[bool] = False  # the JSON-LD articleBody as the body's next fallback
     DATE: ClassVar[str] = ""
     TAGS: ClassVar[str] = ""
     BREADCRUMB: ClassVar[str] = ""
@@ -51,17 +56,23 @@ class SelectorParser(ArticleParser):
         ld = md.json_ld_article(doc)
         found = Sources()
         canonical = md.canonical_url(doc, url)
-        roots = doc.xpath(self.BODY) if self.BODY else []
-        for junk in roots[0].xpath(self.DROP) if roots and self.DROP else ():
-            junk.drop_tree()  # the site's own in-body promos and widgets
-        body = extract_body(roots[0], canonical) if roots else Body()
-        found.note("text", "generic", primary=bool(body.blocks))
-        if not body.blocks and (ld_body := md.ld_text(ld, "articleBody")):
+        roots = [
+            (index, hit[0]) for index, xpath in enumerate(self.BODY) if (hit := doc.xpath(xpath))
+        ]
+        body, source = Body(), "generic"
+        if roots:
+            index, root = roots[0]
+            for junk in root.xpath(self.DROP) if self.DROP else ():
+                junk.drop_tree()  # the site's own in-body promos and widgets
+            body = extract_body(root, canonical)
+            source = "selector" if index == 0 else f"container {index + 1}"
+        if not body.blocks and self.LD_BODY and (ld_body := md.ld_text(ld, "articleBody")):
             # Some CMSs put the whole text in their JSON-LD (WordPress with Jannah does).
             body = Body(blocks=[b for b in map(normalize_line, ld_body.split("\n")) if b])
-            found.note("text", "json-ld articleBody", primary=False)
-        if not body.blocks:
-            body = generic_body(doc, canonical)
+            source = "json-ld articleBody"
+        if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
+            body, source = generic_body(doc, canonical), "generic"
+        found.note("text", source, primary=source == "selector")
         blocks, credit, authors = split_tail(body.blocks, body.emphasised)
         if not blocks:
             found.found["text"] = MISSING
@@ -79,12 +90,13 @@ class SelectorParser(ArticleParser):
                 ("selector", lambda: first_text(doc, self.TITLE)),
                 ("og:title", lambda: md.meta(doc, "og:title")),
                 ("json-ld", lambda: md.ld_text(ld, "headline")),
+                ("<title>", lambda: first_text(doc, "//title")),
             ),
             summary=strip_dateline(
                 found.first(
                     "summary",
-                    ("selector", lambda: first_text(doc, self.SUMMARY)),
-                    ("meta description", lambda: md.meta(doc, "og:description", "description")),
+                    ("selector", lambda: first_text(doc, *self.SUMMARY)),
+                    ("meta description", lambda: md.meta(doc, *self.SUMMARY_META)),
                     # A site that prints no sapo gives it in its meta description only.
                     own=("selector",) if self.SUMMARY else ("meta description",),
                 )
@@ -102,10 +114,11 @@ class SelectorParser(ArticleParser):
             published=self._zone(
                 found.first(
                     "published",
+                    # The machine-readable sources first: they carry the time and offset a
+                    # visible date may lack. All three are the page's own statement of it.
                     ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
-                    ("selector", lambda: self.visible_date(first_text(doc, self.DATE))),
                     ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"))),
-                    # All three are the page's own statement of its date.
+                    ("selector", lambda: self.visible_date(first_text(doc, self.DATE))),
                     own=("json-ld", "selector", "meta"),
                 )
             ),
@@ -126,6 +139,8 @@ class SelectorParser(ArticleParser):
             images=images,
             parser=self.name,
         )
+        if credit and not article.authors:  # a translator's line: a credit naming no author
+            found.found["authors"] = PRIMARY
         article.sources = found.found
         return finish(article)
 
