@@ -97,7 +97,8 @@ def _english_outlet() -> Iterator[GoldPage]:
             "title": story.title,
             "text": "\n\n".join(story.paragraphs),
             "authors": [story.author],
-            "images": [{"caption": outlet_en.figure_caption(story)}],
+            # The caption without its "(Defense Wire photo)": that is the photo's credit.
+            "images": [{"caption": story.caption}],
             "published": story.published,
         }
         name = "sample-en/" + story.path.strip("/").rsplit("/", 1)[-1]

@@ -12,6 +12,7 @@ from typing import Any
 
 from crawler.archive.reader import ArchivedPage, ArchiveError, body_at, iter_html_responses
 from crawler.cli.errors import CliError
+from crawler.extraction.blocked import block_page
 from crawler.items import Article
 from crawler.sites import UnknownSite, extract, get_site, is_article_page
 
@@ -96,8 +97,14 @@ def run(args: argparse.Namespace) -> int:
     except UnknownSite as error:
         raise CliError(str(error)) from None
     revisits = _Revisits()
+    refused = 0
     for path_arg in args.paths:
         for body, url, content_type, fetched_at, from_warc in _pages(path_arg, args.url, revisits):
+            if block := block_page(body):  # a CDN's refusal saved as a page: no article in it
+                where = f"{path_arg} ({url})" if from_warc else path_arg
+                print(f"defnews: {where}: not an article but {block}", file=sys.stderr)
+                refused += 1
+                continue
             article = extract(
                 body, url, content_type=content_type, fetched_at=fetched_at, site=site
             )
@@ -111,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             "repeat are in earlier WARC files; give those too, first",
             file=sys.stderr,
         )
-    return 0
+    return 1 if refused else 0
 
 
 def _print(article: Article, *, jsonl: bool) -> None:

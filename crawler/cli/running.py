@@ -127,6 +127,11 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
         for alarm in s["drift"]:
             print(f"parser drift: {alarm['message']}")
+        if blocked := s["blocked"]:
+            print(
+                f"blocked: {_count(blocked['count'], 'request')} answered with {blocked['by']}; "
+                f"{blocked['advice']}"
+            )
         if report := stats.get("run/report"):
             print(f"run report: {report}")
     print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
@@ -147,8 +152,9 @@ def _incremental_line(stats: dict[str, Any]) -> str:
 
 
 def exit_status(all_stats: list[dict[str, Any]]) -> int:
-    """0 for a run that did its job; otherwise one line on stderr and 2 (130 for Ctrl-C; 3
-    for parser drift when the crawl was asked to fail on it)."""
+    """0 for a run that did its job; otherwise one line on stderr and 2 (a site's CDN refusing
+    every request counts as failed; 130 for Ctrl-C; 3 for parser drift when the crawl was
+    asked to fail on it)."""
     from crawler.stop import exit_code, finished_normally
 
     for stats in all_stats:
@@ -162,6 +168,13 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
             print(
                 "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
             )
+        elif stats.get("blocked/count") and not _answered(stats):
+            print(
+                f"defnews: error: the site refused every request ({stats.get('blocked/by')}); "
+                f"{stats.get('blocked/advice')}",
+                file=sys.stderr,
+            )
+            code = 2
         if code:
             return code
     for stats in all_stats:
@@ -170,6 +183,16 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
             print(f"defnews: error: parser drift ({fields}); see the run report", file=sys.stderr)
             return 3
     return 0
+
+
+def _answered(stats: dict[str, Any]) -> bool:
+    """Did any request get a page (2xx) or a "not modified"?"""
+    prefix = "downloader/response_status_count/"
+    return any(
+        value
+        for key, value in stats.items()
+        if key.startswith(prefix) and (key[len(prefix) :].startswith("2") or key.endswith("/304"))
+    )
 
 
 def check_catalog(out: Path) -> None:

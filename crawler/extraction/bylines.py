@@ -28,10 +28,18 @@ _PARENTHESISED = re.compile(
     r"^(?P<names>[^()]{2,80}?)\s*\(\s*(?:thực hiện|tổng hợp|lược dịch|dịch|theo [^)]+)\s*\)\.?$",
     re.IGNORECASE,
 )
-# "Đại tá HOÀNG TUẤN, Viện trưởng ...": a rank or title, then a name in capitals.
+# "Đại tá HOÀNG TUẤN, Viện trưởng ...", "Đại tá, TS. NGUYỄN VĂN HÙNG": ranks and degrees, then a
+# name in capitals. tapchiqptd.vn's English edition writes the same line in English: "Major
+# General, Prof., PhD NGUYEN VAN A, Director of ...".
+_TITLE = (
+    r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
+    r"PGS|GS|TS|ThS|Bác sĩ|Kỹ sư|"
+    r"(?:(?:Senior|Major|Lieutenant|Brigadier|Rear|Vice)\s+)?"
+    r"(?:General|Colonel|Admiral|Captain|Commander|Major|Lieutenant)|"
+    r"(?:Assoc(?:iate)?\.?\s+)?Prof|Ph\.?D|Dr|M\.?A|Journalist)\.?"
+)
 _RANKED = re.compile(
-    rf"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
-    rf"PGS,?\s*TS|GS,?\s*TS|TS|ThS|Bác sĩ|Kỹ sư)\.?\s+(?P<names>[{_UPPER_VI}][{_UPPER_VI}\s.\-]+?)(?:,.*)?$"
+    rf"^{_TITLE}(?:\s*,?\s*{_TITLE})*\s+(?P<names>[{_UPPER_VI}][{_UPPER_VI}\s.\-]+?)(?:,.*)?$"
 )
 _THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
 # en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
@@ -43,7 +51,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\s
 _PROMO = (
     re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
     re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
-    re.compile(r"^Nguồn(?:\s+\S+)?\s*:\s*https?://\S+$", re.IGNORECASE),
+    # "Nguồn: https://…", and tapchiqptd.vn's "Nguồn: qdnd.vn" under an article it reposts.
+    re.compile(r"^Nguồn(?:\s+\S+)?\s*:\s*(?:https?://\S+|[\w.-]+\.(?:vn|com|net|org)\S*)$", re.I),
     re.compile(r"^(?:Xem thêm|Tin liên quan|Video đang được xử lý)\s*:?$", re.IGNORECASE),
 )
 
@@ -53,6 +62,12 @@ _PHOTO_CREDIT = re.compile(
     r"(?P<credit>[^()\n]+?)\)?\s*$",
     re.IGNORECASE,
 )
+
+# The English wire and military form, a parenthesis closing the caption: "… on Nov. 12, 2024.
+# (U.S. Army photo by Spc. Jane Roe)", "(Staff Sgt. John Doe/U.S. Air Force)", "(Getty Images)".
+# ASCII only: a Vietnamese caption's closing "(Ảnh tư liệu)" is a note, not a name.
+_PAREN_CREDIT = re.compile(r"(?:^|(?<=[.!?\"”’]))\s*\((?P<credit>[\x20-\x7e]{2,100})\)\s*$")
+_PHOTO_BY = re.compile(r"^(?:photo|image|picture)s?\s+(?:by|courtesy(?:\s+of)?)\s+", re.I)
 
 # Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
 _DATELINE = re.compile(
@@ -119,6 +134,9 @@ def split_photo_credit(caption: str) -> tuple[str, str]:
     """("Caption.", "ANH TUẤN") from "Caption. Ảnh: ANH TUẤN"; ("Ảnh minh họa", "vtv.vn") alone."""
     match = _PHOTO_CREDIT.search(caption)
     if not match:
+        if (english := _PAREN_CREDIT.search(caption)) and "(" not in english.group("credit"):
+            credit = _PHOTO_BY.sub("", normalize_line(english.group("credit")))
+            return normalize_line(caption[: english.start()]), credit.rstrip(".")
         return caption, ""
     head = caption[: match.start()].rstrip(" (")
     credit = normalize_line(match.group("credit")).rstrip(".")

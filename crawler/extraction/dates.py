@@ -18,6 +18,33 @@ _TIME_FIRST = re.compile(
     r"(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?\D{0,30}?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
 )
 
+# English dates, month first: "November 23, 2024", "Nov. 22, 2024", "Saturday, November 23,
+# 2024, 11:24 (GMT+7)", "Jan. 5, 2025 3:45 PM"; and US numeric ones with a 12-hour clock,
+# "11/23/2024 11:24:00 AM" (no day-first site writes AM/PM).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
+         "jul july", "aug august", "sep sept september", "oct october", "nov november",
+         "dec december"),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_CLOCK = (
+    r"(?:\D{0,6}?\b(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?"
+    r"(?:\s*\(?\s*(?:GMT|UTC)\s*(?P<off>[+-]\d{1,2})(?::?(?P<offm>\d{2}))?\)?)?"
+)
+_MONTH_FIRST = re.compile(
+    r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK, re.I
+)
+_US_NUMERIC = re.compile(
+    r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s+(?P<H>\d{1,2}):(?P<M>\d{2})"
+    r"(?::(?P<S>\d{2}))?\s*(?P<ampm>[ap])\.?m\b",
+    re.I,
+)
+
 
 # A CMS writes its "no date" value as a date: .NET's DateTime.MinValue (0001-01-01), 9999-12-31.
 # Nothing on the web was published before 1990 or years from now: treat those as missing.
@@ -63,6 +90,34 @@ def parse_dmy(value: str, default_tz: timezone = VIETNAM) -> str:
     return to_iso(moment, default_tz)
 
 
+def parse_english(value: str, default_tz: timezone = VIETNAM) -> str:
+    """A visible English date, month first, with an optional time and "(GMT+7)"; "" if none."""
+    fields: dict[str, str | None]
+    if match := _MONTH_FIRST.search(value):
+        fields = match.groupdict()
+        month = _MONTHS.get((fields["mon"] or "").lower())
+    elif match := _US_NUMERIC.search(value):
+        fields = match.groupdict()
+        month = int(fields["m"] or 0)
+    else:
+        return ""
+    hour = int(fields["H"] or 0)
+    if ampm := (fields.get("ampm") or "").lower():
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    zone = default_tz
+    if offset := fields.get("off"):
+        sign = -1 if offset.startswith("-") else 1
+        zone = timezone(sign * timedelta(hours=abs(int(offset)), minutes=int(fields["offm"] or 0)))
+    try:
+        moment = datetime(
+            int(fields["y"] or 0), month or 0, int(fields["d"] or 0), hour,
+            int(fields["M"] or 0), int(fields["S"] or 0), tzinfo=zone,
+        )  # fmt: skip
+    except ValueError:
+        return ""
+    return to_iso(moment, default_tz)
+
+
 def parse_rfc822(value: str) -> str:
     """RSS pubDate; "" when it does not parse."""
     try:
@@ -84,4 +139,10 @@ def in_timezone(value: str, zone: timezone) -> str:
 
 
 def parse_any(value: str, default_tz: timezone = VIETNAM) -> str:
-    return parse_iso(value, default_tz) or parse_rfc822(value) or parse_dmy(value, default_tz)
+    return (
+        parse_iso(value, default_tz)
+        # Before RFC 822's parser, which reads "November 23, 2024, 11:24 (GMT+7)" as UTC.
+        or parse_english(value, default_tz)
+        or parse_rfc822(value)
+        or parse_dmy(value, default_tz)
+    )

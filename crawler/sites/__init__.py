@@ -8,11 +8,18 @@ from urllib.parse import urlsplit
 from crawler.extraction.document import parse_document
 from crawler.extraction.metadata import link_href
 from crawler.items import Article
-from crawler.sites import bienphong, breakingdefense, defensepost, qdnd, qdnd_en
+from crawler.sites import bienphong, breakingdefense, defensepost, qdnd, qdnd_en, tapchiqptd
 from crawler.sites.base import Site
 from crawler.sites.generic import GenericParser
 
-PROFILES = (qdnd.SITE, qdnd_en.SITE, bienphong.SITE, defensepost.SITE, breakingdefense.SITE)
+PROFILES = (
+    qdnd.SITE,
+    qdnd_en.SITE,
+    tapchiqptd.SITE,
+    bienphong.SITE,
+    defensepost.SITE,
+    breakingdefense.SITE,
+)
 REGISTRY: dict[str, Site] = {site.key: site for site in PROFILES}
 
 

@@ -118,6 +118,8 @@ class Site:
     listing_next: str = ""
     max_listing_pages: int = 3
     robots: bool = True
+    # What a user can do when the site's CDN refuses the crawl (crawler.extraction.blocked).
+    access_note: str = ""
     # Made up from a start URL (crawler.sites.generic_site), not a profile: feeds are found in
     # its pages, and its articles are filed under this key, whatever the parser calls them.
     generic: bool = False

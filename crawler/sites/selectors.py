@@ -16,7 +16,7 @@ from crawler.extraction import metadata as md
 from crawler.extraction.body import Body, extract_body
 from crawler.extraction.bylines import strip_dateline
 from crawler.extraction.clean import generic_body
-from crawler.extraction.dates import in_timezone, parse_any, parse_dmy, parse_iso
+from crawler.extraction.dates import in_timezone, parse_any, parse_dmy, parse_english, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, split_tail
@@ -145,7 +145,11 @@ class SelectorParser(ArticleParser):
         return finish(article)
 
     def visible_date(self, text: str) -> str:
-        return parse_dmy(text, self.TIMEZONE) if self.TIMEZONE else parse_any(text)
+        if not self.TIMEZONE:
+            return parse_any(text)
+        # Month-first English, or a US clock with AM/PM, before the day-first reading that
+        # would take "9/10/2026 2:48:13 PM" for the 9th of October.
+        return parse_english(text, self.TIMEZONE) or parse_dmy(text, self.TIMEZONE)
 
     def _zone(self, value: str) -> str:
         return in_timezone(value, self.TIMEZONE) if self.TIMEZONE and value else value

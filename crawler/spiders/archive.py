@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import Article
 from crawler.sites import extract, is_article_page
-from crawler.spiders.failures import describe, note_failure
+from crawler.spiders.failures import describe, note_failure, refusal
 from crawler.spiders.news import content_type_of
 
 
@@ -35,6 +35,9 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Article]:
         if "html" not in content_type_of(response).lower():
+            return
+        if block := refusal(response):  # a challenge served as 200: archived, but no article
+            self.logger.warning("archived %s, but it is %s", response.url, block)
             return
         article = extract(
             response.body,

@@ -34,10 +34,13 @@ from crawler.extraction.links import feed_links, hrefs, next_page
 from crawler.items import Article
 from crawler.sites import get_site
 from crawler.sites.generic_site import generic_site
-from crawler.spiders.failures import Failed, describe, note_failure
+from crawler.spiders.failures import Failed, describe, note_failure, refusal
 from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
 from crawler.store.times import utc_text
+
+# Said once after a run whose site's CDN refused requests, when the profile has no advice.
+BLOCK_ADVICE = "the site refuses this network; crawl it from another one"
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -342,6 +345,9 @@ class NewsSpider(scrapy.Spider):
     # -- articles -----------------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        if block := refusal(response):  # a challenge served as 200: archived, but no article
+            self._note(Failed(response.url, f"HTTP {response.status}: {block}", response, block))
+            return
         try:
             article = await self.extractor.extract(
                 response.body,
@@ -403,4 +409,9 @@ class NewsSpider(scrapy.Spider):
             return
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
+        self._note(failed)
+
+    def _note(self, failed: Failed) -> None:
+        if failed.block is not None:
+            self.crawler.stats.set_value("blocked/advice", self.site.access_note or BLOCK_ADVICE)
         note_failure(self, failed)

@@ -19,7 +19,10 @@ def safe_stem(url: str) -> str:
     Only [a-z0-9-] survive, so "..", slashes, drive letters and NUL bytes never reach the
     file system; the digest keeps two URLs with the same slug apart.
     """
-    path = urlsplit(url).path.rstrip("/")
+    try:
+        path = urlsplit(url).path.rstrip("/")
+    except ValueError:  # "//[" is no URL a response has; the digest alone names it then
+        path = ""
     slug = _UNSAFE.sub("-", fold_diacritics(path.rsplit("/", 1)[-1]).lower()).strip("-")
     digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
     return f"{slug[:MAX_STEM].rstrip('-')}-{digest}" if slug else digest

@@ -43,6 +43,16 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         + stats.get("spider_exceptions/count", 0)
         + (1 if stats.get("defnews/stop_reason") else 0),
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        # Requests a CDN refused with its block page (crawler.extraction.blocked).
+        "blocked": (
+            {
+                "count": stats["blocked/count"],
+                "by": stats.get("blocked/by", ""),
+                "advice": stats.get("blocked/advice", ""),
+            }
+            if stats.get("blocked/count")
+            else {}
+        ),
         "warc_records": stats.get("warc/records", 0),
         "warc_bytes": stats.get("warc/bytes", 0),
         "warc_revisits": stats.get("warc/revisits", 0),

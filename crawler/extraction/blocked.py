@@ -1,0 +1,59 @@
+"""Pages a CDN serves instead of the article when it refuses the client (Akamai's "Access
+Denied", Cloudflare's challenge, Imperva's incident page). They are archived like any answer,
+but they are never an article, and a crawl says plainly that the site refused it, with the
+CDN's reference for the site's webmaster, instead of a bare "HTTP 403".
+
+No Scrapy here: the spider, `defnews extract` and the fixtures call the same check.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+# Block pages are small: the signatures are near the top, and a real article that merely
+# quotes one of these phrases is long enough never to be read this far as a block page.
+HEAD_BYTES = 16_384
+MAX_BLOCK_PAGE = 64_000
+
+
+@dataclass(frozen=True)
+class Block:
+    cdn: str  # "Akamai"
+    what: str  # "Access Denied"
+    reference: str = ""  # the CDN's incident reference, for a webmaster
+
+    def __str__(self) -> str:
+        ref = f" (reference {self.reference})" if self.reference else ""
+        return f"{self.what} from {self.cdn}{ref}"
+
+
+_AKAMAI_TITLE = re.compile(r"<title>\s*Access Denied\s*</title>", re.I)
+_AKAMAI_REF = re.compile(r"Reference\s*#\s*([0-9a-f.]+)", re.I)
+_CLOUDFLARE = re.compile(
+    r"<title>\s*(Attention Required! \| Cloudflare|Just a moment\.\.\.)\s*</title>"
+    r"|cf-browser-verification|/cdn-cgi/challenge-platform/",
+    re.I,
+)
+_CLOUDFLARE_RAY = re.compile(r"Cloudflare Ray ID:\s*(?:<[^>]+>\s*)*([0-9a-f]+)", re.I)
+_IMPERVA = re.compile(r"Incapsula incident ID:?\s*([0-9-]+)|_Incapsula_Resource", re.I)
+
+
+def block_page(body: bytes | str, server: str = "") -> Block | None:
+    """The CDN block page this body is, if it is one. server: the Server header, if known."""
+    if len(body) > MAX_BLOCK_PAGE:
+        return None
+    head = body[:HEAD_BYTES]
+    # Akamai writes its page with entities (Reference&#32;&#35;18&#46;…): unescape first.
+    text = html.unescape(head.decode("latin-1") if isinstance(head, bytes) else head)
+    if _AKAMAI_TITLE.search(text) and (
+        (ref := _AKAMAI_REF.search(text)) or "akamai" in server.lower()
+    ):
+        return Block("Akamai", "Access Denied", ref.group(1).rstrip(".") if ref else "")
+    if _CLOUDFLARE.search(text):
+        ray = _CLOUDFLARE_RAY.search(text)
+        return Block("Cloudflare", "a browser challenge", ray.group(1) if ray else "")
+    if imperva := _IMPERVA.search(text):
+        return Block("Imperva", "a blocked-request page", imperva.group(1) or "")
+    return None
