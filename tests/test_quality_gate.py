@@ -49,7 +49,7 @@ def test_the_gate_catches_a_worse_extractor(pages: list[GoldPage]) -> None:
             "leftcenterrightdel\n" + "\n".join(page.captions) + "\n" + got.text,
             got.authors,
             [],
-            got.published[:10],
+            got.published[:10] or "1970-01-01",  # a page with no date gets a wrong one
         )
 
     figures = score(worse, pages).figures()

@@ -16,12 +16,17 @@ from typing import Any
 
 import pytest
 
+from crawler.extraction.blocked import block_page
 from crawler.sites import REGISTRY, extract
 from crawler.sites.table import FIXTURE_ROOT
+from tests.conftest import run_cli
 from tests.test_extraction import plain_artifact_check
 
 FIXTURES = FIXTURE_ROOT / "qdnd"
-CASES = sorted(FIXTURE_ROOT.glob("*/*.json"))
+ALL = sorted(FIXTURE_ROOT.glob("*/*.json"))
+# A CDN's refusal page as an outlet serves it (war.gov's Akamai 403): the block it is, no fields.
+BLOCKED = [path for path in ALL if "blocked" in json.loads(path.read_text(encoding="utf-8"))]
+CASES = [path for path in ALL if path not in BLOCKED]
 # Not compared field by field: how to replay the page, and the parser (checked first).
 REPLAY = {"url", "content_type", "parser", "may_be_empty"}
 # Empty is a legitimate expectation for these (a 2020 page has no dateModified, some no credit).
@@ -59,6 +64,23 @@ def test_fields(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_no_artifact_in_any_field(case: Path) -> None:
     assert not plain_artifact_check(json.dumps(_got(case), ensure_ascii=False))
+
+
+@pytest.mark.parametrize("case", BLOCKED, ids=_id)
+def test_block_page_is_named_not_parsed(case: Path, tmp_path: Path) -> None:
+    expected = _expected(case)
+    body = gzip.decompress(case.with_suffix(".html.gz").read_bytes())
+    assert str(block_page(body, expected.get("server", ""))) == expected["blocked"]
+    # Saved and handed to `defnews extract`: one line naming the block, status 1, no JSON.
+    page = tmp_path / "page.html"
+    page.write_bytes(body)
+    done = run_cli("extract", str(page), "--url", expected["url"])
+    assert done.returncode == 1 and not done.stdout
+    assert done.stderr == f"defnews: {page}: not an article but {expected['blocked']}\n"
+
+
+def test_an_outlet_has_a_refusal_fixture() -> None:
+    assert {case.parent.name for case in BLOCKED} >= {"dod"}
 
 
 def test_every_parser_version_has_a_fixture() -> None:

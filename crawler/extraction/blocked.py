@@ -29,15 +29,15 @@ class Block:
         return f"{self.what} from {self.cdn}{ref}"
 
 
-_AKAMAI_TITLE = re.compile(r"<title>\s*Access Denied\s*</title>", re.I)
-_AKAMAI_REF = re.compile(r"Reference\s*#\s*([0-9a-f.]+)", re.I)
+_AKAMAI_TITLE = re.compile(r"<title>\s*Access Denied\s*</title>", re.IGNORECASE)
+_AKAMAI_REF = re.compile(r"Reference\s*#\s*([0-9a-f.]+)", re.IGNORECASE)
 _CLOUDFLARE = re.compile(
     r"<title>\s*(Attention Required! \| Cloudflare|Just a moment\.\.\.)\s*</title>"
     r"|cf-browser-verification|/cdn-cgi/challenge-platform/",
-    re.I,
+    re.IGNORECASE,
 )
-_CLOUDFLARE_RAY = re.compile(r"Cloudflare Ray ID:\s*(?:<[^>]+>\s*)*([0-9a-f]+)", re.I)
-_IMPERVA = re.compile(r"Incapsula incident ID:?\s*([0-9-]+)|_Incapsula_Resource", re.I)
+_CLOUDFLARE_RAY = re.compile(r"Cloudflare Ray ID:\s*(?:<[^>]+>\s*)*([0-9a-f]+)", re.IGNORECASE)
+_IMPERVA = re.compile(r"Incapsula incident ID:?\s*([0-9-]+)|_Incapsula_Resource", re.IGNORECASE)
 
 
 def block_page(body: bytes | str, server: str = "") -> Block | None:

@@ -7,6 +7,7 @@ without images are data and stay in the text, one row per line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
@@ -188,9 +189,13 @@ class _Walker:
     def figure(self, figure: html.HtmlElement) -> None:
         self._flush()
         captions = [_text(cap) for cap in figure.xpath(".//figcaption")]
+        credit = figure.get(CREDIT_ATTRIBUTE, "")
         for img in figure.xpath(".//img"):
-            self.body.images.append(_image(_image_url(img, self.base_url), captions))
-            captions = []
+            image = _image(_image_url(img, self.base_url), captions)
+            if credit:  # the site's own credit element outranks one read out of the caption
+                image = Image(url=image.url, caption=image.caption, credit=credit)
+            self.body.images.append(image)
+            captions, credit = [], ""
 
     def walk(self, element: html.HtmlElement) -> None:
         if element.text:
@@ -225,6 +230,28 @@ class _Walker:
             if child.tail:
                 self._inline.append(child.tail)
         # A container's own inline run ends with the container.
+
+
+CREDIT_ATTRIBUTE = "data-defnews-credit"
+_CREDIT_LABEL = re.compile(r"^\(?\s*(?:photo|image)\s*(?:by|credit)?\s*:\s*|\)$", re.IGNORECASE)
+
+
+def mark_figures(root: html.HtmlElement, blocks: str, caption: str, credit: str) -> None:
+    """A site's own image blocks (a <div> of picture, caption and credit, as DNN's ArticleCS
+    writes them) rewritten as <figure>s, so the walk lifts them as images; their texts,
+    photo titles and "view original" links never reach the article's text."""
+    for block in root.xpath(blocks):
+        parent, imgs = block.getparent(), block.xpath(".//img")
+        if parent is None or not imgs:
+            continue
+        figure = html.Element("figure")
+        figure.append(html.Element("img", src=imgs[0].get("src") or imgs[0].get("data-src") or ""))
+        text = " ".join(normalize_line(c.text_content()) for c in block.xpath(caption))
+        html.etree.SubElement(figure, "figcaption").text = text
+        if named := " ".join(normalize_line(c.text_content()) for c in block.xpath(credit)):
+            figure.set(CREDIT_ATTRIBUTE, normalize_line(_CREDIT_LABEL.sub("", named)))
+        figure.tail = block.tail
+        parent.replace(block, figure)
 
 
 def extract_body(root: html.HtmlElement, base_url: str) -> Body:

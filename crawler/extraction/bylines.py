@@ -52,7 +52,9 @@ _PROMO = (
     re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
     re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
     # "Nguồn: https://…", and tapchiqptd.vn's "Nguồn: qdnd.vn" under an article it reposts.
-    re.compile(r"^Nguồn(?:\s+\S+)?\s*:\s*(?:https?://\S+|[\w.-]+\.(?:vn|com|net|org)\S*)$", re.I),
+    re.compile(
+        r"^Nguồn(?:\s+\S+)?\s*:\s*(?:https?://\S+|[\w.-]+\.(?:vn|com|net|org)\S*)$", re.IGNORECASE
+    ),
     re.compile(r"^(?:Xem thêm|Tin liên quan|Video đang được xử lý)\s*:?$", re.IGNORECASE),
 )
 
@@ -66,8 +68,10 @@ _PHOTO_CREDIT = re.compile(
 # The English wire and military form, a parenthesis closing the caption: "… on Nov. 12, 2024.
 # (U.S. Army photo by Spc. Jane Roe)", "(Staff Sgt. John Doe/U.S. Air Force)", "(Getty Images)".
 # ASCII only: a Vietnamese caption's closing "(Ảnh tư liệu)" is a note, not a name.
-_PAREN_CREDIT = re.compile(r"(?:^|(?<=[.!?\"”’]))\s*\((?P<credit>[\x20-\x7e]{2,100})\)\s*$")
-_PHOTO_BY = re.compile(r"^(?:photo|image|picture)s?\s+(?:by|courtesy(?:\s+of)?)\s+", re.I)
+_PAREN_CREDIT = re.compile(r"(?P<after>^|[.!?\"”’])?\s*\((?P<credit>[\x20-\x7e]{2,100})\)\s*$")
+# Without a sentence end before it, a closing parenthesis is a credit only when it says so.
+_SAYS_CREDIT = re.compile(r"\bphoto\b|\bcourtesy\b|\bimages?\b|/", re.IGNORECASE)
+_PHOTO_BY = re.compile(r"^(?:photo|image|picture)s?\s+(?:by|courtesy(?:\s+of)?)\s+", re.IGNORECASE)
 
 # Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
 _DATELINE = re.compile(
@@ -130,13 +134,37 @@ def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
     return None
 
 
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def byline_names(line: str) -> list[str]:
+    """The names in an English byline: "By Jim Garamone, DOD News" -> ["Jim Garamone"],
+    "By Sgt. Jane Roe and Spc. John Doe, 1st Infantry Division" -> both. A line without
+    "By" is a name already (the text of an author link)."""
+    line = normalize_line(line)
+    if not _BY.match(line):
+        return [line] if line else []
+    parts = [part.strip() for part in _BY.sub("", line).split(",")]
+    if len(parts) > 1:
+        parts = parts[:-1]  # the last part names the outlet or the unit, not a person
+    names = (n.strip() for part in parts for n in re.split(r"\s+and\s+|\s*&\s*", part))
+    return [name for name in names if name]
+
+
 def split_photo_credit(caption: str) -> tuple[str, str]:
     """("Caption.", "ANH TUẤN") from "Caption. Ảnh: ANH TUẤN"; ("Ảnh minh họa", "vtv.vn") alone."""
     match = _PHOTO_CREDIT.search(caption)
     if not match:
-        if (english := _PAREN_CREDIT.search(caption)) and "(" not in english.group("credit"):
-            credit = _PHOTO_BY.sub("", normalize_line(english.group("credit")))
-            return normalize_line(caption[: english.start()]), credit.rstrip(".")
+        english = _PAREN_CREDIT.search(caption)
+        named = english.group("credit") if english else "("
+        if (
+            english
+            and "(" not in named
+            and (english["after"] is not None or _SAYS_CREDIT.search(named))
+        ):
+            credit = _PHOTO_BY.sub("", normalize_line(named))
+            head = caption[: english.start("credit") - 1]
+            return normalize_line(head), credit.rstrip(".")
         return caption, ""
     head = caption[: match.start()].rstrip(" (")
     credit = normalize_line(match.group("credit")).rstrip(".")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -37,12 +37,13 @@ _CLOCK = (
     r"(?:\s*\(?\s*(?:GMT|UTC)\s*(?P<off>[+-]\d{1,2})(?::?(?P<offm>\d{2}))?\)?)?"
 )
 _MONTH_FIRST = re.compile(
-    r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK, re.I
+    r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK,
+    re.IGNORECASE,
 )
 _US_NUMERIC = re.compile(
     r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\s+(?P<H>\d{1,2}):(?P<M>\d{2})"
     r"(?::(?P<S>\d{2}))?\s*(?P<ampm>[ap])\.?m\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -55,13 +56,13 @@ def _plausible(moment: datetime) -> bool:
     return EARLIEST_YEAR <= moment.year <= datetime.now().year + 1
 
 
-def to_iso(moment: datetime, default_tz: timezone = VIETNAM) -> str:
+def to_iso(moment: datetime, default_tz: tzinfo = VIETNAM) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_tz)
     return moment.isoformat(timespec="seconds") if _plausible(moment) else ""
 
 
-def parse_iso(value: str, default_tz: timezone = VIETNAM) -> str:
+def parse_iso(value: str, default_tz: tzinfo = VIETNAM) -> str:
     """Normalise an ISO-8601 string (JSON-LD, meta); "" when it is not one."""
     value = value.strip()
     if not value:
@@ -75,7 +76,7 @@ def parse_iso(value: str, default_tz: timezone = VIETNAM) -> str:
         return ""
 
 
-def parse_dmy(value: str, default_tz: timezone = VIETNAM) -> str:
+def parse_dmy(value: str, default_tz: tzinfo = VIETNAM) -> str:
     """A visible Vietnamese date (day first) with an optional time; "" when none is found."""
     match = _DMY.search(value)
     if not match:
@@ -90,7 +91,7 @@ def parse_dmy(value: str, default_tz: timezone = VIETNAM) -> str:
     return to_iso(moment, default_tz)
 
 
-def parse_english(value: str, default_tz: timezone = VIETNAM) -> str:
+def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
     """A visible English date, month first, with an optional time and "(GMT+7)"; "" if none."""
     fields: dict[str, str | None]
     if match := _MONTH_FIRST.search(value):
@@ -104,7 +105,7 @@ def parse_english(value: str, default_tz: timezone = VIETNAM) -> str:
     hour = int(fields["H"] or 0)
     if ampm := (fields.get("ampm") or "").lower():
         hour = hour % 12 + (12 if ampm == "p" else 0)
-    zone = default_tz
+    zone: tzinfo = default_tz
     if offset := fields.get("off"):
         sign = -1 if offset.startswith("-") else 1
         zone = timezone(sign * timedelta(hours=abs(int(offset)), minutes=int(fields["offm"] or 0)))
@@ -127,7 +128,7 @@ def parse_rfc822(value: str) -> str:
     return to_iso(moment, UTC)
 
 
-def in_timezone(value: str, zone: timezone) -> str:
+def in_timezone(value: str, zone: tzinfo) -> str:
     """The same instant in the outlet's own offset ("2025-01-16T02:15:00+00:00" for Hanoi
     becomes "2025-01-16T09:15:00+07:00"), so dates and the folders named after them agree."""
     if not value:
@@ -138,7 +139,7 @@ def in_timezone(value: str, zone: timezone) -> str:
         return ""
 
 
-def parse_any(value: str, default_tz: timezone = VIETNAM) -> str:
+def parse_any(value: str, default_tz: tzinfo = VIETNAM) -> str:
     return (
         parse_iso(value, default_tz)
         # Before RFC 822's parser, which reads "November 23, 2024, 11:24 (GMT+7)" as UTC.

@@ -45,10 +45,17 @@ def json_ld_article(doc: html.HtmlElement) -> dict[str, Any]:
     return {}
 
 
+def _lower(attribute: str) -> str:
+    return f'translate({attribute}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
+
+
 def meta(doc: html.HtmlElement, *names: str) -> str:
-    """The first non-empty <meta name|property=...> content among names."""
+    """The first non-empty <meta name|property=...> content among names, in any case (DNN
+    writes name="DESCRIPTION")."""
     for name in names:
-        for value in doc.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content'):
+        lower = name.lower()
+        found = doc.xpath(f'//meta[{_lower("@name")}="{lower}" or {_lower("@property")}="{lower}"]')
+        for value in (element.get("content", "") for element in found):
             if text := normalize_line(str(value)):
                 return text
     return ""

@@ -8,7 +8,15 @@ from urllib.parse import urlsplit
 from crawler.extraction.document import parse_document
 from crawler.extraction.metadata import link_href
 from crawler.items import Article
-from crawler.sites import bienphong, breakingdefense, defensepost, qdnd, qdnd_en, tapchiqptd
+from crawler.sites import (
+    bienphong,
+    breakingdefense,
+    defensepost,
+    dod,
+    qdnd,
+    qdnd_en,
+    tapchiqptd,
+)
 from crawler.sites.base import Site
 from crawler.sites.generic import GenericParser
 
@@ -19,6 +27,7 @@ PROFILES = (
     bienphong.SITE,
     defensepost.SITE,
     breakingdefense.SITE,
+    dod.SITE,
 )
 REGISTRY: dict[str, Site] = {site.key: site for site in PROFILES}
 

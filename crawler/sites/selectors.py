@@ -6,15 +6,15 @@ that sets its selectors (qdnd.vn's eras differ only in theirs and in which era c
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
 
 from lxml import html
 
 from crawler.extraction import metadata as md
-from crawler.extraction.body import Body, extract_body
-from crawler.extraction.bylines import strip_dateline
+from crawler.extraction.body import Body, extract_body, mark_figures
+from crawler.extraction.bylines import byline_names, strip_dateline
 from crawler.extraction.clean import generic_body
 from crawler.extraction.dates import in_timezone, parse_any, parse_dmy, parse_english, parse_iso
 from crawler.extraction.text import join_blocks, normalize_line
@@ -38,7 +38,7 @@ def texts(doc: html.HtmlElement, xpath: str) -> list[str]:
 
 class SelectorParser(ArticleParser):
     LANGUAGE: ClassVar[str] = ""
-    TIMEZONE: ClassVar[timezone | None] = None  # for visible dates that name no offset
+    TIMEZONE: ClassVar[tzinfo | None] = None  # for visible dates that name no offset
     TITLE: ClassVar[str] = "//h1"
     SUMMARY: ClassVar[tuple[str, ...]] = ()  # tried in order
     # Where the sapo is when the page prints none (qdnd.vn's og:description is not one).
@@ -51,6 +51,9 @@ class SelectorParser(ArticleParser):
     BREADCRUMB: ClassVar[str] = ""
     BYLINE: ClassVar[str] = ""  # author links in the header; else the credit line at the end
     DROP: ClassVar[str] = ""  # inside the body: the site's promos and widgets (relative XPath)
+    # The site's own image blocks inside the body, when they are no <figure> or image table:
+    # the block, and its caption and credit elements (relative XPaths; body.mark_figures).
+    FIGURES: ClassVar[tuple[str, str, str] | None] = None
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
@@ -64,6 +67,8 @@ class SelectorParser(ArticleParser):
             index, root = roots[0]
             for junk in root.xpath(self.DROP) if self.DROP else ():
                 junk.drop_tree()  # the site's own in-body promos and widgets
+            if self.FIGURES:
+                mark_figures(root, *self.FIGURES)
             body = extract_body(root, canonical)
             source = "selector" if index == 0 else f"container {index + 1}"
         if not body.blocks and self.LD_BODY and (ld_body := md.ld_text(ld, "articleBody")):
@@ -104,7 +109,7 @@ class SelectorParser(ArticleParser):
             text=join_blocks(blocks),
             authors=found.first(
                 "authors",
-                ("byline", lambda: texts(doc, self.BYLINE)),
+                ("byline", lambda: self.byline(doc)),
                 ("credit line", lambda: authors),
                 ("json-ld", lambda: md.ld_names(ld.get("author"))),
                 own=("byline", "credit line"),
@@ -143,6 +148,10 @@ class SelectorParser(ArticleParser):
             found.found["authors"] = PRIMARY
         article.sources = found.found
         return finish(article)
+
+    def byline(self, doc: html.HtmlElement) -> list[str]:
+        names = (name for line in texts(doc, self.BYLINE) for name in byline_names(line))
+        return list(dict.fromkeys(names))
 
     def visible_date(self, text: str) -> str:
         if not self.TIMEZONE:
