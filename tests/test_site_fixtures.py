@@ -18,6 +18,7 @@ import pytest
 
 from crawler.extraction.blocked import block_page
 from crawler.sites import REGISTRY, extract
+from crawler.sites.base import drifted
 from crawler.sites.table import FIXTURE_ROOT
 from tests.conftest import run_cli
 from tests.test_extraction import plain_artifact_check
@@ -28,7 +29,7 @@ ALL = sorted(FIXTURE_ROOT.glob("*/*.json"))
 BLOCKED = [path for path in ALL if "blocked" in json.loads(path.read_text(encoding="utf-8"))]
 CASES = [path for path in ALL if path not in BLOCKED]
 # Not compared field by field: how to replay the page, and the parser (checked first).
-REPLAY = {"url", "content_type", "parser", "may_be_empty"}
+REPLAY = {"url", "content_type", "parser", "may_be_empty", "may_drift"}
 # Empty is a legitimate expectation for these (a 2020 page has no dateModified, some no credit).
 MAY_BE_EMPTY = {"modified", "credit", "authors", "summary", "images"}  # wire copy has no photo
 
@@ -64,6 +65,16 @@ def test_fields(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_no_artifact_in_any_field(case: Path) -> None:
     assert not plain_artifact_check(json.dumps(_got(case), ensure_ascii=False))
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_fixture_pages_do_not_drift(case: Path) -> None:
+    """Pages built to the outlet's selectors get every field from them (crawler.drift), save
+    the fallbacks a fixture names with its reason."""
+    expected = _expected(case)
+    body = gzip.decompress(case.with_suffix(".html.gz").read_bytes())
+    sources = extract(body, expected["url"], content_type=expected.get("content_type")).sources
+    assert set(drifted(sources)) == set(expected.get("may_drift", {})), sources
 
 
 @pytest.mark.parametrize("case", BLOCKED, ids=_id)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
 
 VIETNAM = timezone(timedelta(hours=7))
+# The U.S. outlets' dates name no zone; Washington's, with its daylight saving time.
+US_EASTERN = ZoneInfo("America/New_York")
 
 # "27/10/2022 - 09:45", "Thứ năm, 16/01/2025 - 09:15", "16/01/2025 09:15", "14-5-2020 17:32".
 _DMY = re.compile(

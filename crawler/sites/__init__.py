@@ -9,8 +9,10 @@ from crawler.extraction.document import parse_document
 from crawler.extraction.metadata import link_href
 from crawler.items import Article
 from crawler.sites import (
+    army,
     bienphong,
     breakingdefense,
+    defensenews,
     defensepost,
     dod,
     qdnd,
@@ -26,8 +28,10 @@ PROFILES = (
     tapchiqptd.SITE,
     bienphong.SITE,
     defensepost.SITE,
+    defensenews.SITE,
     breakingdefense.SITE,
     dod.SITE,
+    army.SITE,
 )
 REGISTRY: dict[str, Site] = {site.key: site for site in PROFILES}
 

@@ -20,12 +20,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
+from crawler.extraction.dates import US_EASTERN
 from crawler.sites.base import ArticleParser, Site, SiteParser
 from crawler.sites.selectors import SelectorParser
 
-EASTERN = ZoneInfo("America/New_York")
 _CARD = '//article[contains(@class, "adetail")]'
 
 
@@ -34,7 +33,7 @@ class DodV2019(SelectorParser):
     version = "2019"
     VALID_FROM = date(2015, 1, 1)
     LANGUAGE = "en"
-    TIMEZONE = EASTERN  # the Pentagon's dates name no zone
+    TIMEZONE = US_EASTERN  # the Pentagon's dates name no zone
     TITLE = '//h1[contains(@class, "maintitle")]'
     BODY = (
         f'{_CARD}//div[contains(concat(" ", normalize-space(@class), " "), " body ")]',

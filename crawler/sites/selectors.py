@@ -6,6 +6,7 @@ that sets its selectors (qdnd.vn's eras differ only in theirs and in which era c
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
@@ -26,7 +27,9 @@ def first_text(doc: html.HtmlElement, *xpaths: str) -> str:
     """Text of the first element that has any, trying the XPaths in the order given."""
     for xpath in xpaths:
         for element in doc.xpath(xpath) if xpath else ():
-            if text := normalize_line(element.text_content()):
+            # An attribute (a <time>'s @datetime) is its own text.
+            raw = element if isinstance(element, str) else element.text_content()
+            if text := normalize_line(raw):
                 return text
     return ""
 
@@ -54,6 +57,8 @@ class SelectorParser(ArticleParser):
     # The site's own image blocks inside the body, when they are no <figure> or image table:
     # the block, and its caption and credit elements (relative XPaths; body.mark_figures).
     FIGURES: ClassVar[tuple[str, str, str] | None] = None
+    # The lead picture above the body, outside its container (Arc XP's lead art).
+    LEAD: ClassVar[str] = ""
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
@@ -82,6 +87,9 @@ class SelectorParser(ArticleParser):
         if not blocks:
             found.found["text"] = MISSING
         images = body.images
+        if self.LEAD:
+            known = {image.url for image in images}
+            images = [i for i in self.lead_images(doc, canonical) if i.url not in known] + images
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
         keywords = md.meta(doc, "keywords", "news_keywords")
@@ -139,6 +147,8 @@ class SelectorParser(ArticleParser):
                     "meta keywords",
                     lambda: [t for t in map(normalize_line, keywords.split(",")) if t],
                 ),
+                # A site that prints no tag links gives its keywords in <meta> only.
+                own=("selector",) if self.TAGS else ("meta keywords",),
             )
             or [],
             images=images,
@@ -149,6 +159,15 @@ class SelectorParser(ArticleParser):
         article.sources = found.found
         return finish(article)
 
+    def lead_images(self, doc: html.HtmlElement, base_url: str) -> list[Image]:
+        """The lead picture's images, read as the body's are (a copy: the page stays whole)."""
+        holder = html.Element("div")
+        for element in doc.xpath(self.LEAD):
+            holder.append(deepcopy(element))
+        if self.FIGURES:
+            mark_figures(holder, *self.FIGURES)
+        return extract_body(holder, base_url).images if len(holder) else []
+
     def byline(self, doc: html.HtmlElement) -> list[str]:
         names = (name for line in texts(doc, self.BYLINE) for name in byline_names(line))
         return list(dict.fromkeys(names))
@@ -158,7 +177,11 @@ class SelectorParser(ArticleParser):
             return parse_any(text)
         # Month-first English, or a US clock with AM/PM, before the day-first reading that
         # would take "9/10/2026 2:48:13 PM" for the 9th of October.
-        return parse_english(text, self.TIMEZONE) or parse_dmy(text, self.TIMEZONE)
+        return (
+            parse_iso(text, self.TIMEZONE)  # a <time>'s @datetime
+            or parse_english(text, self.TIMEZONE)
+            or parse_dmy(text, self.TIMEZONE)
+        )
 
     def _zone(self, value: str) -> str:
         return in_timezone(value, self.TIMEZONE) if self.TIMEZONE and value else value
