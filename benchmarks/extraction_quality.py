@@ -61,6 +61,17 @@ def main() -> None:
     ):
         print(f"{label:30}{f'{round(a[key] * n)}/{n}':>12}{f'{round(b[key] * n)}/{n}':>14}")
     print(f"{'pages/s (one core)':30}{our_rate:>12.0f}{their_rate:>14.0f}")
+    # Per outlet: where the parsers were written against the pages (every profile), and where
+    # no profile exists (sample-en: the generic parser, the "any other outlet" case).
+    print(f"\n{'text F1 / texts right, by outlet':30}{'defnews':>12}{'trafilatura':>14}")
+    for outlet in sorted(outlets):
+        group = [page for page in pages if page.name.split("/", 1)[0] == outlet]
+        mine, other = score(defnews_system, group).figures(), score(trafilatura_system, group)
+        theirs_group = other.figures()
+        k = len(group)
+        ours_cell = f"{mine['f1_mean']:.3f} {round(mine['texts'] * k)}/{k}"
+        theirs_cell = f"{theirs_group['f1_mean']:.3f} {round(theirs_group['texts'] * k)}/{k}"
+        print(f"{outlet:30}{ours_cell:>12}{theirs_cell:>14}")
 
 
 if __name__ == "__main__":

@@ -18,8 +18,10 @@ ORIGIN = "https://www.army.mil"
 PATH = "/article/281234/soldiers_test_new_counter_drone_system_at_yuma"
 TITLE = "Soldiers test new counter-drone system at Yuma"
 PARAGRAPHS = (
-    "YUMA PROVING GROUND, Ariz. — Soldiers from the 1st Armored Division tested a new "
-    "counter-drone system here this month, firing at swarms of small targets.",
+    (
+        "YUMA PROVING GROUND, Ariz. — Soldiers from the 1st Armored Division tested a new "
+        "counter-drone system here this month, firing at swarms of small targets."
+    ),
     "The system pairs a radar with a short-range interceptor mounted on a Stryker vehicle.",
     "“It gives the platoon its own shield against drones,” said the project's lead engineer.",
     "The Army plans to field the first systems to units next year.",
@@ -71,7 +73,7 @@ def page() -> bytes:
         '<a href="/search?tag=Yuma+Proving+Ground">Yuma Proving Ground</a></div>'
         '<div class="related-articles"><h2>Related Links</h2><a href="/article/281000/">'
         "Army fields new radar</a></div></main>"
-        '<footer><p>The United States Army | Army.mil</p></footer></body></html>'
+        "<footer><p>The United States Army | Army.mil</p></footer></body></html>"
     )
     return markup.encode("utf-8")
 

@@ -19,8 +19,10 @@ ORIGIN = "https://www.defensenews.com"
 PATH = "/air/2024/04/19/us-air-force-stages-dogfights-with-ai-flown-fighter-jet/"
 TITLE = "US Air Force stages dogfights with AI-flown fighter jet"
 PARAGRAPHS = (
-    "WASHINGTON — The U.S. Air Force has flown an artificial intelligence-piloted fighter jet "
-    "against a human pilot in a series of within-visual-range dogfights, officials said.",
+    (
+        "WASHINGTON — The U.S. Air Force has flown an artificial intelligence-piloted fighter jet "
+        "against a human pilot in a series of within-visual-range dogfights, officials said."
+    ),
     "The tests took place at Edwards Air Force Base, California, using a modified F-16.",
     "Safety pilots were on board but did not touch the controls during the engagements.",
     "The service wants uncrewed collaborative combat aircraft flying by the end of the decade.",

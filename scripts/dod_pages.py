@@ -24,12 +24,18 @@ ORIGIN = "https://www.war.gov"
 STORY = "/News/News-Stories/Article/Article/4012345/hegseth-meets-philippine-counterpart-on-maritime-security/"
 TITLE = "Hegseth Meets Philippine Counterpart on Maritime Security"
 PARAGRAPHS = (
-    "WASHINGTON — Defense Secretary Pete Hegseth met with his Philippine counterpart at the "
-    "Pentagon today to discuss maritime security in the South China Sea.",
-    "The two leaders agreed to expand joint patrols and to speed up work on new sites under "
-    "the Enhanced Defense Cooperation Agreement.",
-    "The United States will also help the Philippines modernize its coastal defense, "
-    "officials said.",
+    (
+        "WASHINGTON — Defense Secretary Pete Hegseth met with his Philippine counterpart at the "
+        "Pentagon today to discuss maritime security in the South China Sea."
+    ),
+    (
+        "The two leaders agreed to expand joint patrols and to speed up work on new sites under "
+        "the Enhanced Defense Cooperation Agreement."
+    ),
+    (
+        "The United States will also help the Philippines modernize its coastal defense, "
+        "officials said."
+    ),
     "The secretary said the alliance remains ironclad.",
 )
 CAPTION = "Defense Secretary Pete Hegseth hosts an honor cordon at the Pentagon, Nov. 21, 2024."
@@ -49,9 +55,8 @@ def story() -> bytes:
         '<a class="virin" href="/Multimedia/Photos/igphoto/2003589951/">VIRIN: '
         "241121-D-PM193-1022</a></div></div>"
     )
-    body = (
-        f"<p>{escape(first)}</p>{figure}<p>{escape(second)}</p>"
-        + "".join(f"<p>{escape(p)}</p>" for p in rest)
+    body = f"<p>{escape(first)}</p>{figure}<p>{escape(second)}</p>" + "".join(
+        f"<p>{escape(p)}</p>" for p in rest
     )
     markup = (
         '<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8">'

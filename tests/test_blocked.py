@@ -123,7 +123,7 @@ def test_a_site_that_refuses_everything_fails_plainly(refusing: str, tmp_path: P
     assert reasons == {
         "HTTP 403: Access Denied from Akamai (reference 18.9d37d517.1732268400.1b195610)"
     }
-    assert not list((out / "articles").rglob("*.json")) if (out / "articles").exists() else True
+    assert not (out / "articles").exists() or not list((out / "articles").rglob("*.json"))
     # The refusals are archived as the answers they were (evidence), feeds and robots.txt too.
     statuses = _warc_statuses(out)
     assert statuses and {status for status, _ in statuses} == {"403"}
@@ -144,6 +144,15 @@ def test_refused_articles_are_failures_not_articles(refusing_articles: str, tmp_
     failed = {failure["url"].removeprefix(refusing_articles) for failure in report["failures"]}
     assert failed == {*STORIES, dod.SITE.feeds[1]}
     assert not (out / "articles").exists() or not list((out / "articles").rglob("*.json"))
+
+
+def test_check_sites_says_the_site_refuses(refusing: str) -> None:
+    done = run_cli("check-sites", "dod", "--base-url", refusing)
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr == (
+        f"defnews: error: {refusing}{FEED} answered 403: Access Denied from Akamai (reference "
+        f"18.9d37d517.1732268400.1b195610); {dod.SITE.access_note}\n"
+    )
 
 
 def test_block_signatures() -> None:

@@ -6,10 +6,25 @@ import unicodedata
 
 import pytest
 
-from crawler.extraction.bylines import is_promo, parse_credit, split_photo_credit, strip_dateline
-from crawler.extraction.dates import parse_dmy, parse_iso, parse_rfc822
+from crawler.extraction.bylines import (
+    byline_names,
+    is_promo,
+    parse_credit,
+    split_photo_credit,
+    strip_dateline,
+)
+from crawler.extraction.dates import (
+    US_EASTERN,
+    parse_any,
+    parse_dmy,
+    parse_english,
+    parse_iso,
+    parse_rfc822,
+)
 from crawler.extraction.decode import decode_html
+from crawler.extraction.document import parse_document
 from crawler.extraction.links import hrefs
+from crawler.extraction.metadata import meta
 from crawler.extraction.text import fold_diacritics, normalize_line, strip_artifacts
 from crawler.items import Article
 from crawler.sites import extract
@@ -67,6 +82,13 @@ def test_fold_diacritics_handles_d_stroke() -> None:
         ("CHÍNH LÂN (thực hiện)", ["CHÍNH LÂN"]),
         ("QUỲNH OANH (tổng hợp)", ["QUỲNH OANH"]),
         ("Đại tá HOÀNG TUẤN, Viện trưởng Viện Thiết kế, Tổng cục Hậu cần", ["HOÀNG TUẤN"]),
+        # tapchiqptd.vn: ranks and degrees in a row, in Vietnamese and in English.
+        ("Đại tá, TS. NGUYỄN VĂN HÙNG, Học viện Chính trị", ["NGUYỄN VĂN HÙNG"]),
+        ("Thiếu tướng, PGS, TS. LÊ VĂN A", ["LÊ VĂN A"]),
+        (
+            "Major General, Assoc. Prof., PhD NGUYEN VAN THANH, Deputy Director",
+            ["NGUYEN VAN THANH"],
+        ),
     ],
 )
 def test_credit_lines(line: str, authors: list[str]) -> None:
@@ -80,6 +102,8 @@ def test_credit_lines(line: str, authors: list[str]) -> None:
         "* Iran trang bị tàu do thám Zagros",
         "Quang cảnh hội nghị.",
         "Hội nghị diễn ra trong 2 ngày (từ 14 đến 15-5).",
+        "General Staff officers met NATO counterparts.",
+        "Colonel Smith said the drill went well.",
     ],
 )
 def test_body_lines_are_not_credits(line: str) -> None:
@@ -95,6 +119,8 @@ def test_body_lines_are_not_credits(line: str) -> None:
             "* Chuyên mục Quân sự thế giới hôm nay trên Báo Quân đội nhân dân Điện tử gửi tới "
             "bạn đọc thông tin mới nhất về tình hình quân sự."
         ),
+        "Nguồn: qdnd.vn",  # under an article tapchiqptd.vn reposts
+        "Nguồn: https://www.qdnd.vn/quoc-phong-an-ninh/x-812000",
     ],
 )
 def test_promo_lines(line: str) -> None:
@@ -110,10 +136,68 @@ def test_promo_lines(line: str) -> None:
         ("Lễ tiễn quân nhân (Ảnh: TTXVN phát)", ("Lễ tiễn quân nhân", "TTXVN phát")),
         ("Ảnh minh họa: vtv.vn", ("Ảnh minh họa", "vtv.vn")),
         ("Quang cảnh hội nghị.", ("Quang cảnh hội nghị.", "")),
+        # The English forms: a closing parenthesis after the sentence, or one that says so.
+        (
+            "A soldier fires. (U.S. Army photo by Spc. Jane Roe)",
+            ("A soldier fires.", "U.S. Army photo by Spc. Jane Roe"),
+        ),
+        (
+            "An F-35A lands. (Staff Sgt. John Doe/U.S. Air Force)",
+            ("An F-35A lands.", "Staff Sgt. John Doe/U.S. Air Force"),
+        ),
+        ("Rendering. (Photo by Sgt. A, U.S. Army)", ("Rendering.", "Sgt. A, U.S. Army")),
+        (
+            "Tests in 2015 (U.S. Army photo by Amy Walker)",
+            ("Tests in 2015", "U.S. Army photo by Amy Walker"),
+        ),
+        ("Talks in Hanoi (Vietnam)", ("Talks in Hanoi (Vietnam)", "")),
+        ("Caption (with an aside) continues.", ("Caption (with an aside) continues.", "")),
+        ("Bộ đội huấn luyện. (Ảnh tư liệu)", ("Bộ đội huấn luyện. (Ảnh tư liệu)", "")),
     ],
 )
 def test_photo_credit_split(caption: str, expected: tuple[str, str]) -> None:
     assert split_photo_credit(caption) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Jim Garamone , DOD News", ["Jim Garamone"]),
+        ("By Sgt. 1st Class Zach Sheely, National Guard Bureau", ["Sgt. 1st Class Zach Sheely"]),
+        ("By Jane Roe and John Doe, 1st Armored Division", ["Jane Roe", "John Doe"]),
+        ("By Capt. Joe Legros", ["Capt. Joe Legros"]),
+        ("Stephen Losey", ["Stephen Losey"]),  # an author link's text
+    ],
+)
+def test_english_bylines(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saturday, November 23, 2024, 11:24 (GMT+7)", "2024-11-23T11:24:00+07:00"),
+        ("Wednesday, February 04, 2026, 10:46 (GMT+7)", "2026-02-04T10:46:00+07:00"),
+        ("9/10/2026 2:48:13 PM", "2026-09-10T14:48:13-04:00"),  # US order, daylight time
+        ("Nov. 22, 2024", "2024-11-22T00:00:00-05:00"),
+        ("Sept. 3, 2025 3:45 p.m.", "2025-09-03T15:45:00-04:00"),
+        ("March 8, 2019", "2019-03-08T00:00:00-05:00"),
+        ("Feb. 30, 2024", ""),
+        ("Thứ Bảy, 23/11/2024, 11:24 (GMT+7)", ""),  # day first: parse_dmy's
+    ],
+)
+def test_english_dates(text: str, expected: str) -> None:
+    assert parse_english(text, US_EASTERN) == expected
+
+
+def test_rfc822_does_not_read_an_english_date_with_its_offset_as_utc() -> None:
+    assert parse_any("Saturday, November 23, 2024, 11:24 (GMT+7)") == "2024-11-23T11:24:00+07:00"
+    assert parse_any("Tue, 05 Nov 2024 10:00:00 GMT") == "2024-11-05T10:00:00+00:00"
+
+
+def test_meta_names_in_any_case() -> None:
+    doc = parse_document('<html><head><meta name="DESCRIPTION" content="Upper."></head></html>')
+    assert meta(doc, "description") == "Upper."
 
 
 def test_dateline_prefixes() -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from protego import Protego
 
 import crawler
+from crawler.extraction.blocked import block_page
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.items import Article
 from crawler.sites import extract
@@ -29,6 +30,10 @@ FIELDS = ("title", "summary", "text", "published", "authors", "section", "tags")
 
 class CheckError(Exception):
     """The outlet could not be checked (unreachable, no article found, forbidden)."""
+
+
+class Refused(CheckError):
+    """The site's CDN refused the request with its block page (crawler.extraction.blocked)."""
 
 
 @dataclass
@@ -69,6 +74,9 @@ class Probe:
             with self.opener.open(request, timeout=self.timeout) as answer:
                 return answer.read(MAX_BYTES), answer.headers.get("Content-Type", "")
         except urllib.error.HTTPError as error:
+            if block := block_page(error.read(MAX_BYTES), error.headers.get("Server", "")):
+                advice = f"; {self.site.access_note}" if self.site.access_note else ""
+                raise Refused(f"{url} answered {error.code}: {block}{advice}") from None
             raise CheckError(f"{url} answered {error.code}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
@@ -83,6 +91,8 @@ class Probe:
             for path in self.site.feeds:
                 try:
                     entries += parse_feed(self.get(self.origin + path)[0])
+                except Refused:
+                    raise  # the site refuses us: no other feed will answer either
                 except CheckError:
                     continue
         for path in self.site.sitemaps if not entries else ():
