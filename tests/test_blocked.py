@@ -19,6 +19,12 @@ from crawler.sites import dod
 from crawler.sites.table import FIXTURE_ROOT
 from tests.conftest import FAST, run_cli
 
+CHALLENGE = (
+    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+    '<script>window._cf_chl_opt={cvId: "3"};</script>'
+    '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script>'
+    "<p>Cloudflare Ray ID: <code>8e1f2a3b4c5d6e7f</code></p></body></html>"
+)
 DENIED = gzip.decompress((FIXTURE_ROOT / "dod" / "403_access-denied.html.gz").read_bytes())
 FEED = dod.SITE.feeds[0]
 STORIES = (
@@ -37,7 +43,14 @@ class _Akamai(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.server.partial and self.path == FEED:
+        mode = self.server.mode
+        if mode == "robots-ok" and self.path == "/robots.txt":
+            self._send(200, "text/plain", b"User-agent: *\nAllow: /\n")
+            return
+        if mode == "challenge":  # Cloudflare's challenge, served with 200 as it sometimes is
+            self._send(200, "text/html; charset=utf-8", CHALLENGE.encode())
+            return
+        if mode == "partial" and self.path == FEED:
             items = "".join(
                 f"<item><title>Story {i}</title><link>{self.server.origin}{path}</link>"
                 "<pubDate>Fri, 22 Nov 2024 15:00:00 GMT</pubDate></item>"
@@ -60,9 +73,9 @@ class _Akamai(BaseHTTPRequestHandler):
         return "AkamaiGHost"
 
 
-def _serve(partial: bool) -> Iterator[str]:
+def _serve(mode: str) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Akamai)
-    server.partial = partial  # type: ignore[attr-defined]
+    server.mode = mode  # type: ignore[attr-defined]
     server.origin = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.origin  # type: ignore[attr-defined]
@@ -72,12 +85,12 @@ def _serve(partial: bool) -> Iterator[str]:
 
 @pytest.fixture
 def refusing() -> Iterator[str]:
-    yield from _serve(partial=False)
+    yield from _serve("all")
 
 
 @pytest.fixture
 def refusing_articles() -> Iterator[str]:
-    yield from _serve(partial=True)
+    yield from _serve("partial")
 
 
 def _report(out: Path) -> dict[str, Any]:
@@ -146,6 +159,23 @@ def test_refused_articles_are_failures_not_articles(refusing_articles: str, tmp_
     assert not (out / "articles").exists() or not list((out / "articles").rglob("*.json"))
 
 
+@pytest.mark.parametrize("mode", ["robots-ok", "challenge"])
+def test_refused_even_when_something_answers_200(mode: str, tmp_path: Path) -> None:
+    """robots.txt answering (Akamai lets it through on some sites), or a challenge served with
+    200 on every page: still no page of the site's, so the run failed."""
+    server = _serve(mode)
+    origin = next(server)
+    try:
+        out = tmp_path / "out"
+        done = run_cli("crawl", "dod", "--base-url", origin, "--out", str(out), *FAST)
+    finally:
+        next(server, None)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "defnews: error: the site refused every request" in done.stderr
+    assert _report(out)["blocked"]["count"] == 2  # the two feeds
+    assert not (out / "articles").exists() or not list((out / "articles").rglob("*.json"))
+
+
 def test_check_sites_says_the_site_refuses(refusing: str) -> None:
     done = run_cli("check-sites", "dod", "--base-url", refusing)
     assert done.returncode == 2 and not done.stdout
@@ -163,14 +193,8 @@ def test_block_signatures() -> None:
     bare = b"<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY>No.</BODY></HTML>"
     assert block_page(bare) is None
     assert str(block_page(bare, "AkamaiGHost")) == "Access Denied from Akamai"
-    challenge = (
-        "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
-        '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script>'
-        "<p>Cloudflare Ray ID: <code>8e1f2a3b4c5d6e7f</code></p></body></html>"
-    )
-    assert (
-        str(block_page(challenge))
-        == "a browser challenge from Cloudflare (reference 8e1f2a3b4c5d6e7f)"
+    assert str(block_page(CHALLENGE)) == (
+        "a browser challenge from Cloudflare (reference 8e1f2a3b4c5d6e7f)"
     )
     imperva = "<html><body>Request unsuccessful. Incapsula incident ID: 123000-456</body></html>"
     assert str(block_page(imperva)) == "a blocked-request page from Imperva (reference 123000-456)"
@@ -179,3 +203,21 @@ def test_block_signatures() -> None:
         "<html><head><title>Access Denied</title></head><body>" + "<p>Reference #18.1</p>" * 4000
     )
     assert len(story) > MAX_BLOCK_PAGE and block_page(story) is None
+    # Ordinary articles carry Cloudflare's bot-detection script and Imperva's sensor: no block.
+    article = "<html><head><title>Story</title></head><body>" + "<p>Text of the story.</p>" * 300
+    detection = '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>'
+    assert block_page(article + detection + "</body></html>") is None
+    sensor = '<script src="/_Incapsula_Resource?SWJIYLWA=719d34d31c8e3a6e"></script>'
+    assert block_page(sensor + article + "</body></html>") is None
+    assert block_page(f"<html><head>{sensor}</head><body></body></html>") is not None
+    # Akamai's variant without the reference line, and Cloudflare's firewall refusal (1020).
+    edgesuite = (
+        "<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>"
+        "<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18&#46;1</P></BODY></HTML>"
+    )
+    assert str(block_page(edgesuite)) == "Access Denied from Akamai"
+    firewall = (
+        "<html><head><title>Access denied | www.example.com used Cloudflare to restrict access"
+        "</title></head><body>Error 1020. Cloudflare Ray ID: <strong>8e1f2a3b</strong></body></html>"
+    )
+    assert str(block_page(firewall)) == "Access denied from Cloudflare (reference 8e1f2a3b)"

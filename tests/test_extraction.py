@@ -104,6 +104,7 @@ def test_credit_lines(line: str, authors: list[str]) -> None:
         "Hội nghị diễn ra trong 2 ngày (từ 14 đến 15-5).",
         "General Staff officers met NATO counterparts.",
         "Colonel Smith said the drill went well.",
+        "Commander USINDOPACOM, Adm. Paparo, said so.",
     ],
 )
 def test_body_lines_are_not_credits(line: str) -> None:
@@ -153,6 +154,11 @@ def test_promo_lines(line: str) -> None:
         ("Talks in Hanoi (Vietnam)", ("Talks in Hanoi (Vietnam)", "")),
         ("Caption (with an aside) continues.", ("Caption (with an aside) continues.", "")),
         ("Bộ đội huấn luyện. (Ảnh tư liệu)", ("Bộ đội huấn luyện. (Ảnh tư liệu)", "")),
+        ("Lễ xuất quân tại Hà Nội (12/5/2024)", ("Lễ xuất quân tại Hà Nội (12/5/2024)", "")),
+        ("Tàu ngầm Kilo 636 (HQ-182/HQ-183)", ("Tàu ngầm Kilo 636 (HQ-182/HQ-183)", "")),
+        ("Marines with 5th Marines (1/5)", ("Marines with 5th Marines (1/5)", "")),
+        ("Talks (José Núñez/AFP)", ("Talks", "José Núñez/AFP")),
+        ("Troops (Photo Credit: Amy Walker)", ("Troops", "Amy Walker")),
     ],
 )
 def test_photo_credit_split(caption: str, expected: tuple[str, str]) -> None:
@@ -167,6 +173,7 @@ def test_photo_credit_split(caption: str, expected: tuple[str, str]) -> None:
         ("By Jane Roe and John Doe, 1st Armored Division", ["Jane Roe", "John Doe"]),
         ("By Capt. Joe Legros", ["Capt. Joe Legros"]),
         ("Stephen Losey", ["Stephen Losey"]),  # an author link's text
+        ("By John Smith, Jr., DOD News", ["John Smith, Jr."]),
     ],
 )
 def test_english_bylines(line: str, names: list[str]) -> None:
@@ -183,6 +190,14 @@ def test_english_bylines(line: str, names: list[str]) -> None:
         ("Sept. 3, 2025 3:45 p.m.", "2025-09-03T15:45:00-04:00"),
         ("March 8, 2019", "2019-03-08T00:00:00-05:00"),
         ("Feb. 30, 2024", ""),
+        # A zone the line names wins over the outlet's; one it does not know gives no date.
+        ("Nov 23 2024 11:24:00 GMT", "2024-11-23T11:24:00+00:00"),
+        ("March 3, 2025 11:24:00 +0200", "2025-03-03T11:24:00+02:00"),
+        ("Nov. 22, 2024 at 11:24 a.m. UTC", "2024-11-22T11:24:00+00:00"),
+        ("Nov. 22, 2024 11:24 a.m. PDT", "2024-11-22T11:24:00-07:00"),
+        ("Nov. 22, 2024 11:24 a.m. JST", ""),
+        ("July 4, 2024 AP", "2024-07-04T00:00:00-04:00"),  # no time: no zone to read
+        ("Issue 12, 2024 - November 23, 2024", "2024-11-23T00:00:00-05:00"),
         ("Thứ Bảy, 23/11/2024, 11:24 (GMT+7)", ""),  # day first: parse_dmy's
     ],
 )

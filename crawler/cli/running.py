@@ -186,13 +186,9 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
 
 
 def _answered(stats: dict[str, Any]) -> bool:
-    """Did any request get a page (2xx) or a "not modified"?"""
-    prefix = "downloader/response_status_count/"
-    return any(
-        value
-        for key, value in stats.items()
-        if key.startswith(prefix) and (key[len(prefix) :].startswith("2") or key.endswith("/304"))
-    )
+    """Did the site answer any of the spider's requests with its page, or a "not modified"?
+    Counted by the spider (robots.txt and refusals served as 200 do not count)."""
+    return bool(stats.get("defnews/answered") or stats.get("incremental/not_modified"))
 
 
 def check_catalog(out: Path) -> None:

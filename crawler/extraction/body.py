@@ -8,10 +8,11 @@ without images are data and stay in the text, one row per line.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.extraction.bylines import split_photo_credit
 from crawler.extraction.text import normalize_block, normalize_line, strip_artifacts
@@ -245,9 +246,11 @@ def mark_figures(root: html.HtmlElement, blocks: str, caption: str, credit: str)
         if parent is None or not imgs:
             continue
         figure = html.Element("figure")
-        figure.append(html.Element("img", src=imgs[0].get("src") or imgs[0].get("data-src") or ""))
+        picture = deepcopy(imgs[0])  # every source attribute kept (src, data-src, srcset)
+        picture.tail = None
+        figure.append(picture)
         text = " ".join(normalize_line(c.text_content()) for c in block.xpath(caption))
-        html.etree.SubElement(figure, "figcaption").text = text
+        etree.SubElement(figure, "figcaption").text = text
         if named := " ".join(normalize_line(c.text_content()) for c in block.xpath(credit)):
             figure.set(CREDIT_ATTRIBUTE, normalize_line(_CREDIT_LABEL.sub("", named)))
         figure.tail = block.tail

@@ -39,7 +39,9 @@ _TITLE = (
     r"(?:Assoc(?:iate)?\.?\s+)?Prof|Ph\.?D|Dr|M\.?A|Journalist)\.?"
 )
 _RANKED = re.compile(
-    rf"^{_TITLE}(?:\s*,?\s*{_TITLE})*\s+(?P<names>[{_UPPER_VI}][{_UPPER_VI}\s.\-]+?)(?:,.*)?$"
+    # Two words or more: "Commander USINDOPACOM, ..." names a command, not a person.
+    rf"^{_TITLE}(?:\s*,?\s*{_TITLE})*\s+"
+    rf"(?P<names>[{_UPPER_VI}][{_UPPER_VI}.\-]*(?:\s+[{_UPPER_VI}][{_UPPER_VI}.\-]*)+)(?:,.*)?$"
 )
 _THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
 # en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
@@ -67,11 +69,17 @@ _PHOTO_CREDIT = re.compile(
 
 # The English wire and military form, a parenthesis closing the caption: "… on Nov. 12, 2024.
 # (U.S. Army photo by Spc. Jane Roe)", "(Staff Sgt. John Doe/U.S. Air Force)", "(Getty Images)".
-# ASCII only: a Vietnamese caption's closing "(Ảnh tư liệu)" is a note, not a name.
-_PAREN_CREDIT = re.compile(r"(?P<after>^|[.!?\"”’])?\s*\((?P<credit>[\x20-\x7e]{2,100})\)\s*$")
-# Without a sentence end before it, a closing parenthesis is a credit only when it says so.
-_SAYS_CREDIT = re.compile(r"\bphoto\b|\bcourtesy\b|\bimages?\b|/", re.IGNORECASE)
-_PHOTO_BY = re.compile(r"^(?:photo|image|picture)s?\s+(?:by|courtesy(?:\s+of)?)\s+", re.IGNORECASE)
+# English captions only: a Vietnamese one's closing "(Ảnh tư liệu)", "(12/5/2024)" or
+# "(HQ-182/HQ-183)" is a note, a date or a hull number.
+_PAREN_CREDIT = re.compile(r"(?P<after>^|[.!?\"”’])?\s*\((?P<credit>[^()]{2,100})\)\s*$")
+_VIETNAMESE = re.compile("[đăơưạảẹẻịỉọỏụủỵỷấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữựẽẫõĩũỹ]", re.IGNORECASE)
+# Without a sentence end before it, a parenthesis is a credit when it says so, or when it is
+# "<name>/<organisation>": words with letters on both sides of the slash, two or more before.
+_SAYS_CREDIT = re.compile(r"\b(?:photo|courtesy|images?)\b", re.IGNORECASE)
+_NAME_SLASH_ORG = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+)+\s*/\s*[^\W\d_][\w.'’ -]*$")
+_PHOTO_BY = re.compile(
+    r"^(?:photo|image|picture)s?\s*(?:by|courtesy(?:\s+of)?|credit\s*:)\s*", re.IGNORECASE
+)
 
 # Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
 _DATELINE = re.compile(
@@ -135,6 +143,7 @@ def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
 
 
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
+_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 
 
 def byline_names(line: str) -> list[str]:
@@ -145,10 +154,21 @@ def byline_names(line: str) -> list[str]:
     if not _BY.match(line):
         return [line] if line else []
     parts = [part.strip() for part in _BY.sub("", line).split(",")]
+    while len(parts) > 1 and _SUFFIX.match(parts[1]):  # "John Smith, Jr., DOD News"
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
     if len(parts) > 1:
         parts = parts[:-1]  # the last part names the outlet or the unit, not a person
     names = (n.strip() for part in parts for n in re.split(r"\s+and\s+|\s*&\s*", part))
     return [name for name in names if name]
+
+
+def _is_credit(found: re.Match[str]) -> bool:
+    named = normalize_line(found["credit"])
+    if not any(ch.isalpha() for ch in named):
+        return False  # "(1/5)", "(2024)"
+    if _SAYS_CREDIT.search(named) or _NAME_SLASH_ORG.match(named):
+        return True
+    return found["after"] is not None  # after the caption's last sentence: "(Lockheed Martin)"
 
 
 def split_photo_credit(caption: str) -> tuple[str, str]:
@@ -156,13 +176,8 @@ def split_photo_credit(caption: str) -> tuple[str, str]:
     match = _PHOTO_CREDIT.search(caption)
     if not match:
         english = _PAREN_CREDIT.search(caption)
-        named = english.group("credit") if english else "("
-        if (
-            english
-            and "(" not in named
-            and (english["after"] is not None or _SAYS_CREDIT.search(named))
-        ):
-            credit = _PHOTO_BY.sub("", normalize_line(named))
+        if english and not _VIETNAMESE.search(caption) and _is_credit(english):
+            credit = _PHOTO_BY.sub("", normalize_line(english["credit"]))
             head = caption[: english.start("credit") - 1]
             return normalize_line(head), credit.rstrip(".")
         return caption, ""

@@ -37,8 +37,18 @@ _MONTHS = {
 _CLOCK = (
     r"(?:\D{0,6}?\b(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?"
-    r"(?:\s*\(?\s*(?:GMT|UTC)\s*(?P<off>[+-]\d{1,2})(?::?(?P<offm>\d{2}))?\)?)?"
+    # A zone: "(GMT+7)", "GMT", "UTC", "+0200", "EST"; "" when none is named.
+    r"(?:\s*\(?\s*(?P<zone>GMT|UTC|Z|[ECMP][SD]T|ET)?\b\s*"
+    r"(?:(?P<off>[+-]\d{1,2})(?::?(?P<offm>\d{2}))?)?\)?)?"
 )
+# The U.S. zone names an American page prints, as offsets ("ET" follows daylight time).
+_ZONES: dict[str, tzinfo] = {
+    "GMT": UTC, "UTC": UTC, "Z": UTC, "ET": US_EASTERN,
+    **{f"{z}{kind}T": timezone(timedelta(hours=h + (kind == "D")))
+       for z, h in (("E", -5), ("C", -6), ("M", -7), ("P", -8)) for kind in "SD"},
+}  # fmt: skip
+# A zone name the pattern does not know, right after a time it read.
+_OTHER_ZONE = re.compile(r"\s*\(?[A-Z]{2,5}\b")
 _MONTH_FIRST = re.compile(
     r"\b(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK,
     re.IGNORECASE,
@@ -95,26 +105,32 @@ def parse_dmy(value: str, default_tz: tzinfo = VIETNAM) -> str:
 
 
 def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
-    """A visible English date, month first, with an optional time and "(GMT+7)"; "" if none."""
-    fields: dict[str, str | None]
-    if match := _MONTH_FIRST.search(value):
-        fields = match.groupdict()
-        month = _MONTHS.get((fields["mon"] or "").lower())
-    elif match := _US_NUMERIC.search(value):
+    """A visible English date, month first, with an optional time and zone ("(GMT+7)", "EST",
+    "+0200"); "" if none, or if it names a zone this does not know."""
+    fields: dict[str, str | None] = {}
+    month = 0
+    for found in _MONTH_FIRST.finditer(value):  # "Issue 12, 2024 - November 23, 2024"
+        if number := _MONTHS.get(found["mon"].lower()):
+            match, fields, month = found, found.groupdict(), number
+            break
+    else:
+        if not (match := _US_NUMERIC.search(value)):
+            return ""
         fields = match.groupdict()
         month = int(fields["m"] or 0)
-    else:
-        return ""
+    named = fields.get("zone") or fields.get("off")
+    if fields.get("H") and not named and _OTHER_ZONE.match(value, match.end()):
+        return ""  # a time in a zone not known here ("JST"): no date rather than a wrong one
     hour = int(fields["H"] or 0)
     if ampm := (fields.get("ampm") or "").lower():
         hour = hour % 12 + (12 if ampm == "p" else 0)
-    zone: tzinfo = default_tz
+    zone: tzinfo = _ZONES.get(fields.get("zone") or "", default_tz)
     if offset := fields.get("off"):
         sign = -1 if offset.startswith("-") else 1
         zone = timezone(sign * timedelta(hours=abs(int(offset)), minutes=int(fields["offm"] or 0)))
     try:
         moment = datetime(
-            int(fields["y"] or 0), month or 0, int(fields["d"] or 0), hour,
+            int(fields["y"] or 0), month, int(fields["d"] or 0), hour,
             int(fields["M"] or 0), int(fields["S"] or 0), tzinfo=zone,
         )  # fmt: skip
     except ValueError:

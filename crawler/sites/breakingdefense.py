@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import ClassVar
 
+from crawler.extraction.dates import US_EASTERN
 from crawler.sites.base import ArticleParser, Site, SiteParser
 from crawler.sites.selectors import SelectorParser
 
@@ -21,6 +22,7 @@ class BreakingDefenseV2024(SelectorParser):
     version = "2024"
     VALID_FROM = date(2018, 1, 1)
     LANGUAGE = "en"
+    TIMEZONE = US_EASTERN  # a Washington outlet: its dates without an offset are Eastern
     TITLE = '//h1[contains(@class, "post-single__title")]|//h1'  # [I]
     BODY = ('//div[contains(@class, "post-single__content")]',)
     BYLINE = '//*[contains(@class, "post-single__author")]//a'  # [I]

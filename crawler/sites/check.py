@@ -106,6 +106,8 @@ class Probe:
     def _sitemap(self, url: str, depth: int) -> list[Entry]:
         try:
             sitemap = parse_sitemap(self.get(url)[0])
+        except Refused:
+            raise
         except CheckError:
             return []
         if not sitemap.is_index:

@@ -17,7 +17,14 @@ from crawler.extraction import metadata as md
 from crawler.extraction.body import Body, extract_body, mark_figures
 from crawler.extraction.bylines import byline_names, strip_dateline
 from crawler.extraction.clean import generic_body
-from crawler.extraction.dates import in_timezone, parse_any, parse_dmy, parse_english, parse_iso
+from crawler.extraction.dates import (
+    VIETNAM,
+    in_timezone,
+    parse_any,
+    parse_dmy,
+    parse_english,
+    parse_iso,
+)
 from crawler.extraction.text import join_blocks, normalize_line
 from crawler.items import Article, Image
 from crawler.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, split_tail
@@ -93,6 +100,7 @@ class SelectorParser(ArticleParser):
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
         keywords = md.meta(doc, "keywords", "news_keywords")
+        zone = self.TIMEZONE or VIETNAM  # for a machine date that names no offset either
         article = Article(
             url=url,
             site=self.site,
@@ -129,15 +137,15 @@ class SelectorParser(ArticleParser):
                     "published",
                     # The machine-readable sources first: they carry the time and offset a
                     # visible date may lack. All three are the page's own statement of it.
-                    ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
-                    ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"))),
+                    ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"), zone)),
+                    ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"), zone)),
                     ("selector", lambda: self.visible_date(first_text(doc, self.DATE))),
                     own=("json-ld", "selector", "meta"),
                 )
             ),
             modified=self._zone(
-                parse_any(md.ld_text(ld, "dateModified"))
-                or parse_iso(md.meta(doc, "article:modified_time"))
+                parse_any(md.ld_text(ld, "dateModified"), zone)
+                or parse_iso(md.meta(doc, "article:modified_time"), zone)
             ),
             section=found.first("section", ("selector", lambda: texts(doc, self.BREADCRUMB))) or [],
             tags=found.first(

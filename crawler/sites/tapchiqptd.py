@@ -56,6 +56,7 @@ class TapchiQptdV2024(SelectorParser):
         return value
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        self.restamped = False  # set by visible_date() while this page is parsed
         article = super().parse(doc, url)
         if urlsplit(article.canonical_url or url).path.startswith("/en/"):
             article.language = "en"  # the edition is in the path, whatever <html lang> says

@@ -288,6 +288,8 @@ class NewsSpider(scrapy.Spider):
             )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if not self._answered(response):
+            return
         sitemap = parse_sitemap(response.body)
         for entry in sitemap.entries:
             if sitemap.is_index:
@@ -298,6 +300,8 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_feed_index(self, response: Response) -> Iterator[Request]:
+        if not self._answered(response):
+            return
         urls = [urljoin(response.url, path) for path in self.site.feeds]
         urls += [
             url
@@ -309,11 +313,15 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        if not self._answered(response):
+            return
         for entry in parse_feed(response.body):
             if request := self._article(entry.url, "rss", entry):
                 yield request
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
+        if not self._answered(response):
+            return
         doc = _doc(response, self.site.language)  # parsed once, for links and pager
         if self.site.generic:  # no profile names its feeds: the page does
             for feed in feed_links(doc, response.url):
@@ -345,8 +353,7 @@ class NewsSpider(scrapy.Spider):
     # -- articles -----------------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
-        if block := refusal(response):  # a challenge served as 200: archived, but no article
-            self._note(Failed(response.url, f"HTTP {response.status}: {block}", response, block))
+        if not self._answered(response):
             return
         try:
             article = await self.extractor.extract(
@@ -410,6 +417,16 @@ class NewsSpider(scrapy.Spider):
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
         self._note(failed)
+
+    def _answered(self, response: Response) -> bool:
+        """Did the site answer with its page? Not when it is a CDN's challenge served as 200:
+        that is archived, counted as refused, and never parsed. The count of real answers
+        tells a run the site refused from one it merely found empty (cli.running)."""
+        if block := refusal(response):
+            self._note(Failed(response.url, f"HTTP {response.status}: {block}", response, block))
+            return False
+        self.crawler.stats.inc_value("defnews/answered")
+        return True
 
     def _note(self, failed: Failed) -> None:
         if failed.block is not None:
