@@ -114,10 +114,10 @@ def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
             match, fields, month = found, found.groupdict(), number
             break
     else:
-        if not (match := _US_NUMERIC.search(value)):
+        numeric = _US_NUMERIC.search(value)
+        if numeric is None:
             return ""
-        fields = match.groupdict()
-        month = int(fields["m"] or 0)
+        match, fields, month = numeric, numeric.groupdict(), int(numeric["m"])
     named = fields.get("zone") or fields.get("off")
     if fields.get("H") and not named and _OTHER_ZONE.match(value, match.end()):
         return ""  # a time in a zone not known here ("JST"): no date rather than a wrong one
