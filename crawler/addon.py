@@ -67,6 +67,8 @@ class ArchiveAddon:
             # Byte-true heads for the WARC records (crawler.archive.wire).
             handler = "crawler.archive.wire.WireRecordingHandler"
             settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler}, "addon")
+        if settings.get("CLUSTER_REDIS_URL"):
+            cluster_mode(settings)
         settings["ITEM_PIPELINES"].update(
             {
                 "crawler.store.validate.ValidatePipeline": 100,
@@ -76,3 +78,17 @@ class ArchiveAddon:
             },
             "addon",
         )
+
+
+def cluster_mode(settings: Settings) -> None:
+    """Workers sharing one crawl through Redis (crawler.cluster): the shared frontier as the
+    scheduler, and the per-host delay moved from each process into Redis."""
+    settings.set("SCHEDULER", "crawler.cluster.scheduler.ClusterScheduler", priority="addon")
+    if settings.get("CLUSTER_HOST_DELAY") is None:
+        settings.set("CLUSTER_HOST_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority="addon")
+    # The delay is shared now; each worker's own would add up (N workers, N times the rate).
+    settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    settings["DOWNLOADER_MIDDLEWARES"].update(
+        {"crawler.cluster.politeness.SharedHostDelay": 950}, "addon"
+    )

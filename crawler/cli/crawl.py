@@ -76,6 +76,17 @@ def register(commands: Any) -> None:
         help="exit with status 3 when a site's parser stopped finding its selectors (the "
         "articles are stored all the same; the run report says which fields)",
     )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="work as one of several workers sharing this crawl through Redis "
+        "(redis://host:6379/0): start the same command on each worker",
+    )
+    crawl.add_argument(
+        "--cluster-name",
+        metavar="NAME",
+        help="with --redis: the shared crawl's name (default defnews:<site>)",
+    )
     _settable(crawl)
     crawl.set_defaults(run=run_crawl_command)
 
@@ -165,6 +176,18 @@ def run_crawl_command(args: argparse.Namespace) -> int:
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     if args.fail_on_drift:
         settings.set("DRIFT_FAIL", True, priority="cmdline")
+    if args.cluster_name and not args.redis:
+        raise CliError("--cluster-name names a shared crawl: give --redis URL too")
+    if args.redis:
+        from crawler.cluster.scheduler import connect
+
+        try:
+            connect(args.redis).close()
+        except ValueError as error:
+            raise CliError(str(error)) from None
+        settings.set("CLUSTER_REDIS_URL", args.redis, priority="cmdline")
+        if args.cluster_name:
+            settings.set("CLUSTER_NAME", args.cluster_name, priority="cmdline")
     ensure_writable(Path(args.out))
     check_catalog(Path(args.out))
     hold_sites(Path(args.out), keys)

@@ -160,6 +160,8 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
     for stats in all_stats:
         reason = str(stats.get("finish_reason", ""))
         code = exit_code(reason, int(stats.get("downloader/response_count", 0)))
+        if code == 2 and finished_normally(reason) and stats.get("cluster/worker"):
+            code = 0  # a cluster's worker that found the crawl done before it got any work
         if code == 130:
             print("defnews: interrupted", file=sys.stderr)
         elif code and not finished_normally(reason):

@@ -38,6 +38,7 @@ class LoggedRequest:
     method: str
     path: str
     headers: dict[str, str]  # lower-cased names
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         owner = self.server.owner
         headers = {name.lower(): value for name, value in self.headers.items()}
-        owner.log(LoggedRequest(self.command, self.path, headers))
+        owner.log(LoggedRequest(self.command, self.path, headers, time.monotonic()))
         if owner.delay:  # a slow server, for tests that must catch a crawl mid-way
             time.sleep(owner.delay)
         gate = _gate(self.path, headers.get("cookie", ""))

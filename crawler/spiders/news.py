@@ -49,6 +49,12 @@ if TYPE_CHECKING:
     from crawler.store.catalog import Catalog
 
 
+def cookie_pairs(header: bytes) -> dict[str, str]:
+    """A Cookie header ("a=1; b=2") as the dict Request(cookies=...) takes."""
+    pairs = (part.split("=", 1) for part in header.decode("latin-1").split(";") if "=" in part)
+    return {name.strip(): value.strip() for name, value in pairs if name.strip()}
+
+
 def content_type_of(response: Response) -> str:
     return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
 
@@ -308,8 +314,12 @@ class NewsSpider(scrapy.Spider):
             for url in hrefs(_doc(response, self.site.language), response.url)
             if url.endswith(".rss")
         ]
+        # The feeds answer with the session cookie the priming page set. Carried by each feed
+        # request, it works in whichever process fetches it (a cluster's other workers).
+        sent = response.request.headers.get("Cookie") if response.request else None
+        cookies = cookie_pairs(sent or b"")
         for url in dict.fromkeys(urls):
-            if request := self._on_site_request(url, self.parse_feed, "feed"):
+            if request := self._on_site_request(url, self.parse_feed, "feed", cookies=cookies):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:

@@ -1,0 +1,229 @@
+"""One crawl's frontier in Redis, shared by every worker: the queue, the requests in flight
+and whose they are, the fingerprints seen, the per-host politeness clock.
+
+A request is never lost with a worker. A pop moves it from the queue into the in-flight hash
+under the worker's name (one Lua script, so no other worker can see it half-moved); it leaves
+that hash only when the worker is done with it. Workers refresh a heartbeat key; the in-flight
+requests of a worker whose heartbeat expired (SIGKILL, a dead machine) go back to the front of
+the queue. So delivery is at least once: a request a worker had finished but not yet
+acknowledged when it died is fetched again, and the catalogue's versions take the repeat as
+"unchanged".
+
+Pure: no Scrapy. Requests are opaque bytes here (crawler.cluster.scheduler encodes them).
+
+Keys, under the prefix P (one per crawl, "defnews:<site>" by default):
+  P:queue        ZSET  request id -> score (priority first, then arrival)
+  P:requests     HASH  request id -> encoded request
+  P:inflight     HASH  request id -> "<worker>|<score>"
+  P:alive:<w>    STR   a worker's heartbeat (expires)
+  P:seen         SET   fingerprints of requests enqueued in this crawl (the duplicate filter)
+  P:seeded       STR   the worker that ran discovery for this crawl
+  P:seq          STR   arrival counter
+  P:host:<host>  STR   the earliest time (ms, Redis clock) the next request to host may start
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+# Higher Scrapy priority pops first; within one priority, first in first out.
+_PRIORITY_SPAN = 2**40
+
+_POP = """
+local popped = redis.call('ZPOPMIN', KEYS[1])
+if #popped == 0 then return false end
+local id, score = popped[1], popped[2]
+redis.call('HSET', KEYS[2], id, ARGV[1] .. '|' .. score)
+return {id, redis.call('HGET', KEYS[3], id)}
+"""
+
+_PUSH = """
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+if ARGV[4] ~= '' then
+  redis.call('HDEL', KEYS[3], ARGV[4])
+  redis.call('HDEL', KEYS[2], ARGV[4])
+end
+return 1
+"""
+
+_ACK = """
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1
+"""
+
+# Requests in flight with a worker whose heartbeat is gone go back to the queue, in front
+# (their old score). ARGV[1]: the heartbeat key prefix; ARGV[2]: a worker to treat as dead
+# even if its key is there (a worker handing its own requests back as it stops).
+_REAP = """
+local moved = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local id, value = all[i], all[i + 1]
+  local cut = string.find(value, '|', 1, true)
+  local worker, score = string.sub(value, 1, cut - 1), string.sub(value, cut + 1)
+  if worker == ARGV[2] or redis.call('EXISTS', ARGV[1] .. worker) == 0 then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('ZADD', KEYS[2], score, id)
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
+# A worker with nothing left in flight forgets the entries it still holds: requests that were
+# replaced on their way (a redirect's original) or that failed without an errback.
+_FORGET = """
+local dropped = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local id, value = all[i], all[i + 1]
+  if string.sub(value, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    dropped = dropped + 1
+  end
+end
+return dropped
+"""
+
+# The crawl is over when nothing is queued or in flight: its seen-set and seed mark go, so
+# the next scheduled run starts afresh.
+_FINISH = """
+if redis.call('ZCARD', KEYS[1]) > 0 or redis.call('HLEN', KEYS[2]) > 0 then return 0 end
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+return 1
+"""
+
+# Politeness shared by all workers: reserve the next start time for a host and say how long
+# to wait for it (ms). Redis's clock, so workers on machines with skewed clocks agree.
+_RESERVE = """
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local next_start = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(ms, next_start)
+redis.call('SET', KEYS[1], start + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + 600000)
+return start - ms
+"""
+
+
+@dataclass(frozen=True)
+class Popped:
+    id: str
+    data: bytes
+
+
+class Frontier:
+    """The shared frontier of one crawl (see the module's docstring for its keys)."""
+
+    def __init__(self, client: Any, prefix: str, worker: str) -> None:
+        self.client = client
+        self.prefix = prefix
+        self.worker = worker
+        self._pop = client.register_script(_POP)
+        self._push = client.register_script(_PUSH)
+        self._ack = client.register_script(_ACK)
+        self._reap = client.register_script(_REAP)
+        self._forget = client.register_script(_FORGET)
+        self._finish = client.register_script(_FINISH)
+        self._reserve = client.register_script(_RESERVE)
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    # -- the queue ----------------------------------------------------------------------------
+
+    def push(self, data: bytes, priority: int = 0, *, replaces: str = "") -> str:
+        """Queue a request; `replaces`: the in-flight request it continues (a redirect's or a
+        retry's original), acknowledged in the same step."""
+        request_id = uuid.uuid4().hex
+        arrival = int(self.client.incr(self.key("seq")))
+        score = -priority * _PRIORITY_SPAN + arrival
+        keys = [self.key("queue"), self.key("requests"), self.key("inflight")]
+        self._push(keys=keys, args=[request_id, score, data, replaces])
+        return request_id
+
+    def pop(self) -> Popped | None:
+        keys = [self.key("queue"), self.key("inflight"), self.key("requests")]
+        found = self._pop(keys=keys, args=[self.worker])
+        if not found:
+            return None
+        request_id, data = found
+        if data is None:  # acknowledged by a replacement meanwhile: nothing left to do
+            self.ack(_text(request_id))
+            return None
+        return Popped(_text(request_id), bytes(data))
+
+    def ack(self, request_id: str) -> None:
+        self._ack(keys=[self.key("inflight"), self.key("requests")], args=[request_id])
+
+    def queued(self) -> int:
+        return int(self.client.zcard(self.key("queue")))
+
+    def in_flight(self) -> int:
+        return int(self.client.hlen(self.key("inflight")))
+
+    def pending(self) -> int:
+        """Requests queued or in flight anywhere: while any, the crawl is not over."""
+        return self.queued() + self.in_flight()
+
+    # -- workers ------------------------------------------------------------------------------
+
+    def heartbeat(self, ttl_ms: int) -> None:
+        self.client.set(self.key(f"alive:{self.worker}"), 1, px=ttl_ms)
+
+    def reap(self, *, including_mine: bool = False) -> int:
+        """Put the requests of dead workers (and ours, when stopping) back in the queue."""
+        keys = [self.key("inflight"), self.key("queue")]
+        mine = self.worker if including_mine else ""
+        return int(self._reap(keys=keys, args=[self.key("alive:"), mine]))
+
+    def forget_mine(self) -> int:
+        return int(
+            self._forget(keys=[self.key("inflight"), self.key("requests")], args=[self.worker])
+        )
+
+    def leave(self) -> None:
+        self.client.delete(self.key(f"alive:{self.worker}"))
+
+    # -- one crawl ----------------------------------------------------------------------------
+
+    def seed(self) -> bool:
+        """True for the one worker that is to run discovery for this crawl."""
+        return bool(self.client.set(self.key("seeded"), self.worker, nx=True))
+
+    def seen(self, fingerprint: str) -> bool:
+        """Was this request enqueued before in this crawl? Marks it seen either way."""
+        return not self.client.sadd(self.key("seen"), fingerprint)
+
+    def finish(self) -> bool:
+        keys = [
+            self.key("queue"),
+            self.key("inflight"),
+            self.key("seen"),
+            self.key("seeded"),
+            self.key("requests"),
+            self.key("seq"),
+        ]
+        return bool(self._finish(keys=keys))
+
+    def seeder_starting(self) -> bool:
+        """The seeding worker is alive and has queued nothing yet: the crawl has not begun,
+        and a worker that looked now would otherwise end it before it starts."""
+        seeder = self.client.get(self.key("seeded"))
+        if seeder is None or self.client.get(self.key("seq")) is not None:
+            return False
+        return bool(self.client.exists(self.key(f"alive:{_text(seeder)}")))
+
+    # -- politeness ---------------------------------------------------------------------------
+
+    def reserve(self, host: str, delay_ms: int) -> int:
+        """Milliseconds to wait before a request to host may start (0: go now)."""
+        return int(self._reserve(keys=[self.key(f"host:{host}")], args=[delay_ms]))
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,297 @@
+"""The Scrapy scheduler of a cluster worker: requests go to the crawl's shared frontier in
+Redis (crawler.cluster.frontier) and come back from it, to whichever worker asks first.
+
+Settings: CLUSTER_REDIS_URL (turns it on; crawler.addon), CLUSTER_NAME (the crawl's name;
+default "defnews:<site>"), CLUSTER_HEARTBEAT_S (default 10: a worker silent this long is
+taken for dead and its requests go back to the queue), CLUSTER_POLL_S (how often an idle
+worker looks again while others still work, default 1).
+
+A request popped here is acknowledged when the worker is done with it: after its callback has
+yielded everything and every item it yielded has left the pipelines (item_scraped, _dropped,
+_error), or after its errback. A redirect or a retry continues it: the new request is queued
+and the old one acknowledged in one step. Only the worker that wins the seed runs discovery.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.core.scheduler import BaseScheduler
+from scrapy.utils.request import request_from_dict
+from twisted.internet import task
+from valkey.exceptions import ValkeyError
+
+from crawler.cluster.frontier import Frontier
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+FRONTIER_ID = "frontier_id"  # request.meta: the id of the popped request it is, or continues
+
+
+def connect(url: str) -> Any:
+    """A Redis client for the URL (redis://host:port/db), or a one-line ValueError."""
+    import valkey
+
+    try:
+        client = valkey.Valkey.from_url(url, socket_connect_timeout=5, socket_timeout=30)
+        client.ping()
+    except (ValueError, valkey.exceptions.ValkeyError, OSError) as error:
+        raise ValueError(f"cannot use Redis at {url}: {error}") from None
+    return client
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class ClusterScheduler(BaseScheduler):
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.url = str(settings.get("CLUSTER_REDIS_URL"))
+        self.name = str(settings.get("CLUSTER_NAME") or "")
+        self.heartbeat_ms = int(settings.getfloat("CLUSTER_HEARTBEAT_S", 10.0) * 1000)
+        self.poll_s = min(settings.getfloat("CLUSTER_POLL_S", 1.0), self.heartbeat_ms / 3000)
+        self.fingerprinter = crawler.request_fingerprinter
+        self.frontier: Frontier | None = None
+        self.spider: Spider | None = None
+        self.seeding = False
+        self._beat: task.LoopingCall | None = None
+        # Items yielded by a popped request's callback, not yet out of the pipelines.
+        self._items: dict[str, int] = {}
+        self._callback_done: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        scheduler = cls(crawler)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(scheduler._item_done, signal=signal)
+        return scheduler
+
+    # -- Scrapy's scheduler interface ---------------------------------------------------------
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        site = getattr(getattr(spider, "site", None), "key", spider.name)
+        prefix = self.name or f"defnews:{site}"
+        self.frontier = Frontier(connect(self.url), prefix, worker_name())
+        self.frontier.heartbeat(self.heartbeat_ms)
+        # Whatever a dead worker of an earlier start left in flight is queued again first.
+        if reaped := self.frontier.reap():
+            logger.warning("%d request(s) of a stopped worker queued again", reaped)
+        self.seeding = self.frontier.seed()
+        spider.crawler.stats.set_value("cluster/worker", self.frontier.worker)
+        spider.crawler.stats.set_value("cluster/seeded", self.seeding)
+        self._beat = task.LoopingCall(self._tick)
+        self._beat.start(self.poll_s, now=False)
+
+    def close(self, reason: str) -> None:
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()
+        if self.frontier is None:
+            return
+        if reason == "finished":
+            self.frontier.forget_mine()
+            if self.frontier.finish():
+                logger.info("cluster crawl %s is over", self.frontier.prefix)
+        else:  # stopped early (Ctrl-C, an error): what it held goes back to the others
+            if handed := self.frontier.reap(including_mine=True):
+                logger.warning("%d request(s) handed back to the other workers", handed)
+        self.frontier.leave()
+
+    def has_pending_requests(self) -> bool:
+        frontier = self._frontier()
+        if self._locally_idle():
+            # Nothing of ours is in flight: what the frontier still lists under our name was
+            # finished on another path (a redirect's original, a failure without errback).
+            frontier.forget_mine()
+        return frontier.pending() > 0 or frontier.seeder_starting()
+
+    def enqueue_request(self, request: Request) -> bool:
+        frontier = self._frontier()
+        continues = str(request.meta.pop(FRONTIER_ID, "") or "")
+        # Discovery is the seeding worker's: another worker's own start requests are dropped
+        # (a popped one's redirect still carries the start mark, and is no start request).
+        if request.meta.get("is_start_request") and not continues and not self.seeding:
+            return False
+        if not request.dont_filter and frontier.seen(self.fingerprinter.fingerprint(request).hex()):
+            if continues:  # a redirect to a page already had: the original is done
+                frontier.ack(continues)
+            self.crawler.stats.inc_value("cluster/filtered")
+            return False
+        _unwrap(request)
+        if continues:
+            self._carry_cookies(request)
+        data = pickle.dumps(request.to_dict(spider=self.spider), protocol=4)
+        pushed = frontier.push(data, request.priority, replaces=continues)
+        logger.debug("queued %s as %s (continues %r)", request.url, pushed, continues)
+        self.crawler.stats.inc_value("cluster/enqueued")
+        return True
+
+    def next_request(self) -> Request | None:
+        popped = self._frontier().pop()
+        if popped is None:
+            return None
+        request = request_from_dict(pickle.loads(popped.data), spider=self.spider)
+        request.meta[FRONTIER_ID] = popped.id
+        logger.debug("popped %s as %s", request.url, popped.id)
+        self._wrap(request, popped.id)
+        self.crawler.stats.inc_value("cluster/popped")
+        return request
+
+    def _carry_cookies(self, request: Request) -> None:
+        """A redirect continues in whichever worker pops it: the cookies this worker's jar
+        holds for it (a session set on the way, as qdnd.vn's /rss gate sets one) go with it."""
+        from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+
+        from crawler.spiders.news import cookie_pairs
+
+        engine = self.crawler.engine
+        middlewares = engine.downloader.middleware.middlewares if engine is not None else ()
+        for middleware in middlewares:
+            if isinstance(middleware, CookiesMiddleware):
+                probe = request.replace(headers={})
+                middleware.jars[request.meta.get("cookiejar")].add_cookie_header(probe)
+                if jar_cookies := cookie_pairs(probe.headers.get("Cookie") or b""):
+                    merged: dict[str | bytes, Any] = {}
+                    merged.update(jar_cookies)
+                    if isinstance(request.cookies, dict):
+                        merged.update(request.cookies)  # the request's own win
+                    request.cookies = merged
+                return
+
+    # -- acknowledgement ----------------------------------------------------------------------
+
+    def _wrap(self, request: Request, request_id: str) -> None:
+        callback = request.callback or self._frontier_spider().parse
+        errback = request.errback
+        request.callback = _Acking(callback, self, request_id)
+        request.errback = _AckingErrback(errback, self, request_id)
+
+    def _yielded_item(self, request_id: str) -> None:
+        self._items[request_id] = self._items.get(request_id, 0) + 1
+
+    def _callback_finished(self, request_id: str) -> None:
+        if self._items.get(request_id, 0):
+            self._callback_done.add(request_id)  # acknowledged when its items are through
+        else:
+            self._items.pop(request_id, None)
+            self._ack(request_id)
+
+    def _item_done(self, item: Any, response: Response | None = None, **_: Any) -> None:
+        request = getattr(response, "request", None)
+        request_id = str(request.meta.get(FRONTIER_ID, "")) if request is not None else ""
+        if not request_id or request_id not in self._items:
+            return
+        self._items[request_id] -= 1
+        if self._items[request_id] <= 0 and request_id in self._callback_done:
+            self._callback_done.discard(request_id)
+            del self._items[request_id]
+            self._ack(request_id)
+
+    def _ack(self, request_id: str) -> None:
+        logger.debug("done with %s", request_id)
+        self._frontier().ack(request_id)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        frontier = self._frontier()
+        try:
+            frontier.heartbeat(self.heartbeat_ms)
+            if reaped := frontier.reap():
+                logger.warning("%d request(s) of a stopped worker queued again", reaped)
+                self.crawler.stats.inc_value("cluster/reaped", reaped)
+            queued = frontier.queued()
+        except (ValkeyError, OSError) as error:  # a Redis hiccup: say it, keep beating
+            logger.warning("cluster heartbeat failed: %s", error)
+            return
+        slot = self.crawler.engine._slot if self.crawler.engine is not None else None
+        if queued and slot is not None:
+            # Another worker queued work: ask the engine now, not at its 5 s heartbeat.
+            slot.nextcall.schedule()
+
+    def _locally_idle(self) -> bool:
+        engine = self.crawler.engine
+        if engine is None or engine._slot is None:
+            return False
+        return (
+            not engine.downloader.active
+            and engine.scraper.slot is not None
+            and (engine.scraper.slot.is_idle())
+        )
+
+    def _frontier(self) -> Frontier:
+        if self.frontier is None:
+            raise RuntimeError("the cluster scheduler is not open")
+        return self.frontier
+
+    def _frontier_spider(self) -> Spider:
+        if self.spider is None:
+            raise RuntimeError("the cluster scheduler is not open")
+        return self.spider
+
+
+class _Acking:
+    """A popped request's callback: the spider's, then the acknowledgement once its output is
+    all out (items are counted and acknowledged when they leave the pipelines)."""
+
+    def __init__(self, callback: Callable[..., Any], scheduler: ClusterScheduler, rid: str):
+        self.__wrapped__ = callback
+        self.scheduler = scheduler
+        self.rid = rid
+
+    async def __call__(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        from scrapy import Request
+
+        try:
+            result = self.__wrapped__(response, **kwargs)
+            if hasattr(result, "__aiter__"):
+                async for output in result:
+                    if not isinstance(output, Request) and output is not None:
+                        self.scheduler._yielded_item(self.rid)
+                    yield output
+            elif result is not None:
+                for output in result:
+                    if not isinstance(output, Request) and output is not None:
+                        self.scheduler._yielded_item(self.rid)
+                    yield output
+        finally:
+            self.scheduler._callback_finished(self.rid)
+
+
+class _AckingErrback:
+    def __init__(
+        self, errback: Callable[..., Any] | None, scheduler: ClusterScheduler, rid: str
+    ) -> None:
+        self.__wrapped__ = errback
+        self.scheduler = scheduler
+        self.rid = rid
+
+    def __call__(self, failure: Any) -> Any:
+        try:
+            return self.__wrapped__(failure) if self.__wrapped__ is not None else None
+        finally:
+            self.scheduler._ack(self.rid)
+
+
+def _unwrap(request: Request) -> None:
+    """A continuation carries its original's wrapped callbacks: the spider's go in the queue."""
+    if isinstance(request.callback, _Acking):
+        request.callback = request.callback.__wrapped__
+    if isinstance(request.errback, _AckingErrback):
+        request.errback = request.errback.__wrapped__

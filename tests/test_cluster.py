@@ -1,0 +1,240 @@
+"""Several workers sharing one crawl through a real Redis (Debian's redis-server, started here on
+a free loopback port): each article archived once across workers, nothing lost when a worker
+is killed, politeness kept across workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.cluster.frontier import Frontier
+from crawler.cluster.scheduler import connect
+from crawler.demo.server import DemoServer
+from tests.conftest import run_cli
+
+WORKER_SETTINGS = [
+    "--set",
+    "DOWNLOAD_DELAY=0",
+    "--set",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+    "--set",
+    "CLUSTER_HEARTBEAT_S=2",
+    "--set",
+    "CLUSTER_POLL_S=0.2",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (apt-get install redis-server; .ci/run does)"
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            connect(url).close()
+            break
+        except ValueError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture
+def redis(redis_url: str) -> Iterator[object]:
+    client = connect(redis_url)
+    client.flushall()
+    yield client
+    client.flushall()
+    client.close()
+
+
+def _worker(base_url: str, out: Path, redis_url: str, *extra: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", base_url]
+    command += ["--out", str(out), "--redis", redis_url, *WORKER_SETTINGS, *extra]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _articles(out: Path) -> list[str]:
+    path = out / "catalog.sqlite"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute("SELECT key FROM articles")]
+
+
+def _article_responses(out: Path) -> list[str]:
+    """Target URIs of the article pages' 200 responses in a worker's WARC files."""
+    found = []
+    for warc in sorted((out / "warc").glob("*.warc.gz*")):
+        with warc.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                ok = record.http_headers and record.http_headers.get_statuscode() == "200"
+                if record.rec_type == "response" and uri.rstrip("/")[-6:].isdigit() and ok:
+                    found.append(uri)
+    return found
+
+
+# -- the frontier itself, on a real Redis ---------------------------------------------------
+
+
+def test_frontier_hands_each_request_to_one_worker_and_back_when_it_dies(redis: object) -> None:
+    first = Frontier(redis, "t", "worker-a")
+    second = Frontier(redis, "t", "worker-b")
+    first.heartbeat(60_000)
+    second.heartbeat(60_000)
+    ids = [first.push(f"r{i}".encode(), priority=0) for i in range(3)]
+    urgent = first.push(b"urgent", priority=5)
+    assert first.pop() is not None and [second.pop(), second.pop()] != [None, None]
+    popped_by_a = {first.pop().data}  # type: ignore[union-attr]
+    assert first.pending() == 4 and first.queued() == 0
+    assert second.pop() is None
+    # worker-b dies: its two requests go back to the queue, worker-a's stay with it.
+    redis.delete("t:alive:worker-b")  # type: ignore[attr-defined]
+    assert first.reap() == 2 and first.queued() == 2
+    again = {first.pop().data, first.pop().data}  # type: ignore[union-attr]
+    assert again.isdisjoint(popped_by_a)
+    assert first.in_flight() == 4 and urgent not in ids
+
+
+def test_frontier_priority_ack_continuation_and_finish(redis: object) -> None:
+    frontier = Frontier(redis, "t", "w")
+    frontier.heartbeat(60_000)
+    assert frontier.seed() and not Frontier(redis, "t", "v").seed()
+    frontier.push(b"low", priority=-1)
+    frontier.push(b"first", priority=0)
+    frontier.push(b"second", priority=0)
+    frontier.push(b"high", priority=10)
+    order = []
+    while popped := frontier.pop():
+        order.append(popped.data)
+        if popped.data == b"first":  # redirected: the continuation replaces it in one step
+            frontier.push(b"first-redirected", 0, replaces=popped.id)
+        elif popped.data != b"first-redirected":  # that one is left in flight
+            frontier.ack(popped.id)
+    assert order == [b"high", b"first", b"second", b"first-redirected", b"low"]
+    assert frontier.pending() == 1  # the redirected one, popped and not acknowledged
+    assert not frontier.finish()
+    assert frontier.forget_mine() == 1 and frontier.finish()
+    assert set(redis.keys("t:*")) == {b"t:alive:w"}  # type: ignore[attr-defined]
+    assert not frontier.seen("fp") and frontier.seen("fp")
+
+
+def test_frontier_spaces_one_hosts_requests(redis: object) -> None:
+    frontier = Frontier(redis, "t", "w")
+    waits = [frontier.reserve("example.org", 200) for _ in range(4)]
+    assert waits[0] == 0
+    assert all(150 <= later - earlier <= 250 for earlier, later in pairwise(waits))
+    assert frontier.reserve("other.example", 200) == 0
+
+
+# -- workers ------------------------------------------------------------------------------------
+
+
+def test_three_workers_archive_every_article_once(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    # Slow enough answers (0.2 s) that all three workers are up before the crawl is over.
+    with DemoServer(delay=0.2) as server:
+        workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(3)]
+        outputs = [worker.communicate(timeout=180) for worker in workers]
+        requests = list(server.requests)
+    for worker, (_, stderr) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, stderr.decode()
+    per_worker = [_articles(tmp_path / f"w{i}") for i in range(3)]
+    every = [key for keys in per_worker for key in keys]
+    assert len(every) == 21 and len(set(every)) == 21, Counter(every).most_common(3)
+    assert sum(1 for keys in per_worker if keys) >= 2, "one worker did all the work"
+    # Fetched once: one response per article in all the WARCs, one GET per article path.
+    responses = [uri for i in range(3) for uri in _article_responses(tmp_path / f"w{i}")]
+    assert len(responses) == 21 == len(set(responses))
+    gets = Counter(r.path for r in requests if r.method == "GET")
+    assert len([path for path in gets if path[-6:].isdigit()]) == 21
+    # Every page once, discovery included: robots.txt is each worker's own, and qdnd's /rss
+    # cookie gate answers the priming request twice by design (302 to itself, then 200).
+    assert 1 <= gets["/robots.txt"] <= 3 and gets["/rss"] == 2
+    assert {n for path, n in gets.items() if path not in ("/robots.txt", "/rss")} == {1}
+    assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
+
+
+def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: Path) -> None:
+    with DemoServer(delay=0.15) as server:
+        workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(3)]
+        victim = workers[0]
+        deadline = time.monotonic() + 60
+        # Kill it once it holds article pages in flight (its lease names it in Redis).
+        while time.monotonic() < deadline:
+            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % victim.pid in v]  # type: ignore[attr-defined]
+            if len(held) >= 2 and len(server.requests) > 10:
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the victim never held requests")
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.communicate(timeout=10)
+        outputs = [worker.communicate(timeout=180) for worker in workers[1:]]
+    for worker, (_, stderr) in zip(workers[1:], outputs, strict=True):
+        assert worker.returncode == 0, stderr.decode()
+    logs = b"".join(stderr for _, stderr in outputs).decode()
+    assert "of a stopped worker queued again" in logs
+    every = {key for i in range(3) for key in _articles(tmp_path / f"w{i}")}
+    assert len(every) == 21  # nothing lost: the victim's leases went back to the queue
+    assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
+
+
+def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_path: Path) -> None:
+    with DemoServer() as server:
+        workers = [
+            _worker(server.base_url, tmp_path / f"w{i}", redis_url, "--max-articles", "4",
+                    "--set", "DOWNLOAD_DELAY=0.3")
+            for i in range(2)
+        ]  # fmt: skip
+        for worker in workers:
+            _, stderr = worker.communicate(timeout=180)
+            assert worker.returncode == 0, stderr.decode()
+        arrivals = sorted(r.at for r in server.requests if r.path != "/robots.txt")
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
+    assert len(gaps) >= 8
+    # 0.3 s apart across both workers, give or take the loopback's jitter.
+    assert min(gaps) >= 0.25, sorted(gaps)[:3]
+
+
+def test_cluster_options_fail_in_one_line(tmp_path: Path) -> None:
+    port = _free_port()
+    done = run_cli(
+        "crawl", "qdnd", "--out", str(tmp_path), "--redis", f"redis://127.0.0.1:{port}/0"
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"defnews: error: cannot use Redis at redis://127.0.0.1:{port}/0")
+    assert len(done.stderr.splitlines()) == 1
+    named = run_cli("crawl", "qdnd", "--out", str(tmp_path), "--cluster-name", "x")
+    assert named.returncode == 2 and "give --redis URL too" in named.stderr
