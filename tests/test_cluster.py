@@ -4,6 +4,7 @@ is killed, politeness kept across workers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -184,6 +185,23 @@ def test_three_workers_archive_every_article_once(
     assert 1 <= gets["/robots.txt"] <= 3 and gets["/rss"] == 2
     assert {n for path, n in gets.items() if path not in ("/robots.txt", "/rss")} == {1}
     assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
+    # One archive view: merged, it verifies, and search and export see all 21 articles.
+    merged = tmp_path / "merged"
+    done = run_cli(
+        "catalog", "merge", *(str(tmp_path / f"w{i}") for i in range(3)), "--into", str(merged)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("merged 3 folder(s)") and "21 new article(s)" in done.stdout
+    verified = run_cli("verify", "--out", str(merged))
+    assert verified.returncode == 0 and verified.stdout.startswith("ok:"), verified.stderr
+    export = run_cli("export", "--out", str(merged), "--format", "jsonl")
+    assert len(export.stdout.splitlines()) == 21
+    found = run_cli("search", "le huy vinh", "--out", str(merged))
+    assert "Tổng cục Kỹ thuật tổng kết 10 năm" in found.stdout
+    again = run_cli(
+        "catalog", "merge", *(str(tmp_path / f"w{i}") for i in range(3)), "--into", str(merged)
+    )
+    assert "0 new article(s), 0 new version(s), 21 already there" in again.stdout
 
 
 def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: Path) -> None:
@@ -209,6 +227,15 @@ def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: 
     every = {key for i in range(3) for key in _articles(tmp_path / f"w{i}")}
     assert len(every) == 21  # nothing lost: the victim's leases went back to the queue
     assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
+    # A WARC the victim left .open is closed by the merge (as a crawl would); it verifies.
+    merged = tmp_path / "merged"
+    done = run_cli(
+        "catalog", "merge", *(str(tmp_path / f"w{i}") for i in range(3)), "--into", str(merged)
+    )
+    assert done.returncode == 0, done.stderr
+    assert run_cli("verify", "--out", str(merged)).returncode == 0
+    export = run_cli("export", "--out", str(merged), "--format", "jsonl")
+    assert len(export.stdout.splitlines()) == 21
 
 
 def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_path: Path) -> None:
@@ -238,3 +265,50 @@ def test_cluster_options_fail_in_one_line(tmp_path: Path) -> None:
     assert len(done.stderr.splitlines()) == 1
     named = run_cli("crawl", "qdnd", "--out", str(tmp_path), "--cluster-name", "x")
     assert named.returncode == 2 and "give --redis URL too" in named.stderr
+
+
+def test_merge_replays_versions_in_time_order(tmp_path: Path) -> None:
+    """Worker A archived an article; it was revised; worker B archived the new text. Merged:
+    two versions, the older one's files kept aside as a crawl keeps them."""
+    fast = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
+    with DemoServer() as server:
+        first = run_cli(
+            "crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path / "a"), *fast
+        )
+        assert first.returncode == 0, first.stderr
+        path = next(a.path for a in server.articles if a.path.endswith("-711953"))
+        server.revise(path, "Bổ sung: hội nghị đã bế mạc.")
+        second = run_cli(
+            "crawl", "qdnd", "--base-url", server.base_url, "--out", str(tmp_path / "b"), *fast
+        )
+        assert second.returncode == 0, second.stderr
+    merged = tmp_path / "merged"
+    done = run_cli(
+        "catalog", "merge", str(tmp_path / "b"), str(tmp_path / "a"), "--into", str(merged)
+    )
+    assert done.returncode == 0, done.stderr
+    assert "21 new article(s), 1 new version(s), 20 already there" in done.stdout
+    with sqlite3.connect(merged / "catalog.sqlite") as db:
+        rows = db.execute(
+            "SELECT version, files, fields FROM articles WHERE url LIKE ? ORDER BY version",
+            (f"%{path}",),
+        ).fetchall()
+    assert [row[0] for row in rows] == [1, 2]
+    assert rows[0][1] == rows[1][1] + ".v1"
+    assert "hội nghị đã bế mạc" in json.loads(rows[1][2])["text"]
+    assert "hội nghị đã bế mạc" not in json.loads(rows[0][2])["text"]
+    for stem in (rows[0][1], rows[1][1]):
+        assert (merged / f"{stem}.json").is_file() and (merged / f"{stem}.txt").is_file()
+    assert run_cli("verify", "--out", str(merged)).returncode == 0
+
+
+def test_merge_refuses_what_is_no_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = run_cli("catalog", "merge", str(tmp_path / "empty"), "--into", str(tmp_path / "m"))
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"defnews: error: {tmp_path / 'empty'}: no catalog.sqlite (not a defnews output folder)\n"
+    )
+    missing = run_cli("catalog", "merge", str(tmp_path / "nope"), "--into", str(tmp_path / "m"))
+    assert missing.returncode == 2 and missing.stderr.startswith("defnews: error: no such folder")

@@ -22,6 +22,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from crawler.cli import (
+        catalog,
         check_sites,
         crawl,
         export,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"defnews {crawler.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     crawl.register(commands)
+    catalog.register(commands)
     extract.register(commands)
     verify.register(commands)
     replay.register(commands)
