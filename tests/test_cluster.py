@@ -238,6 +238,40 @@ def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: 
     assert len(export.stdout.splitlines()) == 21
 
 
+def test_a_stopped_worker_leaves_nothing_waiting(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """SIGTERM (systemd, Ctrl-C): the worker finishes what it holds and leaves; the others
+    go on at once, with nothing left waiting for its heartbeat to expire."""
+    with DemoServer(delay=0.15) as server:
+        workers = [
+            _worker(
+                server.base_url, tmp_path / f"w{i}", redis_url, "--set", "CLUSTER_HEARTBEAT_S=60"
+            )
+            for i in range(2)
+        ]
+        stopped = workers[0]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % stopped.pid in v]  # type: ignore[attr-defined]
+            if held and len(server.requests) > 10:
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the worker never held requests")
+        started = time.monotonic()
+        stopped.send_signal(signal.SIGTERM)
+        _, stderr = stopped.communicate(timeout=60)
+        assert stopped.returncode == 130, stderr.decode()
+        leftover = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % stopped.pid in v]  # type: ignore[attr-defined]
+        assert leftover == []
+        _, other_err = workers[1].communicate(timeout=180)
+        # Long before the 60 s heartbeat would have expired.
+        assert workers[1].returncode == 0 and time.monotonic() - started < 45, other_err.decode()
+    every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
+    assert len(every) == 21
+
+
 def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_path: Path) -> None:
     with DemoServer() as server:
         workers = [

@@ -56,8 +56,7 @@ return 1
 """
 
 # Requests in flight with a worker whose heartbeat is gone go back to the queue, in front
-# (their old score). ARGV[1]: the heartbeat key prefix; ARGV[2]: a worker to treat as dead
-# even if its key is there (a worker handing its own requests back as it stops).
+# (their old score). ARGV[1]: the heartbeat key prefix.
 _REAP = """
 local moved = 0
 local all = redis.call('HGETALL', KEYS[1])
@@ -65,7 +64,7 @@ for i = 1, #all, 2 do
   local id, value = all[i], all[i + 1]
   local cut = string.find(value, '|', 1, true)
   local worker, score = string.sub(value, 1, cut - 1), string.sub(value, cut + 1)
-  if worker == ARGV[2] or redis.call('EXISTS', ARGV[1] .. worker) == 0 then
+  if redis.call('EXISTS', ARGV[1] .. worker) == 0 then
     redis.call('HDEL', KEYS[1], id)
     redis.call('ZADD', KEYS[2], score, id)
     moved = moved + 1
@@ -175,11 +174,10 @@ class Frontier:
     def heartbeat(self, ttl_ms: int) -> None:
         self.client.set(self.key(f"alive:{self.worker}"), 1, px=ttl_ms)
 
-    def reap(self, *, including_mine: bool = False) -> int:
-        """Put the requests of dead workers (and ours, when stopping) back in the queue."""
+    def reap(self) -> int:
+        """Put the requests of dead workers back in the queue."""
         keys = [self.key("inflight"), self.key("queue")]
-        mine = self.worker if including_mine else ""
-        return int(self._reap(keys=keys, args=[self.key("alive:"), mine]))
+        return int(self._reap(keys=keys, args=[self.key("alive:")]))
 
     def forget_mine(self) -> int:
         return int(

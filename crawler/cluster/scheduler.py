@@ -104,13 +104,13 @@ class ClusterScheduler(BaseScheduler):
             self._beat.stop()
         if self.frontier is None:
             return
-        if reason == "finished":
-            self.frontier.forget_mine()
-            if self.frontier.finish():
-                logger.info("cluster crawl %s is over", self.frontier.prefix)
-        else:  # stopped early (Ctrl-C, an error): what it held goes back to the others
-            if handed := self.frontier.reap(including_mine=True):
-                logger.warning("%d request(s) handed back to the other workers", handed)
+        # Scrapy closes the scheduler only once the requests in progress are through (a
+        # SIGTERM or a first Ctrl-C lets them finish): what the frontier still lists under
+        # this worker is done. A harder stop never gets here; the heartbeat's expiry then
+        # puts its requests back. The queue itself stays for the other workers.
+        self.frontier.forget_mine()
+        if reason == "finished" and self.frontier.finish():
+            logger.info("cluster crawl %s is over", self.frontier.prefix)
         self.frontier.leave()
 
     def has_pending_requests(self) -> bool:
