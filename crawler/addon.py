@@ -89,6 +89,9 @@ def cluster_mode(settings: Settings) -> None:
     # The delay is shared now; each worker's own would add up (N workers, N times the rate).
     settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-    settings["DOWNLOADER_MIDDLEWARES"].update(
-        {"crawler.cluster.politeness.SharedHostDelay": 950}, "addon"
+    polite = (
+        "crawler.cluster.politeness.PoliteWireHandler"
+        if settings.getbool("WARC_ENABLED", True)
+        else "crawler.cluster.politeness.PoliteHandler"
     )
+    settings["DOWNLOAD_HANDLERS"].update({"http": polite, "https": polite}, "addon")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.cluster.frontier import Frontier
+from crawler.cluster.frontier import CrawlOver, Frontier
 from crawler.cluster.scheduler import connect
 from crawler.demo.server import DemoServer
 from tests.conftest import run_cli
@@ -111,6 +111,7 @@ def _article_responses(out: Path) -> list[str]:
 def test_frontier_hands_each_request_to_one_worker_and_back_when_it_dies(redis: object) -> None:
     first = Frontier(redis, "t", "worker-a")
     second = Frontier(redis, "t", "worker-b")
+    assert first.join() and not second.join()
     first.heartbeat(60_000)
     second.heartbeat(60_000)
     ids = [first.push(f"r{i}".encode(), priority=0) for i in range(3)]
@@ -122,15 +123,42 @@ def test_frontier_hands_each_request_to_one_worker_and_back_when_it_dies(redis: 
     # worker-b dies: its two requests go back to the queue, worker-a's stay with it.
     redis.delete("t:alive:worker-b")  # type: ignore[attr-defined]
     assert first.reap() == 2 and first.queued() == 2
-    again = {first.pop().data, first.pop().data}  # type: ignore[union-attr]
-    assert again.isdisjoint(popped_by_a)
-    assert first.in_flight() == 4 and urgent not in ids
+    taken_over = [first.pop(), first.pop()]
+    assert {p.data for p in taken_over if p}.isdisjoint(popped_by_a)
+    assert first.in_flight() == 4 and first.queued() == 0
+    assert {urgent, *ids} >= {p.id for p in taken_over if p}
+
+
+def test_a_stalled_workers_late_acks_and_pushes_change_nothing(redis: object) -> None:
+    """Worker b stalls past its heartbeat; a takes its request over. b's late acknowledgement
+    must not end a's lease, and after the crawl ends b cannot start it again."""
+    a, b = Frontier(redis, "t", "a"), Frontier(redis, "t", "b")
+    a.join(), b.join()
+    a.heartbeat(60_000)
+    b.heartbeat(60_000)
+    a.push(b"page")
+    held = b.pop()
+    assert held is not None
+    redis.delete("t:alive:b")  # type: ignore[attr-defined]
+    assert not b.alive() and a.reap() == 1
+    again = a.pop()
+    assert again is not None and again.id == held.id
+    assert not b.ack(held.id) and a.in_flight() == 1  # b's ack is a no-op
+    b.push(b"redirected", replaces=held.id)  # nor does a continuation end a's lease
+    assert a.in_flight() == 1
+    a.ack(again.id)
+    assert not a.finish()  # b's redirected page is still queued
+    taken = a.pop()
+    assert taken is not None and a.ack(taken.id) and a.finish()
+    with pytest.raises(CrawlOver):
+        b.push(b"from the old crawl")
+    assert redis.keys("t:queue") == []  # type: ignore[attr-defined]
 
 
 def test_frontier_priority_ack_continuation_and_finish(redis: object) -> None:
     frontier = Frontier(redis, "t", "w")
     frontier.heartbeat(60_000)
-    assert frontier.seed() and not Frontier(redis, "t", "v").seed()
+    assert frontier.join() and not Frontier(redis, "t", "v").join()
     frontier.push(b"low", priority=-1)
     frontier.push(b"first", priority=0)
     frontier.push(b"second", priority=0)
@@ -152,6 +180,7 @@ def test_frontier_priority_ack_continuation_and_finish(redis: object) -> None:
 
 def test_frontier_spaces_one_hosts_requests(redis: object) -> None:
     frontier = Frontier(redis, "t", "w")
+    frontier.join()
     waits = [frontier.reserve("example.org", 200) for _ in range(4)]
     assert waits[0] == 0
     assert all(150 <= later - earlier <= 250 for earlier, later in pairwise(waits))
@@ -334,6 +363,23 @@ def test_merge_replays_versions_in_time_order(tmp_path: Path) -> None:
     for stem in (rows[0][1], rows[1][1]):
         assert (merged / f"{stem}.json").is_file() and (merged / f"{stem}.txt").is_file()
     assert run_cli("verify", "--out", str(merged)).returncode == 0
+    # The newer folder merged first and the older one in a later merge: the same history.
+    later = tmp_path / "later"
+    for folder in ("b", "a"):
+        done = run_cli("catalog", "merge", str(tmp_path / folder), "--into", str(later))
+        assert done.returncode == 0, done.stderr
+    with sqlite3.connect(later / "catalog.sqlite") as db:
+        replayed = db.execute(
+            "SELECT version, files, fields FROM articles WHERE url LIKE ? ORDER BY version",
+            (f"%{path}",),
+        ).fetchall()
+    assert [(v, f) for v, f, _ in replayed] == [(v, f) for v, f, _ in rows]
+    assert "hội nghị đã bế mạc" in json.loads(replayed[1][2])["text"]
+    assert (
+        json.loads((later / f"{replayed[0][1]}.json").read_text())["text"]
+        == json.loads(rows[0][2])["text"]
+    )
+    assert run_cli("verify", "--out", str(later)).returncode == 0
 
 
 def test_merge_refuses_what_is_no_output_folder(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ class Repair:
     kept_bytes: int  # records that started at or past this offset are gone
 
 
-def _in_use(path: Path) -> bool:
+def in_use(path: Path) -> bool:
     """Does a live writer hold the file's lock (this process's other spider included)?"""
     with path.open("rb") as handle:
         try:
@@ -43,7 +43,7 @@ def _in_use(path: Path) -> bool:
     return False
 
 
-def _other_host(name: str) -> str:
+def other_host(name: str) -> str:
     """The host a file's name says wrote it, when that is not this one (a shared folder)."""
     match = _OWNER.search(name)
     host = match["host"] if match else ""
@@ -54,11 +54,11 @@ def repair_open_files(directory: Path) -> list[Repair]:
     """Close every abandoned .open WARC in directory; returns what was done, file by file."""
     repairs = []
     for path in sorted(directory.glob(f"*.warc.gz{OPEN_SUFFIX}")):
-        if host := _other_host(path.name):
+        if host := other_host(path.name):
             # File locks do not reach across machines: only its own host may close it.
             logger.warning("leaving %s open: it was written on %s", path.name, host)
             continue
-        if _in_use(path):
+        if in_use(path):
             logger.info("leaving %s: its crawl is still running", path.name)
             continue
         scan = scan_members(path)

@@ -26,6 +26,12 @@ def register(commands: Any) -> None:
     )
     merge.add_argument("folders", nargs="+", metavar="FOLDER", help="a worker's --out folder")
     merge.add_argument("--into", required=True, metavar="DIR", help="the merged output folder")
+    merge.add_argument(
+        "--close-abandoned",
+        action="store_true",
+        help="take the whole records of every .open WARC file, even one another machine "
+        "wrote (only when its worker is dead: a live one is still writing it)",
+    )
     merge.set_defaults(run=run_merge)
 
 
@@ -38,7 +44,7 @@ def run_merge(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise CliError(f"no such folder: {folder}")
     try:
-        report = merge(folders, Path(args.into))
+        report = merge(folders, Path(args.into), close_abandoned=args.close_abandoned)
     except (MergeError, CatalogError) as error:
         raise CliError(str(error)) from None
     except OSError as error:

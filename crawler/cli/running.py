@@ -160,8 +160,9 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
     for stats in all_stats:
         reason = str(stats.get("finish_reason", ""))
         code = exit_code(reason, int(stats.get("downloader/response_count", 0)))
-        if code == 2 and finished_normally(reason) and stats.get("cluster/worker"):
-            code = 0  # a cluster's worker that found the crawl done before it got any work
+        joined = stats.get("cluster/worker") and not stats.get("cluster/seeded")
+        if code == 2 and finished_normally(reason) and joined:
+            code = 0  # a cluster worker that joined a crawl and found no work left in it
         if code == 130:
             print("defnews: interrupted", file=sys.stderr)
         elif code and not finished_normally(reason):

@@ -17,7 +17,7 @@ Keys, under the prefix P (one per crawl, "defnews:<site>" by default):
   P:inflight     HASH  request id -> "<worker>|<score>"
   P:alive:<w>    STR   a worker's heartbeat (expires)
   P:seen         SET   fingerprints of requests enqueued in this crawl (the duplicate filter)
-  P:seeded       STR   the worker that ran discovery for this crawl
+  P:seeded       STR   the crawl's generation: "<worker that began it>|<nonce>"
   P:seq          STR   arrival counter
   P:host:<host>  STR   the earliest time (ms, Redis clock) the next request to host may start
 """
@@ -32,6 +32,7 @@ from typing import Any
 _PRIORITY_SPAN = 2**40
 
 _POP = """
+if redis.call('GET', KEYS[4]) ~= ARGV[2] then return -1 end
 local popped = redis.call('ZPOPMIN', KEYS[1])
 if #popped == 0 then return false end
 local id, score = popped[1], popped[2]
@@ -39,17 +40,27 @@ redis.call('HSET', KEYS[2], id, ARGV[1] .. '|' .. score)
 return {id, redis.call('HGET', KEYS[3], id)}
 """
 
+# Only into the crawl the worker joined (ARGV[5]: its generation): a worker that stalled past
+# its heartbeat, and woke up after the crawl ended, must not start it again.
 _PUSH = """
+if redis.call('GET', KEYS[4]) ~= ARGV[5] then return -1 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 if ARGV[4] ~= '' then
-  redis.call('HDEL', KEYS[3], ARGV[4])
-  redis.call('HDEL', KEYS[2], ARGV[4])
+  local lease = redis.call('HGET', KEYS[3], ARGV[4])
+  if lease and string.sub(lease, 1, #ARGV[6] + 1) == ARGV[6] .. '|' then
+    redis.call('HDEL', KEYS[3], ARGV[4])
+    redis.call('HDEL', KEYS[2], ARGV[4])
+  end
 end
 return 1
 """
 
+# Only the worker holding the lease acknowledges: one whose lease was reaped (it stalled)
+# must not end the lease of the worker that took the request over.
 _ACK = """
+local lease = redis.call('HGET', KEYS[1], ARGV[1])
+if not lease or string.sub(lease, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
@@ -115,6 +126,10 @@ class Popped:
     data: bytes
 
 
+class CrawlOver(Exception):
+    """The crawl this worker joined has ended (its seed mark is gone or another's)."""
+
+
 class Frontier:
     """The shared frontier of one crawl (see the module's docstring for its keys)."""
 
@@ -122,6 +137,7 @@ class Frontier:
         self.client = client
         self.prefix = prefix
         self.worker = worker
+        self.generation = ""  # set by join()
         self._pop = client.register_script(_POP)
         self._push = client.register_script(_PUSH)
         self._ack = client.register_script(_ACK)
@@ -137,17 +153,22 @@ class Frontier:
 
     def push(self, data: bytes, priority: int = 0, *, replaces: str = "") -> str:
         """Queue a request; `replaces`: the in-flight request it continues (a redirect's or a
-        retry's original), acknowledged in the same step."""
+        retry's original), acknowledged in the same step. Raises CrawlOver when the crawl
+        this worker joined has ended (or another has begun)."""
         request_id = uuid.uuid4().hex
         arrival = int(self.client.incr(self.key("seq")))
         score = -priority * _PRIORITY_SPAN + arrival
-        keys = [self.key("queue"), self.key("requests"), self.key("inflight")]
-        self._push(keys=keys, args=[request_id, score, data, replaces])
+        keys = [self.key("queue"), self.key("requests"), self.key("inflight"), self.key("seeded")]
+        args = [request_id, score, data, replaces, self.generation, self.worker]
+        if int(self._push(keys=keys, args=args)) < 0:
+            raise CrawlOver(self.prefix)
         return request_id
 
     def pop(self) -> Popped | None:
-        keys = [self.key("queue"), self.key("inflight"), self.key("requests")]
-        found = self._pop(keys=keys, args=[self.worker])
+        keys = [self.key("queue"), self.key("inflight"), self.key("requests"), self.key("seeded")]
+        found = self._pop(keys=keys, args=[self.worker, self.generation])
+        if found == -1:
+            raise CrawlOver(self.prefix)
         if not found:
             return None
         request_id, data = found
@@ -156,8 +177,10 @@ class Frontier:
             return None
         return Popped(_text(request_id), bytes(data))
 
-    def ack(self, request_id: str) -> None:
-        self._ack(keys=[self.key("inflight"), self.key("requests")], args=[request_id])
+    def ack(self, request_id: str) -> bool:
+        """Done with a request; False when its lease is no longer this worker's."""
+        keys = [self.key("inflight"), self.key("requests")]
+        return bool(self._ack(keys=keys, args=[request_id, self.worker]))
 
     def queued(self) -> int:
         return int(self.client.zcard(self.key("queue")))
@@ -189,9 +212,23 @@ class Frontier:
 
     # -- one crawl ----------------------------------------------------------------------------
 
-    def seed(self) -> bool:
-        """True for the one worker that is to run discovery for this crawl."""
-        return bool(self.client.set(self.key("seeded"), self.worker, nx=True))
+    def join(self) -> bool:
+        """Join the crawl under way, or begin one: True for the one worker that begins it (and
+        runs discovery). The crawl's generation is remembered: pushes into another fail."""
+        for _ in range(5):  # a crawl ending between the two steps: try again
+            generation = f"{self.worker}|{uuid.uuid4().hex[:8]}"
+            if self.client.set(self.key("seeded"), generation, nx=True):
+                self.generation = generation
+                return True
+            current = self.client.get(self.key("seeded"))
+            if current is not None:
+                self.generation = _text(current)
+                return False
+        raise CrawlOver(self.prefix)
+
+    def alive(self) -> bool:
+        """Is this worker's heartbeat still there (not lapsed while it stalled)?"""
+        return bool(self.client.exists(self.key(f"alive:{self.worker}")))
 
     def seen(self, fingerprint: str) -> bool:
         """Was this request enqueued before in this crawl? Marks it seen either way."""
@@ -211,10 +248,11 @@ class Frontier:
     def seeder_starting(self) -> bool:
         """The seeding worker is alive and has queued nothing yet: the crawl has not begun,
         and a worker that looked now would otherwise end it before it starts."""
-        seeder = self.client.get(self.key("seeded"))
-        if seeder is None or self.client.get(self.key("seq")) is not None:
+        seeded = self.client.get(self.key("seeded"))
+        if seeded is None or self.client.get(self.key("seq")) is not None:
             return False
-        return bool(self.client.exists(self.key(f"alive:{_text(seeder)}")))
+        seeder = _text(seeded).split("|", 1)[0]
+        return bool(self.client.exists(self.key(f"alive:{seeder}")))
 
     # -- politeness ---------------------------------------------------------------------------
 

@@ -14,9 +14,11 @@ and the old one acknowledged in one step. Only the worker that wins the seed run
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import logging
 import os
-import pickle
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -28,7 +30,8 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 from valkey.exceptions import ValkeyError
 
-from crawler.cluster.frontier import Frontier
+from crawler.cluster.frontier import CrawlOver, Frontier
+from crawler.store.catalog import normalize_key
 
 if TYPE_CHECKING:
     from typing import Self
@@ -54,6 +57,62 @@ def connect(url: str) -> Any:
     return client
 
 
+def seen_key(request: Request) -> str:
+    """What makes two requests the same page: the catalogue's URL key (no tracking
+    parameters, no fragment, no trailing slash), the method and the body."""
+    digest = hashlib.sha1(request.method.encode())
+    digest.update(normalize_key(request.url).encode())
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def encode_request(request: Request, spider: Spider | None) -> bytes:
+    """JSON, never pickle: whoever can write to the Redis must not run code in a worker.
+    Meta values JSON cannot carry are left out (with a warning), not the request."""
+    data = request.to_dict(spider=spider)
+    try:
+        return json.dumps(_plain(data)).encode()
+    except TypeError:
+        meta = data.get("meta") or {}
+        kept = {}
+        for key, value in meta.items():
+            try:
+                kept[key] = _plain(value)
+            except TypeError:
+                logger.warning("request meta %r left out of the shared queue: not JSON", key)
+        return json.dumps(_plain({**data, "meta": kept})).encode()
+
+
+def decode_request(data: bytes, spider: Spider | None) -> Request:
+    return request_from_dict(_restore(json.loads(data)), spider=spider)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict):
+        if all(isinstance(key, str) and not key.startswith("$") for key in value):
+            return {key: _plain(item) for key, item in value.items()}
+        return {"$d": [[_plain(key), _plain(item)] for key, item in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _restore(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$b"}:
+            return base64.b64decode(value["$b"])
+        if set(value) == {"$d"}:
+            return {_restore(key): _restore(item) for key, item in value["$d"]}
+        return {key: _restore(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_restore(item) for item in value]
+    return value
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -66,10 +125,11 @@ class ClusterScheduler(BaseScheduler):
         self.name = str(settings.get("CLUSTER_NAME") or "")
         self.heartbeat_ms = int(settings.getfloat("CLUSTER_HEARTBEAT_S", 10.0) * 1000)
         self.poll_s = min(settings.getfloat("CLUSTER_POLL_S", 1.0), self.heartbeat_ms / 3000)
-        self.fingerprinter = crawler.request_fingerprinter
         self.frontier: Frontier | None = None
         self.spider: Spider | None = None
         self.seeding = False
+        self.lapsed = False  # this worker stalled past its heartbeat: its work went to others
+        self.over = False  # the crawl it joined has ended
         self._beat: task.LoopingCall | None = None
         # Items yielded by a popped request's callback, not yet out of the pipelines.
         self._items: dict[str, int] = {}
@@ -87,13 +147,14 @@ class ClusterScheduler(BaseScheduler):
     def open(self, spider: Spider) -> None:
         self.spider = spider
         site = getattr(getattr(spider, "site", None), "key", spider.name)
-        prefix = self.name or f"defnews:{site}"
+        # One crawl per site: `crawl a b --cluster-name X` shares two crawls, X:a and X:b.
+        prefix = f"{self.name or 'defnews'}:{site}"
         self.frontier = Frontier(connect(self.url), prefix, worker_name())
         self.frontier.heartbeat(self.heartbeat_ms)
         # Whatever a dead worker of an earlier start left in flight is queued again first.
         if reaped := self.frontier.reap():
             logger.warning("%d request(s) of a stopped worker queued again", reaped)
-        self.seeding = self.frontier.seed()
+        self.seeding = self.frontier.join()
         spider.crawler.stats.set_value("cluster/worker", self.frontier.worker)
         spider.crawler.stats.set_value("cluster/seeded", self.seeding)
         self._beat = task.LoopingCall(self._tick)
@@ -109,12 +170,14 @@ class ClusterScheduler(BaseScheduler):
         # this worker is done. A harder stop never gets here; the heartbeat's expiry then
         # puts its requests back. The queue itself stays for the other workers.
         self.frontier.forget_mine()
-        if reason == "finished" and self.frontier.finish():
+        if reason == "finished" and not self.lapsed and self.frontier.finish():
             logger.info("cluster crawl %s is over", self.frontier.prefix)
         self.frontier.leave()
 
     def has_pending_requests(self) -> bool:
         frontier = self._frontier()
+        if self.lapsed or self.over:
+            return False
         if self._locally_idle():
             # Nothing of ours is in flight: what the frontier still lists under our name was
             # finished on another path (a redirect's original, a failure without errback).
@@ -128,7 +191,7 @@ class ClusterScheduler(BaseScheduler):
         # (a popped one's redirect still carries the start mark, and is no start request).
         if request.meta.get("is_start_request") and not continues and not self.seeding:
             return False
-        if not request.dont_filter and frontier.seen(self.fingerprinter.fingerprint(request).hex()):
+        if not request.dont_filter and frontier.seen(seen_key(request)):
             if continues:  # a redirect to a page already had: the original is done
                 frontier.ack(continues)
             self.crawler.stats.inc_value("cluster/filtered")
@@ -136,17 +199,36 @@ class ClusterScheduler(BaseScheduler):
         _unwrap(request)
         if continues:
             self._carry_cookies(request)
-        data = pickle.dumps(request.to_dict(spider=self.spider), protocol=4)
-        pushed = frontier.push(data, request.priority, replaces=continues)
+        if self.lapsed or self.over:
+            return False
+        try:
+            pushed = frontier.push(encode_request(request, self.spider), request.priority,
+                                   replaces=continues)  # fmt: skip
+        except CrawlOver:
+            self._crawl_over()
+            return False
         logger.debug("queued %s as %s (continues %r)", request.url, pushed, continues)
         self.crawler.stats.inc_value("cluster/enqueued")
         return True
 
     def next_request(self) -> Request | None:
-        popped = self._frontier().pop()
+        if self.lapsed or self.over:
+            return None
+        try:
+            popped = self._frontier().pop()
+        except CrawlOver:
+            self._crawl_over()
+            return None
         if popped is None:
             return None
-        request = request_from_dict(pickle.loads(popped.data), spider=self.spider)
+        try:
+            request = decode_request(popped.data, self.spider)
+        except (ValueError, KeyError, AttributeError, TypeError) as error:
+            # Queued by another version of defnews (a renamed callback, say): said, and done.
+            logger.warning("cannot take a queued request (%s): dropped", error)
+            self.crawler.stats.inc_value("cluster/undecodable")
+            self._ack(popped.id)
+            return None
         request.meta[FRONTIER_ID] = popped.id
         logger.debug("popped %s as %s", request.url, popped.id)
         self._wrap(request, popped.id)
@@ -205,13 +287,31 @@ class ClusterScheduler(BaseScheduler):
 
     def _ack(self, request_id: str) -> None:
         logger.debug("done with %s", request_id)
-        self._frontier().ack(request_id)
+        if not self._frontier().ack(request_id):
+            self.crawler.stats.inc_value("cluster/lease_lost")
+
+    def _crawl_over(self) -> None:
+        if not self.over:
+            self.over = True
+            logger.warning("the shared crawl ended (or another began) while this worker ran")
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _tick(self) -> None:
         frontier = self._frontier()
+        if self.lapsed:
+            return
         try:
+            if not frontier.alive():
+                # Stalled longer than the heartbeat (the reactor blocked, the machine paused):
+                # the others took its requests over. Going on would do their work twice.
+                self.lapsed = True
+                logger.warning(
+                    "this worker's heartbeat lapsed: its requests went to the other workers; "
+                    "it stops taking work"
+                )
+                self.crawler.stats.set_value("cluster/lapsed", True)
+                return
             frontier.heartbeat(self.heartbeat_ms)
             if reaped := frontier.reap():
                 logger.warning("%d request(s) of a stopped worker queued again", reaped)
@@ -266,7 +366,8 @@ class _Acking:
                         self.scheduler._yielded_item(self.rid)
                     yield output
             elif result is not None:
-                for output in result:
+                single = isinstance(result, (Request, dict)) or not hasattr(result, "__iter__")
+                for output in [result] if single else result:
                     if not isinstance(output, Request) and output is not None:
                         self.scheduler._yielded_item(self.rid)
                     yield output
@@ -284,7 +385,8 @@ class _AckingErrback:
 
     def __call__(self, failure: Any) -> Any:
         try:
-            return self.__wrapped__(failure) if self.__wrapped__ is not None else None
+            # No errback of its own: the failure goes on to Scrapy's logging, as it would.
+            return self.__wrapped__(failure) if self.__wrapped__ is not None else failure
         finally:
             self.scheduler._ack(self.rid)
 

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.archive.repair import repair_open_files
+from crawler.archive.members import scan_members
+from crawler.archive.repair import in_use, other_host
+from crawler.archive.writer import OPEN_SUFFIX
 from crawler.store import search
 from crawler.store.article_files import SUFFIXES
 from crawler.store.catalog import Catalog
@@ -52,7 +54,9 @@ class MergeReport:
     notes: list[str] = field(default_factory=list)
 
 
-def merge(sources: list[Path], dest: Path) -> MergeReport:
+def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> MergeReport:
+    """close_abandoned: take every .open WARC as left by a dead worker (its whole records),
+    even one written on another machine, where its lock cannot be asked."""
     report = MergeReport(sources=len(sources))
     for source in sources:
         if not (source / "catalog.sqlite").is_file():
@@ -63,10 +67,7 @@ def merge(sources: list[Path], dest: Path) -> MergeReport:
     catalog = Catalog(dest / "catalog.sqlite")
     try:
         for source in sources:
-            # A killed worker's WARC files are closed first (cut to their last whole record),
-            # as its next crawl would; a running worker's are left alone (their lock says so).
-            repair_open_files(source / "warc")
-            report.files += _copy_files(source, dest, report)
+            report.files += _copy_files(source, dest, report, close_abandoned)
         present = {f"warc/{path.name}" for path in (dest / "warc").glob("*.warc*")}
         db = catalog.db
         # One transaction: an interrupted merge leaves the destination's catalogue as it was
@@ -97,7 +98,7 @@ def merge(sources: list[Path], dest: Path) -> MergeReport:
 # -- files -------------------------------------------------------------------------------------
 
 
-def _copy_files(source: Path, dest: Path, report: MergeReport) -> int:
+def _copy_files(source: Path, dest: Path, report: MergeReport, close_abandoned: bool) -> int:
     copied = 0
     for folder, pattern in (("warc", "*.warc.gz"), ("warc", "*.warc"), ("index", "*.cdxj"),
                             ("runs", "*.json")):  # fmt: skip
@@ -109,13 +110,41 @@ def _copy_files(source: Path, dest: Path, report: MergeReport) -> int:
                 continue
             _link_or_copy(path, target)
             copied += 1
-    still_open = sorted((source / "warc").glob("*.open"))
-    if still_open:  # a worker still writing (or killed): the next merge takes the rest
-        report.notes.append(
-            f"{source}: {len(still_open)} WARC file(s) still .open, not merged "
-            "(a crawl running there, or killed: its next start closes them)"
-        )
+    for path in sorted((source / "warc").glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        # A killed worker's file: its whole records are taken (the source stays as it is;
+        # that worker's next crawl closes it the same way). A live worker's is left.
+        abandoned = close_abandoned or (not other_host(path.name) and not in_use(path))
+        if not abandoned:
+            why = "another machine's (--close-abandoned if its worker is dead)"
+            if not other_host(path.name):
+                why = "its crawl is running"
+            report.notes.append(f"{path}: left for a later merge: {why}")
+            continue
+        target = dest / "warc" / path.name.removesuffix(OPEN_SUFFIX)
+        whole = scan_members(path).complete_end
+        if target.exists() or whole == 0:
+            continue
+        partial = target.with_name(target.name + ".merging")
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("rb") as origin, partial.open("wb") as copy:
+            shutil.copyfileobj(_Limited(origin, whole), copy)
+        partial.replace(target)
+        copied += 1
+        report.notes.append(f"{path}: closed in the merge at its last whole record ({whole} B)")
     return copied
+
+
+class _Limited:
+    """The first `limit` bytes of a file, for copyfileobj."""
+
+    def __init__(self, handle: Any, limit: int) -> None:
+        self.handle, self.left = handle, limit
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.handle.read(size) if size else b""
+        self.left -= len(data)
+        return bytes(data)
 
 
 def _link_or_copy(path: Path, target: Path) -> None:
@@ -149,8 +178,10 @@ def _merge_runs(db: sqlite3.Connection, source: Path, report: MergeReport) -> di
                 "SELECT id FROM runs WHERE site = ? AND started = ? AND pid IS ?",
                 (values["site"], values["started"], values["pid"]),
             ).fetchone()
-            if found:
+            if found:  # merged before, perhaps while it ran: bring it up to date
                 mapping[old] = int(found[0])
+                sets = ", ".join(f"{column} = ?" for column in values)
+                db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*values.values(), found[0]))
                 continue
             columns = ", ".join(values)
             marks = ", ".join("?" for _ in values)
@@ -203,53 +234,71 @@ def _article_rows(source: Path, runs: dict[int, int]) -> Iterator[dict[str, Any]
 def _merge_article(
     db: sqlite3.Connection, dest: Path, row: dict[str, Any], report: MergeReport
 ) -> None:
+    """Place one version among the key's versions by when it was first seen. Seen again with
+    the same words as the version before it in time, or after it: the same version. Then the
+    key's versions are numbered in time order, the files of all but the latest kept aside."""
     key = row["key"]
-    same = db.execute(
-        "SELECT id, first_seen, last_seen FROM articles WHERE key = ? AND content_hash = ?",
-        (key, row["content_hash"]),
-    ).fetchone()
-    if same:  # the same words, fetched twice (by two workers, or merged before)
-        db.execute(
-            "UPDATE articles SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) "
-            "WHERE id = ?",
-            (row["first_seen"], row["last_seen"], same[0]),
-        )
-        report.repeats += 1
-        return
-    latest = db.execute(
-        "SELECT id, version, files FROM articles WHERE key = ? ORDER BY version DESC LIMIT 1",
+    versions = db.execute(
+        "SELECT id, content_hash, first_seen FROM articles WHERE key = ? ORDER BY first_seen, id",
         (key,),
-    ).fetchone()
-    stem = _KEPT.sub("", row["files"]) if row["files"] else ""
-    if latest is not None:
-        version = int(latest[1]) + 1
-        files = str(latest[2])
-        if files and not files.endswith(f".v{latest[1]}"):
-            # Superseded: its files move aside to <stem>.v<N>, as a crawl keeps them.
-            for suffix in SUFFIXES:
-                current = dest / f"{files}{suffix}"
-                if current.exists():
-                    current.replace(dest / f"{files}.v{latest[1]}{suffix}")
+    ).fetchall()
+    before = [v for v in versions if v[2] <= row["first_seen"]]
+    after = [v for v in versions if v[2] > row["first_seen"]]
+    for neighbour in before[-1:] + after[:1]:
+        if neighbour[1] == row["content_hash"]:
             db.execute(
-                "UPDATE articles SET files = ? WHERE id = ?", (f"{files}.v{latest[1]}", latest[0])
+                "UPDATE articles SET first_seen = MIN(first_seen, ?), "
+                "last_seen = MAX(last_seen, ?) WHERE id = ?",
+                (row["first_seen"], row["last_seen"], neighbour[0]),
             )
-        search.unindex(db, int(latest[0]))
-        report.new_versions += 1
-    else:
-        version = 1
-        report.new_articles += 1
-    if stem:
-        for suffix in SUFFIXES:
-            origin = row["source"] / f"{row['files']}{suffix}"
-            if origin.exists():
-                target = dest / f"{stem}{suffix}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(origin, target)
+            report.repeats += 1
+            return
+    stem = _KEPT.sub("", row["files"]) if row["files"] else ""
+    staged = f"{stem}.merging-{row['content_hash'][:12]}" if stem else ""
+    for suffix in SUFFIXES if stem else ():
+        origin = row["source"] / f"{row['files']}{suffix}"
+        if origin.exists():
+            (dest / staged).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, dest / f"{staged}{suffix}")
     values = {k: v for k, v in row.items() if k not in ("id", "source")}
-    values.update(version=version, files=stem)
+    values.update(version=0, files=staged)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    cursor = db.execute(
-        f"INSERT INTO articles ({columns}) VALUES ({marks})", tuple(values.values())
-    )
-    search.index(db, int(cursor.lastrowid or 0), json.loads(row["fields"]))
+    db.execute(f"INSERT INTO articles ({columns}) VALUES ({marks})", tuple(values.values()))
+    if versions:
+        report.new_versions += 1
+    else:
+        report.new_articles += 1
+    _renumber(db, dest, key)
+
+
+def _renumber(db: sqlite3.Connection, dest: Path, key: str) -> None:
+    rows = db.execute(
+        "SELECT id, files, fields FROM articles WHERE key = ? ORDER BY first_seen, id", (key,)
+    ).fetchall()
+    last = len(rows)
+    moves: list[tuple[int, str, str]] = []
+    for number, (row_id, files, _) in enumerate(rows, start=1):
+        stem = _KEPT.sub("", re.sub(r"\.merging-[0-9a-f]+$", "", files)) if files else ""
+        wanted = stem if number == last or not stem else f"{stem}.v{number}"
+        moves.append((row_id, files, wanted))
+        db.execute("UPDATE articles SET version = ? WHERE id = ?", (-number, row_id))
+    # Two steps, through temporary names: a kept file may take the name another one leaves.
+    for _, files, wanted in moves:
+        if files and files != wanted:
+            for suffix in SUFFIXES:
+                if (dest / f"{files}{suffix}").exists():
+                    (dest / f"{files}{suffix}").replace(dest / f"{wanted}.renumbering{suffix}")
+    for number, (row_id, files, wanted) in enumerate(moves, start=1):
+        if files and files != wanted:
+            for suffix in SUFFIXES:
+                if (dest / f"{wanted}.renumbering{suffix}").exists():
+                    (dest / f"{wanted}.renumbering{suffix}").replace(dest / f"{wanted}{suffix}")
+        db.execute(
+            "UPDATE articles SET version = ?, files = ? WHERE id = ?", (number, wanted, row_id)
+        )
+    # Search finds the latest version of each article.
+    for row_id, _, _ in rows:
+        search.unindex(db, row_id)
+    latest_id, _, latest_fields = rows[-1]
+    search.index(db, latest_id, json.loads(latest_fields))

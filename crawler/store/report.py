@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,8 +85,10 @@ class RunReport:
         stats = self.crawler.stats.get_stats()
         site = getattr(getattr(spider, "site", None), "key", spider.name)
         started = stats.get("start_time") or datetime.now(UTC)
-        # The pid keeps two runs started in the same second (two sites, two cron jobs) apart.
-        path = self.layout.runs / f"{started:%Y%m%dT%H%M%S}-{safe_key(site)}-{os.getpid()}.json"
+        # Host and pid: two runs started in the same second (two sites, two cron jobs, two
+        # cluster workers in containers that are all pid 1) keep their reports apart.
+        name = f"{started:%Y%m%dT%H%M%S}-{safe_key(site)}-{safe_key(socket.gethostname())}"
+        path = self.layout.runs / f"{name}-{os.getpid()}.json"
         summary = summarise({**stats, "finish_reason": reason})
         document = {
             "site": site,
