@@ -301,6 +301,36 @@ def test_a_stopped_worker_leaves_nothing_waiting(
     assert len(every) == 21
 
 
+def test_a_stalled_worker_does_not_crawl_again(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """A worker paused past its heartbeat (SIGSTOP: a blocked loop, a paused VM) has its
+    requests taken over; woken after the crawl moved on, it stops instead of re-queueing the
+    site, and nothing is lost."""
+    with DemoServer(delay=0.15) as server:
+        workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(2)]
+        paused = workers[0]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % paused.pid in v]  # type: ignore[attr-defined]
+            if held and len(server.requests) > 8:
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the worker never held requests")
+        os.kill(paused.pid, signal.SIGSTOP)
+        time.sleep(4)  # twice its 2 s heartbeat
+        os.kill(paused.pid, signal.SIGCONT)
+        outputs = [worker.communicate(timeout=180) for worker in workers]
+    for worker, (_, stderr) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, stderr.decode()
+    assert "heartbeat lapsed" in outputs[0][1].decode()
+    per_worker = [_articles(tmp_path / f"w{i}") for i in range(2)]
+    assert len({key for keys in per_worker for key in keys}) == 21
+    # At most what it held when paused is done twice; never the whole site again.
+    assert sum(len(keys) for keys in per_worker) <= 21 + len(held)
+
+
 def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_path: Path) -> None:
     with DemoServer() as server:
         workers = [

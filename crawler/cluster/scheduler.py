@@ -186,6 +186,10 @@ class ClusterScheduler(BaseScheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         frontier = self._frontier()
+        if self.lapsed or self.over:
+            # Before the seen-set: a lapsed worker's late links must not mark pages seen that
+            # the worker which took its work over is about to queue.
+            return False
         continues = str(request.meta.pop(FRONTIER_ID, "") or "")
         # Discovery is the seeding worker's: another worker's own start requests are dropped
         # (a popped one's redirect still carries the start mark, and is no start request).
@@ -199,8 +203,6 @@ class ClusterScheduler(BaseScheduler):
         _unwrap(request)
         if continues:
             self._carry_cookies(request)
-        if self.lapsed or self.over:
-            return False
         try:
             pushed = frontier.push(encode_request(request, self.spider), request.priority,
                                    replaces=continues)  # fmt: skip
