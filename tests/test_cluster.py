@@ -105,6 +105,25 @@ def _article_responses(out: Path) -> list[str]:
     return found
 
 
+def _leases(redis: object, worker: subprocess.Popen[bytes]) -> list[bytes]:
+    """The in-flight leases that name this worker process in the shared crawl."""
+    found = redis.hvals("defnews:qdnd:inflight")  # type: ignore[attr-defined]
+    return [lease for lease in found if b":%d:" % worker.pid in lease]
+
+
+def _wait_holding(
+    redis: object, worker: subprocess.Popen[bytes], server: DemoServer, leases: int, served: int
+) -> list[bytes]:
+    """Wait until the worker holds `leases` requests and the site has served `served`."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        held = _leases(redis, worker)
+        if len(held) >= leases and len(server.requests) > served:
+            return held
+        time.sleep(0.02)
+    pytest.fail("the worker never held requests")
+
+
 # -- the frontier itself, on a real Redis ---------------------------------------------------
 
 
@@ -237,15 +256,8 @@ def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: 
     with DemoServer(delay=0.15) as server:
         workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(3)]
         victim = workers[0]
-        deadline = time.monotonic() + 60
         # Kill it once it holds article pages in flight (its lease names it in Redis).
-        while time.monotonic() < deadline:
-            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % victim.pid in v]  # type: ignore[attr-defined]
-            if len(held) >= 2 and len(server.requests) > 10:
-                break
-            time.sleep(0.02)
-        else:
-            pytest.fail("the victim never held requests")
+        _wait_holding(redis, victim, server, leases=2, served=10)
         os.kill(victim.pid, signal.SIGKILL)
         victim.communicate(timeout=10)
         outputs = [worker.communicate(timeout=180) for worker in workers[1:]]
@@ -280,20 +292,12 @@ def test_a_stopped_worker_leaves_nothing_waiting(
             for i in range(2)
         ]
         stopped = workers[0]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % stopped.pid in v]  # type: ignore[attr-defined]
-            if held and len(server.requests) > 10:
-                break
-            time.sleep(0.02)
-        else:
-            pytest.fail("the worker never held requests")
+        _wait_holding(redis, stopped, server, leases=1, served=10)
         started = time.monotonic()
         stopped.send_signal(signal.SIGTERM)
         _, stderr = stopped.communicate(timeout=60)
         assert stopped.returncode == 130, stderr.decode()
-        leftover = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % stopped.pid in v]  # type: ignore[attr-defined]
-        assert leftover == []
+        assert _leases(redis, stopped) == []
         _, other_err = workers[1].communicate(timeout=180)
         # Long before the 60 s heartbeat would have expired.
         assert workers[1].returncode == 0 and time.monotonic() - started < 45, other_err.decode()
@@ -310,14 +314,7 @@ def test_a_stalled_worker_does_not_crawl_again(
     with DemoServer(delay=0.15) as server:
         workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(2)]
         paused = workers[0]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            held = [v for v in redis.hvals("defnews:qdnd:inflight") if b":%d:" % paused.pid in v]  # type: ignore[attr-defined]
-            if held and len(server.requests) > 8:
-                break
-            time.sleep(0.02)
-        else:
-            pytest.fail("the worker never held requests")
+        held = _wait_holding(redis, paused, server, leases=1, served=8)
         os.kill(paused.pid, signal.SIGSTOP)
         time.sleep(4)  # twice its 2 s heartbeat
         os.kill(paused.pid, signal.SIGCONT)
