@@ -78,10 +78,26 @@ def redis(redis_url: str) -> Iterator[object]:
     client.close()
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left() -> Iterator[None]:
+    """A test that fails half-way leaves no worker running and no pipe open behind it."""
+    yield
+    while _STARTED:
+        worker = _STARTED.pop()
+        if worker.poll() is None:
+            worker.kill()
+        worker.communicate(timeout=30)
+
+
 def _worker(base_url: str, out: Path, redis_url: str, *extra: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", base_url]
     command += ["--out", str(out), "--redis", redis_url, *WORKER_SETTINGS, *extra]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _STARTED.append(worker)
+    return worker
 
 
 def _articles(out: Path) -> list[str]:
@@ -112,16 +128,22 @@ def _leases(redis: object, worker: subprocess.Popen[bytes]) -> list[bytes]:
 
 
 def _wait_holding(
-    redis: object, worker: subprocess.Popen[bytes], server: DemoServer, leases: int, served: int
-) -> list[bytes]:
-    """Wait until the worker holds `leases` requests and the site has served `served`."""
+    redis: object,
+    workers: list[subprocess.Popen[bytes]],
+    server: DemoServer,
+    leases: int,
+    served: int,
+) -> tuple[subprocess.Popen[bytes], list[bytes]]:
+    """Wait until one of the workers holds `leases` requests and the site has served
+    `served`; that worker and its leases (which worker gets work first is up to timing)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        held = _leases(redis, worker)
-        if len(held) >= leases and len(server.requests) > served:
-            return held
+        if len(server.requests) > served:
+            for worker in workers:
+                if len(held := _leases(redis, worker)) >= leases:
+                    return worker, held
         time.sleep(0.02)
-    pytest.fail("the worker never held requests")
+    pytest.fail("no worker ever held requests")
 
 
 # -- the frontier itself, on a real Redis ---------------------------------------------------
@@ -255,13 +277,13 @@ def test_three_workers_archive_every_article_once(
 def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: Path) -> None:
     with DemoServer(delay=0.15) as server:
         workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(3)]
-        victim = workers[0]
-        # Kill it once it holds article pages in flight (its lease names it in Redis).
-        _wait_holding(redis, victim, server, leases=2, served=10)
+        # Kill a worker once it holds article pages in flight (its lease names it in Redis).
+        victim, _ = _wait_holding(redis, workers, server, leases=2, served=10)
         os.kill(victim.pid, signal.SIGKILL)
         victim.communicate(timeout=10)
-        outputs = [worker.communicate(timeout=180) for worker in workers[1:]]
-    for worker, (_, stderr) in zip(workers[1:], outputs, strict=True):
+        survivors = [worker for worker in workers if worker is not victim]
+        outputs = [worker.communicate(timeout=180) for worker in survivors]
+    for worker, (_, stderr) in zip(survivors, outputs, strict=True):
         assert worker.returncode == 0, stderr.decode()
     logs = b"".join(stderr for _, stderr in outputs).decode()
     assert "of a stopped worker queued again" in logs
@@ -291,16 +313,16 @@ def test_a_stopped_worker_leaves_nothing_waiting(
             )
             for i in range(2)
         ]
-        stopped = workers[0]
-        _wait_holding(redis, stopped, server, leases=1, served=10)
+        stopped, _ = _wait_holding(redis, workers, server, leases=1, served=10)
+        (other,) = [worker for worker in workers if worker is not stopped]
         started = time.monotonic()
         stopped.send_signal(signal.SIGTERM)
         _, stderr = stopped.communicate(timeout=60)
         assert stopped.returncode == 130, stderr.decode()
         assert _leases(redis, stopped) == []
-        _, other_err = workers[1].communicate(timeout=180)
+        _, other_err = other.communicate(timeout=180)
         # Long before the 60 s heartbeat would have expired.
-        assert workers[1].returncode == 0 and time.monotonic() - started < 45, other_err.decode()
+        assert other.returncode == 0 and time.monotonic() - started < 45, other_err.decode()
     every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
     assert len(every) == 21
 
@@ -313,15 +335,14 @@ def test_a_stalled_worker_does_not_crawl_again(
     site, and nothing is lost."""
     with DemoServer(delay=0.15) as server:
         workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(2)]
-        paused = workers[0]
-        held = _wait_holding(redis, paused, server, leases=1, served=8)
+        paused, held = _wait_holding(redis, workers, server, leases=1, served=8)
         os.kill(paused.pid, signal.SIGSTOP)
         time.sleep(4)  # twice its 2 s heartbeat
         os.kill(paused.pid, signal.SIGCONT)
         outputs = [worker.communicate(timeout=180) for worker in workers]
     for worker, (_, stderr) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, stderr.decode()
-    assert "heartbeat lapsed" in outputs[0][1].decode()
+    assert "heartbeat lapsed" in outputs[workers.index(paused)][1].decode()
     per_worker = [_articles(tmp_path / f"w{i}") for i in range(2)]
     assert len({key for keys in per_worker for key in keys}) == 21
     # At most what it held when paused is done twice; never the whole site again.
