@@ -1,33 +1,58 @@
 """Check an output folder's archive: every record, every article's WarcRef, every index line
-and catalogue row pointing into it.
+and catalogue row pointing into it; then every article against its capture and its files
+(crawler.store.audit).
 
 Records are read member by member with zlib, not through a WARC library: a library's limits
 (FastWARC stops at 32 KB of headers) or leniency (warcio reads a cut-off record) must not
 decide whether an archive is sound.
+
+A crawl may be running while we look. Its .open WARC is still growing and its catalogue rows
+and text files are written one after the other, so neither is judged: the file is skipped
+and named, and so are the site's articles. A live writer holds an flock on its .open file
+(crawler.archive.writer) and the crawl holds locks/<site>.lock (crawler.store.lock): a lock,
+unlike the pid in the file's name, dies with its process, so a crashed crawl's file is told
+from a running one's without guessing. A crashed crawl's .open file is checked up to its last
+whole record (the part the next crawl keeps).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.archive.members import GZIP_MAGIC, members
+from crawler.archive.members import GZIP_MAGIC, members, scan_members
 from crawler.archive.records import sha1_digest
+from crawler.archive.repair import in_use, other_host
+from crawler.archive.writer import OPEN_SUFFIX
 
 _PAYLOAD_TYPES = {"response", "request"}  # a revisit's payload digest names another record's body
+_PID = re.compile(r"-(\d+)~[^/]*\.warc\.gz\.open$")
 
 
 @dataclass(frozen=True)
 class Problem:
     file: str
-    offset: int
+    offset: int | None
     message: str
 
     def __str__(self) -> str:
+        if self.offset is None:
+            return f"{self.file}: {self.message}"
         return f"{self.file}: offset {self.offset}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the checks of references need of one record."""
+
+    record_id: str
+    kind: str  # WARC-Type
+    uri: str  # WARC-Target-URI
+    payload_digest: str
 
 
 @dataclass
@@ -35,7 +60,11 @@ class Report:
     files: int = 0
     records: int = 0
     refs: int = 0
-    open_files: list[str] = field(default_factory=list)
+    articles: int = 0  # catalogue rows (every version) checked against capture and files
+    text_files: int = 0
+    open_files: list[str] = field(default_factory=list)  # left open by a crawl that died
+    skipped: list[str] = field(default_factory=list)  # what a running crawl holds, in words
+    notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -63,31 +92,46 @@ def check_record(data: bytes) -> tuple[dict[str, str], str]:
     return headers, ""
 
 
-def verify_warc(path: Path, name: str) -> tuple[int, list[Problem], dict[int, str]]:
-    """(records, problems, offset -> record id) for one .warc.gz; stops at a broken member."""
-    ids: dict[int, str] = {}
+def verify_warc(
+    path: Path, name: str, *, end: int | None = None
+) -> tuple[int, list[Problem], dict[int, Record]]:
+    """(records, problems, offset -> record) for one .warc.gz; stops at a broken member.
+    end: read only the members before this offset (a crashed crawl's whole records)."""
+    records: dict[int, Record] = {}
     with path.open("rb") as handle:
         if handle.read(2) != GZIP_MAGIC:
-            return 0, [Problem(name, 0, "not a gzipped WARC file")], ids
+            return 0, [Problem(name, 0, "not a gzipped WARC file")], records
     problems = []
     try:
         for member in members(path):
+            if end is not None and member.offset >= end:
+                break
             headers, problem = check_record(member.data)
             if problem:
                 problems.append(Problem(name, member.offset, problem))
-            ids[member.offset] = headers.get("WARC-Record-ID", "")
+            records[member.offset] = Record(
+                headers.get("WARC-Record-ID", ""),
+                headers.get("WARC-Type", ""),
+                headers.get("WARC-Target-URI", ""),
+                headers.get("WARC-Payload-Digest", "") if not problem else "",
+            )
     except ValueError as error:
         offset, message = error.args
-        problems.append(Problem(name, offset, message))
-    if not ids and not problems:
+        if end is None or offset < end:
+            problems.append(Problem(name, offset, message))
+    if not records and not problems:
         problems.append(Problem(name, 0, "no WARC record found"))
-    return len(ids), problems, ids
+    return len(records), problems, records
 
 
 def _refs(root: Path) -> Iterator[tuple[str, str, int, str]]:
-    """(where the reference is, WARC file, offset, record id or "") from articles, index, catalogue."""
+    """(where the reference is, WARC file, offset, record id or "") from article files and the
+    index (the catalogue's rows: _catalogue_refs)."""
     for path in sorted((root / "articles").rglob("*.json")):
-        ref = json.loads(path.read_text(encoding="utf-8")).get("warc")
+        try:
+            ref = json.loads(path.read_text(encoding="utf-8")).get("warc")
+        except (UnicodeDecodeError, ValueError, AttributeError):
+            continue  # an unreadable text file is the audit's to name
         if isinstance(ref, dict):
             yield (
                 path.relative_to(root).as_posix(),
@@ -100,55 +144,118 @@ def _refs(root: Path) -> Iterator[tuple[str, str, int, str]]:
             fields = json.loads(line.split(" ", 2)[2])
             source = f"{path.relative_to(root).as_posix()} line {number}"
             yield source, f"warc/{fields['filename']}", int(fields["offset"]), ""
-    if (root / "catalog.sqlite").is_file():
-        yield from _catalogue_refs(root / "catalog.sqlite")
 
 
 # Where the catalogue's tables point into the WARCs: (table, query for file, offset, record id).
+# The articles' references are the audit's (crawler.store.audit): it checks the record too.
 _CATALOGUE_REFS = (
     ("payloads", "SELECT file, offset, record_id FROM payloads"),
     ("urls", "SELECT warc_file, warc_offset, '' FROM urls WHERE warc_file != ''"),
-    (
-        "articles",
-        (
-            "SELECT json_extract(fields, '$.warc.file'), json_extract(fields, '$.warc.offset'), "
-            "json_extract(fields, '$.warc.record_id') FROM articles "
-            "WHERE json_extract(fields, '$.warc.file') IS NOT NULL"
-        ),
-    ),
 )
 
 
-def _catalogue_refs(path: Path) -> Iterator[tuple[str, str, int, str]]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-        for table, query in _CATALOGUE_REFS:
-            if table in tables:  # a catalogue from before a table existed
-                for file, offset, record_id in db.execute(query).fetchall():
-                    yield f"catalog.sqlite ({table})", str(file), int(offset), str(record_id)
+def catalogue_refs(db: sqlite3.Connection) -> Iterator[tuple[str, str, int, str]]:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    for table, query in _CATALOGUE_REFS:
+        if table in tables:  # a catalogue from before a table existed
+            for file, offset, record_id in db.execute(query).fetchall():
+                yield f"catalog.sqlite ({table})", str(file), int(offset), str(record_id)
+
+
+def _held_open_files(warc_dir: Path, root: Path, report: Report) -> tuple[set[str], list[Path]]:
+    """(final names of the .open files a crawl still holds, .open files a dead crawl left)."""
+    held: set[str] = set()
+    abandoned: list[Path] = []
+    for path in sorted(warc_dir.glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        name = path.relative_to(root).as_posix()
+        final = name.removesuffix(OPEN_SUFFIX)
+        match = _PID.search(path.name)
+        pid = f"pid {match[1]}" if match else "pid unknown"
+        try:
+            live = in_use(path)
+        except FileNotFoundError:  # closed while we looked: the finished file is checked
+            continue
+        if host := other_host(path.name):
+            # A lock does not reach across machines: whether that crawl runs cannot be known.
+            held.add(final)
+            report.skipped.append(
+                f"{name}: written on {host} ({pid}), whose crawl may still be running; "
+                "not checked (verify it there, or once that crawl has ended)"
+            )
+        elif live:
+            held.add(final)
+            report.skipped.append(f"{name}: a running crawl ({pid}) is writing it; not checked")
+        else:
+            abandoned.append(path)
+    return held, abandoned
 
 
 def verify_output(root: Path) -> Report:
-    """Every WARC under root/warc, then every reference into them."""
+    """Every WARC under root/warc, every reference into them, then every article."""
+    from crawler.store import audit
+    from crawler.store.catalog import CatalogError
+
     report = Report()
     warc_dir = root / "warc"
-    report.open_files = sorted(p.name for p in warc_dir.glob("*.open")) if warc_dir.is_dir() else []
-    records: dict[str, dict[int, str]] = {}
+    # References first, files second: every file a reference names exists by then (a crawl
+    # writes the record before the reference), as itself or as a .open file.
+    refs = list(_refs(root))
+    catalogue = None
+    if (root / "catalog.sqlite").is_file():
+        try:
+            catalogue = audit.read_catalogue(root)
+        except CatalogError as error:
+            report.problems.append(Problem("catalog.sqlite", None, str(error)))
+    if catalogue is not None:
+        refs += catalogue.refs
+    held, abandoned = _held_open_files(warc_dir, root, report) if warc_dir.is_dir() else (set(), [])
+    records: dict[str, dict[int, Record]] = {}
     for path in sorted(warc_dir.glob("*.warc.gz")):
         name = path.relative_to(root).as_posix()
         count, problems, records[name] = verify_warc(path, name)
         report.files += 1
         report.records += count
         report.problems += problems
-    for source, file, offset, record_id in _refs(root):
+    for path in abandoned:
+        name = path.relative_to(root).as_posix()
+        final = name.removesuffix(OPEN_SUFFIX)
+        if final in records:  # closed while we looked: already checked under its own name
+            continue
+        scan = scan_members(path)
+        count, problems, records[final] = verify_warc(path, name, end=scan.complete_end)
+        report.files += 1
+        report.records += count
+        report.problems += problems
+        match = _PID.search(path.name)
+        cut = scan.size - scan.complete_end
+        report.open_files.append(
+            f"{name}: left open by a crawl that is no longer running (pid "
+            f"{match[1] if match else 'unknown'}); its {count} whole records are checked; "
+            + (
+                f"the next crawl closes it, cutting {cut} bytes of an unfinished record"
+                if cut
+                else "the next crawl closes it"
+            )
+        )
+    skipped_refs = 0
+    for source, file, offset, record_id in refs:
+        if file in held:
+            skipped_refs += 1
+            continue
         report.refs += 1
         found = records.get(file, {}).get(offset)
         if found is None:
             report.problems.append(
                 Problem(source, offset, f"no record starts at {file} offset {offset}")
             )
-        elif record_id and found != record_id:
+        elif record_id and found.record_id != record_id:
             report.problems.append(
                 Problem(source, offset, f"{file} offset {offset} is not {record_id}")
             )
+    if skipped_refs:
+        report.skipped.append(
+            f"{skipped_refs} reference(s) into the file(s) a running crawl holds; not checked"
+        )
+    if catalogue is not None:
+        audit.check_articles(root, catalogue, records, held, report)
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 from datetime import datetime
 from pathlib import Path
@@ -24,15 +25,30 @@ def parse_since(value: str, now: datetime | None = None, option: str = "--since"
         raise CliError(str(error).replace("--since", option, 1)) from None
 
 
-def open_catalog(root: Path) -> Catalog:
-    """The catalogue of an output folder for reading; created (adopting the article files)
-    when the folder has articles but no catalogue, a one-line error when it has neither."""
+def open_catalog(root: Path, *, write: bool = False) -> Catalog:
+    """The catalogue of an output folder. For reading (the default) it is opened read-only,
+    so a mounted backup or a read-only copy can be read; only a catalogue that needs work
+    first (made by an older defnews, or none yet beside article files: adopted) is opened for
+    writing, when the folder allows it. write=True: for a command that changes it. A one-line
+    error when there is none."""
     from crawler.store.catalog import Catalog, CatalogError
 
+    path = root / "catalog.sqlite"
     try:
-        return Catalog(root / "catalog.sqlite", create=(root / "articles").is_dir())
+        if not write and path.is_file():
+            catalog = Catalog(path, read_only=True)
+            if catalog.current() or not _writable(root):
+                return catalog
+            catalog.close()
+        return Catalog(path, create=(root / "articles").is_dir())
     except CatalogError as error:
         raise CliError(f"{error} (nothing crawled into {root}/ yet?)") from None
+
+
+def _writable(root: Path) -> bool:
+    """May this process change files in root? (A read-only mount says no even to root.)"""
+    catalog = root / "catalog.sqlite"
+    return os.access(root, os.W_OK) and (not catalog.exists() or os.access(catalog, os.W_OK))
 
 
 def positive_int(value: str) -> int:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     root = Path(args.out)
     progress = Progress("reparsing")
-    with open_catalog(root) as catalog:
+    with open_catalog(root, write=True) as catalog:
         sites = [args.site] if args.site else [f["site"] for f in catalog.site_figures()]
         hold_sites(root, sites)  # no crawl may store a new version under our feet
         outcome = reparse(

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from crawler.store import search
+from crawler.store import readonly, search
 from crawler.store.adopt import adopt_text_outputs
 from crawler.store.run_log import RunLog
 from crawler.store.times import now_iso, utc_iso
@@ -170,12 +170,21 @@ class CatalogError(Exception):
 
 
 class Catalog:
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, read_only: bool = False) -> None:
         """Open (create=True: or create) the catalogue; a new one adopts the article files
-        already in its folder (crawler.store.adopt)."""
-        if not create and not path.is_file():
+        already in its folder (crawler.store.adopt). read_only: open it for reading only,
+        changing nothing on disk (crawler.store.readonly), so a mounted backup can be read."""
+        if (read_only or not create) and not path.is_file():
             raise CatalogError(f"no catalogue at {path}")
         self.path = path
+        self._scratch: Path | None = None
+        if read_only:
+            try:
+                self.db, self._scratch = readonly.connect(path, SCHEMA_VERSION)
+            except (OSError, sqlite3.DatabaseError, readonly.Unreadable) as error:
+                raise CatalogError(f"{path} is not a usable catalogue: {error}") from None
+            self.run_log = RunLog(self.db)
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit; multi-statement changes use explicit transactions (_transaction).
@@ -201,8 +210,21 @@ class Catalog:
             raise CatalogError(f"{path} is not a usable catalogue: {error}") from None
         self.run_log = RunLog(self.db)
 
+    def current(self) -> bool:
+        """Nothing to bring up to date: this version's schema, the search index in step."""
+        found = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+        return (
+            found == SCHEMA_VERSION
+            and {"runs", "urls", "articles", "articles_fts"} <= tables
+            and search.in_step(self.db)
+        )
+
     def close(self) -> None:
         self.db.close()
+        if self._scratch is not None:
+            readonly.discard(self._scratch)
+            self._scratch = None
 
     def __enter__(self) -> Self:
         return self

@@ -30,9 +30,9 @@ from typing import Any
 from crawler.archive.members import scan_members
 from crawler.archive.repair import in_use, other_host
 from crawler.archive.writer import OPEN_SUFFIX
-from crawler.store import search
+from crawler.store import readonly, search
 from crawler.store.article_files import SUFFIXES
-from crawler.store.catalog import Catalog
+from crawler.store.catalog import SCHEMA_VERSION, Catalog
 
 _KEPT = re.compile(r"\.v\d+$")
 
@@ -161,8 +161,8 @@ def _link_or_copy(path: Path, target: Path) -> None:
 
 
 def _read(source: Path) -> sqlite3.Connection:
-    uri = f"{(source / 'catalog.sqlite').resolve().as_uri()}?mode=ro"
-    db = sqlite3.connect(uri, uri=True)
+    # Read-only, and readable in a read-only folder (a mounted backup) too.
+    db, _ = readonly.connect(source / "catalog.sqlite", SCHEMA_VERSION)
     db.row_factory = sqlite3.Row
     return db
 
