@@ -151,3 +151,213 @@ def test_catalogue_urls_and_articles_must_point_at_their_records(
     result = run_cli("verify", "--out", str(archive))
     assert result.returncode == 2
     assert f"catalog.sqlite ({table})" in _error(result.stderr)
+
+
+# -- verify is the judge: every article has its capture, its own files, no orphans -------------
+
+
+def _problems(result_stdout: str) -> list[str]:
+    return [line for line in result_stdout.splitlines() if line.startswith("problem: ")]
+
+
+def _judged(root: Path) -> list[str]:
+    """verify's problems for root; it must fail, in one line on stderr."""
+    result = run_cli("verify", "--out", str(root))
+    assert result.returncode == 2, result.stdout + result.stderr
+    _error(result.stderr)
+    problems = _problems(result.stdout)
+    assert problems, result.stdout
+    return problems
+
+
+def _db(root: Path, query: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(root / "catalog.sqlite") as db:
+        return list(db.execute(query, params))
+
+
+@pytest.fixture(scope="module")
+def versioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two crawls of the sample site, an article revised between them: a kept version .v1."""
+    from datetime import timedelta
+
+    from crawler.demo.changes import now_vn
+    from crawler.demo.server import DemoServer
+    from crawler.demo.site import build_site
+    from tests.conftest import FAST
+
+    out = tmp_path_factory.mktemp("versioned")
+    with DemoServer(build_site()) as server:
+        for step in range(2):
+            if step:
+                path = next(a.path for a in server.articles if a.article_id == 711953)
+                server.revise(path, "Một đoạn mới.", modified=now_vn() + timedelta(seconds=1))
+            crawl = ("crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST)
+            result = run_cli(*crawl, *(["--refresh"] if step else []))
+            assert result.returncode == 0, result.stderr
+    assert list((out / "articles").rglob("*.v1.json"))
+    return out
+
+
+@pytest.fixture
+def kept(versioned: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(versioned, tmp_path / "kept"))
+
+
+def test_a_clean_crawl_passes_the_judge(archive: Path) -> None:
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "21 article versions have their capture and their own 42 text files" in result.stdout
+
+
+def test_a_crawl_with_a_kept_version_and_revisits_passes_the_judge(kept: Path) -> None:
+    result = run_cli("verify", "--out", str(kept))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "22 article versions have their capture and their own 44 text files" in result.stdout
+
+
+def test_a_deleted_warc_is_named_for_every_article_it_held(archive: Path) -> None:
+    warc = _warc(archive)
+    warc.unlink()
+    problems = _judged(archive)
+    missing = [p for p in problems if f"{warc.relative_to(archive).as_posix()}, which is not in warc/" in p]
+    assert len(missing) == 21  # each article, by id and URL
+
+
+def test_an_edited_text_file_is_named(archive: Path) -> None:
+    (stem,) = _db(archive, "SELECT files FROM articles WHERE id = 4")[0]
+    text = archive / f"{stem}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "một câu thêm\n", encoding="utf-8")
+    problems = _judged(archive)
+    assert problems == [
+        f"problem: {stem}.txt: does not say what the catalogue says of article 4 version 1 "
+        f"({_db(archive, 'SELECT url FROM articles WHERE id = 4')[0][0]}) (edited, or "
+        "overwritten by another article's text)"
+    ]
+
+
+def test_a_json_file_with_another_title_is_named_with_the_field(archive: Path) -> None:
+    (stem,) = _db(archive, "SELECT files FROM articles WHERE id = 5")[0]
+    path = archive / f"{stem}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["title"] = "Một tiêu đề khác"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (problem,) = _judged(archive)
+    assert f"{stem}.json: does not say what the catalogue says of article 5" in problem
+    assert "(title differ)" in problem
+
+
+def test_two_rows_on_one_stem_are_named(archive: Path) -> None:
+    (stem,) = _db(archive, "SELECT files FROM articles WHERE id = 1")[0]
+    (other,) = _db(archive, "SELECT files FROM articles WHERE id = 2")[0]
+    _db(archive, "UPDATE articles SET files = ? WHERE id = 2", stem)
+    problems = _judged(archive)
+    assert any(f"{stem}: 2 articles share these files: article 1 version 1" in p for p in problems)
+    assert any("holds another article" in p and "article 2 version 1" in p for p in problems)
+    assert f"problem: {other}.json: no article in the catalogue has this file (an orphan)" in problems
+
+
+def test_an_article_without_its_capture_is_named(archive: Path) -> None:
+    _db(archive, "UPDATE articles SET fields = json_set(fields, '$.warc', json('null')) WHERE id = 3")
+    # and its .json, as a crawl that stored it bare wrote it
+    (stem,) = _db(archive, "SELECT files FROM articles WHERE id = 3")[0]
+    path = archive / f"{stem}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["warc"] = None
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (problem,) = _judged(archive)
+    assert problem.startswith("problem: catalog.sqlite (articles): article 3 version 1 (")
+    assert problem.endswith("has no capture: its WARC reference is empty (stored without the page it came from)")
+
+
+def test_a_capture_of_another_page_is_named(archive: Path) -> None:
+    _db(
+        archive,
+        "UPDATE articles SET fields = json_set(fields, '$.warc', "
+        "(SELECT json_extract(fields, '$.warc') FROM articles WHERE id = 2)) WHERE id = 1",
+    )
+    problems = _judged(archive)
+    assert any("article 1 version 1" in p and "not of this article's URL" in p for p in problems)
+
+
+def test_a_deleted_kept_version_file_is_named(kept: Path) -> None:
+    (old,) = list((kept / "articles").rglob("*.v1.json"))
+    old.unlink()
+    (problem,) = _judged(kept)
+    stem = old.relative_to(kept).as_posix()
+    assert problem.startswith(f"problem: {stem}: missing: the text file of article ")
+    assert "version 1 (" in problem
+
+
+def test_a_row_without_files_and_files_without_a_row_are_named(archive: Path) -> None:
+    (stem, key) = _db(archive, "SELECT files, key FROM articles WHERE id = 6")[0]
+    _db(archive, "DELETE FROM articles WHERE id = 6")
+    _db(archive, "UPDATE articles SET files = '' WHERE id = 7")
+    problems = _judged(archive)
+    assert f"problem: {stem}.json: no article in the catalogue has this file (an orphan)" in problems
+    assert f"problem: {stem}.txt: no article in the catalogue has this file (an orphan)" in problems
+    assert f"problem: catalog.sqlite (urls): {key} is marked archived, but no article in the catalogue holds it" in problems
+    assert any("article 7 version 1" in p and p.endswith("has no text files") for p in problems)
+
+
+# -- a running crawl's files are skipped and named; a crashed crawl's are checked ---------------
+
+
+def test_verify_while_a_crawl_runs_skips_and_names_what_the_crawl_holds(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from crawler.demo.server import DemoServer
+    from crawler.demo.site import build_site
+    from tests.conftest import FAST
+
+    out = tmp_path / "out"
+    with DemoServer(build_site(), delay=1.0) as server:
+        command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST]  # fmt: skip
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while len(list((out / "articles").rglob("*.json"))) < 3:
+                assert time.monotonic() < deadline and child.poll() is None
+                time.sleep(0.05)
+            (held,) = (out / "warc").glob("*.warc.gz.open")
+            result = run_cli("verify", "--out", str(out))
+            assert child.poll() is None  # verify ran while the crawl did
+        finally:
+            child.kill()
+            child.wait(timeout=30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"skipped: warc/{held.name}: a running crawl (pid {child.pid}) is writing it; not checked" in result.stdout
+    assert f"skipped: site qdnd: a crawl is running (pid {child.pid})" in result.stdout
+    assert "problem" not in result.stdout
+
+
+def _crashed(root: Path) -> Path:
+    """The archive's WARC as a crawl killed mid-record leaves it: .open, a record cut off."""
+    warc = _warc(root)
+    opened = warc.with_name(warc.name + ".open")
+    cut = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + b"x" * 5000)[:-40]
+    opened.write_bytes(warc.read_bytes() + cut)
+    warc.unlink()
+    return opened
+
+
+def test_a_crashed_crawls_open_file_is_checked_up_to_its_last_whole_record(archive: Path) -> None:
+    opened = _crashed(archive)
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 0, result.stdout + result.stderr
+    pid = opened.name.split("-")[3].split("~")[0]
+    assert (
+        f"note: warc/{opened.name}: left open by a crawl that is no longer running (pid {pid}); "
+        "its 104 whole records are checked; the next crawl closes it, cutting "
+    ) in result.stdout
+    assert "21 article versions have their capture" in result.stdout
+
+
+def test_damage_in_a_crashed_crawls_open_file_is_still_found(archive: Path) -> None:
+    opened = _crashed(archive)
+    data = bytearray(opened.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    opened.write_bytes(bytes(data))
+    problems = _judged(archive)
+    assert f"warc/{opened.name}: offset " in problems[0]

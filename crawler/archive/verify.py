@@ -222,10 +222,16 @@ def verify_output(root: Path) -> Report:
         if final in records:  # closed while we looked: already checked under its own name
             continue
         scan = scan_members(path)
-        count, problems, records[final] = verify_warc(path, name, end=scan.complete_end)
+        # Only a record cut off at the end is the crash's to leave: the next crawl cuts it.
+        # Damage before it is damage (that cut would lose every record after it).
+        torn = scan.error.startswith("the last gzip member is incomplete")
+        end = scan.complete_end if torn or scan.sound else None
+        count, problems, records[final] = verify_warc(path, name, end=end)
         report.files += 1
         report.records += count
         report.problems += problems
+        if end is None:
+            continue  # damaged, not torn: its problems say so
         match = _PID.search(path.name)
         cut = scan.size - scan.complete_end
         report.open_files.append(
