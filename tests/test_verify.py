@@ -219,7 +219,9 @@ def test_a_deleted_warc_is_named_for_every_article_it_held(archive: Path) -> Non
     warc = _warc(archive)
     warc.unlink()
     problems = _judged(archive)
-    missing = [p for p in problems if f"{warc.relative_to(archive).as_posix()}, which is not in warc/" in p]
+    missing = [
+        p for p in problems if f"{warc.relative_to(archive).as_posix()}, which is not in warc/" in p
+    ]
     assert len(missing) == 21  # each article, by id and URL
 
 
@@ -228,10 +230,10 @@ def test_an_edited_text_file_is_named(archive: Path) -> None:
     text = archive / f"{stem}.txt"
     text.write_text(text.read_text(encoding="utf-8") + "một câu thêm\n", encoding="utf-8")
     problems = _judged(archive)
+    url = _db(archive, "SELECT url FROM articles WHERE id = 4")[0][0]
+    expected = f"does not say what the catalogue says of article 4 version 1 ({url})"
     assert problems == [
-        f"problem: {stem}.txt: does not say what the catalogue says of article 4 version 1 "
-        f"({_db(archive, 'SELECT url FROM articles WHERE id = 4')[0][0]}) (edited, or "
-        "overwritten by another article's text)"
+        f"problem: {stem}.txt: {expected} (edited, or overwritten by another's text)"
     ]
 
 
@@ -253,11 +255,16 @@ def test_two_rows_on_one_stem_are_named(archive: Path) -> None:
     problems = _judged(archive)
     assert any(f"{stem}: 2 articles share these files: article 1 version 1" in p for p in problems)
     assert any("holds another article" in p and "article 2 version 1" in p for p in problems)
-    assert f"problem: {other}.json: no article in the catalogue has this file (an orphan)" in problems
+    assert (
+        f"problem: {other}.json: no article in the catalogue has this file (an orphan)" in problems
+    )
 
 
 def test_an_article_without_its_capture_is_named(archive: Path) -> None:
-    _db(archive, "UPDATE articles SET fields = json_set(fields, '$.warc', json('null')) WHERE id = 3")
+    _db(
+        archive,
+        "UPDATE articles SET fields = json_set(fields, '$.warc', json('null')) WHERE id = 3",
+    )
     # and its .json, as a crawl that stored it bare wrote it
     (stem,) = _db(archive, "SELECT files FROM articles WHERE id = 3")[0]
     path = archive / f"{stem}.json"
@@ -266,7 +273,9 @@ def test_an_article_without_its_capture_is_named(archive: Path) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     (problem,) = _judged(archive)
     assert problem.startswith("problem: catalog.sqlite (articles): article 3 version 1 (")
-    assert problem.endswith("has no capture: its WARC reference is empty (stored without the page it came from)")
+    assert problem.endswith(
+        "has no capture: its WARC reference is empty (stored without the page it came from)"
+    )
 
 
 def test_a_capture_of_another_page_is_named(archive: Path) -> None:
@@ -293,9 +302,14 @@ def test_a_row_without_files_and_files_without_a_row_are_named(archive: Path) ->
     _db(archive, "DELETE FROM articles WHERE id = 6")
     _db(archive, "UPDATE articles SET files = '' WHERE id = 7")
     problems = _judged(archive)
-    assert f"problem: {stem}.json: no article in the catalogue has this file (an orphan)" in problems
+    assert (
+        f"problem: {stem}.json: no article in the catalogue has this file (an orphan)" in problems
+    )
     assert f"problem: {stem}.txt: no article in the catalogue has this file (an orphan)" in problems
-    assert f"problem: catalog.sqlite (urls): {key} is marked archived, but no article in the catalogue holds it" in problems
+    assert (
+        f"problem: catalog.sqlite (urls): {key} is marked archived, but no article in the catalogue holds it"
+        in problems
+    )
     assert any("article 7 version 1" in p and p.endswith("has no text files") for p in problems)
 
 
@@ -327,7 +341,10 @@ def test_verify_while_a_crawl_runs_skips_and_names_what_the_crawl_holds(tmp_path
             child.kill()
             child.wait(timeout=30)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"skipped: warc/{held.name}: a running crawl (pid {child.pid}) is writing it; not checked" in result.stdout
+    assert (
+        f"skipped: warc/{held.name}: a running crawl (pid {child.pid}) is writing it; not checked"
+        in result.stdout
+    )
     assert f"skipped: site qdnd: a crawl is running (pid {child.pid})" in result.stdout
     assert "problem" not in result.stdout
 

@@ -68,7 +68,7 @@ def read_catalogue(root: Path) -> Catalogue:
 
 
 def crawl_running(root: Path, site: str) -> str:
-    """"" when no crawl of site holds its lock in root; else who does ("pid N")."""
+    """Empty when no crawl of site holds its lock in root; else who does ("pid N")."""
     path = lock_path(root, site)
     try:
         with path.open("rb") as handle:
@@ -141,7 +141,9 @@ def _capture_problems(
 ) -> list[str]:
     ref = row.fields.get("warc")
     if not isinstance(ref, dict):
-        return ["has no capture: its WARC reference is empty (stored without the page it came from)"]
+        return [
+            "has no capture: its WARC reference is empty (stored without the page it came from)"
+        ]
     file, offset, record_id = str(ref.get("file")), int(ref.get("offset", -1)), ref.get("record_id")
     if file in held:
         return []  # a running crawl's file: not checked (named in the report)
@@ -157,10 +159,8 @@ def _capture_problems(
     if record.uri != row.url and normalize_key(record.uri) != normalize_key(row.url):
         return [f"{file} offset {offset} is a capture of {record.uri}, not of this article's URL"]
     if record.kind == "revisit" and record.payload_digest not in digests and not held:
-        return [
-            f"{file} offset {offset} is a revisit of a body ({record.payload_digest}) that no "
-            "WARC file here holds"
-        ]
+        body = record.payload_digest
+        return [f"{file} offset {offset} is a revisit of a body ({body}) no WARC file here holds"]
     return []
 
 
@@ -200,10 +200,8 @@ def _file_problems(root: Path, row: Row) -> list[tuple[str, str]]:
         except UnicodeDecodeError:
             same = False
         if not same:
-            problems.append(
-                (f"{stem}.txt", f"does not say what the catalogue says of {row} (edited, or "
-                 "overwritten by another article's text)")  # fmt: skip
-            )
+            what = f"does not say what the catalogue says of {row}"
+            problems.append((f"{stem}.txt", f"{what} (edited, or overwritten by another's text)"))
     return problems
 
 
