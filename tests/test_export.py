@@ -86,3 +86,84 @@ def test_jsonl_to_a_file_and_into_a_closed_pipe(demo_crawl: CrawlResult, tmp_pat
         shell=True, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert "Traceback" not in piped.stderr and len(piped.stdout) == 10
+
+
+# -- exports: one-line errors, written whole or not at all, never from a damaged WARC ------------
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_an_export_target_that_cannot_be_written_is_one_line(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    from tests.test_readonly import _mount
+
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount))
+    try:
+        _mount("-o", "remount,ro", str(mount))
+        targets = {
+            tmp_path: "it is a folder",
+            tmp_path / "missing" / "a.wacz": "there is no folder",
+            mount / "a.wacz": "Read-only file system",
+        }
+        for target, why in targets.items():
+            for fmt in ("wacz", "jsonl", "csv"):
+                command = ("export", "--format", fmt, "--out", str(demo_crawl.out), "-o")
+                error = _one_line(run_cli(*command, str(target)))
+                assert f"cannot write {target}" in error and why in error, error
+        assert list(mount.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_damaged_warc_is_not_packed_unless_asked_loudly(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    import shutil
+
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    (warc,) = (out / "warc").glob("*.warc.gz")
+    warc.write_bytes(warc.read_bytes()[:-100])  # cut off, as a full disk or a bad copy leaves it
+    target = tmp_path / "a.wacz"
+    target.write_bytes(b"yesterday's export")
+    error = _one_line(run_cli("export", "--format", "wacz", "--out", str(out), "-o", str(target)))
+    assert f"warc/{warc.name}: offset " in error and "not packing a damaged WARC" in error
+    assert target.read_bytes() == b"yesterday's export"
+    command = ("export", "--format", "wacz", "--out", str(out), "-o", str(target))
+    allowed = run_cli(*command, "--allow-damaged")
+    assert allowed.returncode == 0, allowed.stderr
+    assert f"defnews: warning: packing a damaged WARC: warc/{warc.name}: offset " in allowed.stderr
+    assert zipfile.is_zipfile(target)
+
+
+def test_a_killed_export_leaves_the_previous_file_whole(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    """Killed at the first sign of writing: the old export is still there, byte for byte."""
+    import signal
+    import time
+
+    for fmt, name in (("wacz", "archive.wacz"), ("jsonl", "articles.jsonl")):
+        target = tmp_path / name
+        old = b"yesterday's complete export\n" * 1000
+        target.write_bytes(old)
+        command = [sys.executable, "-m", "crawler", "export", "--format", fmt, "--out", str(demo_crawl.out), "-o", str(target)]  # fmt: skip
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while child.poll() is None and time.monotonic() < deadline:
+            # Writing has begun: a temporary file beside it, or (written in place) the file.
+            if list(tmp_path.glob(f".{name}.*.tmp")) or target.stat().st_size != len(old):
+                child.send_signal(signal.SIGKILL)
+                break
+        child.wait(timeout=30)
+        assert child.returncode == -signal.SIGKILL, f"{fmt}: the export ended before the kill"
+        assert target.read_bytes() == old, fmt

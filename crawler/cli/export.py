@@ -9,6 +9,7 @@ import importlib.util
 import io
 import itertools
 import json
+import os
 import re
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from crawler.archive.writer import OPEN_SUFFIX
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, parse_since
 from crawler.progress import Progress
@@ -46,7 +48,41 @@ def register(commands: Any) -> None:
         help="file to write (jsonl, csv: default stdout; parquet: default OUT/articles.parquet; "
         "wacz: default OUT/archive.wacz)",
     )
+    parser.add_argument(
+        "--allow-damaged",
+        action="store_true",
+        help="wacz: pack WARC files that fail verification too (a warning names each); "
+        "without it a damaged WARC stops the export",
+    )
     parser.set_defaults(run=run)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary file beside target, renamed over it once whole: a killed or failed export
+    leaves yesterday's complete file where it was, never a truncated one."""
+    if target.is_dir():
+        raise CliError(f"cannot write {target}: it is a folder")
+    if not target.parent.is_dir():
+        raise CliError(f"cannot write {target}: there is no folder {target.parent}")
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    os.close(handle)
+    partial = Path(name)
+    try:
+        yield partial
+        umask = os.umask(0)
+        os.umask(umask)
+        partial.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        with partial.open("rb") as written:
+            os.fsync(written.fileno())  # whole on disk before its name says so
+        partial.replace(target)
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _articles(
@@ -158,16 +194,38 @@ def _parquet(root: Path, args: argparse.Namespace) -> int:
     since = parse_since(args.since).isoformat() if args.since else None
     records = list(_articles(root, site=args.site, since=since, all_versions=args.all_versions))
     target = Path(args.output or root / "articles.parquet")
-    try:
-        pq.write_table(pa.Table.from_pylist(records, schema=schema), target)
-    except OSError as error:
-        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    with _replacing(target) as partial:
+        pq.write_table(pa.Table.from_pylist(records, schema=schema), partial)
     print(f"wrote {target} ({len(records)} articles)", file=sys.stderr)
     return 0
 
 
 def _wacz_name(name: str) -> str:
     return re.sub(r"[^-a-z0-9._]", "-", name.lower())
+
+
+def _check_warcs(root: Path, warcs: list[Path], *, allow_damaged: bool) -> None:
+    """Every WARC verified before it is packed: a WACZ is trusted as a whole, so one with a
+    cut-off or altered record in it must not come out of here looking sound. A damaged one
+    stops the export; --allow-damaged (rescuing what is left) packs it, with a warning each."""
+    from crawler.archive.verify import verify_warc
+
+    for path in sorted((root / "warc").glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        print(
+            f"defnews: note: warc/{path.name} is not packed: it is still open (a crawl is "
+            "writing it, or died and its next run closes it)",
+            file=sys.stderr,
+        )
+    for path in warcs:
+        name = path.relative_to(root).as_posix()
+        problems = verify_warc(path, name)[1]
+        if problems and not allow_damaged:
+            raise CliError(
+                f"{problems[0]}: not packing a damaged WARC (see `defnews verify`; "
+                "--allow-damaged packs it anyway)"
+            )
+        for problem in problems:
+            print(f"defnews: warning: packing a damaged WARC: {problem}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -182,12 +240,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output:
             progress = Progress(f"exporting to {args.output}")
             counted = _counting(records, progress)
-            try:
-                with Path(args.output).open("w", encoding="utf-8", newline="") as out:
-                    _write(out, counted, args.format)
-                progress.finish()
-            except OSError as error:
-                raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
+            with (
+                _replacing(Path(args.output)) as partial,
+                partial.open("w", encoding="utf-8", newline="") as out,
+            ):
+                _write(out, counted, args.format)
+            progress.finish()
         else:
             _write(sys.stdout, records, args.format)
         return 0
@@ -199,7 +257,8 @@ def run(args: argparse.Namespace) -> int:
     from wacz.main import main as wacz_main
 
     target = Path(args.output or root / "archive.wacz").resolve()
-    with tempfile.TemporaryDirectory() as scratch:
+    _check_warcs(root, warcs, allow_damaged=args.allow_damaged)
+    with _replacing(target) as partial, tempfile.TemporaryDirectory() as scratch:
         pages = Path(scratch) / "pages.jsonl"
         pages.write_text(pages_jsonl(root), encoding="utf-8")
         # WACZ resource names must match ^[-a-z0-9._/]+$; Heritrix-style names carry "~host".
@@ -212,10 +271,10 @@ def run(args: argparse.Namespace) -> int:
         # wacz chats about its progress; keep it, and show it only if the build fails.
         chatter = io.StringIO()
         with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
-            status = wacz_main(["create", "-o", str(target), "-p", str(pages), *inputs])
-    if status:
-        last = (chatter.getvalue().strip().splitlines() or [""])[-1]
-        raise CliError(f"wacz could not build {target} (status {status}: {last})")
+            status = wacz_main(["create", "-o", str(partial), "-p", str(pages), *inputs])
+        if status:
+            last = (chatter.getvalue().strip().splitlines() or [""])[-1]
+            raise CliError(f"wacz could not build {target} (status {status}: {last})")
     print(
         f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB, {len(warcs)} WARC files)",
         file=sys.stderr,
