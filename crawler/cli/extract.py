@@ -14,6 +14,7 @@ from crawler.archive.reader import ArchivedPage, ArchiveError, body_at, iter_htm
 from crawler.cli.errors import CliError
 from crawler.extraction.blocked import block_page
 from crawler.items import Article
+from crawler.not_stored import WORDS, article_gap, not_html
 from crawler.sites import UnknownSite, extract, get_site, is_article_page
 
 
@@ -100,8 +101,12 @@ def run(args: argparse.Namespace) -> int:
     refused = 0
     for path_arg in args.paths:
         for body, url, content_type, fetched_at, from_warc in _pages(path_arg, args.url, revisits):
+            where = f"{path_arg} ({url})" if from_warc else path_arg
+            if why := not_html(body, content_type):  # a binary, an empty file: nothing to parse
+                print(f"defnews: {where}: no article: {why}", file=sys.stderr)
+                refused += 1
+                continue
             if block := block_page(body):  # a CDN's refusal saved as a page: no article in it
-                where = f"{path_arg} ({url})" if from_warc else path_arg
                 print(f"defnews: {where}: not an article but {block}", file=sys.stderr)
                 refused += 1
                 continue
@@ -111,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
             # A crawl archives listings and home pages too; from a WARC, print the articles.
             if from_warc and not args.all_pages and not is_article_page(article):
                 continue
+            if gap := article_gap(article):  # printed all the same: extract is for looking
+                print(
+                    f"defnews: {where}: {WORDS[gap]} (a crawl would not store it)", file=sys.stderr
+                )
             _print(article, jsonl=args.jsonl)
     if revisits.unresolved:
         print(

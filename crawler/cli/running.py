@@ -110,6 +110,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
+    from crawler import not_stored
     from crawler.store.report import summarise
 
     for stats in all_stats:
@@ -125,6 +126,8 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
         if repaired := stats.get("warc/repaired"):
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
+        for line in not_stored.lines(stats):  # why pages became no article, per URL
+            print(line)
         for alarm in s["drift"]:
             print(f"parser drift: {alarm['message']}")
         if blocked := s["blocked"]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
+from crawler import not_stored
 from crawler.items import Article
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class ValidatePipeline:
             reason = "no-date"
         if reason:
             self.stats.inc_value(f"pipeline/dropped/{reason}")
+            not_stored.note(self.stats, item.url, reason)  # per URL, for the run's summary
             raise NotAnArticle(f"{reason}: {item.url}")
         return item
 
