@@ -208,6 +208,11 @@ def verify_output(root: Path) -> Report:
             report.problems.append(Problem("catalog.sqlite", None, str(error)))
     if catalogue is not None:
         refs += catalogue.refs
+    elif (root / "articles").is_dir():
+        report.notes.append(
+            "no catalog.sqlite: the articles are not checked against it (`defnews list` "
+            "rebuilds it from the text files)"
+        )
     held, abandoned = _held_open_files(warc_dir, root, report) if warc_dir.is_dir() else (set(), [])
     records: dict[str, dict[int, Record]] = {}
     for path in sorted(warc_dir.glob("*.warc.gz")):
