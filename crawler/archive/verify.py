@@ -18,6 +18,7 @@ whole record (the part the next crawl keeps).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -162,6 +163,30 @@ def catalogue_refs(db: sqlite3.Connection) -> Iterator[tuple[str, str, int, str]
                 yield f"catalog.sqlite ({table})", str(file), int(offset), str(record_id)
 
 
+def flock_held(path: Path) -> bool | None:
+    """Does a live process hold an flock on path? None where the system does not say.
+
+    Read from /proc/locks: taking the lock to see (as start-up repair does) could fall in the
+    instant between a writer creating its file and locking it, or a crawl taking its site's
+    lock, and make that writer fail or that crawl refuse to start."""
+    try:
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    status = path.stat()
+    inode = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    return any(
+        "FLOCK" in fields and inode in fields
+        for fields in (line.split() for line in table.splitlines())
+    )
+
+
+def writer_alive(path: Path) -> bool:
+    """Does a live writer hold the .open file's lock (crawler.archive.writer)?"""
+    held = flock_held(path)
+    return in_use(path) if held is None else held
+
+
 def _held_open_files(warc_dir: Path, root: Path, report: Report) -> tuple[set[str], list[Path]]:
     """(final names of the .open files a crawl still holds, .open files a dead crawl left)."""
     held: set[str] = set()
@@ -172,7 +197,7 @@ def _held_open_files(warc_dir: Path, root: Path, report: Report) -> tuple[set[st
         match = _PID.search(path.name)
         pid = f"pid {match[1]}" if match else "pid unknown"
         try:
-            live = in_use(path)
+            live = writer_alive(path)
         except FileNotFoundError:  # closed while we looked: the finished file is checked
             continue
         if host := other_host(path.name):

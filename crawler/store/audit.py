@@ -69,17 +69,21 @@ def read_catalogue(root: Path) -> Catalogue:
 
 def crawl_running(root: Path, site: str) -> str:
     """Empty when no crawl of site holds its lock in root; else who does ("pid N")."""
+    from crawler.archive.verify import flock_held
+
     path = lock_path(root, site)
     try:
+        held = flock_held(path)
         with path.open("rb") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = handle.read(32).decode("ascii", "replace").strip()
-                return f"pid {holder}" if holder else "pid unknown"
+            if held is None:  # no /proc/locks: try the lock (shared: it blocks no reader)
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    held = True
+            holder = handle.read(32).decode("ascii", "replace").strip()
     except OSError:
-        return ""  # no lock file: never crawled here, or on another machine's folder
-    return ""
+        return ""  # no lock file: never crawled here
+    return (f"pid {holder}" if holder else "pid unknown") if held else ""
 
 
 def check_articles(
