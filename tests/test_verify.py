@@ -378,3 +378,42 @@ def test_damage_in_a_crashed_crawls_open_file_is_still_found(archive: Path) -> N
     opened.write_bytes(bytes(data))
     problems = _judged(archive)
     assert f"warc/{opened.name}: offset " in problems[0]
+
+
+def _point_at_a_revisit(root: Path) -> tuple[int, str]:
+    """Point an article (row and .json) at a revisit of its own URL, written by the --refresh
+    run, as a capture updated to the latest fetch is; returns its id and the payload digest."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    revisits = {}
+    for warc in sorted((root / "warc").glob("*.warc.gz")):
+        with warc.open("rb") as handle:
+            iterator = ArchiveIterator(handle)
+            for record in iterator:
+                if record.rec_type == "revisit":
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    revisits[uri] = (
+                        f"warc/{warc.name}",
+                        iterator.get_record_offset(),
+                        record.rec_headers.get_header("WARC-Record-ID"),
+                        record.rec_headers.get_header("WARC-Payload-Digest"),
+                    )
+    for id_, url, stem, fields in _db(root, "SELECT id, url, files, fields FROM articles"):
+        if url in revisits:
+            file, offset, record_id, digest = revisits[str(url)]
+            record = json.loads(str(fields))
+            record["warc"] = {"file": file, "offset": offset, "length": 1, "record_id": record_id}
+            _db(root, "UPDATE articles SET fields = ? WHERE id = ?", json.dumps(record), id_)
+            (root / f"{stem}.json").write_text(json.dumps(record), encoding="utf-8")
+            return int(str(id_)), str(digest)
+    raise AssertionError("no article has a revisit of its URL")
+
+
+def test_a_capture_that_is_a_revisit_must_find_its_body(kept: Path) -> None:
+    article, digest = _point_at_a_revisit(kept)
+    result = run_cli("verify", "--out", str(kept))
+    assert result.returncode == 0, result.stdout + result.stderr  # its body is found
+    _db(kept, "DELETE FROM payloads WHERE digest = ?", digest)
+    (problem,) = _judged(kept)
+    assert f"article {article} version" in problem
+    assert f"the catalogue's payloads table does not say where its body ({digest}) is" in problem

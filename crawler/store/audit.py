@@ -47,6 +47,9 @@ class Catalogue:
     rows: list[Row] = field(default_factory=list)
     refs: list[tuple[str, str, int, str]] = field(default_factory=list)  # payloads and urls
     archived: list[tuple[str, str]] = field(default_factory=list)  # (site, key) said archived
+    # Where the catalogue says each payload's body is: what `show --html` and `reparse` read
+    # a revisit's body from (crawler.store.captures).
+    payloads: set[str] = field(default_factory=set)
 
 
 def read_catalogue(root: Path) -> Catalogue:
@@ -60,6 +63,9 @@ def read_catalogue(root: Path) -> Catalogue:
             "SELECT id, key, site, version, url, fields, files FROM articles ORDER BY id"
         ):
             found.rows.append(Row(id_, key, site, version, url, json.loads(fields), files))
+        tables = {row[0] for row in catalog.db.execute("SELECT name FROM sqlite_master")}
+        if "payloads" in tables:
+            found.payloads = {row[0] for row in catalog.db.execute("SELECT digest FROM payloads")}
         found.archived = catalog.db.execute(
             "SELECT site, key FROM urls WHERE kind = 'article' "
             "AND outcome IN ('stored', 'unchanged') ORDER BY key"
@@ -115,7 +121,7 @@ def check_articles(
         if row.site in running:
             continue
         report.articles += 1
-        for message in _capture_problems(row, records, held, digests):
+        for message in _capture_problems(row, records, held, digests, catalogue.payloads):
             report.problems.append(Problem(_ARTICLES, None, f"{row}: {message}"))
         for where, message in _file_problems(root, row):
             report.problems.append(Problem(where, None, message))
@@ -141,7 +147,11 @@ def check_articles(
 
 
 def _capture_problems(
-    row: Row, records: dict[str, dict[int, Record]], held: set[str], digests: set[str]
+    row: Row,
+    records: dict[str, dict[int, Record]],
+    held: set[str],
+    digests: set[str],
+    payloads: set[str],
 ) -> list[str]:
     ref = row.fields.get("warc")
     if not isinstance(ref, dict):
@@ -162,9 +172,15 @@ def _capture_problems(
         return [f"{file} offset {offset} is a {record.kind or 'headless'} record, not a capture"]
     if record.uri != row.url and normalize_key(record.uri) != normalize_key(row.url):
         return [f"{file} offset {offset} is a capture of {record.uri}, not of this article's URL"]
-    if record.kind == "revisit" and record.payload_digest not in digests and not held:
+    if record.kind == "revisit" and not held:
         body = record.payload_digest
-        return [f"{file} offset {offset} is a revisit of a body ({body}) no WARC file here holds"]
+        if body not in digests:
+            return [
+                f"{file} offset {offset} is a revisit of a body ({body}) no WARC file here holds"
+            ]
+        if body not in payloads:
+            unknown = f"the catalogue's payloads table does not say where its body ({body}) is"
+            return [f"{file} offset {offset} is a revisit, and {unknown}: `show --html` fails"]
     return []
 
 
