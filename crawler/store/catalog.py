@@ -212,13 +212,16 @@ class Catalog:
 
     def current(self) -> bool:
         """Nothing to bring up to date: this version's schema, the search index in step."""
-        found = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
-        return (
-            found == SCHEMA_VERSION
-            and {"runs", "urls", "articles", "articles_fts"} <= tables
-            and search.in_step(self.db)
-        )
+        try:
+            found = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+            tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+            return (
+                found == SCHEMA_VERSION
+                and {"runs", "urls", "articles", "articles_fts"} <= tables
+                and search.in_step(self.db)
+            )
+        except sqlite3.DatabaseError:  # opening it for writing checks it, and says what is wrong
+            return False
 
     def close(self) -> None:
         self.db.close()
