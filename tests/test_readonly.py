@@ -92,3 +92,24 @@ def test_a_read_only_folder_without_a_catalogue_is_one_line(tmp_path: Path) -> N
     assert result.returncode == 2
     assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_cleanly_closed_catalogue_on_a_read_only_mount_is_read(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    """No -wal, no -shm, and no right to make one: opened immutable, in place (nothing can be
+    missed: every commit is in the database file)."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount))
+    try:
+        out = Path(shutil.copytree(demo_crawl.out, mount / "out"))
+        assert not (out / "catalog.sqlite-wal").exists()
+        _mount("-o", "remount,ro", str(mount))
+        listed = run_cli("list", "--out", str(out))
+        verified = run_cli("verify", "--out", str(out))
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 22
+    assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -417,3 +417,15 @@ def test_a_capture_that_is_a_revisit_must_find_its_body(kept: Path) -> None:
     (problem,) = _judged(kept)
     assert f"article {article} version" in problem
     assert f"the catalogue's payloads table does not say where its body ({digest}) is" in problem
+
+
+def test_an_open_file_of_another_machine_is_skipped_and_named(archive: Path) -> None:
+    """A lock does not reach across machines: whether that crawl runs cannot be known."""
+    other = archive / "warc" / "qdnd-20250101000000000-00000-999~another-host.example.warc.gz.open"
+    other.write_bytes(_warc(archive).read_bytes()[:-100])  # still being written, over there
+    result = run_cli("verify", "--out", str(archive))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        f"skipped: warc/{other.name}: written on another-host.example (pid 999), whose crawl "
+        "may still be running; not checked"
+    ) in result.stdout
