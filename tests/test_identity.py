@@ -262,6 +262,15 @@ def test_the_first_url_archived_keeps_the_article_whichever_comes_first(tmp_path
         found = same_article(catalog, normalize_key(original["url"]), original)
         assert found is not None and found.key == normalize_key(copy["url"])
         assert same_article(catalog, normalize_key(other["url"]), other) is None
+        # Another outlet's page with these words, naming ours as canonical (syndication): still
+        # its own outlet's article.
+        syndicated = {**copy, "site": "y", "url": "https://y.example/t-t-t"}
+        catalog.store_article(normalize_key(original["url"]), original)
+        assert same_article(catalog, normalize_key(syndicated["url"]), syndicated) is None
+        assert same_article(catalog, normalize_key(syndicated["url"]), {**syndicated, "site": "x"})
+        # The same words, but no canonical link between the two: two articles.
+        unlinked = {**words, "url": "https://x.example/v-v-v", "canonical_url": ""}
+        assert same_article(catalog, normalize_key(unlinked["url"]), unlinked) is None
 
 
 # -- metadata-only changes ---------------------------------------------------------------------

@@ -37,11 +37,13 @@ def same_article(catalog: Catalog, key: str, fields: dict[str, Any]) -> StoredAr
     """The article archived under another key that this page (key, fields) is, or None."""
     words = words_hash(fields)
     canonical = canonical_key(fields)
+    site = str(fields.get("site", ""))
     if canonical and canonical != key:
         named = catalog.latest(canonical)
-        if named is not None and words_hash(named.fields) == words:
+        # Another outlet's copy (syndication names the original) is still this outlet's article.
+        if named is not None and named.site == site and words_hash(named.fields) == words:
             return named
-    for other in catalog.latest_titled(str(fields.get("site", "")), str(fields.get("title", ""))):
+    for other in catalog.latest_titled(site, str(fields.get("title", ""))):
         if other.key == key or words_hash(other.fields) != words:
             continue
         theirs = canonical_key(other.fields)

@@ -40,7 +40,7 @@ class TextFilesPipeline:
     def process_item(self, item: Article) -> Article:
         try:
             # Where the version pipeline chose (the article's own name, never another's).
-            write_article_files(
+            stem = write_article_files(
                 self.layout, item, self.layout.root / item.files if item.files else None
             )
         except FileClash as clash:  # another article's files: never overwritten
@@ -54,5 +54,6 @@ class TextFilesPipeline:
             raise DropItem(
                 f"not written: {item.url}", log_level="WARNING" if first else "DEBUG"
             ) from None
+        item.files = stem.relative_to(self.layout.root).as_posix()  # what the catalogue records
         self.stats.inc_value("articles/written")
         return item

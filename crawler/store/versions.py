@@ -118,10 +118,11 @@ class VersionPipeline(_CatalogStage):
         record = refreshed_fields(latest.fields, fields)
         current = self.layout.root / latest.files if latest.files else None
         key = record_key(record)
-        if current is not None and not holds(current, key):
-            current = None  # another article's files: ours go under our own name
-        if current is not None and record == latest.fields and owner(current) == key:
+        found = owner(current) if current is not None else None
+        if current is not None and found == key and record == latest.fields:
             return None  # the files hold this very record already
+        if found not in (None, key):
+            current = None  # another article's files: ours go under our own name
         article = Article.from_dict(record)
         stem = write_article_files(self.layout, article, current)
         files = self.relative(stem)
