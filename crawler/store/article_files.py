@@ -73,12 +73,13 @@ def suffixed(stem: Path, suffix: str) -> Path:
 
 def owner(stem: Path) -> str | None:
     """The URL key of the article whose files are at stem: None when there are none, "" when
-    they cannot be read as an article record (never ours to replace)."""
+    they cannot be read as an article record (never ours to replace). OSError when the folder
+    itself cannot be read (a file where it should be, no permission): a fault of the output."""
     try:
         text = suffixed(stem, ".json").read_text(encoding="utf-8")
     except FileNotFoundError:
         return "" if suffixed(stem, ".txt").exists() else None
-    except (OSError, UnicodeDecodeError):
+    except (IsADirectoryError, UnicodeDecodeError):
         return ""
     try:
         return record_key(json.loads(text))
