@@ -357,12 +357,21 @@ class Catalog:
             )
             self.mark_outcome(key, "duplicate")
 
-    def latest_titled(self, site: str, title: str) -> list[StoredArticle]:
-        """The latest version of each article of site with this title (an indexed lookup)."""
+    def latest_worded(self, site: str, fields: dict[str, Any]) -> list[StoredArticle]:
+        """The latest version of each article of site with these very words (title, summary,
+        text): found by title through an index, the rest compared inside SQLite (a title a
+        site repeats daily must not mean parsing thousands of records in Python)."""
         rows = self.db.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles AS a WHERE site = ? AND title = ? AND "
+            "COALESCE(json_extract(fields, '$.summary'), '') = ? AND "
+            "COALESCE(json_extract(fields, '$.text'), '') = ? AND "
             "version = (SELECT MAX(version) FROM articles WHERE key = a.key)",
-            (site, title),
+            (
+                site,
+                str(fields.get("title", "")),
+                str(fields.get("summary", "")),
+                str(fields.get("text", "")),
+            ),
         ).fetchall()
         return [_article(row) for row in rows]
 

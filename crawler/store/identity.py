@@ -43,7 +43,7 @@ def same_article(catalog: Catalog, key: str, fields: dict[str, Any]) -> StoredAr
         # Another outlet's copy (syndication names the original) is still this outlet's article.
         if named is not None and named.site == site and words_hash(named.fields) == words:
             return named
-    for other in catalog.latest_titled(site, str(fields.get("title", ""))):
+    for other in catalog.latest_worded(site, fields):
         if other.key == key or words_hash(other.fields) != words:
             continue
         theirs = canonical_key(other.fields)
