@@ -27,7 +27,6 @@ name must not copy the new text over the kept old one.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,8 +55,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.store.catalog import Catalog, StoredArticle
-
-logger = logging.getLogger(__name__)
 
 
 class Unchanged(DropItem):
@@ -142,7 +139,7 @@ class VersionPipeline(_CatalogStage):
             source, target = suffixed(current, suffix), suffixed(kept, suffix)
             if source.exists() and not target.exists():
                 write_atomic(target, source.read_text(encoding="utf-8"))
-        if latest.files != files and all(suffixed(kept, s).exists() for s in SUFFIXES):
+        if latest.files != files and suffixed(kept, ".json").exists():
             remove_article_files(current, key)
 
 
