@@ -375,3 +375,30 @@ def test_a_page_rebuilt_from_a_304_points_at_the_record_with_its_body(tmp_path: 
         with Catalog(out / "catalog.sqlite") as catalog:
             for stored in catalog.articles():
                 assert records[stored.fields["warc"]["record_id"]]["type"] == "response"
+
+
+@pytest.mark.parametrize("after", [400, 600])  # after the old files are kept; after the new text
+def test_a_crawl_killed_while_storing_a_metadata_only_version_loses_nothing(
+    after: int, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    pages = plain_pages(3)
+    moved = pages[1].path
+    with IdentitySite(pages) as site:
+        crawl(site, out)
+        first = latest_rows(out)[key_of(site, moved)]
+        site.edit(moved, published="2025-03-02T09:00:00+07:00")  # and so into another folder
+        killed = run_cli(
+            "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
+            "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
+            "--set", f"KILL_ON_URL_PART={moved}",
+        )  # fmt: skip
+        assert killed.returncode == -9, killed.stderr
+        crawl(site, out)
+        rows = assert_one_file_set_per_article(out)
+        assert_captures_readable(out, site)
+    row = rows[key_of(site, moved)]
+    assert row["version"] == 2 and json.loads(row["fields"])["published"].startswith("2025-03-02")
+    kept = out / f"{first['files']}.v1.json"
+    assert json.loads(kept.read_text(encoding="utf-8")) == json.loads(first["fields"])
+    assert not list((out / "articles").rglob("*.v1.v*"))

@@ -9,8 +9,9 @@ Tables (beside `payloads`, the digest store of crawler.archive.digests):
 - urls: every URL fetched, by key (the URL as its site names it: a mirror crawl under
   --base-url files its pages under the real site's URLs): last status, time, validators,
   payload digest, where its last full body is archived, and for article pages the outcome.
-- articles: one row per version of an article (a changed body is a new version; old ones
-  stay), with the contract's fields as JSON, a content hash, first and last seen.
+- articles: one row per version of an article (a change a reader sees is a new version; old
+  ones stay), with the contract's fields as JSON, a content hash, first and last seen. Its
+  key is the page's own URL key, never its canonical link (crawler.store.identity).
 - runs: one row per crawl run: site, start, end, status, counts, errors (crawler.store.run_log).
 
 Writes are short transactions in WAL mode: a reader (`defnews runs` during a crawl) never
@@ -82,7 +83,7 @@ CREATE TABLE IF NOT EXISTS articles (
     key TEXT NOT NULL,
     site TEXT NOT NULL,
     version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
+    content_hash TEXT NOT NULL,    -- content_hash(): what a reader sees (older rows: the words)
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     published TEXT NOT NULL,
