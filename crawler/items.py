@@ -46,12 +46,15 @@ class Article:
     # Where the parser found each field: "primary" (the site's own selector) or
     # "fallback:<source>" or "missing". For drift alarms (crawler.drift); not in the record.
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Where its text files go, relative to the output folder: chosen once by the version
+    # pipeline (crawler.store.versions) for the pipelines after it; not in the record.
+    files: str = field(default="", compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies every list and string recursively, which
         # costs more than extracting the fields did (three calls per stored article).
         record = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        del record["sources"]
+        del record["sources"], record["files"]
         for name in ("authors", "section", "tags"):
             record[name] = list(record[name])
         record["images"] = [
@@ -63,7 +66,11 @@ class Article:
     @classmethod
     def from_dict(cls, fields: dict[str, Any]) -> Article:
         """An article back from its JSON record (the catalogue, a .json file)."""
-        known = {name: fields[name] for name in cls.__dataclass_fields__ if name in fields}
+        known = {
+            name: fields[name]
+            for name in cls.__dataclass_fields__
+            if name in fields and name not in ("sources", "files")
+        }
         known["images"] = [
             Image(**{k: v for k, v in image.items() if k in Image.__dataclass_fields__})
             for image in fields.get("images") or []

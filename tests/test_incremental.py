@@ -318,20 +318,29 @@ def test_a_killed_crawl_does_not_leave_the_site_locked_and_a_rerun_completes(
     assert len(rerun.articles_fetched) < 21
 
 
+@pytest.mark.parametrize("loss", ["deleted", "damaged"])
 def test_a_304_whose_archived_copy_is_gone_is_fetched_again_whole(
-    demo_site: DemoSite, tmp_path: Path
+    loss: str, demo_site: DemoSite, tmp_path: Path
 ) -> None:
     with DemoServer(demo_site) as server:
         crawl(server, tmp_path)
         for warc in (tmp_path / "warc").glob("*.warc.gz"):
-            warc.unlink()  # the copies a 304 would be answered from
+            if loss == "deleted":  # the copies a 304 would be answered from
+                warc.unlink()
+            else:
+                warc.write_bytes(b"not a WARC any more")
         again = crawl(server, tmp_path)
     revalidated = [r.path for r in again.requests if "if-none-match" in r.headers]
     refetched = [r.path for r in again.requests if "if-none-match" not in r.headers]
-    assert revalidated and set(revalidated) <= set(refetched)  # each asked again, unconditionally
     assert again.articles_fetched == []  # and the sitemaps and feeds read that way still list them
     report = json.loads(Path(again.result.stdout.split("run report: ")[1].split()[0]).read_text())
-    assert report["stats"]["incremental/archive_unreadable"] == len(revalidated)
+    if loss == "deleted":
+        # Known to be gone before asking: fetched whole at once, no 304 to throw away.
+        assert revalidated == [] and refetched
+        assert report["stats"]["incremental/archive_missing"] > 0
+    else:
+        assert revalidated and set(revalidated) <= set(refetched)  # each asked again, whole
+        assert report["stats"]["incremental/archive_unreadable"] == len(revalidated)
 
 
 def test_an_article_that_answers_404_is_not_asked_for_again(

@@ -1,14 +1,22 @@
 """An article as files a person reads: <stem>.txt (title, date and credit, summary, body,
 captions) and <stem>.json (the contract's fields), each written atomically. Pure: the text
-files pipeline, `defnews show` and `defnews reparse` share it without importing Scrapy."""
+files pipeline, `defnews show` and `defnews reparse` share it without importing Scrapy.
+
+One article, one set of files: the stem comes from the article's own URL key (never its
+canonical link, which a broken template points at the home page), and no write ever replaces
+files whose JSON names another article (FileClash). A stem taken by another article (files
+from an older defnews, named from canonical links) makes the next free stem the article's.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from crawler.items import Article
+from crawler.store.adopt import site_key
 from crawler.store.paths import OutputLayout
 
 SUFFIXES = (".json", ".txt")  # the files of one article stem
@@ -45,10 +53,74 @@ def write_atomic(path: Path, data: str) -> None:
     temporary.replace(path)
 
 
-def write_article_files(layout: OutputLayout, article: Article) -> Path:
-    """Write both files under the article's stem; returns the stem (no suffix)."""
-    stem = layout.article(article.site, article.published, article.canonical_url or article.url)
-    record = json.dumps(article.to_dict(), ensure_ascii=False, indent=1)
-    write_atomic(stem.with_suffix(".json"), record + "\n")
-    write_atomic(stem.with_suffix(".txt"), render_text(article))
+class FileClash(Exception):
+    """The files at a stem belong to another article: they are never overwritten."""
+
+
+# Free stems tried before giving up: each clash is a different article on one 10-digit digest.
+_ATTEMPTS = 20
+
+
+def record_key(fields: dict[str, Any]) -> str:
+    """The URL key an article record is filed under, as the catalogue makes it."""
+    return site_key(fields)
+
+
+def suffixed(stem: Path, suffix: str) -> Path:
+    """stem + suffix (with_suffix would eat the ".v2" of a kept version's stem)."""
+    return stem.with_name(stem.name + suffix)
+
+
+def owner(stem: Path) -> str | None:
+    """The URL key of the article whose files are at stem: None when there are none, "" when
+    they cannot be read as an article record (never ours to replace). OSError when the folder
+    itself cannot be read (a file where it should be, no permission): a fault of the output."""
+    try:
+        text = suffixed(stem, ".json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return "" if suffixed(stem, ".txt").exists() else None
+    except (IsADirectoryError, UnicodeDecodeError):
+        return ""
+    try:
+        return record_key(json.loads(text))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
+def holds(stem: Path, key: str) -> bool:
+    """Are the files at stem this article's (or none at all)?"""
+    return owner(stem) in (None, key)
+
+
+def free_stem(layout: OutputLayout, article: Article) -> Path:
+    """Where this article's files go: its own URL key's stem, or, when another article holds
+    that (a legacy canonical-named file), the first free alternative."""
+    key = record_key(article.to_dict())
+    for attempt in range(_ATTEMPTS):
+        stem = layout.article(article.site, article.published, key, attempt)
+        if holds(stem, key):
+            return stem
+    raise FileClash(f"no free file name for {key} after {_ATTEMPTS} tries")
+
+
+def write_article_files(layout: OutputLayout, article: Article, stem: Path | None = None) -> Path:
+    """Write both files under the article's stem (stem: where the catalogue says they are;
+    default: free_stem); returns the stem (no suffix). FileClash, and nothing written, when
+    the stem holds another article's files."""
+    record = article.to_dict()
+    key = record_key(record)
+    if stem is None:
+        stem = free_stem(layout, article)
+    elif (found := owner(stem)) not in (None, key):
+        raise FileClash(f"{stem.name} holds {found or 'an unreadable record'}, not {key}")
+    write_atomic(suffixed(stem, ".json"), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(suffixed(stem, ".txt"), render_text(article))
     return stem
+
+
+def remove_article_files(stem: Path, key: str) -> None:
+    """Remove the files at stem if they are this article's (a version that moved away)."""
+    if owner(stem) == key:
+        # The text first: a kill in between leaves the record that says whose stem it is.
+        for suffix in reversed(SUFFIXES):
+            suffixed(stem, suffix).unlink(missing_ok=True)

@@ -9,8 +9,9 @@ Tables (beside `payloads`, the digest store of crawler.archive.digests):
 - urls: every URL fetched, by key (the URL as its site names it: a mirror crawl under
   --base-url files its pages under the real site's URLs): last status, time, validators,
   payload digest, where its last full body is archived, and for article pages the outcome.
-- articles: one row per version of an article (a changed body is a new version; old ones
-  stay), with the contract's fields as JSON, a content hash, first and last seen.
+- articles: one row per version of an article (a change a reader sees is a new version; old
+  ones stay), with the contract's fields as JSON, a content hash, first and last seen. Its
+  key is the page's own URL key, never its canonical link (crawler.store.identity).
 - runs: one row per crawl run: site, start, end, status, counts, errors (crawler.store.run_log).
 
 Writes are short transactions in WAL mode: a reader (`defnews runs` during a crawl) never
@@ -82,7 +83,7 @@ CREATE TABLE IF NOT EXISTS articles (
     key TEXT NOT NULL,
     site TEXT NOT NULL,
     version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
+    content_hash TEXT NOT NULL,    -- content_hash(): what a reader sees (older rows: the words)
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     published TEXT NOT NULL,
@@ -95,11 +96,15 @@ CREATE TABLE IF NOT EXISTS articles (
     UNIQUE (key, version)
 );
 CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
+-- The same article under another URL is looked for among articles of the same title
+-- (crawler.store.identity): an index, not a scan per stored article.
+CREATE INDEX IF NOT EXISTS articles_site_title ON articles (site, title);
 CREATE INDEX IF NOT EXISTS runs_site ON runs (site, started);
 """
 
 # A fetch whose answer is final: the URL is not fetched again unless there is news of a change.
-DONE_OUTCOMES = ("stored", "unchanged", "moved")
+# "duplicate": the same article as one archived under another URL (crawler.store.identity).
+DONE_OUTCOMES = ("stored", "unchanged", "moved", "duplicate")
 # Final for a while only: a 404 or an empty page can be a passing fault of the site.
 EXPIRING_OUTCOMES = ("not-article", "gone")
 # Query parameters that only say where a link was shared: one article, one key.
@@ -108,24 +113,66 @@ _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|mc_[a-z]+)$", re.IGNOR
 
 def normalize_key(url: str) -> str:
     """The catalogue's key for a URL: no fragment, no tracking parameters, host in lower case,
-    no trailing slash on a path (example.org/a/ and example.org/a are one page to a reader)."""
+    no trailing slash on a path (example.org/a/ and example.org/a are one page to a reader),
+    query parameters in sorted order (?id=5&lang=en and ?lang=en&id=5 are one page: no server
+    reads its parameters by position)."""
     parts = urlsplit(url.strip())
     query = urlencode(
-        [
+        sorted(
             (k, v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
             if not _TRACKING.match(k)
-        ]
+        )
     )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
+# The fields a reader sees, besides the words: a change to any of them is a new version.
+_VISIBLE = ("authors", "credit", "published", "section", "tags")
+
+
 def content_hash(fields: dict[str, Any]) -> str:
-    """What makes a new version: the words a reader sees, not the page around them (a
-    "most read" box changes every hour)."""
+    """What makes a new version: anything a reader of the article sees, not the page around
+    it (a "most read" box changes every hour).
+
+    The words (title, summary, text), and the metadata printed with them: authors and
+    credit, the publication date, section, tags, and each image's caption and credit. A
+    reader following quiet edits wants a date moved or an author removed kept as a version
+    of its own, with the capture that shows it; the older version's files stay as for any
+    change. Not counted: the modified date (many CMSs restamp it on every render, which
+    would make every visit a version: it is refreshed on the latest version instead), image
+    addresses (CDNs rotate them), the canonical link, language, parser and the capture.
+    Catalogues written before this rule hashed the words only: comparisons recompute the
+    hash from the stored fields (never trust an old row's column), so an upgrade makes no
+    version by itself."""
+    images = [
+        [str(image.get("caption", "")), str(image.get("credit", ""))]
+        for image in fields.get("images") or []
+        if isinstance(image, dict)
+    ]
+    visible = {name: fields.get(name) or "" for name in _VISIBLE}
+    parts = [
+        words_hash(fields),
+        json.dumps(visible, ensure_ascii=False, sort_keys=True),
+        json.dumps(images, ensure_ascii=False),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def words_hash(fields: dict[str, Any]) -> str:
+    """The words only (title, summary, text): what tells the same article under another URL
+    (crawler.store.identity), where a copy may lack the tags or captions of the original."""
     parts = [fields.get("title", ""), fields.get("summary", ""), fields.get("text", "")]
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def refreshed_fields(stored: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """An unchanged article's record after a new visit: the new fields (capture, modified
+    date), but never a capture replaced by none (a crawl with the archive off)."""
+    if fields.get("warc") is None and stored.get("warc") is not None:
+        return {**fields, "warc": stored["warc"]}
+    return fields
 
 
 @dataclass(frozen=True)
@@ -327,6 +374,33 @@ class Catalog:
     def mark_outcome(self, key: str, outcome: str) -> None:
         self.db.execute("UPDATE urls SET outcome = ? WHERE key = ?", (outcome, key))
 
+    def record_duplicate(self, key: str, holder: StoredArticle) -> None:
+        """The page at key is the article archived under holder.key (crawler.store.identity):
+        no article of its own, and final like a stored one, in one transaction."""
+        with self._transaction():
+            self.db.execute(
+                "UPDATE articles SET last_seen = ? WHERE id = ?", (now_iso(), holder.id)
+            )
+            self.mark_outcome(key, "duplicate")
+
+    def latest_worded(self, site: str, fields: dict[str, Any]) -> list[StoredArticle]:
+        """The latest version of each article of site with these very words (title, summary,
+        text): found by title through an index, the rest compared inside SQLite (a title a
+        site repeats daily must not mean parsing thousands of records in Python)."""
+        rows = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles AS a WHERE site = ? AND title = ? AND "
+            "COALESCE(json_extract(fields, '$.summary'), '') = ? AND "
+            "COALESCE(json_extract(fields, '$.text'), '') = ? AND "
+            "version = (SELECT MAX(version) FROM articles WHERE key = a.key)",
+            (
+                site,
+                str(fields.get("title", "")),
+                str(fields.get("summary", "")),
+                str(fields.get("text", "")),
+            ),
+        ).fetchall()
+        return [_article(row) for row in rows]
+
     # -- articles -----------------------------------------------------------------------------
 
     def latest(self, key: str) -> StoredArticle | None:
@@ -337,19 +411,43 @@ class Catalog:
         return _article(row) if row else None
 
     def store_article(
-        self, key: str, fields: dict[str, Any], *, files: str = "", run_id: int | None = None
+        self,
+        key: str,
+        fields: dict[str, Any],
+        *,
+        files: str | None = None,
+        previous_files: str | None = None,
+        run_id: int | None = None,
     ) -> tuple[str, int]:
         """Record an extraction: ("new", 1), ("changed", N+1) or ("unchanged", N).
 
         One transaction with the URL's outcome, so the catalogue never says "archived" for
         an article it does not hold. A changed article's previous version is re-pointed at
-        its kept files (kept_files) in the same transaction."""
+        its kept files (kept_files, or previous_files when given: "" when it has none left)
+        in the same transaction. Unchanged (content_hash: nothing
+        a reader sees differs) still takes this capture's fields: the newest capture (a WARC
+        moved to cold storage may be gone), the modified date, and `files` when given (its
+        text files rewritten elsewhere); None keeps the recorded stem."""
         digest = content_hash(fields)
         seen = now_iso()
         with self._transaction():
             latest = self.latest(key)
-            if latest is not None and latest.content_hash == digest:
-                self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, latest.id))
+            # Recomputed from the stored fields, not the row's column: older catalogues
+            # hashed the words only, and an upgrade must make no version by itself.
+            if latest is not None and content_hash(latest.fields) == digest:
+                fields = refreshed_fields(latest.fields, fields)
+                self.db.execute(
+                    "UPDATE articles SET last_seen = ?, content_hash = ?, fields = ?, url = ?, "
+                    "files = ? WHERE id = ?",
+                    (
+                        seen,
+                        digest,
+                        json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                        fields.get("url", ""),
+                        latest.files if files is None else files,
+                        latest.id,
+                    ),
+                )
                 state, version = "unchanged", latest.version
             else:
                 version = latest.version + 1 if latest else 1
@@ -357,7 +455,10 @@ class Catalog:
                 if latest is not None and latest.files and not is_kept(latest):
                     self.db.execute(
                         "UPDATE articles SET files = ? WHERE id = ?",
-                        (kept_files(latest), latest.id),
+                        (
+                            kept_files(latest) if previous_files is None else previous_files,
+                            latest.id,
+                        ),
                     )
                 cursor = self.db.execute(
                     "INSERT INTO articles (key, site, version, content_hash, url, title, "
@@ -376,7 +477,7 @@ class Catalog:
                         seen,
                         seen,
                         run_id,
-                        files,
+                        files or "",
                     ),
                 )
                 # Search finds the latest version of each article.

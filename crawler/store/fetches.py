@@ -6,24 +6,34 @@ catalogue remembers; process_response records the fetch (status, validators, pay
 where the body is archived) and answers a 304 with the body archived earlier, read back from
 the WARC, so spider callbacks see the page as if it had been sent again. This is what
 Scrapy's HTTP cache does with its own store; here the store is the archive itself.
-Stats: incremental/not_modified, incremental/article_pages, incremental/archive_unreadable.
+The page rebuilt from a 304 carries the WarcRef of the record holding that body (not of the
+bodiless 304), so an article made from it points at a capture that can be read again.
+A URL whose archived body lies in a WARC file no longer in the folder (moved to cold storage,
+deleted) is not revalidated: it is fetched and archived whole (a 304 would leave its article
+with no readable capture). Whether a file is there is asked once per file per run.
+Stats: incremental/not_modified, incremental/article_pages, incremental/archive_unreadable,
+incremental/archive_missing.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 from scrapy.http.headers import Headers
+from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.archive.reader import body_at
+from crawler.items import WarcRef
 from crawler.store.state import CatalogComponent, run_id, site_of, url_key
 
 if TYPE_CHECKING:
-    from crawler.store.catalog import Fetch
+    from scrapy.crawler import Crawler
+
+    from crawler.store.catalog import Catalog, Fetch
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +57,37 @@ def article_outcome(status: int) -> str:
     return "gone" if status in (404, 410) else ""
 
 
+def archived_body(path: Path, offset: int) -> tuple[bytes, WarcRef]:
+    """The content-decoded body of the response record at offset, and a WarcRef to it."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        records = ArchiveIterator(handle)
+        record = next(iter(records))
+        body = bytes(record.content_stream().read())
+        record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+        length = int(records.get_record_length())
+    return body, WarcRef("", offset, length, record_id)
+
+
 class FetchLogMiddleware(CatalogComponent):
+    def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
+        super().__init__(crawler, catalog)
+        self._present: dict[str, bool] = {}  # WARC file name -> on disk, asked once per run
+
+    def _archived(self, name: str) -> bool:
+        """Is this WARC file (as the catalogue names it) in the folder, finished or open?"""
+        if name not in self._present:
+            path = Path(name) if Path(name).is_absolute() else self.root / name
+            found = path.is_file() or path.with_name(path.name + ".open").is_file()
+            self._present[name] = found
+            if not found:
+                logger.warning(
+                    "%s is missing (moved or deleted): pages archived there are fetched and "
+                    "archived whole again",
+                    name,
+                )
+        return self._present[name]
+
     def _site(self) -> str:
         spider = self.crawler.spider
         return site_of(spider) if spider is not None else ""
@@ -62,6 +102,11 @@ class FetchLogMiddleware(CatalogComponent):
             return
         known = self.catalog.fetch(url_key(self.crawler, request.url))
         if known is None or not known.warc_file or not (known.etag or known.last_modified):
+            return
+        if not self._archived(known.warc_file):
+            self.stats.inc_value("incremental/archive_missing")
+            # Archived whole, not as a revisit of a copy that is gone, which it replaces.
+            request.meta["warc_fresh_copy"] = True
             return
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag
@@ -96,8 +141,8 @@ class FetchLogMiddleware(CatalogComponent):
             return response
         self.stats.inc_value("incremental/not_modified")
         try:
-            body = body_at(self.root / known.warc_file, known.warc_offset)
-        except (OSError, ValueError, StopIteration, ArchiveLoadFailed) as error:
+            body, ref = archived_body(self.root / known.warc_file, known.warc_offset)
+        except (OSError, ValueError, StopIteration, EOFError, ArchiveLoadFailed) as error:
             # The earlier copy is gone or damaged: fetch the page whole instead.
             self.stats.inc_value("incremental/archive_unreadable")
             logger.warning(
@@ -113,6 +158,8 @@ class FetchLogMiddleware(CatalogComponent):
             for name in (b"If-None-Match", b"If-Modified-Since"):
                 retry.headers.pop(name, None)
             return retry
+        # The article's capture is the record holding this body, not the bodiless 304.
+        request.meta["warc_ref"] = WarcRef(known.warc_file, ref.offset, ref.length, ref.record_id)
         return Response(
             url=response.url,
             status=200,

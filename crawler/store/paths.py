@@ -13,18 +13,20 @@ _UNSAFE = re.compile(r"[^a-z0-9-]+")
 MAX_STEM = 80
 
 
-def safe_stem(url: str) -> str:
+def safe_stem(url: str, attempt: int = 0) -> str:
     """A file stem from a URL: the folded last path segment plus a digest of the whole URL.
 
     Only [a-z0-9-] survive, so "..", slashes, drive letters and NUL bytes never reach the
-    file system; the digest keeps two URLs with the same slug apart.
+    file system; the digest keeps two URLs with the same slug apart. attempt > 0 gives
+    another digest, for a stem whose files another article holds (crawler.store.article_files).
     """
     try:
         path = urlsplit(url).path.rstrip("/")
     except ValueError:  # "//[" is no URL a response has; the digest alone names it then
         path = ""
     slug = _UNSAFE.sub("-", fold_diacritics(path.rsplit("/", 1)[-1]).lower()).strip("-")
-    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+    named = f"{url}#{attempt}" if attempt else url
+    digest = hashlib.sha1(named.encode("utf-8")).hexdigest()[:10]
     return f"{slug[:MAX_STEM].rstrip('-')}-{digest}" if slug else digest
 
 
@@ -47,14 +49,16 @@ class OutputLayout:
     def runs(self) -> Path:
         return self.root / "runs"
 
-    def article(self, site: str, published: str, url: str) -> Path:
-        """Stem (no suffix) of an article's files; published is ISO 8601 or ""."""
+    def article(self, site: str, published: str, url: str, attempt: int = 0) -> Path:
+        """Stem (no suffix) of an article's files; published is ISO 8601 or "". url is the
+        article's own URL key (crawler.store.catalog.normalize_key), never its canonical
+        link: a broken template gives every page the home page as canonical."""
         match = re.match(r"(\d{4})-(\d{2})", published)
         year, month = match.groups() if match else ("undated", "")
         folder = self.root / "articles" / safe_key(site) / year
         if month:
             folder /= month
-        path = folder / safe_stem(url)
+        path = folder / safe_stem(url, attempt)
         # Defence in depth: the parts above are sanitised, but never write outside the root.
         # Checked on the names, not with resolve(): two file-system walks per article showed in
         # the crawl's profile, and no part here can be "..", absolute or a link we made.

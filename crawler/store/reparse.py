@@ -13,7 +13,13 @@ from pathlib import Path
 from crawler.archive.reader import ArchiveError
 from crawler.items import Article, WarcRef
 from crawler.sites import REGISTRY, extract
-from crawler.store.article_files import SUFFIXES, write_article_files
+from crawler.store.article_files import (
+    SUFFIXES,
+    holds,
+    record_key,
+    remove_article_files,
+    write_article_files,
+)
 from crawler.store.captures import capture_of
 from crawler.store.catalog import Catalog, StoredArticle
 from crawler.store.paths import OutputLayout
@@ -67,7 +73,12 @@ def reparse(
         fields = article.to_dict()
         if fields == stored.fields:
             if stored.files and not all((root / f"{stored.files}{s}").is_file() for s in SUFFIXES):
-                write_article_files(layout, article)
+                # Where the catalogue says they are, unless another article holds that name.
+                mine = holds(root / stored.files, record_key(fields))
+                stem = write_article_files(layout, article, root / stored.files if mine else None)
+                if not mine:
+                    files = stem.relative_to(root).as_posix()
+                    catalog.replace_fields(stored.id, fields, files=files, was=stored.content_hash)
                 outcome.repaired += 1
             continue
         files = ""
@@ -75,8 +86,7 @@ def reparse(
             stem = write_article_files(layout, article)
             files = stem.relative_to(root).as_posix()
             if files != stored.files:  # a new date moved it: one current copy only
-                for suffix in SUFFIXES:
-                    (root / f"{stored.files}{suffix}").unlink(missing_ok=True)
+                remove_article_files(root / stored.files, record_key(fields))
         if catalog.replace_fields(stored.id, fields, files=files, was=stored.content_hash):
             outcome.changed += 1
         else:

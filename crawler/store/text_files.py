@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import Article
 from crawler.stop import stop_crawl
-from crawler.store.article_files import write_article_files
+from crawler.store.article_files import FileClash, write_article_files
 from crawler.store.paths import OutputLayout
 
 if TYPE_CHECKING:
@@ -39,7 +39,13 @@ class TextFilesPipeline:
 
     def process_item(self, item: Article) -> Article:
         try:
-            write_article_files(self.layout, item)
+            # Where the version pipeline chose (the article's own name, never another's).
+            stem = write_article_files(
+                self.layout, item, self.layout.root / item.files if item.files else None
+            )
+        except FileClash as clash:  # another article's files: never overwritten
+            self.stats.inc_value("articles/file_clash")
+            raise DropItem(f"not written: {item.url}: {clash}", log_level="ERROR") from None
         except OSError as error:
             # The first failure says why (stop_crawl logs it); the items still in flight
             # while the crawl winds down are dropped quietly.
@@ -48,5 +54,6 @@ class TextFilesPipeline:
             raise DropItem(
                 f"not written: {item.url}", log_level="WARNING" if first else "DEBUG"
             ) from None
+        item.files = stem.relative_to(self.layout.root).as_posix()  # what the catalogue records
         self.stats.inc_value("articles/written")
         return item

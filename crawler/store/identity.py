@@ -1,0 +1,52 @@
+"""Which article a page is: its own URL, unless it is an article already archived under
+another URL. Pure: no Scrapy.
+
+The rule. An article is identified by its own URL key (crawler.store.catalog.normalize_key:
+query-order variants and tracking parameters are one key). Its canonical link is recorded
+(the record's canonical_url) but is evidence, not identity: a broken template gives every
+page the home page as canonical, a section page gives its own address, a copy may name
+another article. A page whose URL has no article yet is the article archived under another
+key only when both hold:
+- the words are the same (title, summary and text: catalog.words_hash; a copy may lack the
+  tags or captions of the original, so these do not count here), and
+- canonical links connect the two: the page's canonical names the archived article's URL,
+  the archived article's canonical names the page's URL, or both name the same URL.
+Then the page is recorded as a duplicate of that article (URL outcome "duplicate": final like
+a stored page) and gets no record or files of its own. Whichever URL was archived first keeps
+the article, so the order pages are fetched in changes the key, never the count. Pages with
+other words, or with no canonical link between them, are each their own article in their
+own files, however many of them name one canonical URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.store.adopt import site_key
+from crawler.store.catalog import Catalog, StoredArticle, words_hash
+
+
+def canonical_key(fields: dict[str, Any]) -> str:
+    """The URL key of a record's canonical link ("" when it has none), made as its own key is
+    (a mirror's address mapped back to the site's)."""
+    canonical = str(fields.get("canonical_url") or "")
+    return site_key({**fields, "url": canonical}) if canonical else ""
+
+
+def same_article(catalog: Catalog, key: str, fields: dict[str, Any]) -> StoredArticle | None:
+    """The article archived under another key that this page (key, fields) is, or None."""
+    words = words_hash(fields)
+    canonical = canonical_key(fields)
+    site = str(fields.get("site", ""))
+    if canonical and canonical != key:
+        named = catalog.latest(canonical)
+        # Another outlet's copy (syndication names the original) is still this outlet's article.
+        if named is not None and named.site == site and words_hash(named.fields) == words:
+            return named
+    for other in catalog.latest_worded(site, fields):
+        if other.key == key or words_hash(other.fields) != words:
+            continue
+        theirs = canonical_key(other.fields)
+        if theirs == key or (canonical and theirs == canonical):
+            return other
+    return None
