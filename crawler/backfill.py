@@ -110,7 +110,12 @@ def _element_date(element: html.HtmlElement) -> datetime | None:
     for time in element.iter("time"):
         if (value := _date_in(str(time.get("datetime", "")))) is not None:
             return value
-    return _date_in(element.text_content())
+    # Text node by text node: text_content() would run a title ending in a number ("năm
+    # 2025") into the date after it.
+    for text in element.itertext():
+        if (value := _date_in(str(text))) is not None:
+            return value
+    return None
 
 
 def all_older(articles: Iterable[str], dates: dict[str, datetime | None], since: datetime) -> bool:
