@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
@@ -118,7 +118,9 @@ def _element_date(element: html.HtmlElement) -> datetime | None:
     return None
 
 
-def all_older(articles: Iterable[str], dates: dict[str, datetime | None], since: datetime) -> bool:
+def all_older(
+    articles: Iterable[str], dates: Mapping[str, datetime | None], since: datetime
+) -> bool:
     """Does a listing page hold only articles older than `since`? Only when every one of them
     is dated (by a sitemap, a feed or its teaser): an undated one may be recent. A teaser
     shows local time without a zone: a day's slack keeps one from the evening before."""

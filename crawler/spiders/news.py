@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from lxml import html
@@ -441,27 +441,22 @@ class NewsSpider(scrapy.Spider):
             yield from self._profile_feeds(cookies={})
             return
         self._primed = True
-        urls = [urljoin(response.url, path) for path in self.site.feeds]
-        urls += [
-            url
-            for url in hrefs(_doc(response, self.site.language), response.url)
-            if url.endswith(".rss")
-        ]
         # The feeds answer with the session cookie the priming page set. Carried by each feed
         # request, it works in whichever process fetches it (a cluster's other workers).
         sent = response.request.headers.get("Cookie") if response.request else None
         cookies = cookie_pairs(sent or b"")
-        for url in dict.fromkeys(urls):
-            profile = url in urls[: len(self.site.feeds)]
-            request = self._source(
-                url, self.parse_feed, "feed", profile=profile, parent=key, cookies=cookies
-            )
+        yield from self._profile_feeds(cookies)
+        # And the feeds the page itself lists (its entries in the coverage).
+        links = hrefs(_doc(response, self.site.language), response.url)
+        for url in dict.fromkeys(url for url in links if url.endswith(".rss")):
+            request = self._source(url, self.parse_feed, "feed", parent=key, cookies=cookies)
             if request:
                 yield request
 
     def _profile_feeds(self, cookies: dict[str, str]) -> Iterator[Request]:
-        """The profile's feeds when the priming page failed: tried all the same (with what
-        cookie there is, or none). A site that dropped its gate still serves them."""
+        """The profile's feeds, once the priming page answered (with its cookie) or failed:
+        tried all the same then (with what cookie there is, or none). A site that dropped its
+        gate still serves them."""
         for path in self.site.feeds:
             request = self._source(
                 self.origin + path, self.parse_feed, "feed", profile=True, cookies=cookies
@@ -601,11 +596,25 @@ class NewsSpider(scrapy.Spider):
         shown = {
             self.rebase(link): date for link, date in backfill.teaser_dates(anchors, url).items()
         }
-        dates: dict[str, datetime | None] = {
-            article: self._dates.get(url_key(self.crawler, article)) or shown.get(article)
-            for article in articles
-        }
+        dates: dict[str, datetime | None] = {}
+        for article in articles:
+            key = url_key(self.crawler, article)
+            dates[article] = self._dates.get(key) or shown.get(article) or self._known_date(key)
         return backfill.all_older(articles, dates, self.since)
+
+    def _known_date(self, key: str) -> datetime | None:
+        """The latest date the catalogue knows for an article: a source's date from an earlier
+        fetch, or the archived page's own. A site whose teasers show no date is still not
+        paged through to the limit on every --since run once its articles are archived."""
+        if self.catalog is None:
+            return None
+        known = self.catalog.fetch(key)
+        dates = [moment(known.source_date)] if known and known.source_date else []
+        if stored := self.catalog.latest(key):
+            dates += [
+                moment(str(stored.fields.get(name) or "")) for name in ("published", "modified")
+            ]
+        return max((d for d in dates if d), default=None)
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -707,8 +716,6 @@ class NewsSpider(scrapy.Spider):
         if isinstance(failure.value, IgnoreRequest) and (robots or not self._allowed(failed.url)):
             # Forbidden by robots.txt: our choice, not a failure (robotstxt/forbidden counts it).
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
-            if listed_by := meta.get("listed_by"):
-                self.coverage.fetch_failed(listed_by, limit=False)
             return
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
