@@ -704,7 +704,7 @@ class NewsSpider(scrapy.Spider):
         dated = self._dates.get(url_key(self.crawler, url))
         return utc_text(dated) if dated else ""
 
-    def on_error(self, failure: Failure) -> Iterator[Request]:
+    def on_error(self, failure: Failure) -> list[Request]:
         """One line per failed request: users read tracebacks as crashes. A discovery source
         that failed is said in its coverage, and never hides the others: a failed priming
         page still lets the profile's feeds be tried, and a failed profile source sends the
@@ -716,7 +716,7 @@ class NewsSpider(scrapy.Spider):
         if isinstance(failure.value, IgnoreRequest) and (robots or not self._allowed(failed.url)):
             # Forbidden by robots.txt: our choice, not a failure (robotstxt/forbidden counts it).
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
-            return
+            return []
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
         self._note(failed)
@@ -724,9 +724,9 @@ class NewsSpider(scrapy.Spider):
             reason = failed.reason.lower()
             self.coverage.fetch_failed(listed_by, limit="max size" in reason or "maxsize" in reason)
         if key := meta.get("coverage"):
-            yield from self._source_failed(
-                str(key), str(meta.get("coverage_kind", "")), meta, failed
-            )
+            kind = str(meta.get("coverage_kind", ""))
+            return list(self._source_failed(str(key), kind, meta, failed))
+        return []
 
     def _source_failed(
         self, key: str, kind: str, meta: dict[str, Any], failed: Failed
@@ -742,7 +742,10 @@ class NewsSpider(scrapy.Spider):
             self.coverage.note(key, "the feeds were tried without it")
             yield from self._profile_feeds(cookies)
         source = self.coverage.get(key)
-        if page == 1 and source is not None and source.profile and kind != "robots":
+        # Gone (404, 410): it may have moved, and the home page may say where. Not for a
+        # CDN's refusal or a server error: the home page would only be refused or fail too.
+        gone = failed.reason in ("HTTP 404", "HTTP 410")
+        if gone and page == 1 and source is not None and source.profile and kind != "robots":
             yield from self._looked_for(key, kind)
 
     def _answered_source(self, response: Response) -> str:
