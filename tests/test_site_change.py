@@ -421,3 +421,14 @@ def test_a_url_over_the_length_limit_is_a_failure_in_words(
     assert any(f["reason"] == reason for f in run.report["failures"])  # type: ignore[union-attr]
     assert reason in run.stderr
     assert run.coverage[f"{ORIGIN}{OLD_FEED}"]["limit"] == 1
+
+
+def test_max_articles_is_a_limit_said_in_words(demo_site: DemoSite, tmp_path: Path) -> None:
+    with DemoServer(demo_site) as server:
+        run = crawl(server, tmp_path, "--max-articles", "5")
+    allowed = [a for a in demo_site.articles if not a.disallowed]
+    left = len(allowed) - 5
+    assert f"limit: --max-articles 5 reached: {left} more listed articles not fetched" in run.stdout
+    assert len(run.article_paths) == 5
+    # Every source that listed one of them counts it as dropped by a limit.
+    assert sum(int(source["limit"]) for source in run.coverage.values()) >= left  # type: ignore[call-overload]

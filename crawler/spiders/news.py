@@ -22,6 +22,7 @@ BACKFILL_MAX_LISTING_PAGES, the stop is said in words and in the coverage.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -139,6 +140,7 @@ class NewsSpider(scrapy.Spider):
         self._lost_listings: list[str] = []  # profile listings that failed (site URLs)
         self._home_links: list[str] | None = None  # the home page's links, once read
         self._primed = False  # the feed priming page answered
+        self._over_budget: set[str] = set()  # articles left out by --max-articles
 
     # -- URLs ---------------------------------------------------------------------------------
 
@@ -279,6 +281,7 @@ class NewsSpider(scrapy.Spider):
             return ("archived" if self._passed[key] == "skipped" else "older"), None
         if self.max_articles is not None and len(self._fetched) >= self.max_articles:
             self.partial = True
+            self._over_budget.add(key)
             return "limit", None
         self._scheduled.add(key)
         self._fetched.add(key)
@@ -665,12 +668,22 @@ class NewsSpider(scrapy.Spider):
         found = discovery_alarms(self.site.key, self.coverage.sources, earlier)
         for alarm in found:
             self.logger.warning("discovery drift: %s", alarm.message)
+        if left := len(self._over_budget - self._scheduled):
+            limits = list(stats.get_value(LIMITS) or [])
+            limits.append(
+                f"--max-articles {self.max_articles} reached: {left} more listed "
+                f"article{'s' if left != 1 else ''} not fetched"
+            )
+            stats.set_value(LIMITS, limits)
         stats.set_value(COVERAGE, self.coverage.as_dicts())
         if found:
             stats.set_value(DISCOVERY_DRIFT, [asdict(alarm) for alarm in found])
             stats.set_value("drift/fail", self.crawler.settings.getbool("DRIFT_FAIL", False))
         if self.catalog is not None and run_id is not None:
-            self.catalog.run_log.record_sources(int(run_id), self.coverage.as_dicts())
+            try:
+                self.catalog.run_log.record_sources(int(run_id), self.coverage.as_dicts())
+            except sqlite3.Error as error:  # the run report still carries it
+                self.logger.warning("could not record the run's coverage: %s", error)
 
     def _robots_failure(self) -> None:
         """robots.txt that could not be fetched at all (RobotsTxtMiddleware counts it only)."""
