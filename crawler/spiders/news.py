@@ -357,7 +357,11 @@ class NewsSpider(scrapy.Spider):
             for name in self.crawler.stats.get_stats()
             if name.startswith("robotstxt/response_status_count/")
         ]
-        self.coverage.answered(key, int(statuses[0]) if len(statuses) == 1 else 200)
+        status = int(statuses[0]) if len(statuses) == 1 else 200
+        if status >= 400:  # parsed as "allow all", but it is not there to name sitemaps
+            self.coverage.failed(key, f"HTTP {status}", kind="robots")
+        else:
+            self.coverage.answered(key, status, kind="robots")
         for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", ()):
             if sitemap_request := self._source(sitemap, self.parse_sitemap, "sitemap", parent=key):
                 self.crawler.engine.crawl(sitemap_request)
