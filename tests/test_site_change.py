@@ -81,6 +81,13 @@ def archived_urls(out: Path) -> dict[str, int]:
         }
 
 
+def shared_files(out: Path) -> int:
+    """Articles whose text files another article also has (expected 0)."""
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        stems = [str(files) for (files,) in db.execute("SELECT files FROM articles")]
+    return len(stems) - len(set(stems))
+
+
 def listed_by_site(server: DemoServer) -> set[str]:
     """Every article the site serves and lets a crawler fetch (robots.txt allows it)."""
     return {a.url for a in server.articles if not a.disallowed}
@@ -138,9 +145,21 @@ def sitemap_only_in_robots(server: DemoServer) -> str:
     return f"sitemap index {SITEMAP_INDEX} moved to {NEW_INDEX}, named only in robots.txt"
 
 
+EMPTIED_FEED = "/rss/cate/chinh-tri-3429.rss"
+
+
+def feed_emptied(server: DemoServer) -> str:
+    page = server.lookup(EMPTIED_FEED)
+    head, _, rest = page.body.partition(b"<item>")
+    assert rest, "the feed had items"
+    server.add(EMPTIED_FEED, replace(page, body=head + b"</channel></rss>\n"))
+    return f"feed {EMPTIED_FEED} answers with no items"
+
+
 CHANGES: list[Callable[[DemoServer], str]] = [
     priming_page_gone,
     listing_moved,
+    feed_emptied,
     feed_renamed,
     sitemap_only_in_robots,
 ]
@@ -205,10 +224,12 @@ def test_every_article_the_changed_site_lists_is_archived_exactly_once(
     listed = {key_of(url) for url in site_change.listed}
     archived = site_change.archived
     missed = listed - set(archived)
+    shared = shared_files(site_change.out)
     print(
         f"\nsite change ({'; '.join(site_change.changes)}): articles listed by the site "
-        f"{len(listed)}, archived {len(archived)}, missed {len(missed)}"
+        f"{len(listed)}, archived {len(archived)}, missed {len(missed)}, files shared {shared}"
     )
+    assert shared == 0
     assert site_change.after.code == 0, site_change.after.stderr
     assert not missed, missed
     assert set(archived) == listed
@@ -238,7 +259,13 @@ def test_each_change_is_named_in_the_report(site_change: SiteChange) -> None:
         assert (source["kind"], source["ok"], source["answer"]) == (kind, False, "HTTP 404")
         assert url in after.drifted
         assert f"discovery drift: qdnd: the {kind} {url} failed (HTTP 404)" in after.stdout
-    assert after.drifted == set(gone)  # nothing else is taken for drift
+    emptied = f"{ORIGIN}{EMPTIED_FEED}"
+    assert coverage[emptied]["ok"] and coverage[emptied]["listed"] == 0
+    assert (
+        f"discovery drift: qdnd: the feed {emptied} listed nothing; earlier runs got up to 1 "
+        "from it" in after.stdout
+    )
+    assert after.drifted == {*gone, emptied}  # nothing else is taken for drift
     found = {
         f"{ORIGIN}{NEW_INDEX}": f"{ORIGIN}/robots.txt",
         f"{ORIGIN}{NEW_FEED}": f"{ORIGIN}/",
@@ -276,6 +303,10 @@ def test_runs_id_shows_the_coverage(site_change: SiteChange) -> None:
     assert f"discovery drift: qdnd: the listing {ORIGIN}/chinh-tri failed (HTTP 404)" in (
         shown.stdout
     )
+    as_json = run_cli("runs", str(run_id), "--out", str(out), "--json")
+    (row,) = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert {source["url"] for source in row["coverage"]} == set(site_change.after.coverage)
+    assert {alarm["url"] for alarm in row["discovery_drift"]} == site_change.after.drifted
 
 
 # -- a priming page that answers 404 ------------------------------------------------------
