@@ -69,3 +69,13 @@ TELNETCONSOLE_ENABLED = False
 LIVE_PROGRESS = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Listing pages (crawler.spiders.news): a scheduled run reads at most MAX_LISTING_PAGES pages
+# of each listing (0: the profile's max_listing_pages), and stops before at the first page
+# whose articles are all archived. With --since (back-fill) it reads back to the date, at most
+# BACKFILL_MAX_LISTING_PAGES pages. Hitting either limit is said in the log, the summary and
+# the run's coverage. URLs over URLLENGTH_LIMIT (Scrapy's, 2083) are not fetched: each is a
+# failure said in words.
+MAX_LISTING_PAGES = 0
+BACKFILL_MAX_LISTING_PAGES = 500
+URLLENGTH_LIMIT = 2083

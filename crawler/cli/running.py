@@ -130,6 +130,10 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             print(line)
         for alarm in s["drift"]:
             print(f"parser drift: {alarm['message']}")
+        for alarm in s["discovery_drift"]:
+            print(f"discovery drift: {alarm['message']}")
+        for limit in s["limits"]:
+            print(f"limit: {limit}")
         if blocked := s["blocked"]:
             print(
                 f"blocked: {_count(blocked['count'], 'request')} answered with {blocked['by']}; "
@@ -186,7 +190,16 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
     for stats in all_stats:
         if stats.get("drift/fail"):  # --fail-on-drift: the articles are stored, but say it
             fields = ", ".join(alarm["field"] for alarm in stats.get("drift/alarms", []))
-            print(f"defnews: error: parser drift ({fields}); see the run report", file=sys.stderr)
+            sources = ", ".join(alarm["url"] for alarm in stats.get("drift/discovery", []))
+            what = "; ".join(
+                part
+                for part in (
+                    f"parser drift ({fields})" if fields else "",
+                    f"discovery drift ({sources})" if sources else "",
+                )
+                if part
+            )
+            print(f"defnews: error: {what}; see the run report", file=sys.stderr)
             return 3
     return 0
 

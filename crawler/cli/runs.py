@@ -12,6 +12,7 @@ from typing import Any
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, positive_int
 from crawler.cli.tables import render_table
+from crawler.coverage import from_dicts
 
 COLUMNS = (
     ("id", "ID"),
@@ -31,6 +32,10 @@ COLUMNS = (
 )
 
 
+# Shown as their own lines after the run's fields.
+_LISTS = ("failures", "coverage", "discovery_drift", "limits")
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "runs",
@@ -38,7 +43,10 @@ def register(commands: Any) -> None:
         description="The run history kept in the catalogue, newest first: status (finished, "
         "partial, interrupted, failed, killed, running), pages fetched, article pages fetched, "
         "new/changed/unchanged articles, archived articles skipped, 304 answers, errors. "
-        "With a run ID: that run in full, with the failures from its run report.",
+        "With a run ID: that run in full: each discovery source (what it answered, how "
+        "many entries it listed: new, elsewhere (taken up through another source), archived, "
+        "older than --since, refused by robots.txt, dropped by a limit), discovery drift, "
+        "limits hit and the failures from its run report.",
     )
     parser.add_argument("run_id", nargs="?", type=int, metavar="ID", help="show this run in full")
     parser.add_argument("--out", default="output", help="output folder (default: output/)")
@@ -78,12 +86,12 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return render_table(shown, COLUMNS)
 
 
-def _failures(report: str) -> list[dict[str, str]]:
+def _report(report: str) -> dict[str, Any]:
     try:
         document = json.loads(Path(report).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    return list(document.get("failures", []))
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,17 +102,32 @@ def run(args: argparse.Namespace) -> int:
             if not found:
                 raise CliError(f"no run {args.run_id} in {root}/catalog.sqlite")
             rows = [_row(found[0])]
+            # The coverage is in the catalogue; a run report carries it too (older catalogues).
+            rows[0]["coverage"] = catalog.run_log.sources(args.run_id)
         else:
             rows = [_row(run) for run in catalog.run_log.list(site=args.site, limit=args.limit)]
     if args.run_id is not None:
-        rows[0]["failures"] = _failures(rows[0]["report"]) if rows[0]["report"] else []
+        document = _report(rows[0]["report"]) if rows[0]["report"] else {}
+        rows[0]["failures"] = list(document.get("failures", []))
+        rows[0]["coverage"] = rows[0]["coverage"] or list(document.get("coverage", []))
+        rows[0]["discovery_drift"] = list(document.get("discovery_drift", []))
+        rows[0]["limits"] = list(document.get("limits", []))
     if args.json:
         sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif args.run_id is not None:
-        for name, value in rows[0].items():
-            if name != "failures":
+        shown = rows[0]
+        for name, value in shown.items():
+            if name not in _LISTS:
                 print(f"{name:14} {value}")
-        for failure in rows[0]["failures"]:
+        if shown["coverage"]:
+            print("sources:")
+        for source in from_dicts(shown["coverage"]):
+            print(f"  {source.describe()}")
+        for alarm in shown["discovery_drift"]:
+            print(f"  discovery drift: {alarm.get('message')}")
+        for limit in shown["limits"]:
+            print(f"  limit: {limit}")
+        for failure in shown["failures"]:
             print(f"  failed: {failure.get('url')} ({failure.get('reason')})")
     elif rows:
         print(_table(rows))

@@ -94,7 +94,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner.log(LoggedRequest(self.command, self.path, headers, time.monotonic()))
         if owner.delay:  # a slow server, for tests that must catch a crawl mid-way
             time.sleep(owner.delay)
-        gate = _gate(self.path, headers.get("cookie", ""))
+        gate = _gate(self.path, headers.get("cookie", "")) if owner.rss_gate else None
         entry = None if gate else owner._find(self.path)
         resource = gate or (entry.resource if entry else _NOT_FOUND)
         # Validators are for 200s only; so are preconditions (RFC 9110 §13.1).
@@ -220,6 +220,9 @@ class DemoServer:
         delay: float = 0.0,
     ) -> None:
         self.delay = delay  # seconds to wait before each answer
+        # The RSS cookie gate; off, the feeds answer without a session (a site that dropped
+        # its priming page, for the crawler's independent discovery).
+        self.rss_gate = True
         site = site or build_site()
         # Private copies: add(), publish() and the rest never touch the cached build_site().
         started = _now()

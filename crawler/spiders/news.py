@@ -3,21 +3,31 @@
 It only discovers and navigates; parsing is the site parser's job and storing the pipelines'.
 Arguments: site (a registry key), base_url (serve the profile's paths from another origin: a
 mirror, the demo site), max_articles (stop scheduling article pages after N), refresh (fetch
-archived articles again), since (ISO 8601: skip articles sitemaps and feeds date earlier).
+archived articles again), since (ISO 8601: skip articles sitemaps and feeds date earlier, and
+back-fill: read listings and dated sitemaps back to that date, crawler.backfill).
+
+Every source is tried on its own (a failed priming page still lets the feeds be tried; a failed
+profile source sends the spider to the home page for where it went), and each is accounted for
+(crawler.coverage): what it answered, how many entries it listed and what became of each. A
+source that fails or goes empty where earlier runs got entries from it is discovery drift.
 
 Incremental by default (with the catalogue, crawler.store): an article already archived is
 not fetched again unless a sitemap lastmod or feed date is newer than our last fetch of it;
 sitemaps, feeds and listings are revalidated (If-None-Match / If-Modified-Since), and a 304
 is answered from the archive (crawler.store.fetches). Listing pages stop at the first page
-whose articles were all archived before this run, unless the site's last run was incomplete.
+whose articles were all archived before this run, unless the site's last run was incomplete;
+at MAX_LISTING_PAGES (0: the profile's max_listing_pages) or, with --since,
+BACKFILL_MAX_LISTING_PAGES, the stop is said in words and in the coverage.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from lxml import html
@@ -27,20 +37,28 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler import backfill
+from crawler.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS, Coverage
+from crawler.coverage import alarms as discovery_alarms
 from crawler.extracting import ExtractionCrashed, Extractor, worker_count
 from crawler.extraction.document import parse_document
 from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
 from crawler.extraction.links import feed_links, hrefs, next_page
+from crawler.extraction.xpath import elements
 from crawler.items import Article
+from crawler.moved import moved_listing
 from crawler.sites import get_site
 from crawler.sites.generic_site import generic_site
 from crawler.spiders.failures import Failed, describe, note_failure, refusal
+from crawler.store.fetches import REVALIDATED
 from crawler.store.freshness import Freshness, parse_since
 from crawler.store.state import catalog_for, url_key
 from crawler.store.times import utc_text
 
 # Said once after a run whose site's CDN refused requests, when the profile has no advice.
 BLOCK_ADVICE = "the site refuses this network; crawl it from another one"
+# Request meta kinds of discovery sources (the fetch log records them) by coverage kind.
+_META_KIND = {"priming": "feed-index", "home": "listing"}
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -116,6 +134,13 @@ class NewsSpider(scrapy.Spider):
         self._forbidden: set[str] = set()
         self._robots: RobotParser | None = None
         self.failures: list[dict[str, str]] = []  # for the run report (spiders.failures)
+        self.coverage = Coverage()
+        self._requested: set[str] = set()  # discovery sources requested (site URLs)
+        self._too_long: set[str] = set()  # URLs over URLLENGTH_LIMIT, said once each
+        self._lost_listings: list[str] = []  # profile listings that failed (site URLs)
+        self._home_links: list[str] | None = None  # the home page's links, once read
+        self._primed = False  # the feed priming page answered
+        self._over_budget: set[str] = set()  # articles left out by --max-articles
 
     # -- URLs ---------------------------------------------------------------------------------
 
@@ -140,20 +165,69 @@ class NewsSpider(scrapy.Spider):
     def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.on_error, **kwargs)
 
-    def _discovery_request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
-        """A sitemap, feed or listing: revalidated against the copy archived last time."""
-        meta = {"kind": kind, "revalidate": True, **kwargs.pop("meta", {})}
-        return self._request(url, callback, meta=meta, **kwargs)
-
-    def _on_site_request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request | None:
-        """A request for a sitemap, feed or listing found in a page; None when it is off-site.
+    def _source(
+        self,
+        url: str,
+        callback: Any,
+        kind: str,
+        *,
+        profile: bool = False,
+        parent: str = "",
+        **kwargs: Any,
+    ) -> Request | None:
+        """A request for a discovery source (sitemap, feed, listing, priming or home page),
+        accounted for in the coverage; None when it is off-site, already requested in this
+        run, or over the URL length limit (said as a failure).
 
         Discovery stays on the origin being crawled: a feed index or sitemap linking another
-        host (or, under --base-url, the real site) must not take the crawl there."""
+        host (or, under --base-url, the real site) must not take the crawl there. Revalidated
+        against the copy archived last time. parent: the source that named it (its entry)."""
         url = self.rebase(url)
         if not self._on_site(url):
             return None
-        return self._discovery_request(url, callback, kind, **kwargs)
+        key = self.site_url(url)
+        self.coverage.source(key, kind, profile=profile, found_in=parent)
+        if key in self._requested:
+            if parent:
+                self.coverage.entry(parent, "elsewhere")
+            return None
+        if self._over_length(url):
+            self.coverage.failed(key, self._length_reason(url), kind=kind)
+            if parent:
+                self.coverage.entry(parent, "limit")
+            return None
+        self._requested.add(key)
+        if parent:
+            self.coverage.entry(parent, "new")
+        meta = {
+            "kind": _META_KIND.get(kind, kind),
+            "revalidate": True,
+            "coverage": key,
+            "coverage_kind": kind,
+            **kwargs.pop("meta", {}),
+        }
+        return self._request(url, callback, meta=meta, **kwargs)
+
+    def _url_limit(self) -> int:
+        return self.crawler.settings.getint("URLLENGTH_LIMIT", 2083)
+
+    def _over_length(self, url: str) -> bool:
+        """Over Scrapy's URL length limit: UrlLengthMiddleware would drop the request with
+        only a stats counter. Said here, once per URL, as a failure in words."""
+        limit = self._url_limit()
+        if limit <= 0 or len(url) <= limit:
+            return False
+        if url not in self._too_long:
+            self._too_long.add(url)
+            self.crawler.stats.inc_value("coverage/url_too_long")
+            note_failure(self, Failed(url, self._length_reason(url), None))
+        return True
+
+    def _length_reason(self, url: str) -> str:
+        return (
+            f"not fetched: URL is {len(url):,} characters, over the {self._url_limit():,} "
+            "limit (URLLENGTH_LIMIT)"
+        )
 
     def _article_url(self, url: str) -> str | None:
         """The URL to fetch for a link to an article on this site; None for anything else."""
@@ -162,22 +236,38 @@ class NewsSpider(scrapy.Spider):
             return None
         return url
 
-    def _article(self, url: str, source: str, entry: Entry | None = None) -> Request | None:
+    def _article(
+        self, url: str, source: str, entry: Entry | None = None, listed_by: str = ""
+    ) -> Request | None:
+        """The request for an article a source lists, if it is to be fetched; what became of
+        the entry goes into the coverage of `listed_by` (crawler.coverage.OUTCOMES)."""
         found = self._article_url(url)
         if found is None:
             return None
+        outcome, request = self._take(found, source, entry, listed_by)
+        if listed_by:
+            self.coverage.entry(listed_by, outcome)
+        return request
+
+    def _take(
+        self, found: str, source: str, entry: Entry | None, listed_by: str
+    ) -> tuple[str, Request | None]:
         key = url_key(self.crawler, found)  # one article, one key: tracking parameters dropped
         dated = entry_date(entry)
         if dated is not None and (key not in self._dates or dated > self._dates[key]):
             self._dates[key] = dated
             if key in self._fetched:
                 self._dated_after_fetch(key, dated)
-        if key in self._scheduled or key in self._forbidden:
-            return None
+        if key in self._scheduled:
+            return "elsewhere", None
+        if key in self._forbidden:
+            return "robots", None
         if not self._allowed(found):
             self._forbidden.add(key)
             self.crawler.stats.inc_value("robotstxt/forbidden")
-            return None
+            return "robots", None
+        if self._over_length(found):
+            return "limit", None
         freshness = self.freshness.decide(key, dated)
         stats = self.crawler.stats
         passed = self._passed.get(key)
@@ -188,10 +278,11 @@ class NewsSpider(scrapy.Spider):
             if passed is None:
                 self._passed[key] = "skipped" if freshness == "known" else "older"
                 stats.inc_value(f"incremental/{self._passed[key]}")
-            return None
+            return ("archived" if self._passed[key] == "skipped" else "older"), None
         if self.max_articles is not None and len(self._fetched) >= self.max_articles:
             self.partial = True
-            return None
+            self._over_budget.add(key)
+            return "limit", None
         self._scheduled.add(key)
         self._fetched.add(key)
         if passed := self._passed.pop(key, None):
@@ -202,8 +293,13 @@ class NewsSpider(scrapy.Spider):
         # A page the site says changed is revalidated (a 304 costs no body); --refresh
         # fetches it whole, whatever the server thinks.
         revalidate = freshness == "due" and not self.refresh
-        meta = {"source": source, "kind": "article", "revalidate": revalidate}
-        return self._request(found, self.parse_article, meta=meta)
+        meta = {
+            "source": source,
+            "kind": "article",
+            "revalidate": revalidate,
+            "listed_by": listed_by,
+        }
+        return "new", self._request(found, self.parse_article, meta=meta)
 
     def _archived_before(self, url: str) -> bool:
         found = self._article_url(url)
@@ -254,97 +350,202 @@ class NewsSpider(scrapy.Spider):
         if urlsplit(request.url).netloc != urlsplit(self.origin).netloc:
             return
         self._robots = robotparser
+        key = self._robots_key()
+        self.coverage.source(key, "robots")
+        statuses = [
+            name.rsplit("/", 1)[-1]
+            for name in self.crawler.stats.get_stats()
+            if name.startswith("robotstxt/response_status_count/")
+        ]
+        status = int(statuses[0]) if len(statuses) == 1 else 200
+        if status >= 400:  # parsed as "allow all", but it is not there to name sitemaps
+            self.coverage.failed(key, f"HTTP {status}", kind="robots")
+        else:
+            self.coverage.answered(key, status, kind="robots")
         for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", ()):
-            if sitemap_request := self._on_site_request(sitemap, self.parse_sitemap, "sitemap"):
+            if sitemap_request := self._source(sitemap, self.parse_sitemap, "sitemap", parent=key):
                 self.crawler.engine.crawl(sitemap_request)
 
-    async def start(self) -> AsyncIterator[Request]:
-        if self.site.robots and not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
-            # Not obeying it, but its Sitemap lines are still where the site lists its pages.
-            yield self._request(
-                f"{self.origin}/robots.txt", self.parse_robots_sitemaps, meta={"kind": "robots"}
-            )
-        for request in self._discovery():
-            yield request
+    def _robots_key(self) -> str:
+        return self.site_url(f"{self.origin}/robots.txt")
 
-    def parse_robots_sitemaps(self, response: Response) -> Iterator[Request]:
-        for sitemap in Protego.parse(response.body.decode("utf-8", "replace")).sitemaps:
-            if request := self._on_site_request(sitemap, self.parse_sitemap, "sitemap"):
+    async def start(self) -> AsyncIterator[Request]:
+        # Not obeying robots.txt, but its Sitemap lines are still where the site lists pages.
+        obeyed = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
+        if (
+            self.site.robots
+            and not obeyed
+            and (
+                robots := self._source(
+                    f"{self.origin}/robots.txt", self.parse_robots_sitemaps, "robots"
+                )
+            )
+        ):
+            yield robots.replace(meta={**robots.meta, "revalidate": False})
+        for request in self._discovery():
+            if request is not None:
                 yield request
 
-    def _discovery(self) -> Iterator[Request]:
+    def parse_robots_sitemaps(self, response: Response) -> Iterator[Request]:
+        if not (key := self._answered_source(response)):
+            return
+        for sitemap in Protego.parse(response.body.decode("utf-8", "replace")).sitemaps:
+            if request := self._source(sitemap, self.parse_sitemap, "sitemap", parent=key):
+                yield request
+
+    def _discovery(self) -> Iterator[Request | None]:
+        """Every source the profile names, each requested on its own: none waits for another
+        to answer, and none is skipped because another failed."""
         site = self.site
         for path in site.sitemaps:
-            yield self._discovery_request(self.origin + path, self.parse_sitemap, "sitemap")
+            yield self._source(self.origin + path, self.parse_sitemap, "sitemap", profile=True)
         if site.feeds and site.feed_priming_path:
             # The feed server wants a session cookie first; the priming page redirects to itself
-            # while setting it, so the redirect must not be filtered as a duplicate.
-            yield self._request(
+            # while setting it, so the redirect must not be filtered as a duplicate. The feeds
+            # are requested when it answers (with its cookie) or fails (without one).
+            for path in site.feeds:
+                self.coverage.source(self.site_url(self.origin + path), "feed", profile=True)
+            yield self._source(
                 self.origin + site.feed_priming_path,
                 self.parse_feed_index,
+                "priming",
+                profile=True,
                 dont_filter=True,
-                meta={"kind": "feed-index"},
+                meta={"revalidate": False},
             )
         else:
             for path in site.feeds:
-                yield self._discovery_request(self.origin + path, self.parse_feed, "feed")
+                yield self._source(self.origin + path, self.parse_feed, "feed", profile=True)
         for path in site.listings:
-            yield self._discovery_request(
-                self.origin + path, self.parse_listing, "listing", cb_kwargs={"page": 1}
+            yield self._source(
+                self.origin + path,
+                self.parse_listing,
+                "listing",
+                profile=True,
+                cb_kwargs={"page": 1},
             )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        if not self._answered(response):
+        if not (key := self._answered_source(response)):
             return
         sitemap = parse_sitemap(response.body)
         for entry in sitemap.entries:
             if sitemap.is_index:
-                request = self._on_site_request(entry.url, self.parse_sitemap, "sitemap")
+                if self.since is not None and backfill.child_before(
+                    self.rebase(entry.url), entry_date(entry), self.since
+                ):
+                    # Back-fill and --since: a child dated before the date holds nothing asked for.
+                    self.coverage.entry(key, "older")
+                    continue
+                request = self._source(entry.url, self.parse_sitemap, "sitemap", parent=key)
             else:
-                request = self._article(entry.url, "sitemap", entry)
+                request = self._article(entry.url, "sitemap", entry, listed_by=key)
             if request:
                 yield request
 
     def parse_feed_index(self, response: Response) -> Iterator[Request]:
-        if not self._answered(response):
+        if not (key := self._answered_source(response)):
+            yield from self._profile_feeds(cookies={})
             return
-        urls = [urljoin(response.url, path) for path in self.site.feeds]
-        urls += [
-            url
-            for url in hrefs(_doc(response, self.site.language), response.url)
-            if url.endswith(".rss")
-        ]
+        self._primed = True
         # The feeds answer with the session cookie the priming page set. Carried by each feed
         # request, it works in whichever process fetches it (a cluster's other workers).
         sent = response.request.headers.get("Cookie") if response.request else None
         cookies = cookie_pairs(sent or b"")
-        for url in dict.fromkeys(urls):
-            if request := self._on_site_request(url, self.parse_feed, "feed", cookies=cookies):
+        yield from self._profile_feeds(cookies)
+        # And the feeds the page itself lists (its entries in the coverage).
+        links = hrefs(_doc(response, self.site.language), response.url)
+        for url in dict.fromkeys(url for url in links if url.endswith(".rss")):
+            request = self._source(url, self.parse_feed, "feed", parent=key, cookies=cookies)
+            if request:
+                yield request
+
+    def _profile_feeds(self, cookies: dict[str, str]) -> Iterator[Request]:
+        """The profile's feeds, once the priming page answered (with its cookie) or failed:
+        tried all the same then (with what cookie there is, or none). A site that dropped its
+        gate still serves them."""
+        for path in self.site.feeds:
+            request = self._source(
+                self.origin + path, self.parse_feed, "feed", profile=True, cookies=cookies
+            )
+            if request:
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        if not self._answered(response):
+        if not (key := self._answered_source(response)):
             return
         for entry in parse_feed(response.body):
-            if request := self._article(entry.url, "rss", entry):
+            if request := self._article(entry.url, "rss", entry, listed_by=key):
                 yield request
 
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """The home page, read when a profile source failed: the feeds it names, the articles
+        it links, and where a listing that answered 404 went (crawler.moved)."""
+        if not (key := self._answered_source(response)):
+            self._home_links = []
+            return
+        doc = _doc(response, self.site.language)
+        links = hrefs(doc, response.url)
+        feeds = feed_links(doc, response.url) + [url for url in links if url.endswith(".rss")]
+        for feed in dict.fromkeys(feeds):
+            if request := self._source(feed, self.parse_feed, "feed", parent=key):
+                yield request
+        for url in links:
+            if request := self._article(url, "listing", listed_by=key):
+                yield request
+        self._home_links = [self.rebase(url) for url in links if self._article_url(url) is None]
+        for lost in list(self._lost_listings):
+            yield from self._relocate(lost)
+
+    def _relocate(self, lost: str) -> Iterator[Request]:
+        """A profile listing that failed: the home page's link that looks like its new place."""
+        found = moved_listing(self.rebase(lost), self._home_links or [])
+        if found is None:
+            return
+        home = self.site_url(f"{self.origin}/")
+        request = self._source(
+            found, self.parse_listing, "listing", parent=home, cb_kwargs={"page": 1}
+        )
+        if request is not None:
+            self.coverage.note(self.site_url(found), f"in place of {lost}")
+            self.coverage.note(lost, f"moved? the home page links {self.site_url(found)}")
+            yield request
+
+    def _looked_for(self, failed_source: str, kind: str) -> Iterator[Request]:
+        """A profile source failed: look on the home page for where it went."""
+        if self.site.generic:
+            return
+        if kind == "listing":
+            self._lost_listings.append(failed_source)
+            if self._home_links is not None:  # the home page was read already
+                yield from self._relocate(failed_source)
+                return
+        if home := self._source(f"{self.origin}/", self.parse_home, "home"):
+            yield home.replace(meta={**home.meta, "revalidate": False})
+
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        if not self._answered(response):
+        if not (key := self._answered_source(response)):
             return
         doc = _doc(response, self.site.language)  # parsed once, for links and pager
-        if self.site.generic:  # no profile names its feeds: the page does
-            for feed in feed_links(doc, response.url):
-                if request := self._on_site_request(feed, self.parse_feed, "feed"):
-                    yield request
+        # The feeds a page names (<link rel="alternate">): a renamed feed is found here.
+        for feed in feed_links(doc, response.url):
+            if request := self._source(feed, self.parse_feed, "feed", parent=key):
+                yield request
         links = hrefs(doc, response.url, self.site.listing_links)
         for url in links:
-            if request := self._article(url, "listing"):
+            if request := self._article(url, "listing", listed_by=key):
                 yield request
-        if page >= self.site.max_listing_pages or not self.site.listing_next:
+        if not self.site.listing_next:
             return
+        following = next_page(doc, response.url, self.site.listing_next, page)
+        if not following:
+            return  # the site ran out of pages
         articles = [url for url in map(self._article_url, links) if url and self._allowed(url)]
-        if (
+        if self.since is not None:
+            if self._all_older(doc, response.url, articles):
+                self.crawler.stats.inc_value("backfill/listing_reached_since")
+                return
+        elif (
             articles
             and not self.refresh
             and all(self._archived_before(url) for url in articles)
@@ -353,12 +554,74 @@ class NewsSpider(scrapy.Spider):
             # Listings run newest first: past a page of old news there is only older news.
             self.crawler.stats.inc_value("incremental/listing_stopped")
             return
-        if following := next_page(doc, response.url, self.site.listing_next, page):
-            next_request = self._on_site_request(
-                following, self.parse_listing, "listing", cb_kwargs={"page": page + 1}
+        limit, setting = self._listing_limit()
+        if page >= limit:
+            self._limit_hit(
+                key,
+                f"stopped at the {limit}-page limit ({setting}): page {page + 1} and older "
+                "not read",
             )
-            if next_request:
-                yield next_request
+            return
+        url = self.rebase(following)
+        if not self._on_site(url) or self._over_length(url):
+            return
+        yield self._request(
+            url,
+            self.parse_listing,
+            cb_kwargs={"page": page + 1},
+            meta={
+                "kind": "listing",
+                "revalidate": True,
+                "coverage": key,
+                "coverage_kind": "listing",
+                "page": page + 1,
+            },
+        )
+
+    def _listing_limit(self) -> tuple[int, str]:
+        """The safety limit on a listing's pages: back-fill's own with --since, else
+        MAX_LISTING_PAGES, else the profile's max_listing_pages."""
+        settings = self.crawler.settings
+        if self.since is not None:
+            return settings.getint("BACKFILL_MAX_LISTING_PAGES", 500), "BACKFILL_MAX_LISTING_PAGES"
+        if pages := settings.getint("MAX_LISTING_PAGES", 0):
+            return pages, "MAX_LISTING_PAGES"
+        return self.site.max_listing_pages, "the profile's max_listing_pages"
+
+    def _limit_hit(self, key: str, text: str) -> None:
+        self.coverage.note(key, text)
+        limits = list(self.crawler.stats.get_value(LIMITS) or [])
+        limits.append(f"{key}: {text}")
+        self.crawler.stats.set_value(LIMITS, limits)
+        self.logger.warning("listing %s %s", key, text)
+
+    def _all_older(self, doc: html.HtmlElement, url: str, articles: list[str]) -> bool:
+        """With --since: does this listing page hold only articles older than the date? By
+        the dates sitemaps and feeds gave, else those the teasers show."""
+        assert self.since is not None
+        anchors = elements(doc, self.site.listing_links, html.HtmlElement)
+        shown = {
+            self.rebase(link): date for link, date in backfill.teaser_dates(anchors, url).items()
+        }
+        dates: dict[str, datetime | None] = {}
+        for article in articles:
+            key = url_key(self.crawler, article)
+            dates[article] = self._dates.get(key) or shown.get(article) or self._known_date(key)
+        return backfill.all_older(articles, dates, self.since)
+
+    def _known_date(self, key: str) -> datetime | None:
+        """The latest date the catalogue knows for an article: a source's date from an earlier
+        fetch, or the archived page's own. A site whose teasers show no date is still not
+        paged through to the limit on every --since run once its articles are archived."""
+        if self.catalog is None:
+            return None
+        known = self.catalog.fetch(key)
+        dates = [moment(known.source_date)] if known and known.source_date else []
+        if stored := self.catalog.latest(key):
+            dates += [
+                moment(str(stored.fields.get(name) or "")) for name in ("published", "modified")
+            ]
+        return max((d for d in dates if d), default=None)
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -397,6 +660,48 @@ class NewsSpider(scrapy.Spider):
             return
         yield article
 
+    def closed(self, reason: str) -> None:
+        """The run's coverage into the stats (the run report reads them) and the catalogue
+        (`defnews runs ID`, and the next runs' drift check); discovery drift said."""
+        stats = self.crawler.stats
+        self._robots_failure()
+        run_id = stats.get_value("run/id")
+        earlier: dict[str, int] = {}
+        if self.catalog is not None and run_id is not None:
+            earlier = self.catalog.run_log.earlier_listed(self.site.key, but=int(run_id))
+        found = discovery_alarms(self.site.key, self.coverage.sources, earlier)
+        for alarm in found:
+            self.logger.warning("discovery drift: %s", alarm.message)
+        if left := len(self._over_budget - self._scheduled):
+            limits = list(stats.get_value(LIMITS) or [])
+            limits.append(
+                f"--max-articles {self.max_articles} reached: {left} more listed "
+                f"article{'s' if left != 1 else ''} not fetched"
+            )
+            stats.set_value(LIMITS, limits)
+        stats.set_value(COVERAGE, self.coverage.as_dicts())
+        if found:
+            stats.set_value(DISCOVERY_DRIFT, [asdict(alarm) for alarm in found])
+            stats.set_value("drift/fail", self.crawler.settings.getbool("DRIFT_FAIL", False))
+        if self.catalog is not None and run_id is not None:
+            try:
+                self.catalog.run_log.record_sources(int(run_id), self.coverage.as_dicts())
+            except sqlite3.Error as error:  # the run report still carries it
+                self.logger.warning("could not record the run's coverage: %s", error)
+
+    def _robots_failure(self) -> None:
+        """robots.txt that could not be fetched at all (RobotsTxtMiddleware counts it only)."""
+        if not self.site.robots or self.coverage.get(self._robots_key()) is not None:
+            return
+        errors = [
+            name.rsplit("/", 1)[-1].strip("<>'")
+            for name in self.crawler.stats.get_stats()
+            if name.startswith("robotstxt/exception_count/")
+        ]
+        if errors:
+            self.coverage.source(self._robots_key(), "robots")
+            self.coverage.failed(self._robots_key(), errors[0].rsplit(".", 1)[-1], kind="robots")
+
     def _dated_after_fetch(self, key: str, dated: datetime) -> None:
         """A sitemap read after this run fetched the article (found first in a listing): a
         date no later than that fetch is covered by it, so record it. A later one may be a
@@ -416,17 +721,61 @@ class NewsSpider(scrapy.Spider):
         dated = self._dates.get(url_key(self.crawler, url))
         return utc_text(dated) if dated else ""
 
-    def on_error(self, failure: Failure) -> None:
-        """One line per failed request: users read tracebacks as crashes."""
+    def on_error(self, failure: Failure) -> list[Request]:
+        """One line per failed request: users read tracebacks as crashes. A discovery source
+        that failed is said in its coverage, and never hides the others: a failed priming
+        page still lets the profile's feeds be tried, and a failed profile source sends the
+        spider to the home page for where it went."""
         failed = describe(failure)
         robots = "robots.txt" in str(failure.value)  # RobotsTxtMiddleware's, for any host
+        request = getattr(failure, "request", None)
+        meta = request.meta if request is not None else {}
         if isinstance(failure.value, IgnoreRequest) and (robots or not self._allowed(failed.url)):
             # Forbidden by robots.txt: our choice, not a failure (robotstxt/forbidden counts it).
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
-            return
+            return []
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
         self._note(failed)
+        if listed_by := meta.get("listed_by"):
+            reason = failed.reason.lower()
+            self.coverage.fetch_failed(listed_by, limit="max size" in reason or "maxsize" in reason)
+        if key := meta.get("coverage"):
+            kind = str(meta.get("coverage_kind", ""))
+            return list(self._source_failed(str(key), kind, meta, failed))
+        return []
+
+    def _source_failed(
+        self, key: str, kind: str, meta: dict[str, Any], failed: Failed
+    ) -> Iterator[Request]:
+        page = int(meta.get("page", 1))
+        self.coverage.failed(key, failed.reason, kind=kind, page=page)
+        if kind == "priming" and not self._primed:
+            cookies = (
+                cookie_pairs(failed.response.request.headers.get("Cookie") or b"")
+                if (failed.response is not None and failed.response.request is not None)
+                else {}
+            )
+            self.coverage.note(key, "the feeds were tried without it")
+            yield from self._profile_feeds(cookies)
+        source = self.coverage.get(key)
+        # Gone (404, 410): it may have moved, and the home page may say where. Not for a
+        # CDN's refusal or a server error: the home page would only be refused or fail too.
+        gone = failed.reason in ("HTTP 404", "HTTP 410")
+        if gone and page == 1 and source is not None and source.profile and kind != "robots":
+            yield from self._looked_for(key, kind)
+
+    def _answered_source(self, response: Response) -> str:
+        """_answered() for a discovery source: its coverage key when the site answered with
+        its page ("" when not), the answer noted (HTTP 304 when it came from the archive)."""
+        key = str(response.meta.get("coverage", "")) or self.site_url(response.url)
+        kind = str(response.meta.get("coverage_kind", ""))
+        if not self._answered(response):
+            self.coverage.failed(key, f"HTTP {response.status}: refused", kind=kind)
+            return ""
+        status = 304 if REVALIDATED in response.flags else response.status
+        self.coverage.answered(key, status, kind=kind)
+        return key
 
     def _answered(self, response: Response) -> bool:
         """Did the site answer with its page? Not when it is a CDN's challenge served as 200:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS
 from crawler.drift import ALARMS, field_counts
 from crawler.store.article_files import write_atomic
 from crawler.store.paths import OutputLayout, safe_key
@@ -61,6 +62,11 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         # Where each field of the stored articles came from, and the fields that drifted.
         "fields": field_counts(stats),
         "drift": list(stats.get(ALARMS, [])),
+        # Per discovery source: its answer, what it listed and what became of each entry
+        # (crawler.coverage); the sources that drifted; the page limits the run hit.
+        "coverage": list(stats.get(COVERAGE, [])),
+        "discovery_drift": list(stats.get(DISCOVERY_DRIFT, [])),
+        "limits": list(stats.get(LIMITS, [])),
         "duration_s": round((finish - start).total_seconds(), 2) if start else None,
         "finish_reason": stats.get("finish_reason", ""),
     }

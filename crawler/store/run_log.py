@@ -40,6 +40,18 @@ RUN_COUNTS = (
 )
 
 
+_SOURCES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS run_sources (
+    run INTEGER NOT NULL,          -- runs.id
+    url TEXT NOT NULL,             -- the source as the site names it
+    kind TEXT NOT NULL,            -- sitemap, feed, listing, robots, priming, home
+    listed INTEGER NOT NULL,       -- entries it listed
+    ok INTEGER NOT NULL,           -- answered with its page
+    source TEXT NOT NULL           -- the whole tally (crawler.coverage.Source) as JSON
+);
+CREATE INDEX IF NOT EXISTS run_sources_run ON run_sources (run);
+"""
+
 _RUN_COLUMNS = (
     "id, site, started, COALESCE(finished, ''), status, reason, exit, COALESCE(pid, 0), options, "
     + ", ".join(RUN_COUNTS)
@@ -93,6 +105,57 @@ class RunLog:
             f"{assignments} WHERE id = ?",
             (now_iso(), status, reason, exit, report, *values, run_id),
         )
+
+    # -- coverage (crawler.coverage): one row per discovery source of a run ------------------
+    # Its own table, made when first written: a catalogue that never had it reads as empty.
+
+    def record_sources(self, run_id: int, sources: list[dict[str, Any]]) -> None:
+        self.db.executescript(_SOURCES_SCHEMA)
+        rows = [
+            (
+                run_id,
+                source["url"],
+                source["kind"],
+                int(source.get("listed", 0)),
+                int(bool(source.get("ok"))),
+                json.dumps(source, ensure_ascii=False),
+            )
+            for source in sources
+        ]
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("DELETE FROM run_sources WHERE run = ?", (run_id,))
+            self.db.executemany(
+                "INSERT INTO run_sources (run, url, kind, listed, ok, source) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def sources(self, run_id: int) -> list[dict[str, Any]]:
+        """A run's discovery sources as recorded (empty for runs before coverage)."""
+        try:
+            found = self.db.execute(
+                "SELECT source FROM run_sources WHERE run = ? ORDER BY rowid", (run_id,)
+            ).fetchall()
+        except sqlite3.OperationalError:  # no such table: written by an older defnews
+            return []
+        return [dict(json.loads(text)) for (text,) in found]
+
+    def earlier_listed(self, site: str, *, but: int) -> dict[str, int]:
+        """Per source URL, the most entries any other run of the site got from it."""
+        try:
+            found = self.db.execute(
+                "SELECT s.url, MAX(s.listed) FROM run_sources s JOIN runs r ON r.id = s.run "
+                "WHERE r.site = ? AND s.run != ? AND s.ok GROUP BY s.url",
+                (site, but),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {str(url): int(listed) for url, listed in found}
 
     def last(self, site: str, *, but: int | None = None) -> Run | None:
         row = self.db.execute(
