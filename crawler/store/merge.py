@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.digests import DigestStore
 from crawler.archive.members import scan_members
 from crawler.archive.repair import in_use, other_host
 from crawler.archive.writer import OPEN_SUFFIX
@@ -73,6 +74,7 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
         for source in sources:
             report.files += _copy_files(source, dest, report, close_abandoned)
         present = {f"warc/{path.name}" for path in (dest / "warc").glob("*.warc*")}
+        DigestStore(dest / "catalog.sqlite").close()  # its table, for the payloads below
         # One transaction: an interrupted merge leaves the destination's catalogue as it was
         # (files already copied are named as in their sources, so a new merge reuses them;
         # article files are only staged under names of their own until the commit).
@@ -82,6 +84,7 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
             runs = {source: _merge_runs(db, source, report) for source in sources}
             for source in sources:
                 _merge_urls(db, source, runs[source], present, report)
+                _merge_payloads(db, source, present)
             by_key: dict[str, list[list[dict[str, Any]]]] = defaultdict(
                 lambda: [[] for _ in sources]
             )
@@ -230,6 +233,17 @@ def _merge_urls(
                 tuple(values.values()),
             )
             report.urls += cursor.rowcount
+
+
+def _merge_payloads(db: sqlite3.Connection, source: Path, present: set[str]) -> None:
+    """Where each payload is archived: a revisit record is read through its original's row
+    (`show --html`, `reparse`). Any whole copy will do; the first one merged stays."""
+    with closing(_read(source)) as src:
+        if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'payloads'").fetchone():
+            return  # crawled with the archive off
+        for row in src.execute("SELECT digest, uri, date, record_id, file, offset FROM payloads"):
+            if row["file"] in present:  # else its WARC is still being written: a later merge
+                db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)", tuple(row))
 
 
 def _article_rows(source: Path, runs: dict[int, int]) -> Iterator[dict[str, Any]]:
