@@ -3,15 +3,18 @@
 Each worker wrote its own WARC files (named after host and pid, so they never clash), index,
 article files and catalogue. The merge copies the WARC, index and run-report files into the
 destination (hard links where the file system allows), and replays the catalogues into the
-destination's in time order:
-  * a URL's fetch: the latest one wins;
-  * an article: versions ordered by when they were first seen; one with the same words as a
-    version already there (fetched twice, after a worker died) is the same version, seen
-    again; a changed one becomes the next version, the previous one's files moving to
-    <stem>.v<N> as a crawl does (crawler.store.versions);
+destination's:
+  * a URL's fetch: the latest one wins; where each payload is archived (revisits resolve);
+  * an article: its versions ordered by each folder's own run order and the site's evidence,
+    not by a clock (crawler.store.version_order); one with the same words as the version next
+    to it (fetched twice, after a worker died) is the same version, seen again; the others
+    are numbered 1..N, the latest under the plain name, the others' files at <stem>.v<N> as a
+    crawl keeps them (crawler.store.versions);
   * runs: appended, renumbered.
-The search index follows the articles. Merging the same folders again adds nothing, so a
-cron job may merge after every run. Pure: no Scrapy.
+The search index follows the articles. File moves are staged before the catalogue's commit
+and journaled with it (crawler.store.merge_moves): a merge killed anywhere and run again ends
+as one clean merge. Merging the same folders again adds nothing, so a cron job may merge after
+every run. Pure: no Scrapy.
 """
 
 from __future__ import annotations
