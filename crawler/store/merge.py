@@ -293,23 +293,35 @@ def _merge_key(
     for rows in sources:
         fresh = []
         for row in sorted(rows, key=lambda row: row["version"]):
-            # Merged before (its time lies within a stored version's with the same words).
-            if any(
-                old["content_hash"] == row["content_hash"]
-                and old["first_seen"] <= row["first_seen"] <= old["last_seen"]
-                for old in existing
-            ):
-                report.repeats += 1
-            else:
+            # Merged before, or seen by another worker meanwhile: its time lies within a
+            # stored version's with the same words.
+            same = next(
+                (
+                    old
+                    for old in existing
+                    if old["content_hash"] == row["content_hash"]
+                    and old["first_seen"] <= row["first_seen"] <= old["last_seen"]
+                ),
+                None,
+            )
+            if same is None:
                 fresh.append(row)
+                continue
+            report.repeats += 1
+            if row["last_seen"] > same["last_seen"]:
+                same["last_seen"] = row["last_seen"]
+                db.execute(
+                    "UPDATE articles SET last_seen = ? WHERE id = ?",
+                    (same["last_seen"], same["id"]),
+                )
         histories.append(fresh)
     if not any(histories[1:]):
         return
     ordered: list[dict[str, Any]] = []
     for version in version_order.interleave(histories):
         before = ordered[-1] if ordered else None
-        same = before is not None and before["content_hash"] == version["content_hash"]
-        if before is not None and same and (_is_new(before) or _is_new(version)):
+        repeat = before is not None and before["content_hash"] == version["content_hash"]
+        if before is not None and repeat and (_is_new(before) or _is_new(version)):
             # The same words seen again (fetched twice, after a worker died): one version,
             # the destination's row if it has one.
             keep, other = (version, before) if _is_new(before) else (before, version)
