@@ -169,3 +169,32 @@ def test_orphaned_text_files_without_their_capture_are_fetched_again(tmp_path: P
     assert len(fetched) == 21
     assert _rows(out, "SELECT COUNT(DISTINCT key), COUNT(*) FROM articles") == [(21, 21)]
     assert run_cli("verify", "--out", str(out)).returncode == 0
+
+
+def test_versions_after_a_lost_capture_are_fetched_again_not_adopted(
+    moved: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    """The last run's WARC files went missing with the catalogue: the revised article's third
+    version has no capture. Its first two are adopted; the page is fetched again."""
+    source, _, second = moved
+    out = Path(shutil.copytree(source, tmp_path / "out"))
+    last = _history(out, second)[-1][1]
+    lost = json.loads((out / f"{last}.json").read_text(encoding="utf-8"))["warc"]["file"]
+    for leftover in out.glob("catalog.sqlite*"):
+        leftover.unlink()
+    (out / lost).unlink()
+    (out / "index" / Path(lost).name.replace(".warc.gz", ".cdxj")).unlink()
+    with DemoServer() as server:
+        before = len(server.requests)
+        again = run_cli("crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST)
+        assert again.returncode == 0, again.stderr
+        fetched = [r.path for r in server.requests[before:] if r.path[-6:].isdigit()]
+    assert second in fetched
+    history = _history(out, second)
+    assert [version for version, _, _ in history] == [1, 2, 3]
+    assert "Bổ sung 1." in history[1][2] and "Bổ sung 2." not in history[1][2]
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        (fields,) = db.execute(
+            f"SELECT fields FROM articles WHERE key LIKE '%{second}' AND version = 3"
+        ).fetchone()
+    assert (out / json.loads(fields)["warc"]["file"]).is_file()  # stored with its capture

@@ -11,10 +11,12 @@ files of one article (a crash between two steps) by the site's evidence and file
 a crawl computes (the fetched URL, moved onto its site's own origin when it came from a
 mirror).
 
-An article whose latest capture is not in the folder (its JSON names a WARC file that is not
-there: the folder was deleted or moved mid-crawl, the text files written after) is not
-adopted: adopted, it would count as archived with no capture behind it and never be fetched
-again. Left out, the next crawl fetches it and stores it with its capture. Pure: no Scrapy.
+A version whose capture is not in the folder (its JSON names a WARC file that is not there:
+the folder was deleted or moved mid-crawl, the text files written after) is not adopted, nor
+any after it: adopted, it would count as archived with no capture behind it, and the URL would
+never be fetched again. The versions before it are adopted, and the URL is left to fetch: the
+next crawl stores the page with its capture. An article with no captured version at all is
+not adopted; the next crawl fetches it as new. Pure: no Scrapy.
 """
 
 from __future__ import annotations
@@ -95,13 +97,21 @@ def adopt_text_outputs(catalog: Catalog, root: Path) -> int:
     """Record every article under root/articles the catalogue lacks; returns how many."""
     adopted = 0
     for key, records in sorted(_records(root).items()):
-        versions = _ordered(records)
-        if catalog.latest(key) is not None or not _captured(root, versions[-1][0]):
+        if catalog.latest(key) is not None:
             continue
-        for fields, path in versions:
+        versions = _ordered(records)
+        captured = next(
+            (n for n, (fields, _) in enumerate(versions) if not _captured(root, fields)),
+            len(versions),
+        )
+        if not captured:
+            continue
+        for fields, path in versions[:captured]:
             _record_fetch(catalog, key, fields, path)
             files = path.relative_to(root).with_suffix("").as_posix()
             catalog.store_article(key, fields, files=files)
+        if captured < len(versions):  # a later text without its capture: fetch the page
+            catalog.mark_outcome(key, "")
         adopted += 1
     return adopted
 
