@@ -212,10 +212,10 @@ class ClusterScheduler(BaseScheduler):
         except CrawlOver:
             self._crawl_over()
             return False
+        self._popped.pop(continues, None)  # acknowledged by the push
         if not pushed:
             self.crawler.stats.inc_value("cluster/filtered")
             return False
-        self._popped.pop(continues, None)  # acknowledged by the push
         logger.debug("queued %s as %s (continues %r)", request.url, pushed, continues)
         self.crawler.stats.inc_value("cluster/enqueued")
         return True
