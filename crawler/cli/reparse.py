@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     progress.finish()
     for article_id, why in outcome.failed[:20]:
         print(f"defnews: article {article_id} not reparsed: {why}", file=sys.stderr)
+    if len(outcome.failed) > 20:
+        print(f"defnews: and {len(outcome.failed) - 20} more not reparsed", file=sys.stderr)
     same = outcome.articles - outcome.changed - outcome.not_archived - outcome.superseded
     same -= len(outcome.failed)
     extra = [

@@ -41,11 +41,20 @@ return {id, redis.call('HGET', KEYS[3], id)}
 """
 
 # Only into the crawl the worker joined (ARGV[5]: its generation): a worker that stalled past
-# its heartbeat, and woke up after the crawl ended, must not start it again.
+# its heartbeat, and woke up after the crawl ended, must not start it again. ARGV[7], when
+# given, is the request's fingerprint: marked seen and queued in one step, or neither (0: seen
+# before). Two steps lost pages: a worker killed or paused between them had marked a page
+# seen that it never queued, and the worker that took its listing over then filtered it out.
+# ARGV[4]: the in-flight request this one continues, acknowledged in the same step.
 _PUSH = """
 if redis.call('GET', KEYS[4]) ~= ARGV[5] then return -1 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local queued = 1
+if ARGV[7] ~= '' and redis.call('SADD', KEYS[5], ARGV[7]) == 0 then
+  queued = 0
+else
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
 if ARGV[4] ~= '' then
   local lease = redis.call('HGET', KEYS[3], ARGV[4])
   if lease and string.sub(lease, 1, #ARGV[6] + 1) == ARGV[6] .. '|' then
@@ -53,7 +62,7 @@ if ARGV[4] ~= '' then
     redis.call('HDEL', KEYS[2], ARGV[4])
   end
 end
-return 1
+return queued
 """
 
 # Only the worker holding the lease acknowledges: one whose lease was reaped (it stalled)
@@ -151,18 +160,24 @@ class Frontier:
 
     # -- the queue ----------------------------------------------------------------------------
 
-    def push(self, data: bytes, priority: int = 0, *, replaces: str = "") -> str:
+    def push(
+        self, data: bytes, priority: int = 0, *, replaces: str = "", fingerprint: str = ""
+    ) -> str:
         """Queue a request; `replaces`: the in-flight request it continues (a redirect's or a
-        retry's original), acknowledged in the same step. Raises CrawlOver when the crawl
-        this worker joined has ended (or another has begun)."""
+        retry's original), acknowledged in the same step. `fingerprint`: queued only if no
+        request with it was queued before in this crawl, and marked seen in the same step;
+        "" (nothing queued) when one was. Raises CrawlOver when the crawl this worker joined
+        has ended (or another has begun)."""
         request_id = uuid.uuid4().hex
         arrival = int(self.client.incr(self.key("seq")))
         score = -priority * _PRIORITY_SPAN + arrival
-        keys = [self.key("queue"), self.key("requests"), self.key("inflight"), self.key("seeded")]
-        args = [request_id, score, data, replaces, self.generation, self.worker]
-        if int(self._push(keys=keys, args=args)) < 0:
+        keys = [self.key("queue"), self.key("requests"), self.key("inflight"), self.key("seeded"),
+                self.key("seen")]  # fmt: skip
+        args = [request_id, score, data, replaces, self.generation, self.worker, fingerprint]
+        queued = int(self._push(keys=keys, args=args))
+        if queued < 0:
             raise CrawlOver(self.prefix)
-        return request_id
+        return request_id if queued else ""
 
     def pop(self) -> Popped | None:
         keys = [self.key("queue"), self.key("inflight"), self.key("requests"), self.key("seeded")]
@@ -229,10 +244,6 @@ class Frontier:
     def alive(self) -> bool:
         """Is this worker's heartbeat still there (not lapsed while it stalled)?"""
         return bool(self.client.exists(self.key(f"alive:{self.worker}")))
-
-    def seen(self, fingerprint: str) -> bool:
-        """Was this request enqueued before in this crawl? Marks it seen either way."""
-        return not self.client.sadd(self.key("seen"), fingerprint)
 
     def finish(self) -> bool:
         keys = [

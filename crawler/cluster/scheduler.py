@@ -6,10 +6,14 @@ default "defnews:<site>"), CLUSTER_HEARTBEAT_S (default 10: a worker silent this
 taken for dead and its requests go back to the queue), CLUSTER_POLL_S (how often an idle
 worker looks again while others still work, default 1).
 
-A request popped here is acknowledged when the worker is done with it: after its callback has
-yielded everything and every item it yielded has left the pipelines (item_scraped, _dropped,
-_error), or after its errback. A redirect or a retry continues it: the new request is queued
-and the old one acknowledged in one step. Only the worker that wins the seed runs discovery.
+A request popped here is acknowledged when the worker is done with its response: once the
+scraper has handled all that its callback (or errback) yielded, every link handed to this
+scheduler (queued in Redis) and every item through the pipelines. Not when the callback
+returns: Scrapy pulls a callback's whole output into a queue before it handles it, so a
+worker killed or paused in between had acknowledged a listing whose links never reached
+Redis, and they were lost (the cluster tests' missing article). A redirect or a retry
+continues it: the new request is queued and the old one acknowledged in one step. Only the
+worker that wins the seed runs discovery.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-from scrapy import signals
 from scrapy.core.scheduler import BaseScheduler
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
@@ -131,16 +134,14 @@ class ClusterScheduler(BaseScheduler):
         self.lapsed = False  # this worker stalled past its heartbeat: its work went to others
         self.over = False  # the crawl it joined has ended
         self._beat: task.LoopingCall | None = None
-        # Items yielded by a popped request's callback, not yet out of the pipelines.
-        self._items: dict[str, int] = {}
-        self._callback_done: set[str] = set()
+        # Popped requests by id, and those whose callback or errback has returned: each is
+        # acknowledged once the scraper no longer holds its response (_ack_finished).
+        self._popped: dict[str, Request] = {}
+        self._finished: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        scheduler = cls(crawler)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(scheduler._item_done, signal=signal)
-        return scheduler
+        return cls(crawler)
 
     # -- Scrapy's scheduler interface ---------------------------------------------------------
 
@@ -178,10 +179,13 @@ class ClusterScheduler(BaseScheduler):
         frontier = self._frontier()
         if self.lapsed or self.over:
             return False
+        self._ack_finished()
         if self._locally_idle():
             # Nothing of ours is in flight: what the frontier still lists under our name was
             # finished on another path (a redirect's original, a failure without errback).
             frontier.forget_mine()
+            self._popped.clear()
+            self._finished.clear()
         return frontier.pending() > 0 or frontier.seeder_starting()
 
     def enqueue_request(self, request: Request) -> bool:
@@ -195,19 +199,22 @@ class ClusterScheduler(BaseScheduler):
         # (a popped one's redirect still carries the start mark, and is no start request).
         if request.meta.get("is_start_request") and not continues and not self.seeding:
             return False
-        if not request.dont_filter and frontier.seen(seen_key(request)):
-            if continues:  # a redirect to a page already had: the original is done
-                frontier.ack(continues)
-            self.crawler.stats.inc_value("cluster/filtered")
-            return False
         _unwrap(request)
         if continues:
             self._carry_cookies(request)
+        # Seen and queued in one step (a redirect to a page already had: the original is done
+        # all the same): a worker killed or paused in between must not hide a page it never
+        # queued from the worker that takes its listing over.
+        fingerprint = "" if request.dont_filter else seen_key(request)
         try:
             pushed = frontier.push(encode_request(request, self.spider), request.priority,
-                                   replaces=continues)  # fmt: skip
+                                   replaces=continues, fingerprint=fingerprint)  # fmt: skip
         except CrawlOver:
             self._crawl_over()
+            return False
+        self._popped.pop(continues, None)  # acknowledged by the push
+        if not pushed:
+            self.crawler.stats.inc_value("cluster/filtered")
             return False
         logger.debug("queued %s as %s (continues %r)", request.url, pushed, continues)
         self.crawler.stats.inc_value("cluster/enqueued")
@@ -216,6 +223,7 @@ class ClusterScheduler(BaseScheduler):
     def next_request(self) -> Request | None:
         if self.lapsed or self.over:
             return None
+        self._ack_finished()
         try:
             popped = self._frontier().pop()
         except CrawlOver:
@@ -232,6 +240,7 @@ class ClusterScheduler(BaseScheduler):
             self._ack(popped.id)
             return None
         request.meta[FRONTIER_ID] = popped.id
+        self._popped[popped.id] = request
         logger.debug("popped %s as %s", request.url, popped.id)
         self._wrap(request, popped.id)
         self.crawler.stats.inc_value("cluster/popped")
@@ -266,25 +275,18 @@ class ClusterScheduler(BaseScheduler):
         request.callback = _Acking(callback, self, request_id)
         request.errback = _AckingErrback(errback, self, request_id)
 
-    def _yielded_item(self, request_id: str) -> None:
-        self._items[request_id] = self._items.get(request_id, 0) + 1
-
     def _callback_finished(self, request_id: str) -> None:
-        if self._items.get(request_id, 0):
-            self._callback_done.add(request_id)  # acknowledged when its items are through
-        else:
-            self._items.pop(request_id, None)
-            self._ack(request_id)
+        self._finished.add(request_id)
 
-    def _item_done(self, item: Any, response: Response | None = None, **_: Any) -> None:
-        request = getattr(response, "request", None)
-        request_id = str(request.meta.get(FRONTIER_ID, "")) if request is not None else ""
-        if not request_id or request_id not in self._items:
-            return
-        self._items[request_id] -= 1
-        if self._items[request_id] <= 0 and request_id in self._callback_done:
-            self._callback_done.discard(request_id)
-            del self._items[request_id]
+    def _ack_finished(self) -> None:
+        """Acknowledge the popped requests whose callback returned and whose output the
+        scraper has handled (it holds a response in its slot until then)."""
+        engine = self.crawler.engine
+        slot = engine.scraper.slot if engine is not None else None
+        busy = slot.active if slot is not None else set()
+        for request_id in [rid for rid in self._finished if self._popped.get(rid) not in busy]:
+            self._finished.discard(request_id)
+            self._popped.pop(request_id, None)
             self._ack(request_id)
 
     def _ack(self, request_id: str) -> None:
@@ -315,6 +317,7 @@ class ClusterScheduler(BaseScheduler):
                 self.crawler.stats.set_value("cluster/lapsed", True)
                 return
             frontier.heartbeat(self.heartbeat_ms)
+            self._ack_finished()
             if reaped := frontier.reap():
                 logger.warning("%d request(s) of a stopped worker queued again", reaped)
                 self.crawler.stats.inc_value("cluster/reaped", reaped)
@@ -349,8 +352,8 @@ class ClusterScheduler(BaseScheduler):
 
 
 class _Acking:
-    """A popped request's callback: the spider's, then the acknowledgement once its output is
-    all out (items are counted and acknowledged when they leave the pipelines)."""
+    """A popped request's callback: the spider's; when it has returned, the request is
+    acknowledged as soon as the scraper has handled all it yielded (_ack_finished)."""
 
     def __init__(self, callback: Callable[..., Any], scheduler: ClusterScheduler, rid: str):
         self.__wrapped__ = callback
@@ -364,14 +367,10 @@ class _Acking:
             result = self.__wrapped__(response, **kwargs)
             if hasattr(result, "__aiter__"):
                 async for output in result:
-                    if not isinstance(output, Request) and output is not None:
-                        self.scheduler._yielded_item(self.rid)
                     yield output
             elif result is not None:
                 single = isinstance(result, (Request, dict)) or not hasattr(result, "__iter__")
                 for output in [result] if single else result:
-                    if not isinstance(output, Request) and output is not None:
-                        self.scheduler._yielded_item(self.rid)
                     yield output
         finally:
             self.scheduler._callback_finished(self.rid)
@@ -390,7 +389,7 @@ class _AckingErrback:
             # No errback of its own: the failure goes on to Scrapy's logging, as it would.
             return self.__wrapped__(failure) if self.__wrapped__ is not None else failure
         finally:
-            self.scheduler._ack(self.rid)
+            self.scheduler._callback_finished(self.rid)
 
 
 def _unwrap(request: Request) -> None:

@@ -138,6 +138,18 @@ class LiveSite:
         self._pairs[index] = (spec, gold)
         return self._changed(spec, gold)
 
+    def redate(self, path: str, published: datetime) -> dict[str, Resource]:
+        """Give the article at `path` another publication date (an editor's correction; it
+        may move the article to another month); every resource to serve now."""
+        index = next((i for i, (spec, _) in enumerate(self._pairs) if spec.path == path), None)
+        if index is None:
+            raise KeyError(f"no article at {path}")
+        spec = replace(self._pairs[index][0], published=published, modified=published)
+        gold = gold_article(spec)
+        self._pairs[index] = (spec, gold)
+        self._pairs = _newest_first(self._pairs)  # listings run newest first
+        return self._changed(spec, gold)
+
     def _changed(self, spec: Spec, gold: DemoArticle) -> dict[str, Resource]:
         """The changed article's page plus every listing resource, rebuilt from the list.
 

@@ -289,6 +289,11 @@ class DemoServer:
         with self._lock:
             self._put(self._live.revise(path, extra_paragraph, modified or now_vn()))
 
+    def redate(self, path: str, published: datetime) -> None:
+        """Give an article another publication date (it may move to another month)."""
+        with self._lock:
+            self._put(self._live.redate(path, published))
+
     @property
     def articles(self) -> tuple[DemoArticle, ...]:
         """Gold records of the articles served now (published and revised ones included)."""

@@ -2,10 +2,21 @@
 of a folder whose catalog.sqlite was deleted. Without this, export would silently leave them
 out and the next crawl would fetch them all again.
 
-For each article, <stem>.v1.json, <stem>.v2.json ... (kept older versions) become versions 1,
-2, ... and <stem>.json the latest; its URL is marked archived under the key a crawl computes
-(the fetched URL, moved onto its site's own origin when it came from a mirror). Pure: no
-Scrapy.
+The files of one article are found by the URL key in their JSON, wherever they are: a
+revision that changed the date moved the article to another month's folder, leaving its
+earlier versions behind as <stem>.v<N>. Versions are ordered by the N of their kept names (the
+catalogue's own version numbers, given in run order), the plain file(s) last; several plain
+files of one article (a crash between two steps) by the site's evidence and file times
+(crawler.store.version_order). Every version is kept. The URL is marked archived under the key
+a crawl computes (the fetched URL, moved onto its site's own origin when it came from a
+mirror).
+
+A version whose capture is not in the folder (its JSON names a WARC file that is not there:
+the folder was deleted or moved mid-crawl, the text files written after) is not adopted, nor
+any after it: adopted, it would count as archived with no capture behind it, and the URL would
+never be fetched again. The versions before it are adopted, and the URL is left to fetch: the
+next crawl stores the page with its capture. An article with no captured version at all is
+not adopted; the next crawl fetches it as new. Pure: no Scrapy.
 """
 
 from __future__ import annotations
@@ -17,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+from crawler.store import version_order
 
 if TYPE_CHECKING:
     from crawler.store.catalog import Catalog
@@ -38,33 +51,67 @@ def site_key(fields: dict[str, Any]) -> str:
     return normalize_key(url)
 
 
-def _versions(root: Path) -> dict[str, list[tuple[int, Path]]]:
-    """Article files by stem: kept versions by their number, the plain file last."""
-    found: dict[str, list[tuple[int, Path]]] = defaultdict(list)
-    for path in (root / "articles").rglob("*.json"):
+def _records(root: Path) -> dict[str, list[tuple[int, dict[str, Any], Path]]]:
+    """Article records by URL key: (kept version number, or a huge one for a plain file)."""
+    found: dict[str, list[tuple[int, dict[str, Any], Path]]] = defaultdict(list)
+    for path in sorted((root / "articles").rglob("*.json")):
         kept = _KEPT.match(path.name.removesuffix(".json"))
-        stem = str(path.parent / kept["stem"]) if kept else str(path.with_suffix(""))
-        found[stem].append((int(kept["version"]) if kept else 1_000_000, path))
-    return {stem: sorted(paths) for stem, paths in sorted(found.items())}
+        try:
+            fields = json.loads(path.read_text(encoding="utf-8"))
+            key = site_key(fields)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # not one of ours
+        found[key].append((int(kept["version"]) if kept else _PLAIN, fields, path))
+    return found
+
+
+_PLAIN = 1_000_000
+
+
+def _ordered(records: list[tuple[int, dict[str, Any], Path]]) -> list[tuple[dict[str, Any], Path]]:
+    kept = sorted((r for r in records if r[0] != _PLAIN), key=lambda r: (r[0], str(r[2])))
+    plain = [
+        {"fields": fields, "path": path, "first_seen": _mtime(path)}
+        for number, fields, path in records
+        if number == _PLAIN
+    ]
+    latest = version_order.interleave([[one] for one in plain])
+    return [(f, p) for _, f, p in kept] + [(one["fields"], one["path"]) for one in latest]
+
+
+def _mtime(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+
+
+def _captured(root: Path, fields: dict[str, Any]) -> bool:
+    """Its capture's WARC file is in the folder (still .open after a kill counts: the next
+    crawl closes it at its last whole record)."""
+    ref = fields.get("warc")
+    if not isinstance(ref, dict):
+        return True  # crawled with the archive off: there is no capture to miss
+    file = root / str(ref.get("file", ""))
+    return file.is_file() or file.with_name(file.name + ".open").is_file()
 
 
 def adopt_text_outputs(catalog: Catalog, root: Path) -> int:
     """Record every article under root/articles the catalogue lacks; returns how many."""
     adopted = 0
-    for paths in _versions(root).values():
-        records = []
-        for _, path in paths:
-            try:
-                fields = json.loads(path.read_text(encoding="utf-8"))
-                records.append((site_key(fields), fields, path))
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                continue  # not one of ours
-        if not records or catalog.latest(records[-1][0]) is not None:
+    for key, records in sorted(_records(root).items()):
+        if catalog.latest(key) is not None:
             continue
-        for key, fields, path in records:
+        versions = _ordered(records)
+        captured = next(
+            (n for n, (fields, _) in enumerate(versions) if not _captured(root, fields)),
+            len(versions),
+        )
+        if not captured:
+            continue
+        for fields, path in versions[:captured]:
             _record_fetch(catalog, key, fields, path)
             files = path.relative_to(root).with_suffix("").as_posix()
             catalog.store_article(key, fields, files=files)
+        if captured < len(versions):  # a later text without its capture: fetch the page
+            catalog.mark_outcome(key, "")
         adopted += 1
     return adopted
 

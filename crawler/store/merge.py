@@ -3,15 +3,18 @@
 Each worker wrote its own WARC files (named after host and pid, so they never clash), index,
 article files and catalogue. The merge copies the WARC, index and run-report files into the
 destination (hard links where the file system allows), and replays the catalogues into the
-destination's in time order:
-  * a URL's fetch: the latest one wins;
-  * an article: versions ordered by when they were first seen; one with the same words as a
-    version already there (fetched twice, after a worker died) is the same version, seen
-    again; a changed one becomes the next version, the previous one's files moving to
-    <stem>.v<N> as a crawl does (crawler.store.versions);
+destination's:
+  * a URL's fetch: the latest one wins; where each payload is archived (revisits resolve);
+  * an article: its versions ordered by each folder's own run order and the site's evidence,
+    not by a clock (crawler.store.version_order); one with the same words as the version next
+    to it (fetched twice, after a worker died) is the same version, seen again; the others
+    are numbered 1..N, the latest under the plain name, the others' files at <stem>.v<N> as a
+    crawl keeps them (crawler.store.versions);
   * runs: appended, renumbered.
-The search index follows the articles. Merging the same folders again adds nothing, so a
-cron job may merge after every run. Pure: no Scrapy.
+The search index follows the articles. File moves are staged before the catalogue's commit
+and journaled with it (crawler.store.merge_moves): a merge killed anywhere and run again ends
+as one clean merge. Merging the same folders again adds nothing, so a cron job may merge after
+every run. Pure: no Scrapy.
 """
 
 from __future__ import annotations
@@ -21,17 +24,18 @@ import os
 import re
 import shutil
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.digests import DigestStore
 from crawler.archive.members import scan_members
 from crawler.archive.repair import in_use, other_host
 from crawler.archive.writer import OPEN_SUFFIX
-from crawler.store import readonly, search
-from crawler.store.article_files import SUFFIXES
+from crawler.store import merge_moves, readonly, search, version_order
 from crawler.store.catalog import SCHEMA_VERSION, Catalog
 
 _KEPT = re.compile(r"\.v\d+$")
@@ -66,30 +70,41 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
     dest.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(dest / "catalog.sqlite")
     try:
+        db = catalog.db
+        # A merge killed after its commit left moves to finish: first of all (merge_moves).
+        if merge_moves.replay(db, dest):
+            report.notes.append("finished the file moves of an interrupted merge")
         for source in sources:
             report.files += _copy_files(source, dest, report, close_abandoned)
         present = {f"warc/{path.name}" for path in (dest / "warc").glob("*.warc*")}
-        db = catalog.db
+        DigestStore(dest / "catalog.sqlite").close()  # its table, for the payloads below
         # One transaction: an interrupted merge leaves the destination's catalogue as it was
-        # (files already copied are named as in their sources, so a new merge reuses them).
+        # (files already copied are named as in their sources, so a new merge reuses them;
+        # article files are only staged under names of their own until the commit).
         db.execute("BEGIN IMMEDIATE")
         try:
+            moves = _Moves()
             runs = {source: _merge_runs(db, source, report) for source in sources}
             for source in sources:
                 _merge_urls(db, source, runs[source], present, report)
-            rows = sorted(
-                (row for source in sources for row in _article_rows(source, runs[source])),
-                key=lambda row: (row["key"], row["first_seen"], row["version"]),
+                _merge_payloads(db, source, present)
+            by_key: dict[str, list[list[dict[str, Any]]]] = defaultdict(
+                lambda: [[] for _ in sources]
             )
-            for row in rows:
-                if _warc_file(row) in present or not _warc_file(row):
-                    _merge_article(db, dest, row, report)
-                else:  # its WARC is still being written: a later merge takes it
-                    report.waiting += 1
+            for index, source in enumerate(sources):
+                for row in _article_rows(source, runs[source]):
+                    if _warc_file(row) in present or not _warc_file(row):
+                        by_key[row["key"]][index].append(row)
+                    else:  # its WARC is still being written: a later merge takes it
+                        report.waiting += 1
+            for key in sorted(by_key):
+                _merge_key(db, dest, key, by_key[key], report, moves)
+            moves.write(db)
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        merge_moves.replay(db, dest)
     finally:
         catalog.close()
     return report
@@ -150,6 +165,7 @@ class _Limited:
 def _link_or_copy(path: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".merging")
+    partial.unlink(missing_ok=True)  # left by a merge killed here: link or copy it again
     try:
         os.link(path, partial)
     except OSError:  # another file system, or links not allowed: copy
@@ -222,6 +238,17 @@ def _merge_urls(
             report.urls += cursor.rowcount
 
 
+def _merge_payloads(db: sqlite3.Connection, source: Path, present: set[str]) -> None:
+    """Where each payload is archived: a revisit record is read through its original's row
+    (`show --html`, `reparse`). Any whole copy will do; the first one merged stays."""
+    with closing(_read(source)) as src:
+        if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'payloads'").fetchone():
+            return  # crawled with the archive off
+        for row in src.execute("SELECT digest, uri, date, record_id, file, offset FROM payloads"):
+            if row["file"] in present:  # else its WARC is still being written: a later merge
+                db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)", tuple(row))
+
+
 def _article_rows(source: Path, runs: dict[int, int]) -> Iterator[dict[str, Any]]:
     with closing(_read(source)) as src:
         for row in src.execute("SELECT * FROM articles ORDER BY id"):
@@ -231,74 +258,149 @@ def _article_rows(source: Path, runs: dict[int, int]) -> Iterator[dict[str, Any]
             yield values
 
 
-def _merge_article(
-    db: sqlite3.Connection, dest: Path, row: dict[str, Any], report: MergeReport
+@dataclass
+class _Moves:
+    """The journal being built in the merge's transaction (crawler.store.merge_moves)."""
+
+    staged: dict[int, str] = field(default_factory=dict)  # row id -> its staged stem
+    finals: dict[str, str] = field(default_factory=dict)  # staged stem -> final stem
+    left: set[str] = field(default_factory=set)  # names versions had before the merge
+    inserted: int = 0  # rows inserted (each gets a temporary version number of its own)
+
+    def write(self, db: sqlite3.Connection) -> None:
+        kept = {row[0] for row in db.execute("SELECT files FROM articles WHERE files != ''")}
+        merge_moves.journal(db, self.finals, self.left - kept)
+
+
+def _merge_key(
+    db: sqlite3.Connection,
+    dest: Path,
+    key: str,
+    sources: list[list[dict[str, Any]]],
+    report: MergeReport,
+    moves: _Moves,
 ) -> None:
-    """Place one version among the key's versions by when it was first seen. Seen again with
-    the same words as the version before it in time, or after it: the same version. Then the
-    key's versions are numbered in time order, the files of all but the latest kept aside."""
-    key = row["key"]
-    versions = db.execute(
-        "SELECT id, content_hash, first_seen FROM articles WHERE key = ? ORDER BY first_seen, id",
-        (key,),
-    ).fetchall()
-    before = [v for v in versions if v[2] <= row["first_seen"]]
-    after = [v for v in versions if v[2] > row["first_seen"]]
-    for neighbour in before[-1:] + after[:1]:
-        if neighbour[1] == row["content_hash"]:
-            db.execute(
-                "UPDATE articles SET first_seen = MIN(first_seen, ?), "
-                "last_seen = MAX(last_seen, ?) WHERE id = ?",
-                (row["first_seen"], row["last_seen"], neighbour[0]),
+    """Place the sources' versions of one article among the destination's (the order of
+    crawler.store.version_order), then number them and give each its file names."""
+    columns = ("id", "content_hash", "first_seen", "last_seen", "fields", "files")
+    existing = [
+        dict(zip(columns, row, strict=True))
+        for row in db.execute(
+            f"SELECT {', '.join(columns)} FROM articles WHERE key = ? ORDER BY version", (key,)
+        )
+    ]
+    histories: list[list[dict[str, Any]]] = [existing]
+    for rows in sources:
+        fresh = []
+        for row in sorted(rows, key=lambda row: row["version"]):
+            # Merged before, or seen by another worker meanwhile: its time lies within a
+            # stored version's with the same words.
+            same = next(
+                (
+                    old
+                    for old in existing
+                    if old["content_hash"] == row["content_hash"]
+                    and old["first_seen"] <= row["first_seen"] <= old["last_seen"]
+                ),
+                None,
             )
+            if same is None:
+                fresh.append(row)
+                continue
             report.repeats += 1
-            return
-    stem = _KEPT.sub("", row["files"]) if row["files"] else ""
-    staged = f"{stem}.merging-{row['content_hash'][:12]}" if stem else ""
-    for suffix in SUFFIXES if stem else ():
-        origin = row["source"] / f"{row['files']}{suffix}"
-        if origin.exists():
-            (dest / staged).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(origin, dest / f"{staged}{suffix}")
+            if row["last_seen"] > same["last_seen"]:
+                same["last_seen"] = row["last_seen"]
+                db.execute(
+                    "UPDATE articles SET last_seen = ? WHERE id = ?",
+                    (same["last_seen"], same["id"]),
+                )
+        histories.append(fresh)
+    if not any(histories[1:]):
+        return
+    ordered: list[dict[str, Any]] = []
+    for version in version_order.interleave(histories):
+        before = ordered[-1] if ordered else None
+        repeat = before is not None and before["content_hash"] == version["content_hash"]
+        if before is not None and repeat and (_is_new(before) or _is_new(version)):
+            # The same words seen again (fetched twice, after a worker died): one version,
+            # the destination's row if it has one.
+            keep, other = (version, before) if _is_new(before) else (before, version)
+            keep["first_seen"] = min(keep["first_seen"], other["first_seen"])
+            keep["last_seen"] = max(keep["last_seen"], other["last_seen"])
+            keep["widened"] = True
+            ordered[-1] = keep
+            report.repeats += 1
+            continue
+        ordered.append(version)
+    added = sum(1 for version in ordered if _is_new(version))
+    if existing:
+        report.new_versions += added
+    elif added:
+        report.new_articles += 1
+        report.new_versions += added - 1
+    for version in ordered:
+        widened = version.pop("widened", False)
+        if _is_new(version):
+            _insert(db, dest, version, moves)
+        elif widened:
+            db.execute(
+                "UPDATE articles SET first_seen = ?, last_seen = ? WHERE id = ?",
+                (version["first_seen"], version["last_seen"], version["id"]),
+            )
+    _renumber(db, dest, ordered, moves)
+
+
+def _is_new(version: dict[str, Any]) -> bool:
+    """A source's row not yet in the destination (the destination's have no source)."""
+    return "source" in version
+
+
+def _insert(db: sqlite3.Connection, dest: Path, row: dict[str, Any], moves: _Moves) -> None:
+    """A source's version into the destination's catalogue, its files staged (step 1)."""
     values = {k: v for k, v in row.items() if k not in ("id", "source")}
-    values.update(version=0, files=staged)
+    moves.inserted += 1
+    values.update(version=-1_000_000 - moves.inserted, files="")
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    db.execute(f"INSERT INTO articles ({columns}) VALUES ({marks})", tuple(values.values()))
-    if versions:
-        report.new_versions += 1
-    else:
-        report.new_articles += 1
-    _renumber(db, dest, key)
+    cursor = db.execute(
+        f"INSERT INTO articles ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    row_id = int(cursor.lastrowid or 0)
+    stem = _KEPT.sub("", row["files"]) if row["files"] else ""
+    if stem:
+        staged = merge_moves.staged_name(stem, row_id)
+        merge_moves.stage(row["source"] / row["files"], dest, staged, link=False)
+        moves.staged[row_id] = staged
+        db.execute("UPDATE articles SET files = ? WHERE id = ?", (stem, row_id))
+    row["id"], row["files"] = row_id, stem
+    del row["source"]
 
 
-def _renumber(db: sqlite3.Connection, dest: Path, key: str) -> None:
-    rows = db.execute(
-        "SELECT id, files, fields FROM articles WHERE key = ? ORDER BY first_seen, id", (key,)
-    ).fetchall()
-    last = len(rows)
-    moves: list[tuple[int, str, str]] = []
-    for number, (row_id, files, _) in enumerate(rows, start=1):
-        stem = _KEPT.sub("", re.sub(r"\.merging-[0-9a-f]+$", "", files)) if files else ""
-        wanted = stem if number == last or not stem else f"{stem}.v{number}"
-        moves.append((row_id, files, wanted))
-        db.execute("UPDATE articles SET version = ? WHERE id = ?", (-number, row_id))
-    # Two steps, through temporary names: a kept file may take the name another one leaves.
-    for _, files, wanted in moves:
-        if files and files != wanted:
-            for suffix in SUFFIXES:
-                if (dest / f"{files}{suffix}").exists():
-                    (dest / f"{files}{suffix}").replace(dest / f"{wanted}.renumbering{suffix}")
-    for number, (row_id, files, wanted) in enumerate(moves, start=1):
-        if files and files != wanted:
-            for suffix in SUFFIXES:
-                if (dest / f"{wanted}.renumbering{suffix}").exists():
-                    (dest / f"{wanted}.renumbering{suffix}").replace(dest / f"{wanted}{suffix}")
+def _renumber(
+    db: sqlite3.Connection, dest: Path, ordered: list[dict[str, Any]], moves: _Moves
+) -> None:
+    """Versions 1..N in order; the latest keeps the plain name, the others <stem>.v<N>. A
+    version whose name changes is staged (a hard link) before the catalogue names it anew."""
+    for number, version in enumerate(ordered, start=1):
+        db.execute("UPDATE articles SET version = ? WHERE id = ?", (-number, version["id"]))
+    for number, version in enumerate(ordered, start=1):
+        row_id, files = int(version["id"]), str(version["files"])
+        stem = _KEPT.sub("", files) if files else ""
+        wanted = stem if number == len(ordered) or not stem else f"{stem}.v{number}"
+        if row_id in moves.staged:  # new in this merge, or moved before in it
+            moves.finals[moves.staged[row_id]] = wanted
+        elif files != wanted:
+            staged = merge_moves.staged_name(stem, row_id)
+            merge_moves.stage(dest / files, dest, staged, link=True)
+            moves.staged[row_id] = staged
+            moves.finals[staged] = wanted
+            moves.left.add(files)
         db.execute(
             "UPDATE articles SET version = ?, files = ? WHERE id = ?", (number, wanted, row_id)
         )
     # Search finds the latest version of each article.
-    for row_id, _, _ in rows:
-        search.unindex(db, row_id)
-    latest_id, _, latest_fields = rows[-1]
-    search.index(db, latest_id, json.loads(latest_fields))
+    for version in ordered:
+        search.unindex(db, int(version["id"]))
+    latest = ordered[-1]
+    fields = latest["fields"]
+    search.index(db, int(latest["id"]), json.loads(fields) if isinstance(fields, str) else fields)

@@ -5,6 +5,7 @@ came from; where the result differs, its text files and catalogue row are update
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +48,10 @@ def reparse_one(root: Path, catalog: Catalog, stored: StoredArticle) -> Article:
         site=REGISTRY.get(stored.site),
     )
     article.warc = WarcRef(**stored.fields["warc"])
+    if REGISTRY.get(stored.site) is None and stored.site:
+        # Crawled with --start: the generic parser, filed under the outlet's own key (from its
+        # host), as the crawl filed it; not under "generic", which would move its files.
+        article.site = stored.site
     return article
 
 
@@ -67,8 +72,11 @@ def reparse(
             continue
         try:
             article = reparse_one(root, catalog, stored)
-        except ArchiveError as error:
-            outcome.failed.append((stored.id, str(error)))
+        except (ArchiveError, OSError, sqlite3.Error, ValueError, KeyError, TypeError) as error:
+            # One capture that cannot be read (a revisit whose original is unknown, a WARC
+            # gone to cold storage): that article is named and skipped, the others go on.
+            why = str(error) or type(error).__name__
+            outcome.failed.append((stored.id, f"{stored.fields.get('url', '')}: {why}"))
             continue
         fields = article.to_dict()
         if fields == stored.fields:

@@ -1,0 +1,170 @@
+"""`defnews catalog merge` loses no version: killed at any file operation and run again it ends
+as one clean merge; versions are ordered by the site's evidence and each folder's run order,
+not by a clock that can go back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.changes import now_vn
+from crawler.demo.server import DemoServer
+from tests.conftest import FAST, run_cli
+
+
+def _crawl(server: DemoServer, out: Path) -> None:
+    done = run_cli("crawl", "qdnd", "--base-url", server.base_url, "--out", str(out), *FAST)
+    assert done.returncode == 0, done.stderr
+
+
+def _versions(out: Path) -> dict[tuple[str, int], tuple[str, str]]:
+    """(key, version) -> (files, content hash) of every version in a catalogue."""
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return {
+            (key, version): (files, digest)
+            for key, version, files, digest in db.execute(
+                "SELECT key, version, files, content_hash FROM articles"
+            )
+        }
+
+
+def _article_files(out: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(out)): p.read_text(encoding="utf-8")
+        for p in sorted((out / "articles").rglob("*"))
+        if p.is_file()
+    }
+
+
+def _killed_merge(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "tests.plugins.merge_killer", str(limit), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def histories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder a: every article, 4 of them revised once between its two runs; folder b (another
+    worker, later): 8 revised again. Merged, a's latest versions move to <stem>.vN."""
+    root = tmp_path_factory.mktemp("histories")
+    with DemoServer() as server:
+        paths = [a.path for a in server.articles if "sitemap" in a.discovery and not a.disallowed]
+        assert len(paths) >= 8
+        paths = paths[:8]
+        _crawl(server, root / "a")
+        time.sleep(1.1)  # the sitemap's dates have whole seconds
+        for number, path in enumerate(paths[:4]):
+            server.revise(
+                path, f"Bổ sung lần một {number}.", modified=now_vn() + timedelta(hours=1)
+            )
+        _crawl(server, root / "a")
+        time.sleep(1.1)
+        for number, path in enumerate(paths):
+            server.revise(
+                path, f"Bổ sung lần hai {number}.", modified=now_vn() + timedelta(hours=2)
+            )
+        _crawl(server, root / "b")
+    done = run_cli("catalog", "merge", str(root / "a"), "--into", str(root / "dest-a"))
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_a_merge_killed_at_any_file_operation_then_rerun_loses_no_version(
+    histories: Path, tmp_path: Path
+) -> None:
+    clean = tmp_path / "clean"
+    shutil.copytree(histories / "dest-a", clean)
+    counted = _killed_merge(0, "catalog", "merge", str(histories / "b"), "--into", str(clean))
+    assert counted.returncode == 0, counted.stderr
+    operations = int(counted.stderr.rsplit("file operations: ", 1)[1])
+    expected = _versions(clean)
+    texts = _article_files(clean)
+    assert len(expected) == 21 + 4 + 8  # every version of every article
+    assert len(texts) == 2 * len(expected)  # each with its .json and .txt
+    assert run_cli("verify", "--out", str(clean)).returncode == 0
+
+    kills = found = 0
+    # Every third operation, and the last: each kind of operation at many points (copies,
+    # links and renames before the commit, the journal's renames after it); every one takes
+    # 4 minutes on a small machine.
+    for limit in sorted({*range(1, operations + 1, 3), operations}):
+        dest = tmp_path / f"killed-{limit}"
+        shutil.copytree(histories / "dest-a", dest)
+        merge = ("catalog", "merge", str(histories / "b"), "--into", str(dest))
+        killed = _killed_merge(limit, *merge)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        kills += 1
+        if limit % 5 == 0:  # and killed again while it finishes the first one's moves
+            again = _killed_merge(1 + limit % 3, *merge)
+            assert again.returncode in (0, -signal.SIGKILL), again.stderr
+        rerun = run_cli(*merge)
+        assert rerun.returncode == 0, rerun.stderr
+        versions = _versions(dest)
+        assert versions == expected, f"killed before file operation {limit}"
+        assert _article_files(dest) == texts, f"killed before file operation {limit}"
+        found += len(versions)
+        shutil.rmtree(dest)
+    assert operations > 40 and kills >= operations // 3
+    assert found == kills * len(expected)
+    print(f"merge kills: {kills}, versions expected {kills * len(expected)}, found {found}")
+
+
+def test_versions_keep_run_order_when_the_clock_went_back(histories: Path, tmp_path: Path) -> None:
+    """Folder a's second run had a clock a day behind its first: its rows were first seen
+    'before' the versions they replaced. Merged, the newer text is still the latest."""
+    skewed = tmp_path / "a"
+    shutil.copytree(histories / "a", skewed)
+    with sqlite3.connect(skewed / "catalog.sqlite") as db:
+        db.execute(
+            "UPDATE articles SET first_seen = '2020-01-01T00:00:00+00:00', "
+            "last_seen = '2020-01-01T00:00:00+00:00' WHERE version = 2"
+        )
+    merged = tmp_path / "merged"
+    done = run_cli("catalog", "merge", str(skewed), "--into", str(merged))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(merged / "catalog.sqlite") as db:
+        latest = [
+            json.loads(fields)["text"]
+            for (fields,) in db.execute(
+                "SELECT fields FROM articles a WHERE version = "
+                "(SELECT MAX(version) FROM articles b WHERE b.key = a.key)"
+            )
+        ]
+    assert sum("Bổ sung lần một" in text for text in latest) == 4
+
+
+def test_versions_across_workers_follow_the_sites_modified_time(
+    histories: Path, tmp_path: Path
+) -> None:
+    """Worker b's clock ran a day behind worker a's: by first-seen time its newer texts look
+    older. The pages' own modified times say otherwise, and they win."""
+    skewed = tmp_path / "b"
+    shutil.copytree(histories / "b", skewed)
+    with sqlite3.connect(skewed / "catalog.sqlite") as db:
+        db.execute(
+            "UPDATE articles SET first_seen = '2020-01-01T00:00:00+00:00', "
+            "last_seen = '2020-01-01T00:00:00+00:00'"
+        )
+    for order in (("a", "b"), ("b", "a")):
+        merged = tmp_path / f"merged-{''.join(order)}"
+        folders = [str(histories / "a") if f == "a" else str(skewed) for f in order]
+        done = run_cli("catalog", "merge", *folders, "--into", str(merged))
+        assert done.returncode == 0, done.stderr
+        with sqlite3.connect(merged / "catalog.sqlite") as db:
+            latest = [
+                json.loads(fields)["text"]
+                for (fields,) in db.execute(
+                    "SELECT fields FROM articles a WHERE version = "
+                    "(SELECT MAX(version) FROM articles b WHERE b.key = a.key)"
+                )
+            ]
+        assert sum("Bổ sung lần hai" in text for text in latest) == 8, order
+        assert run_cli("verify", "--out", str(merged)).returncode == 0
