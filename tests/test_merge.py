@@ -168,3 +168,23 @@ def test_versions_across_workers_follow_the_sites_modified_time(
             ]
         assert sum("Bổ sung lần hai" in text for text in latest) == 8, order
         assert run_cli("verify", "--out", str(merged)).returncode == 0
+
+
+def test_a_catalogue_from_before_the_version_rule_merges_without_duplicate_versions(
+    histories: Path, tmp_path: Path
+) -> None:
+    """Catalogues written before metadata counted for a version hold a words-only hash in
+    their content_hash column. Merging one into an archive that already has the same versions
+    (merged from the new-style copy) must find them the same, not add each a second time."""
+    old_style = tmp_path / "a-old"
+    shutil.copytree(histories / "a", old_style)
+    with sqlite3.connect(old_style / "catalog.sqlite") as db:
+        db.execute("UPDATE articles SET content_hash = 'words-only-' || id")
+    dest = tmp_path / "dest"
+    shutil.copytree(histories / "dest-a", dest)
+    before = _versions(dest)
+    done = run_cli("catalog", "merge", str(old_style), "--into", str(dest))
+    assert done.returncode == 0, done.stderr
+    assert {k: files for k, (files, _) in _versions(dest).items()} == {
+        k: files for k, (files, _) in before.items()
+    }

@@ -36,7 +36,7 @@ from crawler.archive.members import scan_members
 from crawler.archive.repair import in_use, other_host
 from crawler.archive.writer import OPEN_SUFFIX
 from crawler.store import merge_moves, readonly, search, version_order
-from crawler.store.catalog import SCHEMA_VERSION, Catalog
+from crawler.store.catalog import SCHEMA_VERSION, Catalog, content_hash
 
 _KEPT = re.compile(r"\.v\d+$")
 
@@ -272,6 +272,16 @@ class _Moves:
         merge_moves.journal(db, self.finals, self.left - kept)
 
 
+def _reader_hash(row: dict[str, Any]) -> str:
+    """What the version rule compares (crawler.store.catalog.content_hash), computed from the
+    stored fields: a catalogue from before that rule holds a words-only hash in its column,
+    and comparing columns across the two would make one version two."""
+    if "reader_hash" not in row:
+        fields = row["fields"]
+        row["reader_hash"] = content_hash(json.loads(fields) if isinstance(fields, str) else fields)
+    return str(row["reader_hash"])
+
+
 def _merge_key(
     db: sqlite3.Connection,
     dest: Path,
@@ -299,7 +309,7 @@ def _merge_key(
                 (
                     old
                     for old in existing
-                    if old["content_hash"] == row["content_hash"]
+                    if _reader_hash(old) == _reader_hash(row)
                     and old["first_seen"] <= row["first_seen"] <= old["last_seen"]
                 ),
                 None,
@@ -320,7 +330,7 @@ def _merge_key(
     ordered: list[dict[str, Any]] = []
     for version in version_order.interleave(histories):
         before = ordered[-1] if ordered else None
-        repeat = before is not None and before["content_hash"] == version["content_hash"]
+        repeat = before is not None and _reader_hash(before) == _reader_hash(version)
         if before is not None and repeat and (_is_new(before) or _is_new(version)):
             # The same words seen again (fetched twice, after a worker died): one version,
             # the destination's row if it has one.
@@ -357,7 +367,10 @@ def _is_new(version: dict[str, Any]) -> bool:
 
 def _insert(db: sqlite3.Connection, dest: Path, row: dict[str, Any], moves: _Moves) -> None:
     """A source's version into the destination's catalogue, its files staged (step 1)."""
-    values = {k: v for k, v in row.items() if k not in ("id", "source")}
+    # Only the table's columns: the merge keeps its own notes on a row (source, reader_hash,
+    # widened) beside them.
+    columns_of = {info[1] for info in db.execute("PRAGMA table_info(articles)")}
+    values = {k: v for k, v in row.items() if k in columns_of and k != "id"}
     moves.inserted += 1
     values.update(version=-1_000_000 - moves.inserted, files="")
     columns = ", ".join(values)
