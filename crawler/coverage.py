@@ -28,6 +28,8 @@ DISCOVERY_DRIFT = "drift/discovery"  # the alarms, as dicts with a message
 
 OUTCOMES = ("new", "elsewhere", "archived", "older", "robots", "limit")
 KINDS = ("robots", "priming", "sitemap", "feed", "listing", "home")
+# How a source is named in a sentence ("the feed priming page https://...").
+NOUNS = {"robots": "robots.txt", "priming": "feed priming page", "home": "home page"}
 
 
 @dataclass
@@ -165,7 +167,7 @@ def alarms(
         if not source.tried:
             continue
         before = int(earlier.get(source.url, 0))
-        what = f"the {source.kind} {source.url}"
+        what = f"the {NOUNS.get(source.kind, source.kind)} {source.url}"
         if not source.ok and (before or source.profile):
             why = (
                 f"earlier runs got up to {before} entries from it"

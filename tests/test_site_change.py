@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.demo.changes import new_article
+from crawler.demo.changes import new_article, now_vn
 from crawler.demo.discovery import SITEMAP_INDEX
 from crawler.demo.model import ORIGIN, Resource
 from crawler.demo.server import DemoServer, LoggedRequest
@@ -156,7 +156,19 @@ def feed_emptied(server: DemoServer) -> str:
     return f"feed {EMPTIED_FEED} answers with no items"
 
 
+def canonical_links_broken(server: DemoServer) -> str:
+    """A template change: every article page names the home page as its canonical link."""
+    for article in server.articles:
+        page = server.lookup(article.path)
+        own = f'<link rel="canonical" href="{article.url}"'.encode()
+        if own in page.body:
+            broken = page.body.replace(own, f'<link rel="canonical" href="{ORIGIN}/"'.encode())
+            server.add(article.path, replace(page, body=broken))
+    return "every article's canonical link names the home page"
+
+
 CHANGES: list[Callable[[DemoServer], str]] = [
+    canonical_links_broken,
     priming_page_gone,
     listing_moved,
     feed_emptied,
@@ -192,6 +204,7 @@ class SiteChange:
     exclusive: dict[str, str]  # channel -> URL of the article only it lists
     changes: list[str]
     out: Path
+    redated: str  # the archived article whose date moved to another month
 
 
 @pytest.fixture(scope="module")
@@ -211,11 +224,18 @@ def site_change(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -
                 published=published,
             )
             exclusive[channel] = ORIGIN + server.publish(spec)
-        changes = [change(server) for change in CHANGES]
+        # A month moved: an editor corrects an archived article's date into this month (its
+        # sitemap lastmod moves with it, so the next run fetches it; a new version whose files
+        # go to another folder). Before the other changes: redating rebuilds the listings.
+        moved = next(a for a in server.articles if "sitemap" in a.discovery and not a.disallowed)
+        server.redate(moved.path, now_vn() + timedelta(minutes=1))
+        changes = [f"{moved.path} redated into this month", *(c(server) for c in CHANGES)]
         after = crawl(server, out)
         again = crawl(server, out, "--fail-on-drift")
         listed = listed_by_site(server)
-    return SiteChange(before, after, again, listed, archived_urls(out), exclusive, changes, out)
+    return SiteChange(
+        before, after, again, listed, archived_urls(out), exclusive, changes, out, moved.url
+    )
 
 
 def test_every_article_the_changed_site_lists_is_archived_exactly_once(
@@ -233,12 +253,34 @@ def test_every_article_the_changed_site_lists_is_archived_exactly_once(
     assert site_change.after.code == 0, site_change.after.stderr
     assert not missed, missed
     assert set(archived) == listed
-    assert all(rows == 1 for rows in archived.values()), archived  # one row, one version
+    # One row, one version, but the redated article: its new date is a second version.
+    redated = key_of(site_change.redated)
+    assert {key: rows for key, rows in archived.items() if rows != 1} == {redated: 2}
     for channel, url in site_change.exclusive.items():
         assert key_of(url) in archived, f"the {channel}-only article was not archived"
-    # Exactly once: the second run fetched the three new articles and nothing archived before.
+    # Exactly once: the second run fetched the three new articles and the redated one, and
+    # nothing else archived before.
     fetched = site_change.after.article_paths
-    assert sorted(fetched) == sorted(urlsplit(u).path for u in site_change.exclusive.values())
+    expected = [urlsplit(u).path for u in [*site_change.exclusive.values(), redated]]
+    assert sorted(fetched) == sorted(expected)
+    # Each article in its own files, named from its own URL (the canonical links all name the
+    # home page now), the redated one's two versions in two months' folders.
+    with sqlite3.connect(site_change.out / "catalog.sqlite") as db:
+        rows = list(db.execute("SELECT key, version, files, published FROM articles"))
+    for key, _version, files, _published in rows:
+        record = json.loads((site_change.out / f"{files}.json").read_text(encoding="utf-8"))
+        # The record names the URL fetched (the mirror's origin here), the key the site's.
+        assert urlsplit(key_of(record["url"])).path == urlsplit(key).path, (files, key)
+    months = {published[:7] for key, _v, _f, published in rows if key == redated}
+    assert len(months) == 2, months
+    for url in site_change.exclusive.values():
+        (record,) = [
+            json.loads((site_change.out / f"{f}.json").read_text(encoding="utf-8"))
+            for key, _v, f, _p in rows
+            if key == key_of(url)
+        ]
+        assert record["canonical_url"] == f"{ORIGIN}/"  # recorded, not used as identity
+    assert run_cli("verify", "--out", str(site_change.out)).returncode == 0
 
 
 def test_each_change_is_named_in_the_report(site_change: SiteChange) -> None:
@@ -258,7 +300,8 @@ def test_each_change_is_named_in_the_report(site_change: SiteChange) -> None:
         source = coverage[url]
         assert (source["kind"], source["ok"], source["answer"]) == (kind, False, "HTTP 404")
         assert url in after.drifted
-        assert f"discovery drift: qdnd: the {kind} {url} failed (HTTP 404)" in after.stdout
+        noun = "feed priming page" if kind == "priming" else kind
+        assert f"discovery drift: qdnd: the {noun} {url} failed (HTTP 404)" in after.stdout
     emptied = f"{ORIGIN}{EMPTIED_FEED}"
     assert coverage[emptied]["ok"] and coverage[emptied]["listed"] == 0
     assert (
