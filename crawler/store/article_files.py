@@ -41,8 +41,12 @@ def render_text(article: Article) -> str:
 def write_atomic(path: Path, data: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(data, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(data, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk must not leave hidden files behind
+        raise
 
 
 def write_article_files(layout: OutputLayout, article: Article) -> Path:

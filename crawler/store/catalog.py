@@ -325,6 +325,20 @@ class Catalog:
             latest = self.latest(key)
             if latest is not None and latest.content_hash == digest:
                 self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, latest.id))
+                if fields.get("warc") and not latest.fields.get("warc"):
+                    # Stored bare by an older defnews (its WARC write had failed): this
+                    # fetch's capture is the article's capture now.
+                    self.db.execute(
+                        "UPDATE articles SET fields = ? WHERE id = ?",
+                        (
+                            json.dumps(
+                                {**latest.fields, "warc": fields["warc"]},
+                                ensure_ascii=False,
+                                sort_keys=True,
+                            ),
+                            latest.id,
+                        ),
+                    )
                 state, version = "unchanged", latest.version
             else:
                 version = latest.version + 1 if latest else 1
