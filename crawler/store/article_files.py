@@ -38,8 +38,9 @@ def render_text(article: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_atomic(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, data: str, *, make_parents: bool = True) -> None:
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(data, encoding="utf-8")
@@ -53,6 +54,15 @@ def write_article_files(layout: OutputLayout, article: Article) -> Path:
     """Write both files under the article's stem; returns the stem (no suffix)."""
     stem = layout.article(article.site, article.published, article.canonical_url or article.url)
     record = json.dumps(article.to_dict(), ensure_ascii=False, indent=1)
-    write_atomic(stem.with_suffix(".json"), record + "\n")
-    write_atomic(stem.with_suffix(".txt"), render_text(article))
+    _make_folders(layout.root, stem.parent)
+    write_atomic(stem.with_suffix(".json"), record + "\n", make_parents=False)
+    write_atomic(stem.with_suffix(".txt"), render_text(article), make_parents=False)
     return stem
+
+
+def _make_folders(root: Path, folder: Path) -> None:
+    """Make folder, one level at a time below root, never root itself: an output folder
+    deleted or moved mid-crawl must fail the write, not come back near-empty."""
+    for level in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+        if level.parts:
+            (root / level).mkdir(exist_ok=True)

@@ -136,6 +136,8 @@ class RunLedger(CatalogComponent):
         run, self.run_id = self.run_id, None
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
+        if stats.get("defnews/stop_reason") == OUTPUT_GONE:
+            reason = OUTPUT_GONE  # the cause, though a write into it may have failed first
         summary = summarise(stats)
         counts = {
             "pages": summary["pages_fetched"],

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article
 from crawler.spiders.failures import MAX_FAILURES_KEPT, Failed, note_failure
-from crawler.stop import stop_crawl
+from crawler.stop import STOP_MESSAGE, stop_crawl
 from crawler.store.output_watch import OutputWatch
 
 if TYPE_CHECKING:
@@ -47,6 +47,13 @@ class ValidatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+    def close_spider(self) -> None:
+        """Before the run is recorded: an output that vanished is the cause to report, even
+        when a write into it failed first (and stopped the crawl as an output error)."""
+        if problem := self.watch.problem():
+            self.stats.set_value("defnews/stop_reason", "output_gone")
+            self.stats.set_value(STOP_MESSAGE, problem)
 
     def process_item(self, item: Article) -> Article:
         if problem := self.watch.problem():
