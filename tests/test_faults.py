@@ -8,7 +8,9 @@ a failed mount fails the test, it never skips it.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -17,12 +19,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.records import response_record
+from crawler.archive.writer import WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
 from tests.conftest import FAST, run_cli
@@ -346,3 +351,27 @@ def test_an_output_folder_deleted_or_moved_mid_crawl_stops_the_crawl(
             moved, "SELECT status, reason, exit, pages FROM runs"
         )
         assert (status, reason, exit_) == ("failed", "output_gone", 2) and int(str(pages)) > 0
+
+
+def test_a_warc_writer_that_runs_out_of_disk_is_cut_back_to_its_last_whole_exchange(
+    small_disk: Path,
+) -> None:
+    """WarcWriter.abandon on a real ENOSPC: a closed file, every exchange in it whole."""
+    writer = WarcWriter(small_disk / "warc", "full", info={"software": "defnews-test"})
+    written = 0
+    with pytest.raises(OSError) as failed:
+        for n in range(100):  # 100 x 100 KB of noise: far more than the 1200 KiB disk holds
+            url = f"http://127.0.0.1:9/{n}"
+            response = response_record(
+                url=url, head=b"HTTP/1.1 200 OK", body=os.urandom(100_000), date=datetime.now(UTC)
+            )
+            writer.write([response])
+            written += 1
+    assert failed.value.errno == errno.ENOSPC
+    closed = writer.abandon()
+    assert closed is not None and closed.is_file()
+    assert not list((small_disk / "warc").glob("*.open"))
+    with closed.open("rb") as handle:
+        records = [(r.rec_type, len(r.content_stream().read())) for r in ArchiveIterator(handle)]
+    assert records[0][0] == "warcinfo"
+    assert records[1:] == [("response", 100_000)] * written and written > 3

@@ -82,7 +82,7 @@ class RunReport:
         self.crawler = crawler
         self.layout = layout
         size = crawler.settings.getint("DISK_RESERVE_BYTES", DEFAULT_BYTES)
-        self.reserve = DiskReserve(layout.root, size)
+        self.reserve = DiskReserve(layout.root, size, name=str(id(self)))
         self.written = False
 
     @classmethod

@@ -2,7 +2,7 @@
 
 When the disk fills, a crawl still has to write its run report and its row in the catalogue
 (the real status and counts). A crawl holds a small file of real bytes, OUTPUT_DIR/locks/
-reserve-<pid>, from its start, and gives that room back just before it writes them; one left
+reserve-<pid>-<n>, from its start, and gives that room back just before it writes them; one left
 by a killed crawl is removed by the next. Pure: no Scrapy.
 """
 
@@ -14,12 +14,14 @@ import re
 from pathlib import Path
 
 DEFAULT_BYTES = 1024 * 1024
-_NAME = re.compile(r"^reserve-(\d+)$")
+_NAME = re.compile(r"^reserve-(\d+)(-.*)?$")
 
 
 class DiskReserve:
-    def __init__(self, root: Path, size: int = DEFAULT_BYTES) -> None:
-        self.path = root / "locks" / f"reserve-{os.getpid()}"
+    def __init__(self, root: Path, size: int = DEFAULT_BYTES, name: str = "") -> None:
+        # One per crawl: `crawl --all` runs several in one process.
+        suffix = f"-{name}" if name else ""
+        self.path = root / "locks" / f"reserve-{os.getpid()}{suffix}"
         self.size = size
 
     def hold(self) -> bool:
