@@ -1,13 +1,15 @@
 """Drop items that are not articles, and articles whose page is not in the archive.
 
 Before each article it checks that the output folder is still there (deleted or moved: the
-crawl stops, crawler.store.output_watch). Stats: pipeline/dropped/<reason>; articles/not_archived (with the archive on, an article whose
+crawl stops, crawler.store.output_watch).
+Stats: pipeline/dropped/<reason>; articles/not_archived (with the archive on, an article whose
 page could not be written to the WARC: never stored bare, counted as a failure, and its URL
 left unarchived so the next run fetches it again).
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +42,16 @@ class ValidatePipeline:
         self.stats = crawler.stats
         # With the archive on (the default), an article is stored only with its capture.
         self.captures = crawler.settings.getbool("WARC_ENABLED", True)
-        root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
+        self.root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
         # Checked before each article (the run ledger checks on a timer too).
-        self.watch = OutputWatch.start(root, root / "catalog.sqlite")
+        self.watch = OutputWatch.start(self.root, self.root / "catalog.sqlite")
+
+    def open_spider(self) -> None:
+        # The article writer makes folders below the output folder, never the folder itself
+        # (crawler.store.article_files): it must exist from the start, even with no catalogue.
+        with contextlib.suppress(OSError):  # unwritable: the first write says so
+            self.root.mkdir(parents=True, exist_ok=True)
+        self.watch = OutputWatch.start(self.root, self.root / "catalog.sqlite")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
