@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article
 from crawler.spiders.failures import MAX_FAILURES_KEPT, Failed, note_failure
-from crawler.stop import STOP_MESSAGE, stop_crawl
+from crawler.stop import FORCED, STOP_MESSAGE, stop_crawl
 from crawler.store.output_watch import OutputWatch
 
 if TYPE_CHECKING:
@@ -65,6 +65,10 @@ class ValidatePipeline:
             self.stats.set_value(STOP_MESSAGE, problem)
 
     def process_item(self, item: Article) -> Article:
+        if self.stats.get_value(FORCED):
+            # Stopped at once (a second Ctrl-C): the run is recorded and its WARC closed, so
+            # pages still coming through are left to the next run, not stored uncounted.
+            raise DropItem(f"not stored (stopped at once): {item.url}", log_level="DEBUG")
         if problem := self.watch.problem():
             # Storing it would write into a folder nobody can reach, or make a new one.
             stop_crawl(self.crawler, "output_gone", problem)
