@@ -278,9 +278,10 @@ def test_a_warc_disk_that_fills_up_stores_no_article_without_its_capture(
         second = _crawl(server, out, "--set", f"WARC_DIR={warc}")
     assert first.returncode == 2, first.stdout + first.stderr
     assert "Traceback" not in first.stderr
-    assert total == captured < ARTICLES  # nothing stored bare
-    assert outcomes == [(total,)]  # and no other URL marked archived
-    assert "not stored: their pages could not be written to the WARC" in first.stdout
+    said = first.stdout + first.stderr
+    assert total == captured < ARTICLES, said  # nothing stored bare
+    assert outcomes == [(total,)], said  # and no other URL marked archived
+    assert "not stored: their pages could not be written to the WARC" in first.stdout, said
     assert (
         first.stderr.strip()
         .splitlines()[-1]
