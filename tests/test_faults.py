@@ -309,6 +309,13 @@ def test_articles_stored_without_a_capture_are_fetched_again_and_get_one(
                     "UPDATE articles SET fields = ? WHERE key = ?", (json.dumps(stripped), key)
                 )
                 db.execute("UPDATE urls SET warc_file = '', warc_offset = 0 WHERE key = ?", (key,))
+                (files,) = db.execute("SELECT files FROM articles WHERE key = ?", (key,)).fetchone()
+                record = tmp_path / f"{files}.json"
+                on_disk = json.loads(record.read_text(encoding="utf-8"))
+                record.write_text(
+                    json.dumps({**on_disk, "warc": None}, ensure_ascii=False, indent=1) + "\n",
+                    encoding="utf-8",
+                )
         before = len(server.requests)
         again = _crawl(server, tmp_path)
         fetched = article_paths(server.requests[before:])
@@ -316,6 +323,12 @@ def test_articles_stored_without_a_capture_are_fetched_again_and_get_one(
     assert sorted(fetched) == sorted(urlsplit(str(key)).path for key in bare)
     assert _articles_with_captures(tmp_path) == (ARTICLES, ARTICLES)
     assert _rows(tmp_path, "SELECT MAX(version) FROM articles") == [(1,)]
+    records = [
+        json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "articles").rglob("*.json")
+    ]
+    assert len(records) == ARTICLES and all(record["warc"] for record in records)
+    verify = run_cli("verify", "--out", str(tmp_path))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 # -- the output folder vanishes -----------------------------------------------------------------
