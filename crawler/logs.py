@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy.exceptions import ResponseDataLossError
@@ -33,6 +34,18 @@ class DropErrors(logging.Filter):
         return record.levelno < logging.ERROR
 
 
+class OutputFaultsInOneLine(logging.Filter):
+    """A pipeline that could not store an article for want of disk (OSError, a full SQLite
+    file) is a fault of the output, said in one line: not a traceback per article."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (OSError, sqlite3.Error)):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _add(name: str, kind: type[logging.Filter]) -> None:
     logger = logging.getLogger(name)
     if not any(isinstance(existing, kind) for existing in logger.filters):
@@ -44,6 +57,7 @@ def install() -> None:
         _add(name, OneLineWarnings)
     for name in REPEATING_LOGGERS:
         _add(name, DropErrors)
+    _add("scrapy.core.scraper", OutputFaultsInOneLine)
 
 
 def failure_reason(value: BaseException | None) -> str:
@@ -73,3 +87,16 @@ class QuietLogFormatter(LogFormatter):
     ) -> LogFormatterResult:
         result = super().dropped(item, exception, response, spider)
         return {**result, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}
+
+    def item_error(
+        self, item: Any, exception: BaseException, response: Any, spider: Any
+    ) -> LogFormatterResult:
+        """An item's URL, not the whole article (hundreds of lines per failed article)."""
+        url = getattr(item, "url", "") or "an item"
+        if isinstance(exception, (OSError, sqlite3.Error)):
+            return {
+                "level": logging.WARNING,
+                "msg": "not stored: %(url)s (%(reason)s)",
+                "args": {"url": url, "reason": failure_reason(exception)},
+            }
+        return {"level": logging.ERROR, "msg": "error storing %(url)s", "args": {"url": url}}

@@ -146,10 +146,15 @@ class WarcExtension:
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:
-            self.writer.close()
-            self.stats.set_value("warc/files", self.writer.serial)
+            writer, self.writer = self.writer, None  # closed once (crawler.stop.stop_now)
+            try:
+                writer.close()
+            except OSError as error:  # a full disk refusing the last flush
+                writer.abandon()
+                stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
+            self.stats.set_value("warc/files", writer.serial)
             # Each file's warcinfo record too, so the count matches `warcio index`.
-            self.stats.inc_value("warc/records", self.writer.serial)
+            self.stats.inc_value("warc/records", writer.serial)
         if self.digests is not None:
             self.digests.close()
             self.digests = None
@@ -183,8 +188,14 @@ class WarcExtension:
         try:
             refs = self.writer.write(records)
         except OSError as error:
-            self.writer = None  # a half-written file stays .open: never passed off as finished
-            stop_crawl(self.crawler, "warc_error", f"cannot write the WARC: {error}")
+            # Cut back to the last whole exchange and closed: what was archived stays readable.
+            # No more pages are archived; the articles in flight are not stored without their
+            # capture (crawler.store.validate) and are fetched again next run.
+            self.writer.abandon()
+            self.stats.set_value("warc/files", self.writer.serial)
+            self.stats.inc_value("warc/records", self.writer.serial)
+            self.writer = None
+            stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
             return []
         self.stats.inc_value("warc/records", len(refs))
         self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))
@@ -213,6 +224,14 @@ class WarcExtension:
             original = self.digests.location(exchange.payload) if self.digests else None
             request.meta["warc_body"] = (*original, 0) if original else None
         elif exchange.original is not None and self.digests is not None:
-            self.digests.remember(
-                exchange.payload, exchange.original, first.file, first.offset, replace=fresh
-            )
+            try:
+                self.digests.remember(
+                    exchange.payload, exchange.original, first.file, first.offset, replace=fresh
+                )
+            except sqlite3.Error as error:  # the catalogue's disk is full: nothing can be stored
+                stop_crawl(self.crawler, "output_error", f"cannot write the catalogue: {error}")
+
+
+def _cannot_write(config: WarcConfig, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"cannot write the WARC in {config.directory}: {reason}"

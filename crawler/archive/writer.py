@@ -7,6 +7,7 @@ half-written file for a finished one.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import socket
@@ -68,6 +69,7 @@ class WarcWriter:
         self._handle: BinaryIO | None = None
         self._records = 0
         self._path: Path | None = None
+        self._whole = 0  # where the last whole write ended: abandon() cuts the file back here
         self._host = socket.gethostname()
 
     @property
@@ -92,9 +94,11 @@ class WarcWriter:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._handle = handle
         self._records = 0
+        self._whole = 0
         info = warcinfo_record(name, self.info, self.now())
         handle.write(gzip_member(info.to_bytes(), self.gzip_level))
         handle.flush()
+        self._whole = handle.tell()
         return handle
 
     def write(self, records: Sequence[WarcRecord]) -> list[WarcRef]:
@@ -115,6 +119,7 @@ class WarcWriter:
             self._records += 1
         # A killed crawler then loses at most the record being written.
         handle.flush()
+        self._whole = handle.tell()
         return refs
 
     def _relative(self) -> str:
@@ -133,3 +138,31 @@ class WarcWriter:
         fsync_directory(self._path.parent)
         if self.on_close is not None:
             self.on_close(self._path)
+
+    def abandon(self) -> Path | None:
+        """After a failed write (a full disk, a quota, an I/O error): cut the file back to its
+        last whole write and close it, so no reader ever meets half an exchange. Returns the
+        closed file; None when it held nothing whole (removed) or could not be closed (it is
+        then left .open, for the next crawl's repair). Not indexed here: the index folder is
+        likely on the same full disk, and the next crawl indexes files that lack one."""
+        handle, path, whole = self._handle, self._path, self._whole
+        self._handle = None
+        if handle is None or path is None:
+            return None
+        with contextlib.suppress(OSError):
+            handle.close()  # its buffered bytes may fail to flush again: they are cut below
+        open_path = path.with_name(path.name + OPEN_SUFFIX)
+        try:
+            if not whole:  # not even the warcinfo record: nothing worth a file
+                open_path.unlink()
+                return None
+            with open_path.open("r+b") as cut:
+                cut.truncate(whole)
+                with contextlib.suppress(OSError):  # the cut bytes are gone either way
+                    os.fsync(cut.fileno())
+            open_path.rename(path)
+            with contextlib.suppress(OSError):
+                fsync_directory(path.parent)
+        except OSError:
+            return None
+        return path

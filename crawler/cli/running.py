@@ -4,11 +4,12 @@ and what is printed after it. Scrapy is imported only when a crawl really runs."
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 from crawler.cli.errors import CliError
@@ -93,9 +94,9 @@ def run_spiders(
     settings: Settings, jobs: list[tuple[type, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Run spiders side by side in this process (Twisted's reactor runs once per process)."""
-    from scrapy.crawler import CrawlerProcess
+    from crawler.interrupts import InterruptibleProcess
 
-    process = CrawlerProcess(settings)
+    process = InterruptibleProcess(settings)
     crawlers = []
     for spider_class, kwargs in jobs:
         crawler = process.create_crawler(spider_class)
@@ -124,6 +125,16 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             print(incremental)
         if revisits := stats.get("warc/revisits"):
             print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
+        if not_archived := stats.get("articles/not_archived"):
+            print(
+                f"{_count(not_archived, 'article')} not stored: their pages could not be written "
+                "to the WARC (the next run fetches them again)"
+            )
+        if unwritten := stats.get("articles/not_stored"):
+            print(
+                f"{_count(unwritten, 'article')} not stored: the output could not be written "
+                "(the next run fetches them again)"
+            )
         if repaired := stats.get("warc/repaired"):
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
         for line in not_stored.lines(stats):  # why pages became no article, per URL
@@ -141,7 +152,17 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
             )
         if report := stats.get("run/report"):
             print(f"run report: {report}")
-    print(f"wall time {elapsed:.1f} s; output in {out}/ (warc/, index/, articles/, runs/)")
+    print(f"wall time {elapsed:.1f} s; {_output_line(out)}")
+
+
+def _output_line(out: Path) -> str:
+    """Where the output is: only the folders that exist (a stopped run may have made none)."""
+    if not out.is_dir():
+        return f"the output folder {out}/ is not there"
+    folders = [
+        f"{name}/" for name in ("warc", "index", "articles", "runs") if (out / name).is_dir()
+    ]
+    return f"output in {out}/" + (f" ({', '.join(folders)})" if folders else "")
 
 
 def _incremental_line(stats: dict[str, Any]) -> str:
@@ -162,7 +183,7 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
     """0 for a run that did its job; otherwise one line on stderr and 2 (a site's CDN refusing
     every request counts as failed; 130 for Ctrl-C; 3 for parser drift when the crawl was
     asked to fail on it)."""
-    from crawler.stop import exit_code, finished_normally
+    from crawler.stop import FORCED, STOP_MESSAGE, exit_code, finished_normally, reason_words
 
     for stats in all_stats:
         reason = str(stats.get("finish_reason", ""))
@@ -171,9 +192,12 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
         if code == 2 and finished_normally(reason) and joined:
             code = 0  # a cluster worker that joined a crawl and found no work left in it
         if code == 130:
-            print("defnews: interrupted", file=sys.stderr)
+            print(f"defnews: interrupted: {_interrupted(stats)}", file=sys.stderr)
+            if stats.get(FORCED):
+                _exit_now(code)
         elif code and not finished_normally(reason):
-            print(f"defnews: error: the crawl stopped early ({reason})", file=sys.stderr)
+            why = stats.get(STOP_MESSAGE) or reason_words(reason)
+            print(f"defnews: error: the crawl stopped early: {why}", file=sys.stderr)
         elif code:
             print(
                 "defnews: error: no page could be fetched (see the warnings above)", file=sys.stderr
@@ -202,6 +226,26 @@ def exit_status(all_stats: list[dict[str, Any]]) -> int:
             print(f"defnews: error: {what}; see the run report", file=sys.stderr)
             return 3
     return 0
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End a crawl stopped at once (a second Ctrl-C) here, after its last line.
+
+    Its outputs are closed and recorded (crawler.stop.stop_now), but coroutines still await
+    the extraction workers; finalizing them at interpreter exit crashed CPython 3.11 in its
+    garbage collector (SIGSEGV in about one run of five). Nothing is left to write."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _interrupted(stats: dict[str, Any]) -> str:
+    from crawler.stop import FORCED
+
+    stored = stats.get("articles/new", 0) + stats.get("articles/changed", 0)
+    how = "stopped at once" if stats.get(FORCED) else "stopped after the pages in flight"
+    return f"{how}; {_count(stored, 'article')} stored in this run, the rest is fetched next run"
 
 
 def _answered(stats: dict[str, Any]) -> bool:

@@ -328,6 +328,7 @@ class NewsSpider(scrapy.Spider):
             since=spider.since,
             refresh=spider.refresh,
             retry_after=timedelta(days=crawler.settings.getfloat("INCREMENTAL_RETRY_DAYS", 7)),
+            captures=crawler.settings.getbool("WARC_ENABLED", True),
         )
         return spider
 

@@ -46,11 +46,16 @@ def render_text(article: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_atomic(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, data: str, *, make_parents: bool = True) -> None:
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(data, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(data, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk must not leave hidden files behind
+        raise
 
 
 class FileClash(Exception):
@@ -113,8 +118,13 @@ def write_article_files(layout: OutputLayout, article: Article, stem: Path | Non
         stem = free_stem(layout, article)
     elif (found := owner(stem)) not in (None, key):
         raise FileClash(f"{stem.name} holds {found or 'an unreadable record'}, not {key}")
-    write_atomic(suffixed(stem, ".json"), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-    write_atomic(suffixed(stem, ".txt"), render_text(article))
+    _make_folders(layout.root, stem.parent)
+    write_atomic(
+        suffixed(stem, ".json"),
+        json.dumps(record, ensure_ascii=False, indent=1) + "\n",
+        make_parents=False,
+    )
+    write_atomic(suffixed(stem, ".txt"), render_text(article), make_parents=False)
     return stem
 
 
@@ -124,3 +134,11 @@ def remove_article_files(stem: Path, key: str) -> None:
         # The text first: a kill in between leaves the record that says whose stem it is.
         for suffix in reversed(SUFFIXES):
             suffixed(stem, suffix).unlink(missing_ok=True)
+
+
+def _make_folders(root: Path, folder: Path) -> None:
+    """Make folder, one level at a time below root, never root itself: an output folder
+    deleted or moved mid-crawl must fail the write, not come back near-empty."""
+    for level in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+        if level.parts:
+            (root / level).mkdir(exist_ok=True)

@@ -48,6 +48,9 @@ class Freshness:
     since: datetime | None = None
     refresh: bool = False
     retry_after: timedelta = timedelta(days=7)
+    # The archive is on: an article stored without its capture (a WARC write that failed, files
+    # adopted without their WARC) is not done; the next run fetches it again.
+    captures: bool = False
 
     def decide(self, key: str, dated: datetime | None) -> str:
         if self.since is not None and dated is not None and dated < self.since:
@@ -55,7 +58,7 @@ class Freshness:
         known = self._known(key)
         if self._still_too_old(known):
             return "older"
-        if known is None or not known.done(self.retry_after):
+        if known is None or not self._done(known):
             return "new"
         if self.refresh or (dated is not None and self._changed_since(known, dated)):
             return "due"
@@ -77,9 +80,11 @@ class Freshness:
     def archived_before(self, key: str) -> bool:
         """Archived by an earlier run (not this one): nothing new behind this link."""
         known = self._known(key)
-        return (
-            known is not None and known.done(self.retry_after) and known.fetched_at < self.started
-        )
+        return known is not None and self._done(known) and known.fetched_at < self.started
+
+    def _done(self, known: Fetch) -> bool:
+        uncaptured = known.outcome in ("stored", "unchanged") and not known.warc_file
+        return known.done(self.retry_after) and not (self.captures and uncaptured)
 
     def _known(self, key: str) -> Fetch | None:
         return self.catalog.fetch(key) if self.catalog is not None else None

@@ -1,12 +1,16 @@
 """Write a run report (counts, errors, duration) when the spider closes.
 
-Settings: OUTPUT_DIR (default "output"), RUN_REPORT_ENABLED (default True).
+Settings: OUTPUT_DIR (default "output"), RUN_REPORT_ENABLED (default True), DISK_RESERVE_BYTES
+(default 1 MiB: room held from the start so that a full disk still gets the report and the run's
+row in the catalogue; crawler.store.reserve).
 File: OUTPUT_DIR/runs/<YYYYmmddTHHMMSS>-<site>.json; its path is kept in the stat run/report.
+A report that cannot be written (a full disk, a vanished folder) is one warning, not a traceback.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 from datetime import UTC, datetime
@@ -20,12 +24,15 @@ from crawler.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS
 from crawler.drift import ALARMS, field_counts
 from crawler.store.article_files import write_atomic
 from crawler.store.paths import OutputLayout, safe_key
+from crawler.store.reserve import DEFAULT_BYTES, DiskReserve
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 def summarise(stats: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +62,10 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
             if stats.get("blocked/count")
             else {}
         ),
+        # Articles not stored because the WARC or the output could not be written.
+        "not_archived": stats.get("articles/not_archived", 0),
+        "not_stored": stats.get("articles/not_stored", 0),
+        "stop_message": stats.get("defnews/stop_message", ""),
         "warc_records": stats.get("warc/records", 0),
         "warc_bytes": stats.get("warc/bytes", 0),
         "warc_revisits": stats.get("warc/revisits", 0),
@@ -76,6 +87,9 @@ class RunReport:
     def __init__(self, crawler: Crawler, layout: OutputLayout) -> None:
         self.crawler = crawler
         self.layout = layout
+        size = crawler.settings.getint("DISK_RESERVE_BYTES", DEFAULT_BYTES)
+        self.reserve = DiskReserve(layout.root, size, name=str(id(self)))
+        self.written = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -83,10 +97,34 @@ class RunReport:
             raise NotConfigured("RUN_REPORT_ENABLED is off")
         report = cls(crawler, OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output")))
         # Connected late (low priority) so the WARC writer has closed its file first.
+        crawler.signals.connect(report.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         return report
 
+    def spider_opened(self, spider: Spider) -> None:
+        self.reserve.hold()
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        # Room for this report and, after it, the run's row in the catalogue (RunLedger).
+        self.reserve.release()
+        if self.written:  # once, also when a second Ctrl-C closed the outputs early
+            return
+        self.written = True
+        assert self.crawler.stats is not None
+        if self.crawler.stats.get_value("defnews/stop_reason") == "output_gone":
+            # Writing it would make a new, near-empty output folder where the old one was.
+            logger.warning("no run report: the output folder %s is gone", self.layout.root)
+            return
+        try:
+            self._write(spider, reason)
+        except OSError as error:
+            logger.warning(
+                "could not write the run report in %s: %s",
+                self.layout.runs,
+                error.strerror or error,
+            )
+
+    def _write(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         site = getattr(getattr(spider, "site", None), "key", spider.name)

@@ -5,19 +5,30 @@ site into the same folder stops at once with reason "locked"), marks runs of the
 died without closing as killed, and opens this run's row; at spider_closed it fills in the
 status, counts and the run report's path. It also records articles that turned out not to
 be articles, so that later runs do not fetch them again.
-Stats: run/id.
+Faults: every OUTPUT_CHECK_SECONDS (default 2) it checks that the output folder and the
+catalogue are still the ones it opened (crawler.store.output_watch): deleted or moved, the
+crawl stops (reason output_gone, exit 2). An article that fails to store for want of disk
+(an OSError or SQLite error in a pipeline) stops the crawl too (output_error), in one line.
+Stats: run/id, articles/not_stored.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from twisted.internet import task
 
 from crawler.items import Article
+from crawler.logs import failure_reason
 from crawler.stop import exit_code, stop_crawl
+from crawler.store.article_files import write_atomic
 from crawler.store.lock import SiteBusy, hold_site
+from crawler.store.output_watch import OutputWatch
 from crawler.store.report import summarise
 from crawler.store.state import CatalogComponent, site_of, url_key
 from crawler.store.validate import NotAnArticle
@@ -28,8 +39,12 @@ if TYPE_CHECKING:
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
 
     from crawler.store.catalog import Catalog
+
+logger = logging.getLogger(__name__)
+OUTPUT_GONE = "output_gone"
 
 
 def run_status(reason: str, *, partial: bool) -> str:
@@ -46,6 +61,9 @@ class RunLedger(CatalogComponent):
     def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
         super().__init__(crawler, catalog)
         self.run_id: int | None = None
+        self.watch: OutputWatch | None = None
+        self.check_every = crawler.settings.getfloat("OUTPUT_CHECK_SECONDS", 2.0)
+        self.loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -56,6 +74,7 @@ class RunLedger(CatalogComponent):
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ledger.item_error, signal=signals.item_error)
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
@@ -72,12 +91,54 @@ class RunLedger(CatalogComponent):
         self.run_id = self.catalog.run_log.start(site, os.getpid(), _options(spider))
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("run/id", self.run_id)
+        self.watch = OutputWatch.start(self.root, self.catalog.path)
+        if self.check_every > 0:
+            self.loop = task.LoopingCall(self.check_output)
+            self.loop.start(self.check_every, now=False)
+
+    def check_output(self) -> bool:
+        """Is the output still there? If not, stop the crawl (once) and say so."""
+        problem = self.watch.problem() if self.watch is not None else ""
+        if problem:
+            stop_crawl(self.crawler, OUTPUT_GONE, problem)
+        return not problem
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
+        """A pipeline could not store an article: out of disk, a quota, an I/O error. Going on
+        would fetch pages only to lose them: stop, and the next run fetches them again."""
+        if not isinstance(failure.value, (OSError, sqlite3.Error)):
+            return
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("articles/not_stored")
+        self.crawler.stats.inc_value("defnews/request_errors")
+        stop_crawl(
+            self.crawler, "output_error", f"cannot store articles: {failure_reason(failure.value)}"
+        )
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
         if isinstance(exception, NotAnArticle) and isinstance(item, Article):
             self.catalog.mark_outcome(url_key(self.crawler, item.url), "not-article")
         elif isinstance(exception, Unchanged):
             self._redirected_here(response)
+            if isinstance(item, Article) and item.warc is not None:
+                self._captured_late(item)
+
+    def _captured_late(self, item: Article) -> None:
+        """An article stored bare by an older defnews (its WARC write had failed) got its
+        capture in the catalogue on this fetch (Catalog.store_article): its record file says
+        so too, so that the files and the catalogue agree."""
+        latest = self.catalog.latest(url_key(self.crawler, item.url))
+        if latest is None or not latest.files:
+            return
+        record = self.root / f"{latest.files}.json"
+        try:
+            fields = json.loads(record.read_text(encoding="utf-8"))
+            if not isinstance(fields, dict) or fields.get("warc"):
+                return
+            fields["warc"] = latest.fields.get("warc")
+            write_atomic(record, json.dumps(fields, ensure_ascii=False, indent=1) + "\n")
+        except (OSError, ValueError) as error:  # the catalogue holds the capture either way
+            logger.warning("could not add the capture to %s: %s", record, error)
 
     def item_scraped(self, item: Any, response: Any) -> None:
         self._redirected_here(response)
@@ -89,10 +150,15 @@ class RunLedger(CatalogComponent):
             self.catalog.mark_outcome(url_key(self.crawler, url), "moved")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.run_id is None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if self.run_id is None:  # not started, or recorded already (crawler.stop.stop_now)
             return
+        run, self.run_id = self.run_id, None
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
+        if stats.get("defnews/stop_reason") == OUTPUT_GONE:
+            reason = OUTPUT_GONE  # the cause, though a write into it may have failed first
         summary = summarise(stats)
         counts = {
             "pages": summary["pages_fetched"],
@@ -105,14 +171,17 @@ class RunLedger(CatalogComponent):
             "errors": summary["errors"],
         }
         partial = bool(getattr(spider, "partial", False))
-        self.catalog.run_log.finish(
-            self.run_id,
-            run_status(reason, partial=partial),
-            reason,
-            counts,
-            exit=exit_code(reason, summary["pages_fetched"]),
-            report=str(stats.get("run/report", "")),
-        )
+        try:
+            self.catalog.run_log.finish(
+                run,
+                run_status(reason, partial=partial),
+                reason,
+                counts,
+                exit=exit_code(reason, summary["pages_fetched"]),
+                report=str(stats.get("run/report", "")),
+            )
+        except sqlite3.Error as error:  # a full disk even after the reserve was given back
+            logger.warning("could not record the run in the catalogue: %s", error)
 
 
 def _options(spider: Spider) -> dict[str, Any]:
