@@ -188,3 +188,38 @@ def test_a_catalogue_from_before_the_version_rule_merges_without_duplicate_versi
     assert {k: files for k, (files, _) in _versions(dest).items()} == {
         k: files for k, (files, _) in before.items()
     }
+
+
+def _version(seen: str, text: str, published: str, modified: str = "") -> dict[str, object]:
+    fields = {"title": "T", "summary": "", "text": text, "published": published}
+    if modified:
+        fields["modified"] = modified
+    return {"first_seen": seen, "fields": json.dumps(fields)}
+
+
+def test_a_publication_date_corrected_backwards_stays_the_latest_version() -> None:
+    """Worker a saw the page with a wrong date; worker b, a day later, the corrected (earlier)
+    date with the same words. The publication date is no evidence of order here: the
+    correction is the newer version."""
+    from crawler.store.version_order import interleave
+
+    wrong = _version("2025-05-03T10:00:00+00:00", "Same words.", "2025-05-03T08:00:00+07:00")
+    corrected = _version("2025-05-04T10:00:00+00:00", "Same words.", "2025-05-02T08:00:00+07:00")
+    assert interleave([[wrong], [corrected]]) == [wrong, corrected]
+    assert interleave([[corrected], [wrong]]) == [wrong, corrected]
+
+
+def test_a_republished_text_is_ordered_by_its_dates_not_the_clock() -> None:
+    from crawler.store.version_order import interleave
+
+    # Worker b's clock was a day behind: its newer text looks older by first-seen time.
+    old = _version("2025-05-03T10:00:00+00:00", "First text.", "2025-05-01T08:00:00+07:00")
+    new = _version("2025-05-02T10:00:00+00:00", "Second text.", "2025-05-03T08:00:00+07:00")
+    assert interleave([[new], [old]]) == [old, new]
+    edited = _version(
+        "2025-05-01T00:00:00+00:00", "Edited.", "2025-05-01T08:00:00+07:00", "2025-05-04T00:00Z"
+    )
+    first = _version(
+        "2025-05-05T00:00:00+00:00", "Original.", "2025-05-01T08:00:00+07:00", "2025-05-01T09:00Z"
+    )
+    assert interleave([[edited], [first]]) == [first, edited]

@@ -6,8 +6,10 @@ The rule, strongest evidence first:
    of a merge) the order is kept as it is: version numbers are given in run order by one
    catalogue, whatever its machine's clock said.
 2. Between versions of different histories, the site's own evidence: the article's modified
-   time when both versions carry one and they differ; else its publication time when both
-   carry one and they differ (a republished article is dated later).
+   time when both versions carry one and they differ; else, when neither carries one, its
+   publication time if both carry one and their words differ (a republished article is
+   dated later). Not when only the date differs: a corrected publication date is a version
+   of its own, and the correction may well move the date back.
 3. Only without such evidence, the time the versions were first seen (a worker's clock).
 Histories are interleaved by always taking, of the versions next in each history, the one
 that the others do not precede: the order within each history never changes.
@@ -30,10 +32,20 @@ def _field(version: dict[str, Any], name: str) -> str:
     return utc_iso(str((fields or {}).get(name) or ""))
 
 
+def _words(version: dict[str, Any]) -> tuple[str, ...]:
+    fields = version.get("fields")
+    if isinstance(fields, str):
+        fields = json.loads(fields)
+    return tuple(str((fields or {}).get(name) or "") for name in ("title", "summary", "text"))
+
+
 def precedes(first: dict[str, Any], second: dict[str, Any]) -> bool:
     """Whether version `first` came before `second` (rows with fields and first_seen)."""
-    for name in ("modified", "published"):
-        a, b = _field(first, name), _field(second, name)
+    a, b = _field(first, "modified"), _field(second, "modified")
+    if a and b and a != b:
+        return a < b
+    if not a and not b and _words(first) != _words(second):
+        a, b = _field(first, "published"), _field(second, "published")
         if a and b and a != b:
             return a < b
     return str(first.get("first_seen", "")) < str(second.get("first_seen", ""))
