@@ -51,15 +51,16 @@ def _remove_stale(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
             match = _NAME.match(path.name)
-            if match and not _alive(int(match[1])):
+            if match and not alive(int(match[1])):
                 path.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this machine (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        return True  # someone else's process: alive
     return pid > 0

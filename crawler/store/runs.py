@@ -30,6 +30,7 @@ from crawler.store.article_files import write_atomic
 from crawler.store.lock import SiteBusy, hold_site
 from crawler.store.output_watch import OutputWatch
 from crawler.store.report import summarise
+from crawler.store.reserve import alive
 from crawler.store.state import CatalogComponent, site_of, url_key
 from crawler.store.validate import NotAnArticle
 from crawler.store.versions import Unchanged
@@ -87,7 +88,7 @@ class RunLedger(CatalogComponent):
                 return
         # Runs still marked running whose process is gone died without closing: any of this
         # site (we hold its lock), and any other whose pid is no longer alive.
-        self.catalog.run_log.mark_killed(site if getattr(spider, "site", None) else None, _alive)
+        self.catalog.run_log.mark_killed(site if getattr(spider, "site", None) else None, alive)
         self.run_id = self.catalog.run_log.start(site, os.getpid(), _options(spider))
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("run/id", self.run_id)
@@ -188,13 +189,3 @@ def _options(spider: Spider) -> dict[str, Any]:
     """The arguments that shape what a run fetches, for `defnews runs`."""
     names = ("origin", "max_articles", "refresh", "since")
     return {name: str(getattr(spider, name)) for name in names if getattr(spider, name, None)}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return pid > 0
