@@ -21,7 +21,9 @@ from lxml import html
 _DATED_NAME = re.compile(
     r"(?<!\d)(19[89]\d|20\d\d)[-_/]?(0[1-9]|1[0-2])(?:[-_/]?(0[1-9]|[12]\d|3[01]))?(?!\d)"
 )
-# Dates teasers show: 16/01/2025 08:30, 16-01-2025, 2025-01-16, 2025-01-16T08:30.
+# Dates teasers show: 16/01/2025 08:30, 16-01-2025, 2025-01-16, 2025-01-16T08:30; 01/16/2025
+# (month first, in the US): which number is the day is told by the site's convention, or by a
+# number above 12.
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,3}(\d{1,2}):(\d{2}))?")
 _YMD = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
 
@@ -43,23 +45,35 @@ def name_period_end(url: str) -> datetime | None:
 
 
 def child_before(url: str, lastmod: datetime | None, since: datetime) -> bool:
-    """Does a sitemap index child hold only entries older than `since`? By its lastmod when
-    the index gives one (the newest change among its entries), else by a date in its name.
-    Unknown: read it."""
-    if lastmod is not None:
-        return lastmod < since
+    """Does a sitemap index child hold only entries older than `since`? Skipped only when
+    every piece of evidence says so: a date in its name (the period it covers must end before
+    `since`) and its lastmod when the index gives one. Many CMSs stamp a monthly child with
+    its creation date, so a lastmod at the period's start says nothing about the month's
+    later entries: the name's period decides then. Unknown: read it."""
     end = name_period_end(url)
-    return end is not None and end <= since
+    if end is not None and end > since:
+        return False  # its period reaches the date, whatever the lastmod
+    if lastmod is not None and lastmod >= since:
+        return False  # changed since (an older article revised)
+    return end is not None or lastmod is not None
 
 
-def _date_in(text: str) -> datetime | None:
+def _date_in(text: str, day_first: bool) -> datetime | None:
     for pattern, order in ((_YMD, "ymd"), (_DMY, "dmy")):
         for match in pattern.finditer(text):
             parts = match.groups()
             if order == "ymd":
                 y, m, d = int(parts[0]), int(parts[1]), int(parts[2])
             else:
-                d, m, y = int(parts[0]), int(parts[1]), int(parts[2])
+                first, second, y = int(parts[0]), int(parts[1]), int(parts[2])
+                if first > 12 or (day_first and second <= 12):
+                    d, m = first, second
+                elif second > 12:
+                    m, d = first, second
+                else:
+                    # 11/05/2025: 11 May or 5 November. A wrong guess would stop back-fill
+                    # early (months too old) or late; unknown keeps paging, which is safe.
+                    continue
             hour, minute = (int(parts[3]), int(parts[4])) if parts[3] else (0, 0)
             try:
                 return datetime(y, m, d, hour, minute, tzinfo=UTC)
@@ -68,8 +82,13 @@ def _date_in(text: str) -> datetime | None:
     return None
 
 
-def teaser_dates(anchors: Iterable[html.HtmlElement], base_url: str) -> dict[str, datetime]:
+def teaser_dates(
+    anchors: Iterable[html.HtmlElement], base_url: str, *, day_first: bool = False
+) -> dict[str, datetime]:
     """The date each article teaser shows, by the article's absolute URL.
+
+    day_first: the site writes 03/04/2025 for 3 April (crawler.sites.base.Site.day_first);
+    else a date whose first two numbers could both be the month is no date.
 
     Looks up from each link to the nearest enclosing element that holds a date (a <time
     datetime>, or a date in its text) and links to no other article: a list's shared parent
@@ -97,7 +116,7 @@ def teaser_dates(anchors: Iterable[html.HtmlElement], base_url: str) -> dict[str
                 }
                 if len(targets) > 1:
                     break
-                found = _element_date(element)
+                found = _element_date(element, day_first)
                 if found is not None:
                     dates[url] = found
                     break
@@ -106,14 +125,14 @@ def teaser_dates(anchors: Iterable[html.HtmlElement], base_url: str) -> dict[str
     return dates
 
 
-def _element_date(element: html.HtmlElement) -> datetime | None:
+def _element_date(element: html.HtmlElement, day_first: bool) -> datetime | None:
     for time in element.iter("time"):
-        if (value := _date_in(str(time.get("datetime", "")))) is not None:
+        if (value := _date_in(str(time.get("datetime", "")), day_first)) is not None:
             return value
     # Text node by text node: text_content() would run a title ending in a number ("năm
     # 2025") into the date after it.
     for text in element.itertext():
-        if (value := _date_in(str(text))) is not None:
+        if (value := _date_in(str(text), day_first)) is not None:
             return value
     return None
 

@@ -3,6 +3,7 @@ sitemaps and its reading of listing teasers, and where a moved listing went."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +14,7 @@ from crawler.coverage import Coverage, alarms, from_dicts
 from crawler.extraction.document import parse_document
 from crawler.extraction.xpath import elements
 from crawler.moved import moved_listing
+from crawler.sites import get_site
 
 SITE = "https://news.example"
 
@@ -88,6 +90,11 @@ def test_discovery_drift() -> None:
         ("/top300article.xml", None, False),  # undated: read it
         ("/sitemaps/0/2020-05.xml", datetime(2025, 1, 20, tzinfo=UTC), False),  # revised since
         ("/news.xml", datetime(2024, 1, 1, tzinfo=UTC), True),
+        # A monthly child stamped with its creation date: the month's end decides.
+        ("/sitemap-2025-01.xml", datetime(2025, 1, 1, tzinfo=UTC), False),
+        ("/sitemaps/2025/01/sitemap.xml", datetime(2024, 12, 31, tzinfo=UTC), False),
+        ("/sitemap-2024-12.xml", datetime(2024, 12, 1, tzinfo=UTC), True),  # all says older
+        ("/sitemap-20250110.xml", datetime(2025, 1, 10, tzinfo=UTC), True),
     ],
 )
 def test_dated_sitemaps_are_chosen_by_date(url: str, lastmod: datetime | None, older: bool) -> None:
@@ -121,6 +128,76 @@ def test_teaser_dates_are_each_teasers_own() -> None:
     assert all_older(list(dates), dates, since)
     assert not all_older(list(dates), dates, datetime(2025, 1, 17, tzinfo=UTC))
     assert not all_older([], {}, since)
+
+
+US_LISTING = """<html><body><div class="list">
+<article><h3><a href="/a-1">One</a></h3><p>11/05/2025</p></article>
+<article><h3><a href="/a-2">Two</a></h3><p>11/25/2025 09:15</p></article>
+<article><h3><a href="/a-3">Three</a></h3><p>25/11/2025</p></article>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("day_first", "first"),
+    [
+        (False, None),  # 11/05/2025 on a US site: 5 November or 11 May? Unknown: keep paging.
+        (True, datetime(2025, 5, 11, tzinfo=UTC)),  # a Vietnamese site: 11 May
+    ],
+)
+def test_ambiguous_teaser_dates_are_read_by_the_sites_convention(
+    day_first: bool, first: datetime | None
+) -> None:
+    doc = parse_document(US_LISTING.encode(), "text/html; charset=utf-8")
+    anchors = elements(doc, "//article//a[@href]", html.HtmlElement)
+    dates = teaser_dates(anchors, SITE + "/list", day_first=day_first)
+    assert dates.get(f"{SITE}/a-1") == first
+    # A number above 12 tells the order either way.
+    assert dates[f"{SITE}/a-2"] == datetime(2025, 11, 25, 9, 15, tzinfo=UTC)
+    assert dates[f"{SITE}/a-3"] == datetime(2025, 11, 25, tzinfo=UTC)
+    # Back-fill to 1 June: a US page of 5 November is not taken for 11 May (all older, stop).
+    since = datetime(2025, 6, 1, tzinfo=UTC)
+    assert all_older([f"{SITE}/a-1"], dates, since) is day_first
+
+
+def test_a_sites_date_order_comes_from_its_language_or_its_profile() -> None:
+    assert get_site("qdnd").day_first
+    assert not get_site("defensenews").day_first
+    assert replace(get_site("defensenews"), day_first_dates=True).day_first
+
+
+def test_rejected_sitemap_and_feed_entries_are_drift_by_their_history() -> None:
+    coverage = Coverage()
+    for url, kind, profile, rejected, articles in (
+        ("/first-most", "sitemap", True, 3, 1),  # first read, most rejected: drift
+        ("/first-few", "feed", True, 1, 3),  # first read, a few rejected: counted only
+        ("/found-most", "sitemap", False, 3, 1),  # found at run time (robots.txt): counted only
+        ("/was-clean", "sitemap", True, 1, 9),  # earlier runs rejected none: drift
+        ("/as-before", "feed", True, 2, 8),  # the share earlier runs had: no drift
+        ("/rising", "feed", True, 5, 5),  # 50% where earlier runs had 20%: drift
+        ("/listing", "listing", True, 9, 1),  # listings link other pages by nature
+    ):
+        coverage.source(SITE + url, kind, profile=profile)
+        coverage.answered(SITE + url, 200)
+        for n in range(rejected):
+            coverage.entry(SITE + url, "not_article", entry_url=f"{SITE}/x-{n}.html")
+        for _ in range(articles):
+            coverage.entry(SITE + url, "new")
+    coverage.entry(f"{SITE}/first-most", "off_site", entry_url="https://other.example/a-1")
+    shares = {f"{SITE}/was-clean": 0.0, f"{SITE}/as-before": 0.2, f"{SITE}/rising": 0.2}
+    found = {a.url: a.message for a in alarms("x", coverage.sources, {}, shares)}
+    assert set(found) == {f"{SITE}/first-most", f"{SITE}/was-clean", f"{SITE}/rising"}
+    assert found[f"{SITE}/was-clean"] == (
+        f"x: the sitemap {SITE}/was-clean lists 1 of 10 entries that are not article URLs of "
+        f"the site (first: {SITE}/x-0.html); earlier runs listed none"
+    )
+    assert found[f"{SITE}/rising"].endswith("earlier runs: up to 20% of its entries")
+    assert found[f"{SITE}/first-most"].endswith("most of its entries, the first time it is read")
+    (source,) = [s for s in from_dicts(coverage.as_dicts()) if s.url == f"{SITE}/first-most"]
+    assert source.describe() == (
+        f"sitemap  {SITE}/first-most  HTTP 200: 5 listed (1 new, 3 not-article, 1 off-site); "
+        f"not taken as articles: {SITE}/x-0.html, {SITE}/x-1.html, {SITE}/x-2.html, "
+        "https://other.example/a-1"
+    )
 
 
 def test_a_moved_listing_is_found_by_its_last_segment() -> None:

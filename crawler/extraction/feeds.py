@@ -64,6 +64,17 @@ def _child_text(element: etree._Element, *names: str) -> str:
     return ""
 
 
+SITEMAP_ROOTS = ("urlset", "sitemapindex")
+FEED_ROOTS = ("rss", "feed", "RDF")  # RSS 2.0, Atom, RSS 1.0
+
+
+def root_name(body: bytes) -> str:
+    """The local name of the XML document's root element ("" when the body is not XML): a
+    gate or error page served as 200 where a sitemap or feed should be is told apart by it."""
+    root = _xml_root(body)
+    return etree.QName(root).localname if root is not None else ""
+
+
 def parse_sitemap(body: bytes) -> Sitemap:
     root = _xml_root(body)
     if root is None:

@@ -123,9 +123,19 @@ class Site:
     # Made up from a start URL (crawler.sites.generic_site), not a profile: feeds are found in
     # its pages, and its articles are filed under this key, whatever the parser calls them.
     generic: bool = False
+    # How its listings write a date like 03/04/2025: day first (True) or month first (False).
+    # None: by the language (Vietnamese writes the day first). Back-fill reads an ambiguous
+    # teaser date only when this is known (crawler.backfill).
+    day_first_dates: bool | None = None
 
     def is_article(self, path: str) -> bool:
         return self.article_pattern.match(path) is not None
+
+    @property
+    def day_first(self) -> bool:
+        if self.day_first_dates is not None:
+            return self.day_first_dates
+        return self.language.lower().startswith("vi")
 
 
 def finish(article: Article) -> Article:

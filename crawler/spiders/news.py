@@ -42,7 +42,14 @@ from crawler.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS, Coverage
 from crawler.coverage import alarms as discovery_alarms
 from crawler.extracting import ExtractionCrashed, Extractor, worker_count
 from crawler.extraction.document import parse_document
-from crawler.extraction.feeds import Entry, parse_feed, parse_sitemap
+from crawler.extraction.feeds import (
+    FEED_ROOTS,
+    SITEMAP_ROOTS,
+    Entry,
+    parse_feed,
+    parse_sitemap,
+    root_name,
+)
 from crawler.extraction.links import feed_links, hrefs, next_page
 from crawler.extraction.xpath import elements
 from crawler.items import Article
@@ -237,12 +244,25 @@ class NewsSpider(scrapy.Spider):
         return url
 
     def _article(
-        self, url: str, source: str, entry: Entry | None = None, listed_by: str = ""
+        self,
+        url: str,
+        source: str,
+        entry: Entry | None = None,
+        listed_by: str = "",
+        *,
+        every_entry: bool = False,
     ) -> Request | None:
         """The request for an article a source lists, if it is to be fetched; what became of
-        the entry goes into the coverage of `listed_by` (crawler.coverage.OUTCOMES)."""
+        the entry goes into the coverage of `listed_by` (crawler.coverage.OUTCOMES).
+
+        every_entry: the source lists articles only (a sitemap, a feed), so an entry that is
+        not an article URL of the profile, or is on another host, is counted and named: a
+        site that changed its URL scheme would otherwise lose its new articles unseen."""
         found = self._article_url(url)
         if found is None:
+            if every_entry and listed_by:
+                outcome = "not_article" if self._on_site(self.rebase(url)) else "off_site"
+                self.coverage.entry(listed_by, outcome, entry_url=url)
             return None
         outcome, request = self._take(found, source, entry, listed_by)
         if listed_by:
@@ -429,9 +449,14 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if not (key := self._answered_source(response)):
             return
+        if not self._is_xml(response, key, "sitemap", SITEMAP_ROOTS):
+            return
         sitemap = parse_sitemap(response.body)
         for entry in sitemap.entries:
             if sitemap.is_index:
+                if not self._on_site(self.rebase(entry.url)):  # never followed, but counted
+                    self.coverage.entry(key, "off_site", entry_url=entry.url)
+                    continue
                 if self.since is not None and backfill.child_before(
                     self.rebase(entry.url), entry_date(entry), self.since
                 ):
@@ -440,7 +465,9 @@ class NewsSpider(scrapy.Spider):
                     continue
                 request = self._source(entry.url, self.parse_sitemap, "sitemap", parent=key)
             else:
-                request = self._article(entry.url, "sitemap", entry, listed_by=key)
+                request = self._article(
+                    entry.url, "sitemap", entry, listed_by=key, every_entry=True
+                )
             if request:
                 yield request
 
@@ -475,9 +502,29 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if not (key := self._answered_source(response)):
             return
+        if not self._is_xml(response, key, "feed", FEED_ROOTS):
+            return
         for entry in parse_feed(response.body):
-            if request := self._article(entry.url, "rss", entry, listed_by=key):
+            if request := self._article(entry.url, "rss", entry, listed_by=key, every_entry=True):
                 yield request
+
+    def _is_xml(self, response: Response, key: str, what: str, roots: tuple[str, ...]) -> bool:
+        """Is the answer the sitemap or feed asked for? A gate or error page served as 200
+        is a failure of the source (the drift rules for a failed source apply), not a source
+        that lists nothing."""
+        root = root_name(response.body)
+        if root in roots:
+            return True
+        media = content_type_of(response).split(";", 1)[0].strip() or "untyped"
+        if not response.body.strip():
+            reason = f"not a {what}: empty answer"
+        elif root and root.lower() != "html":  # lxml's recovering parser reads HTML too
+            reason = f"not a {what}: {media} document <{root}>"
+        else:
+            reason = f"not a {what}: {media} page"
+        self.coverage.failed(key, reason, kind=str(response.meta.get("coverage_kind", "")))
+        self._note(Failed(response.url, reason, response))
+        return False
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         """The home page, read when a profile source failed: the feeds it names, the articles
@@ -602,7 +649,10 @@ class NewsSpider(scrapy.Spider):
         assert self.since is not None
         anchors = elements(doc, self.site.listing_links, html.HtmlElement)
         shown = {
-            self.rebase(link): date for link, date in backfill.teaser_dates(anchors, url).items()
+            self.rebase(link): date
+            for link, date in backfill.teaser_dates(
+                anchors, url, day_first=self.site.day_first
+            ).items()
         }
         dates: dict[str, datetime | None] = {}
         for article in articles:
@@ -668,9 +718,11 @@ class NewsSpider(scrapy.Spider):
         self._robots_failure()
         run_id = stats.get_value("run/id")
         earlier: dict[str, int] = {}
+        shares: dict[str, float] = {}
         if self.catalog is not None and run_id is not None:
             earlier = self.catalog.run_log.earlier_listed(self.site.key, but=int(run_id))
-        found = discovery_alarms(self.site.key, self.coverage.sources, earlier)
+            shares = self.catalog.run_log.earlier_rejected(self.site.key, but=int(run_id))
+        found = discovery_alarms(self.site.key, self.coverage.sources, earlier, shares)
         for alarm in found:
             self.logger.warning("discovery drift: %s", alarm.message)
         if left := len(self._over_budget - self._scheduled):

@@ -157,6 +157,28 @@ class RunLog:
             return {}
         return {str(url): int(listed) for url, listed in found}
 
+    def earlier_rejected(self, site: str, *, but: int) -> dict[str, float]:
+        """Per source URL, the highest share of rejected entries (crawler.coverage.REJECTED)
+        of any other run of the site that got entries from it (0.0 for runs that counted none,
+        older ones included)."""
+        try:
+            found = self.db.execute(
+                "SELECT s.url, s.listed, s.source FROM run_sources s JOIN runs r ON r.id = s.run "
+                "WHERE r.site = ? AND s.run != ? AND s.ok AND s.listed > 0",
+                (site, but),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        shares: dict[str, float] = {}
+        for url, listed, text in found:
+            try:
+                tally = json.loads(text)
+                rejected = int(tally.get("not_article", 0)) + int(tally.get("off_site", 0))
+            except (ValueError, TypeError, AttributeError):
+                rejected = 0
+            shares[str(url)] = max(shares.get(str(url), 0.0), rejected / int(listed))
+        return shares
+
     def last(self, site: str, *, but: int | None = None) -> Run | None:
         row = self.db.execute(
             f"SELECT {_RUN_COLUMNS} FROM runs WHERE site = ? AND id IS NOT ? "
