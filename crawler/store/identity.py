@@ -11,11 +11,27 @@ key only when both hold:
   tags or captions of the original, so these do not count here), and
 - canonical links connect the two: the page's canonical names the archived article's URL,
   the archived article's canonical names the page's URL, or both name the same URL.
-Then the page is recorded as a duplicate of that article (URL outcome "duplicate": final like
-a stored page) and gets no record or files of its own. Whichever URL was archived first keeps
-the article, so the order pages are fetched in changes the key, never the count. Pages with
-other words, or with no canonical link between them, are each their own article in their
-own files, however many of them name one canonical URL.
+Then the page is a copy of that article (URL outcome "duplicate": final like a stored page)
+and never an article of its own. Whichever URL was archived first keeps the article, so the
+order pages are fetched in changes the key, never the count. Pages with other words, or with
+no canonical link between them, are each their own article in their own files, however many
+of them name one canonical URL.
+
+What a copy's fetch stores (crawler.store.versions), compared with the article's latest
+version by everything a reader sees (catalog.content_hash: the words, date, authors, credit,
+section, tags, captions):
+- the same, and the article's capture is in the folder: nothing; its last_seen is refreshed.
+- the same, but the article's capture is gone (its WARC file moved or deleted) or was never
+  made: the latest version takes this fetch's record (its URL, capture and modified date)
+  and its files move to the copy's URL's name; so a WARC gone to cold storage is repaired
+  by whichever URL of the article is still listed.
+- different (an author or date edited on the URL the site still lists, while the one that
+  holds the article is listed no more): a new version of the article, under its key, whose
+  record names the URL it was seen at, with that page's capture; its files are named from
+  that URL (a record's files are always named from the URL it names), the old ones kept.
+So a version's `url` is where it was captured, and its article's key may be another URL's.
+Both URLs still listed with different dates or authors make each refetch of either one a
+version: what a reader sees at the article's addresses changed, and nothing is dropped.
 """
 
 from __future__ import annotations
