@@ -374,7 +374,9 @@ def test_a_priming_page_that_answers_404_still_lets_the_feeds_be_read(
     for path in QDND.feeds:
         assert run.coverage[ORIGIN + path]["ok"], run.coverage[ORIGIN + path]
     assert run.drifted == {f"{ORIGIN}/rss"}
-    assert f"discovery drift: qdnd: the feed priming page {ORIGIN}/rss failed (HTTP 404)" in run.stdout
+    assert (
+        f"discovery drift: qdnd: the feed priming page {ORIGIN}/rss failed (HTTP 404)" in run.stdout
+    )
     assert run.code == 3, run.stderr
 
 
