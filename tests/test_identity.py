@@ -515,3 +515,27 @@ def test_repeated_query_parameters_keep_their_order() -> None:
     assert normalize_key("https://x.example/a?lang=en&id=5") == normalize_key(
         "https://x.example/a?id=5&lang=en"
     )
+
+
+def test_a_copy_that_lags_behind_its_article_makes_no_version(tmp_path: Path) -> None:
+    """Both URLs listed; the article's authors change, its AMP copy still shows the old ones.
+    One new version, and refetching both again and again makes no more (nor does the stale
+    copy become the latest version)."""
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[ORIGINAL], pages[AMP]]) as site:
+        crawl(site, out)
+        (key,) = latest_rows(out)
+        site.edit(ORIGINAL, authors=("Minh Tran",))
+        stdout = crawl(site, out)
+        assert "0 new, 1 changed" in stdout, stdout
+        for _ in range(2):
+            stdout = crawl(site, out, "--refresh")
+            assert "0 new, 0 changed" in stdout, stdout
+        rows = latest_rows(out)
+        assert list(rows) == [key]
+        fields = json.loads(rows[key]["fields"])
+        assert rows[key]["version"] == 2
+        assert fields["authors"] == ["Minh Tran"] and fields["url"] == site.base_url + ORIGINAL
+        assert text_files(out) == {rows[key]["files"]: fields}
+        assert run_cli("verify", "--out", str(out)).returncode == 0

@@ -409,6 +409,13 @@ class Catalog:
         ).fetchone()
         return _article(row) if row else None
 
+    def versions(self, key: str) -> list[StoredArticle]:
+        """Every version of the article at key, oldest first."""
+        rows = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE key = ? ORDER BY version", (key,)
+        ).fetchall()
+        return [_article(row) for row in rows]
+
     def store_article(
         self,
         key: str,

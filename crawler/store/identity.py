@@ -30,8 +30,12 @@ section, tags, captions):
   record names the URL it was seen at, with that page's capture; its files are named from
   that URL (a record's files are always named from the URL it names), the old ones kept.
 So a version's `url` is where it was captured, and its article's key may be another URL's.
-Both URLs still listed with different dates or authors make each refetch of either one a
-version: what a reader sees at the article's addresses changed, and nothing is dropped.
+
+One exception keeps two URLs of one article from making a version at every refetch when one
+lags behind the other (an AMP page rebuilt days after the article was edited): a page, copy or
+not, that shows exactly what an earlier version showed while the latest version was seen at
+another URL is behind, not a change (lags_behind): nothing is stored. A page that shows
+something no version showed is always a version.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.store.adopt import site_key
-from crawler.store.catalog import Catalog, StoredArticle, words_hash
+from crawler.store.catalog import Catalog, StoredArticle, content_hash, words_hash
 
 
 def canonical_key(fields: dict[str, Any]) -> str:
@@ -66,3 +70,13 @@ def same_article(catalog: Catalog, key: str, fields: dict[str, Any]) -> StoredAr
         if theirs == key or (canonical and theirs == canonical):
             return other
     return None
+
+
+def lags_behind(catalog: Catalog, latest: StoredArticle, key: str, fields: dict[str, Any]) -> bool:
+    """Does the page at key (fields: what it shows now, which differs from the latest version)
+    show what an earlier version of the article showed, while the latest was seen at another
+    URL? Then it lags behind that URL (a copy not yet rebuilt), and is no new version."""
+    if site_key(latest.fields) == key:
+        return False  # the latest version is this URL's own: going back is a change
+    digest = content_hash(fields)
+    return any(content_hash(older.fields) == digest for older in catalog.versions(latest.key))

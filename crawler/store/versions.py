@@ -16,7 +16,9 @@ URL (its copy) is dropped as a Duplicate when a reader sees nothing new in it; w
 does, it is stored as a new version of that article (item.key: the article's key; its files
 under the copy's own URL key, as its record names that URL); when the article's capture is
 gone, the copy's capture takes its place. No pipeline replaces files whose JSON names another
-article (crawler.store.article_files.FileClash). A version's files are owned by the URL its
+article (crawler.store.article_files.FileClash). A page that shows what an earlier version
+showed while the latest was seen at another of the article's URLs lags behind it
+(identity.lags_behind): no version. A version's files are owned by the URL its
 own record names (record_key), which for an article with a copy's version is not its key.
 
 Unchanged (nothing a reader sees differs: crawler.store.catalog.content_hash) still refreshes
@@ -52,7 +54,7 @@ from crawler.store.article_files import (
     write_atomic,
 )
 from crawler.store.catalog import content_hash, is_kept, kept_files, refreshed_fields
-from crawler.store.identity import same_article
+from crawler.store.identity import lags_behind, same_article
 from crawler.store.paths import OutputLayout
 from crawler.store.state import CatalogComponent, run_id, url_key
 
@@ -97,6 +99,13 @@ class VersionPipeline(_CatalogStage):
                 self.catalog.store_article(key, fields, files=files, run_id=run_id(self.crawler))
                 self.stats.inc_value("articles/unchanged")
                 raise Unchanged(f"unchanged: {item.url}", log_level="DEBUG")
+            if lags_behind(self.catalog, latest, key, fields):
+                self.catalog.mark_outcome(key, "unchanged")
+                self.stats.inc_value("articles/unchanged")
+                raise Unchanged(
+                    f"an earlier version, behind {latest.fields.get('url')}: {item.url}",
+                    log_level="INFO",
+                )
             item.files = self.relative(free_stem(self.layout, item)) if self.text_files else ""
             if latest.files and not is_kept(latest):
                 self._keep(latest, item.files)
@@ -118,7 +127,8 @@ class VersionPipeline(_CatalogStage):
         self.stats.inc_value("articles/duplicate")
         same = content_hash(holder.fields) == content_hash(fields)
         kept = isinstance(holder.fields.get("warc"), dict) and captured(self.root, holder.fields)
-        if same and (kept or not isinstance(fields.get("warc"), dict)):
+        behind = not same and lags_behind(self.catalog, holder, key, fields)
+        if behind or (same and (kept or not isinstance(fields.get("warc"), dict))):
             self.catalog.record_duplicate(key, holder)
             raise Duplicate(
                 f"the same article as {holder.fields.get('url')}: {item.url}", log_level="INFO"
