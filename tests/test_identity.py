@@ -440,6 +440,10 @@ def test_a_copy_with_new_authors_and_date_is_a_new_version_of_its_article(
         stdout = crawl(site, out)
         assert "0 new, 0 changed" in stdout
         assert "1 page was a copy of archived articles" in stdout
+        with sqlite3.connect(out / "catalog.sqlite") as db:
+            (run,) = db.execute("SELECT MAX(id) FROM runs").fetchone()
+        shown = run_cli("runs", str(run), "--out", str(out))
+        assert "duplicates     1" in shown.stdout, shown.stdout
         site.edit(ORIGINAL, authors=("Minh Tran",), published="2025-05-04T10:00:00+07:00")
         stdout = crawl(site, out)
         assert "0 new, 1 changed" in stdout, stdout
@@ -539,3 +543,34 @@ def test_a_copy_that_lags_behind_its_article_makes_no_version(tmp_path: Path) ->
         assert fields["authors"] == ["Minh Tran"] and fields["url"] == site.base_url + ORIGINAL
         assert text_files(out) == {rows[key]["files"]: fields}
         assert run_cli("verify", "--out", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("after", [400, 600])  # after the old files are kept; after the new text
+def test_a_crawl_killed_while_storing_a_copys_new_version_loses_nothing(
+    after: int, tmp_path: Path
+) -> None:
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[AMP]]) as site:
+        crawl(site, out)
+        first = latest_rows(out)[key_of(site, AMP)]
+        site.pages = [pages[ORIGINAL]]
+        crawl(site, out)
+        site.edit(ORIGINAL, authors=("Minh Tran",), published="2025-06-04T10:00:00+07:00")
+        killed = run_cli(
+            "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
+            "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
+            "--set", f"KILL_ON_URL_PART={ORIGINAL}",
+        )  # fmt: skip
+        assert killed.returncode == -9, killed.stderr
+        crawl(site, out)
+    rows = latest_rows(out)
+    assert list(rows) == [key_of(site, AMP)]
+    row = rows[key_of(site, AMP)]
+    fields = json.loads(row["fields"])
+    assert row["version"] == 2 and fields["authors"] == ["Minh Tran"]
+    assert text_files(out) == {row["files"]: fields}
+    kept = out / f"{first['files']}.v1.json"
+    assert json.loads(kept.read_text(encoding="utf-8")) == json.loads(first["fields"])
+    assert not list((out / "articles").rglob("*.v1.v*"))
+    assert run_cli("verify", "--out", str(out)).returncode == 0
