@@ -49,12 +49,15 @@ class Article:
     # Where its text files go, relative to the output folder: chosen once by the version
     # pipeline (crawler.store.versions) for the pipelines after it; not in the record.
     files: str = field(default="", compare=False, repr=False)
+    # The catalogue key it is stored under when that is not its own URL's: a copy of an article
+    # archived under another URL that shows readers something new (crawler.store.identity).
+    key: str = field(default="", compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies every list and string recursively, which
         # costs more than extracting the fields did (three calls per stored article).
         record = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        del record["sources"], record["files"]
+        del record["sources"], record["files"], record["key"]
         for name in ("authors", "section", "tags"):
             record[name] = list(record[name])
         record["images"] = [
@@ -69,7 +72,7 @@ class Article:
         known = {
             name: fields[name]
             for name in cls.__dataclass_fields__
-            if name in fields and name not in ("sources", "files")
+            if name in fields and name not in ("sources", "files", "key")
         }
         known["images"] = [
             Image(**{k: v for k, v in image.items() if k in Image.__dataclass_fields__})

@@ -402,3 +402,175 @@ def test_a_crawl_killed_while_storing_a_metadata_only_version_loses_nothing(
     kept = out / f"{first['files']}.v1.json"
     assert json.loads(kept.read_text(encoding="utf-8")) == json.loads(first["fields"])
     assert not list((out / "articles").rglob("*.v1.v*"))
+
+
+# -- copies of an archived article that show readers something new -----------------------------
+
+
+def _verify_article_problems(out: Path) -> list[str]:
+    """verify's problems with the articles (their rows, captures and text files)."""
+    result = run_cli("verify", "--out", str(out))
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("problem:") and ("(articles)" in line or "problem: articles/" in line)
+    ]
+
+
+def _capture_record(out: Path, fields: dict[str, Any]) -> dict[str, Any]:
+    ref = fields["warc"]
+    assert (out / ref["file"]).is_file(), ref
+    record = warc_records(out)[ref["record_id"]]
+    assert (record["file"], record["offset"]) == (ref["file"], ref["offset"])
+    return record
+
+
+def test_a_copy_with_new_authors_and_date_is_a_new_version_of_its_article(
+    tmp_path: Path,
+) -> None:
+    """The AMP copy archived first holds the article; the site then lists only the article
+    itself (the same words: a duplicate) and later changes its authors and date. The change is
+    a new version of the article, with the capture and files of the page that shows it."""
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[AMP]]) as site:
+        crawl(site, out)
+        first = latest_rows(out)[key_of(site, AMP)]
+        site.pages = [pages[ORIGINAL]]
+        stdout = crawl(site, out)
+        assert "0 new, 0 changed" in stdout
+        assert "1 page was a copy of archived articles" in stdout
+        with sqlite3.connect(out / "catalog.sqlite") as db:
+            (run,) = db.execute("SELECT MAX(id) FROM runs").fetchone()
+        shown = run_cli("runs", str(run), "--out", str(out))
+        assert "duplicates     1" in shown.stdout, shown.stdout
+        site.edit(ORIGINAL, authors=("Minh Tran",), published="2025-05-04T10:00:00+07:00")
+        stdout = crawl(site, out)
+        assert "0 new, 1 changed" in stdout, stdout
+        rows = latest_rows(out)
+        assert list(rows) == [key_of(site, AMP)]  # still one article, under its first key
+        row = rows[key_of(site, AMP)]
+        fields = json.loads(row["fields"])
+        assert row["version"] == 2
+        assert fields["authors"] == ["Minh Tran"]
+        assert fields["published"] == "2025-05-04T10:00:00+07:00"
+        assert fields["url"] == site.base_url + ORIGINAL  # where this version was seen
+        record = _capture_record(out, fields)
+        assert normalize_key(record["uri"]) == key_of(site, ORIGINAL)
+        assert b"Minh Tran" in record["body"] or record["type"] == "revisit"
+        with Catalog(out / "catalog.sqlite") as catalog:
+            assert "Minh Tran" in capture_of(out, catalog, fields).body.decode("utf-8")
+        # Its own files, and the first version's kept beside them.
+        assert text_files(out) == {row["files"]: fields}
+        kept = json.loads((out / f"{first['files']}.v1.json").read_text(encoding="utf-8"))
+        assert kept == json.loads(first["fields"])
+        assert outcomes(out) == {key_of(site, AMP): "stored", key_of(site, ORIGINAL): "duplicate"}
+        assert _verify_article_problems(out) == []
+        assert run_cli("verify", "--out", str(out)).returncode == 0
+        # Fetched again unchanged: nothing new, the copy is a duplicate again.
+        stdout = crawl(site, out, "--refresh")
+        assert "0 new, 0 changed" in stdout
+        assert latest_rows(out)[key_of(site, AMP)]["version"] == 2
+        assert outcomes(out)[key_of(site, ORIGINAL)] == "duplicate"
+        assert run_cli("verify", "--out", str(out)).returncode == 0
+
+
+def test_a_copy_gives_its_article_the_capture_it_lost(tmp_path: Path) -> None:
+    """The article's WARC moved to cold storage; its copy, fetched again unchanged, gives it
+    this fetch's capture (verify no longer fails on it) instead of being dropped."""
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[AMP]]) as site:
+        crawl(site, out)
+        site.pages = [pages[ORIGINAL]]
+        crawl(site, out)
+        _move_warcs(out, tmp_path / "cold")
+        stdout = crawl(site, out, "--refresh")
+        assert "gave its article the capture it had lost" in stdout, stdout
+        stdout = crawl(site, out, "--refresh")
+        assert "0 new, 0 changed" in stdout
+        rows = latest_rows(out)
+        assert list(rows) == [key_of(site, AMP)]
+        row = rows[key_of(site, AMP)]
+        fields = json.loads(row["fields"])
+        assert row["version"] == 1
+        assert fields["url"] == site.base_url + ORIGINAL
+        record = _capture_record(out, fields)
+        assert normalize_key(record["uri"]) == key_of(site, ORIGINAL)
+        with Catalog(out / "catalog.sqlite") as catalog:
+            body = capture_of(out, catalog, fields).body.decode("utf-8")
+        assert "<h1>Drone unit formed in north</h1>" in body
+        assert text_files(out) == {row["files"]: fields}  # one set of files, the old one gone
+        assert outcomes(out)[key_of(site, ORIGINAL)] == "duplicate"
+        # The index and payload rows of the moved WARC are another matter; the articles are whole.
+        assert _verify_article_problems(out) == []
+
+
+def test_repeated_query_parameters_keep_their_order() -> None:
+    """Parameters are sorted by name only: other names in any order are one URL, but the values
+    of a repeated parameter keep their order (?id=1&id=2 and ?id=2&id=1 are two pages)."""
+    assert normalize_key("https://x.example/a?id=1&id=2") != normalize_key(
+        "https://x.example/a?id=2&id=1"
+    )
+    assert normalize_key("https://x.example/a?b=1&a=2&a=1") == "https://x.example/a?a=2&a=1&b=1"
+    assert normalize_key("https://x.example/a?a=2&b=1&utm_source=x&a=1") == normalize_key(
+        "https://x.example/a?b=1&a=2&a=1"
+    )
+    assert normalize_key("https://x.example/a?lang=en&id=5") == normalize_key(
+        "https://x.example/a?id=5&lang=en"
+    )
+
+
+def test_a_copy_that_lags_behind_its_article_makes_no_version(tmp_path: Path) -> None:
+    """Both URLs listed; the article's authors change, its AMP copy still shows the old ones.
+    One new version, and refetching both again and again makes no more (nor does the stale
+    copy become the latest version)."""
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[ORIGINAL], pages[AMP]]) as site:
+        crawl(site, out)
+        (key,) = latest_rows(out)
+        site.edit(ORIGINAL, authors=("Minh Tran",))
+        stdout = crawl(site, out)
+        assert "0 new, 1 changed" in stdout, stdout
+        for _ in range(2):
+            stdout = crawl(site, out, "--refresh")
+            assert "0 new, 0 changed" in stdout, stdout
+        rows = latest_rows(out)
+        assert list(rows) == [key]
+        fields = json.loads(rows[key]["fields"])
+        assert rows[key]["version"] == 2
+        assert fields["authors"] == ["Minh Tran"] and fields["url"] == site.base_url + ORIGINAL
+        assert text_files(out) == {rows[key]["files"]: fields}
+        assert run_cli("verify", "--out", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("after", [400, 600])  # after the old files are kept; after the new text
+def test_a_crawl_killed_while_storing_a_copys_new_version_loses_nothing(
+    after: int, tmp_path: Path
+) -> None:
+    pages = {page.path: page for page in twin_pages()}
+    out = tmp_path / "out"
+    with IdentitySite([pages[AMP]]) as site:
+        crawl(site, out)
+        first = latest_rows(out)[key_of(site, AMP)]
+        site.pages = [pages[ORIGINAL]]
+        crawl(site, out)
+        site.edit(ORIGINAL, authors=("Minh Tran",), published="2025-06-04T10:00:00+07:00")
+        killed = run_cli(
+            "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
+            "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
+            "--set", f"KILL_ON_URL_PART={ORIGINAL}",
+        )  # fmt: skip
+        assert killed.returncode == -9, killed.stderr
+        crawl(site, out)
+    rows = latest_rows(out)
+    assert list(rows) == [key_of(site, AMP)]
+    row = rows[key_of(site, AMP)]
+    fields = json.loads(row["fields"])
+    assert row["version"] == 2 and fields["authors"] == ["Minh Tran"]
+    assert text_files(out) == {row["files"]: fields}
+    kept = out / f"{first['files']}.v1.json"
+    assert json.loads(kept.read_text(encoding="utf-8")) == json.loads(first["fields"])
+    assert not list((out / "articles").rglob("*.v1.v*"))
+    assert run_cli("verify", "--out", str(out)).returncode == 0

@@ -123,6 +123,12 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
         )
         if incremental := _incremental_line(stats):
             print(incremental)
+        if copies := s["duplicates"]:
+            were = "was a copy" if copies == 1 else "were copies"
+            line = f"{_count(copies, 'page')} {were} of archived articles (the same words under another URL)"
+            if recaptured := s["recaptured"]:
+                line += f"; {recaptured} gave its article the capture it had lost"
+            print(line)
         if revisits := stats.get("warc/revisits"):
             print(f"{_count(revisits, 'payload')} already archived, written as revisit records")
         if not_archived := stats.get("articles/not_archived"):

@@ -112,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
         rows[0]["coverage"] = rows[0]["coverage"] or list(document.get("coverage", []))
         rows[0]["discovery_drift"] = list(document.get("discovery_drift", []))
         rows[0]["limits"] = list(document.get("limits", []))
+        # Copies of archived articles (the same words under another URL): in the report only.
+        rows[0]["duplicates"] = int(document.get("duplicates", 0) or 0)
     if args.json:
         sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif args.run_id is not None:

@@ -83,7 +83,7 @@ def _mtime(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
 
 
-def _captured(root: Path, fields: dict[str, Any]) -> bool:
+def captured(root: Path, fields: dict[str, Any]) -> bool:
     """Its capture's WARC file is in the folder (still .open after a kill counts: the next
     crawl closes it at its last whole record)."""
     ref = fields.get("warc")
@@ -100,17 +100,17 @@ def adopt_text_outputs(catalog: Catalog, root: Path) -> int:
         if catalog.latest(key) is not None:
             continue
         versions = _ordered(records)
-        captured = next(
-            (n for n, (fields, _) in enumerate(versions) if not _captured(root, fields)),
+        whole = next(
+            (n for n, (fields, _) in enumerate(versions) if not captured(root, fields)),
             len(versions),
         )
-        if not captured:
+        if not whole:
             continue
-        for fields, path in versions[:captured]:
+        for fields, path in versions[:whole]:
             _record_fetch(catalog, key, fields, path)
             files = path.relative_to(root).with_suffix("").as_posix()
             catalog.store_article(key, fields, files=files)
-        if captured < len(versions):  # a later text without its capture: fetch the page
+        if whole < len(versions):  # a later text without its capture: fetch the page
             catalog.mark_outcome(key, "")
         adopted += 1
     return adopted

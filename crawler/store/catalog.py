@@ -114,16 +114,15 @@ _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|mc_[a-z]+)$", re.IGNOR
 def normalize_key(url: str) -> str:
     """The catalogue's key for a URL: no fragment, no tracking parameters, host in lower case,
     no trailing slash on a path (example.org/a/ and example.org/a are one page to a reader),
-    query parameters in sorted order (?id=5&lang=en and ?lang=en&id=5 are one page: no server
-    reads its parameters by position)."""
+    query parameters sorted by name (?id=5&lang=en and ?lang=en&id=5 are one page: no server
+    reads different parameters by position). A repeated parameter keeps its values in their
+    order (a stable sort by name only): ?id=1&id=2 and ?id=2&id=1 are two pages on servers
+    that read the first value, or the list in order."""
     parts = urlsplit(url.strip())
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not _TRACKING.match(k)
-        )
-    )
+    pairs = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    query = urlencode(sorted(pairs, key=lambda pair: pair[0]))
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
@@ -410,6 +409,13 @@ class Catalog:
         ).fetchone()
         return _article(row) if row else None
 
+    def versions(self, key: str) -> list[StoredArticle]:
+        """Every version of the article at key, oldest first."""
+        rows = self.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE key = ? ORDER BY version", (key,)
+        ).fetchall()
+        return [_article(row) for row in rows]
+
     def store_article(
         self,
         key: str,
@@ -418,8 +424,13 @@ class Catalog:
         files: str | None = None,
         previous_files: str | None = None,
         run_id: int | None = None,
+        copy: str = "",
     ) -> tuple[str, int]:
         """Record an extraction: ("new", 1), ("changed", N+1) or ("unchanged", N).
+
+        copy: the URL key of the page it came from when that page is a copy of the article
+        at key (crawler.store.identity): that URL's outcome is "duplicate", key's is left as
+        it is.
 
         One transaction with the URL's outcome, so the catalogue never says "archived" for
         an article it does not hold. A changed article's previous version is re-pointed at
@@ -484,7 +495,10 @@ class Catalog:
                 if latest is not None:
                     search.unindex(self.db, latest.id)
                 search.index(self.db, int(cursor.lastrowid or 0), fields)
-            self.mark_outcome(key, "stored" if state != "unchanged" else "unchanged")
+            if copy:
+                self.mark_outcome(copy, "duplicate")
+            else:
+                self.mark_outcome(key, "stored" if state != "unchanged" else "unchanged")
         return state, version
 
     def articles(

@@ -65,6 +65,10 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         # Articles not stored because the WARC or the output could not be written.
         "not_archived": stats.get("articles/not_archived", 0),
         "not_stored": stats.get("articles/not_stored", 0),
+        # Pages that were copies of archived articles (crawler.store.identity), and of those
+        # the ones whose capture replaced the article's missing one.
+        "duplicates": stats.get("articles/duplicate", 0),
+        "recaptured": stats.get("articles/recaptured", 0),
         "stop_message": stats.get("defnews/stop_message", ""),
         "warc_records": stats.get("warc/records", 0),
         "warc_bytes": stats.get("warc/bytes", 0),
