@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from crawler.demo.model import ORIGIN
 from crawler.demo.server import DemoServer
+from tests.loopback import Loopback
 
 NEWS = "/quoc-phong-an-ninh/tin-tuc"
 # Article-shaped URLs (the qdnd profile's pattern) listed by /hostile/articles.xml.
@@ -86,7 +87,7 @@ def _gzip_bomb() -> bytes:
     return b"".join([*chunks, packer.flush()])
 
 
-class HostileSite:
+class HostileSite(Loopback):
     """Serve the demo site behind a front that misbehaves where the tests say."""
 
     def __init__(self, demo: DemoServer) -> None:
@@ -101,8 +102,6 @@ class HostileSite:
         self.mislabelled = next(a.path for a in good if "1258" in demo.lookup(a.path).content_type)
         self.bombed_feed = "/rss/cate/quoc-phong-an-ninh-3424.rss"
         self._bomb = _gzip_bomb()
-        self._server: socketserver.ThreadingTCPServer | None = None
-        self.base_url = ""
 
     # -- the server -------------------------------------------------------------------------
 
@@ -120,23 +119,7 @@ class HostileSite:
             def handle_error(self, request: object, client_address: object) -> None:
                 """Quiet: the crawler hangs up on stalls and oversized bodies, as it should."""
 
-        self._server = Server(("127.0.0.1", 0), Handler)
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.serve(Server(("127.0.0.1", 0), Handler))
 
     def count(self, path: str) -> int:
         with self._lock:

@@ -20,6 +20,8 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
+from tests.loopback import Loopback
+
 
 @dataclass(frozen=True)
 class Page:
@@ -82,14 +84,13 @@ def article_page(page: Page, origin: str) -> bytes:
 
 
 @dataclass
-class IdentitySite:
+class IdentitySite(Loopback):
     pages: list[Page]
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     base_url: str = ""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     # -- what the tests change between crawls --------------------------------------------------
 
@@ -173,24 +174,9 @@ class IdentitySite:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        return self.serve(server)
 
 
 def _sorted_query(path: str) -> str:

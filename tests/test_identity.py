@@ -50,6 +50,17 @@ def crawl(site: IdentitySite, out: Path, *extra: str) -> str:
     return result.stdout
 
 
+def killed_crawl(site: IdentitySite, out: Path, after: int, url_part: str) -> None:
+    """A crawl that kills itself with SIGKILL in the pipeline at position `after`, on the page
+    whose URL holds url_part (tests.plugins.killer)."""
+    killed = run_cli(
+        "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
+        "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
+        "--set", f"KILL_ON_URL_PART={url_part}",
+    )  # fmt: skip
+    assert killed.returncode == -9, killed.stderr
+
+
 def text_files(out: Path) -> dict[str, dict[str, Any]]:
     """Current (not kept .vN) JSON records by stem, relative to out."""
     found = {}
@@ -388,12 +399,7 @@ def test_a_crawl_killed_while_storing_a_metadata_only_version_loses_nothing(
         crawl(site, out)
         first = latest_rows(out)[key_of(site, moved)]
         site.edit(moved, published="2025-03-02T09:00:00+07:00")  # and so into another folder
-        killed = run_cli(
-            "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
-            "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
-            "--set", f"KILL_ON_URL_PART={moved}",
-        )  # fmt: skip
-        assert killed.returncode == -9, killed.stderr
+        killed_crawl(site, out, after, moved)
         crawl(site, out)
         rows = assert_one_file_set_per_article(out)
         assert_captures_readable(out, site)
@@ -557,12 +563,7 @@ def test_a_crawl_killed_while_storing_a_copys_new_version_loses_nothing(
         site.pages = [pages[ORIGINAL]]
         crawl(site, out)
         site.edit(ORIGINAL, authors=("Minh Tran",), published="2025-06-04T10:00:00+07:00")
-        killed = run_cli(
-            "crawl", "--start", site.base_url + "/", "--out", str(out), *FAST,
-            "--set", f'ITEM_PIPELINES={{"tests.plugins.killer.KillPipeline": {after}}}',
-            "--set", f"KILL_ON_URL_PART={ORIGINAL}",
-        )  # fmt: skip
-        assert killed.returncode == -9, killed.stderr
+        killed_crawl(site, out, after, ORIGINAL)
         crawl(site, out)
     rows = latest_rows(out)
     assert list(rows) == [key_of(site, AMP)]

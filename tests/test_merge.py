@@ -45,6 +45,18 @@ def _article_files(out: Path) -> dict[str, str]:
     }
 
 
+def _latest_texts(out: Path) -> list[str]:
+    """The text of each article's latest version in a catalogue."""
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return [
+            json.loads(fields)["text"]
+            for (fields,) in db.execute(
+                "SELECT fields FROM articles a WHERE version = "
+                "(SELECT MAX(version) FROM articles b WHERE b.key = a.key)"
+            )
+        ]
+
+
 def _killed_merge(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "tests.plugins.merge_killer", str(limit), *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
@@ -130,14 +142,7 @@ def test_versions_keep_run_order_when_the_clock_went_back(histories: Path, tmp_p
     merged = tmp_path / "merged"
     done = run_cli("catalog", "merge", str(skewed), "--into", str(merged))
     assert done.returncode == 0, done.stderr
-    with sqlite3.connect(merged / "catalog.sqlite") as db:
-        latest = [
-            json.loads(fields)["text"]
-            for (fields,) in db.execute(
-                "SELECT fields FROM articles a WHERE version = "
-                "(SELECT MAX(version) FROM articles b WHERE b.key = a.key)"
-            )
-        ]
+    latest = _latest_texts(merged)
     assert sum("Bổ sung lần một" in text for text in latest) == 4
 
 
@@ -158,14 +163,7 @@ def test_versions_across_workers_follow_the_sites_modified_time(
         folders = [str(histories / "a") if f == "a" else str(skewed) for f in order]
         done = run_cli("catalog", "merge", *folders, "--into", str(merged))
         assert done.returncode == 0, done.stderr
-        with sqlite3.connect(merged / "catalog.sqlite") as db:
-            latest = [
-                json.loads(fields)["text"]
-                for (fields,) in db.execute(
-                    "SELECT fields FROM articles a WHERE version = "
-                    "(SELECT MAX(version) FROM articles b WHERE b.key = a.key)"
-                )
-            ]
+        latest = _latest_texts(merged)
         assert sum("Bổ sung lần hai" in text for text in latest) == 8, order
         assert run_cli("verify", "--out", str(merged)).returncode == 0
 
