@@ -14,7 +14,6 @@ Stats: run/id, articles/not_stored.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -26,7 +25,6 @@ from twisted.internet import task
 from crawler.items import Article
 from crawler.logs import failure_reason
 from crawler.stop import exit_code, stop_crawl
-from crawler.store.article_files import write_atomic
 from crawler.store.lock import SiteBusy, hold_site
 from crawler.store.output_watch import OutputWatch
 from crawler.store.report import summarise
@@ -121,25 +119,6 @@ class RunLedger(CatalogComponent):
             self.catalog.mark_outcome(url_key(self.crawler, item.url), "not-article")
         elif isinstance(exception, Unchanged):
             self._redirected_here(response)
-            if isinstance(item, Article) and item.warc is not None:
-                self._captured_late(item)
-
-    def _captured_late(self, item: Article) -> None:
-        """An article stored bare by an older defnews (its WARC write had failed) got its
-        capture in the catalogue on this fetch (Catalog.store_article): its record file says
-        so too, so that the files and the catalogue agree."""
-        latest = self.catalog.latest(url_key(self.crawler, item.url))
-        if latest is None or not latest.files:
-            return
-        record = self.root / f"{latest.files}.json"
-        try:
-            fields = json.loads(record.read_text(encoding="utf-8"))
-            if not isinstance(fields, dict) or fields.get("warc"):
-                return
-            fields["warc"] = latest.fields.get("warc")
-            write_atomic(record, json.dumps(fields, ensure_ascii=False, indent=1) + "\n")
-        except (OSError, ValueError) as error:  # the catalogue holds the capture either way
-            logger.warning("could not add the capture to %s: %s", record, error)
 
     def item_scraped(self, item: Any, response: Any) -> None:
         self._redirected_here(response)

@@ -74,19 +74,9 @@ class ValidatePipeline:
             # Storing it would write into a folder nobody can reach, or make a new one.
             stop_crawl(self.crawler, "output_gone", problem)
             raise DropItem(f"not stored (the output is gone): {item.url}", log_level="DEBUG")
-        reason = ""
-        if not item.title:
-            reason = "no-title"
-        elif not item.text:
-            reason = "no-text"
-        elif item.parser.startswith("generic/") and _dated_by(item) in (
-            "missing",
-            "fallback:htmldate",
-        ):
-            # An outlet without a profile: an about, section or sign-up page has a title and
-            # text too, but states no publication date (htmldate's guess from its links is
-            # not one).
-            reason = "no-date"
+        # No title, no text, or (an outlet without a profile: an about, section or sign-up
+        # page has a title and text too) no publication date of its own (crawler.not_stored).
+        reason = not_stored.article_gap(item)
         if reason:
             self.stats.inc_value(f"pipeline/dropped/{reason}")
             not_stored.note(self.stats, item.url, reason)  # per URL, for the run's summary
@@ -110,8 +100,3 @@ class ValidatePipeline:
                 if len(failures) < MAX_FAILURES_KEPT:
                     failures.append({"url": item.url, "reason": reason})
         raise NotArchived(f"{reason}: {item.url}", log_level="DEBUG")
-
-
-def _dated_by(article: Article) -> str:
-    """Where the publication time came from (crawler.sites.base.Sources)."""
-    return article.sources.get("published", "primary" if article.published else "missing")
