@@ -20,8 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.archive.records import response_record
-from crawler.archive.writer import WarcWriter
+from crawler.core.archive.records import response_record
+from crawler.core.archive.writer import WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import ORIGIN, Resource, build_site
 

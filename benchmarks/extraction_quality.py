@@ -1,9 +1,9 @@
-"""Extraction quality on the gold set (crawler.evaluation): defnews beside plain trafilatura.
+"""Extraction quality on the gold set (crawler.core.jobs.evaluation): defnews beside plain trafilatura.
 
 Prints, per system: token F1 of `text` against the gold body; leaks into the text (the
 `leftcenterrightdel` token, captions, the credit line, promo lines); how often title,
 authors, captions and a publication time with its offset come out right; and pages/s on one
-core. The floors CI holds defnews to are crawler.evaluation.FLOORS (tests/test_quality_gate.py).
+core. The floors CI holds defnews to are crawler.core.jobs.evaluation.FLOORS (tests/test_quality_gate.py).
 
 Run: python benchmarks/extraction_quality.py
 """
@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from crawler.evaluation import (
+from crawler.core.jobs.evaluation import (
     Extracted,
     GoldPage,
     Score,

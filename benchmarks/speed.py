@@ -232,8 +232,8 @@ def _trafilatura_one(body: bytes) -> int:
 
 def _generic_one(body: bytes) -> int:
     """Our parser for outlets without a profile (JSON-LD, meta, trafilatura's body, pruned)."""
-    from crawler.extraction.document import parse_document
-    from crawler.sites.generic import GenericParser
+    from crawler.core.extraction.document import parse_document
+    from crawler.core.sites.generic_parser import GenericParser
 
     article = GenericParser().parse(parse_document(body), "https://example.com/news/story")
     return len(article.text)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.settings import SETTINGS_PRIORITIES
 
 import crawler
-from crawler import logs
+from crawler.runtime import logs
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -32,7 +32,7 @@ class ArchiveAddon:
     def update_settings(self, settings: Settings) -> None:
         use_bundled_public_suffix_list()
         logs.install()
-        settings.set("LOG_FORMATTER", "crawler.logs.QuietLogFormatter", priority="addon")
+        settings.set("LOG_FORMATTER", "crawler.runtime.logs.QuietLogFormatter", priority="addon")
         # Built here, not in settings.py, so that --set DEFNEWS_CONTACT_URL=... reaches it;
         # a USER_AGENT set by the user (any priority above Scrapy's default) wins.
         if settings.getpriority("USER_AGENT") in (None, SETTINGS_PRIORITIES["default"]):
@@ -42,13 +42,13 @@ class ArchiveAddon:
             )
         settings["EXTENSIONS"].update(
             {
-                "crawler.archive.extension.WarcExtension": 100,
+                "crawler.extensions.warc.WarcExtension": 100,
                 # Before the report: it reads the drift alarms set at spider_closed.
-                "crawler.drift.DriftMonitor": 890,
-                "crawler.store.report.RunReport": 900,
+                "crawler.extensions.drift.DriftMonitor": 890,
+                "crawler.extensions.report.RunReport": 900,
                 # Last: it reads the WARC and report figures at spider_closed.
-                "crawler.store.runs.RunLedger": 950,
-                "crawler.live.LiveProgress": 990,
+                "crawler.extensions.ledger.RunLedger": 950,
+                "crawler.extensions.live.LiveProgress": 990,
             },
             "addon",
         )
@@ -57,24 +57,24 @@ class ArchiveAddon:
         # (which would make a 304 an error), and adds validators to requests last.
         settings["DOWNLOADER_MIDDLEWARES"].update(
             {
-                "crawler.store.fetches.FetchLogMiddleware": 840,
+                "crawler.downloadermiddlewares.fetch_log.FetchLogMiddleware": 840,
                 # before RedirectMiddleware (600): process_response runs from high to low
-                "crawler.redirect_loops.RedirectLoopMiddleware": 610,
+                "crawler.downloadermiddlewares.redirect_loops.RedirectLoopMiddleware": 610,
             },
             "addon",
         )
         if settings.getbool("WARC_ENABLED", True):
-            # Byte-true heads for the WARC records (crawler.archive.wire).
-            handler = "crawler.archive.wire.WireRecordingHandler"
+            # Byte-true heads for the WARC records (crawler.handlers.wire).
+            handler = "crawler.handlers.wire.WireRecordingHandler"
             settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler}, "addon")
         if settings.get("CLUSTER_REDIS_URL"):
             cluster_mode(settings)
         settings["ITEM_PIPELINES"].update(
             {
-                "crawler.store.validate.ValidatePipeline": 100,
-                "crawler.store.versions.VersionPipeline": 300,
-                "crawler.store.text_files.TextFilesPipeline": 500,
-                "crawler.store.versions.CatalogPipeline": 700,
+                "crawler.pipelines.validate.ValidatePipeline": 100,
+                "crawler.pipelines.versions.VersionPipeline": 300,
+                "crawler.pipelines.text_files.TextFilesPipeline": 500,
+                "crawler.pipelines.versions.CatalogPipeline": 700,
             },
             "addon",
         )
@@ -90,8 +90,8 @@ def cluster_mode(settings: Settings) -> None:
     settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     polite = (
-        "crawler.cluster.politeness.PoliteWireHandler"
+        "crawler.handlers.polite.PoliteWireHandler"
         if settings.getbool("WARC_ENABLED", True)
-        else "crawler.cluster.politeness.PoliteHandler"
+        else "crawler.handlers.polite.PoliteHandler"
     )
     settings["DOWNLOAD_HANDLERS"].update({"http": polite, "https": polite}, "addon")

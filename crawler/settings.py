@@ -15,7 +15,7 @@ CATALOG_ENABLED = True
 # (sites have passing faults); archived articles are fetched again only when they change.
 INCREMENTAL_RETRY_DAYS = 7.0
 
-# The archive (crawler.archive.config.WarcConfig). Defaults here, so that --set values are typed.
+# The archive (crawler.core.archive.config.WarcConfig). Defaults here, so that --set values are typed.
 WARC_ENABLED = True
 WARC_DIR = ""  # "" = OUTPUT_DIR/warc
 WARC_PREFIX = ""  # "" = the site key
@@ -52,11 +52,11 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 REDIRECT_LOOPS_ENABLED = True
 
-# Extraction in worker processes beside the crawl (crawler.extracting): -1 = one when the
+# Extraction in worker processes beside the crawl (crawler.spiders.extractor): -1 = one when the
 # machine has two cores or more, 0 = in the crawl process, N = N workers.
 EXTRACTION_WORKERS = -1
 
-# Drift alarms (crawler.drift): warn when a field came from a parser's fallbacks, or not at
+# Drift alarms (crawler.extensions.drift): warn when a field came from a parser's fallbacks, or not at
 # all, on more than DRIFT_THRESHOLD of at least DRIFT_MIN_ARTICLES articles of a crawl;
 # DRIFT_FAIL (`crawl --fail-on-drift`) makes that exit status 3.
 DRIFT_ENABLED = True
@@ -65,7 +65,7 @@ DRIFT_THRESHOLD = 0.5
 DRIFT_FAIL = False
 
 TELNETCONSOLE_ENABLED = False
-# A live progress line on stderr (crawler.live); the CLI turns it on for terminals.
+# A live progress line on stderr (crawler.extensions.live); the CLI turns it on for terminals.
 LIVE_PROGRESS = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

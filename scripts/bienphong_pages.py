@@ -4,7 +4,7 @@ The selectors the parser relies on are the verified ones (h1.bp-detail-content-t
 p.bp-detail-sapo, div.bp-detail-text-content, span.bp-date-time); the page furniture around
 them (menu, breadcrumb, tag box, related and most-read boxes, footer) is INFERRED, and the
 article texts are SYNTHETIC, written for these fixtures. One page carries JSON-LD, the other
-only its visible date. Writes crawler/sites/fixtures/bienphong/<name>.html.gz; make the
+only its visible date. Writes crawler/core/sites/fixtures/bienphong/<name>.html.gz; make the
 expected JSON with scripts/make_fixture.py and read it before committing.
 
 Run: python scripts/bienphong_pages.py

@@ -3,7 +3,7 @@
 Verified there: the URL pattern, the article:published_time and :modified_time metas, and
 the body in div.content > div.post-single__content. Inferred: the rest of the WordPress page
 (title, byline, tags, the "RELATED:" cross-links and newsletter box inside the body, related
-posts, footer). The texts are SYNTHETIC. Writes crawler/sites/fixtures/breakingdefense/;
+posts, footer). The texts are SYNTHETIC. Writes crawler/core/sites/fixtures/breakingdefense/;
 make the expected JSON with scripts/make_fixture.py and read it before committing.
 
 Run: python scripts/breakingdefense_pages.py

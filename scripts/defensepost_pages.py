@@ -5,7 +5,7 @@ articleBody. Inferred: the Jannah theme's markup around it (div.entry-content, t
 box, related posts, newsletter box, footer). The texts are SYNTHETIC. The second page is
 syndicated copy (publisher AFP) served without the usual content container, so its text can
 come only from the JSON-LD articleBody: the parser's fallback. Writes
-crawler/sites/fixtures/defensepost/<name>.html.gz; make the expected JSON with
+crawler/core/sites/fixtures/defensepost/<name>.html.gz; make the expected JSON with
 scripts/make_fixture.py and read it before committing.
 
 Run: python scripts/defensepost_pages.py

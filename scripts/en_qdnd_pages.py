@@ -4,7 +4,7 @@ What is real and what is not: the page furniture, the image-table markup (2025 t
 2021-23 table with the hidden left/center/right/del control row) and the JSON-LD shape come from
 the qdnd.vn fixtures; the English edition's conventions come from SITES.md (a "PANO –" sapo
 dateline, a "Translated by <Name>" footer); the English article texts are SYNTHETIC, written
-for these fixtures. Writes crawler/sites/fixtures/qdnd-en/<name>.html.gz; make their expected
+for these fixtures. Writes crawler/core/sites/fixtures/qdnd-en/<name>.html.gz; make their expected
 JSON with scripts/make_fixture.py and read it before committing.
 
 Run: python scripts/en_qdnd_pages.py

@@ -6,11 +6,11 @@ import gzip
 from collections.abc import Iterable
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent.parent / "crawler" / "sites" / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "crawler" / "core" / "sites" / "fixtures"
 
 
 def write_pages(site: str, pages: Iterable[tuple[str, str, bytes]]) -> None:
-    """(name, url, html) -> crawler/sites/fixtures/<site>/<name>.html.gz, gzipped
+    """(name, url, html) -> crawler/core/sites/fixtures/<site>/<name>.html.gz, gzipped
     reproducibly; prints each path with the URL make_fixture.py wants beside it."""
     folder = FIXTURES / site
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Write a fixture's expected JSON from the current parser, for a person to review.
 
-Usage: python scripts/make_fixture.py crawler/sites/fixtures/SITE/NAME.html.gz URL [CONTENT_TYPE]
+Usage: python scripts/make_fixture.py crawler/core/sites/fixtures/SITE/NAME.html.gz URL [CONTENT_TYPE]
 Read the JSON before committing it: it pins what the parser does today, right or wrong.
 """
 
@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.sites import extract
+from crawler.core.sites import extract
 
 # Everything a parser decides; not the addresses and provenance fields.
 SKIP = {"url", "site", "canonical_url", "language", "warc"}

@@ -11,7 +11,7 @@ rest of the page (menus, the tag and breadcrumb boxes, the comment form, most-re
 
 Texts: one page reposts a REAL qdnd.vn body from ../shared/data (index 4, "Thiết kế từ tâm,
 nâng tầm chất lượng") as tapchiqptd.vn reposts them, with "Nguồn: qdnd.vn"; the others are
-SYNTHETIC. Writes crawler/sites/fixtures/tapchiqptd/; make the expected JSON with
+SYNTHETIC. Writes crawler/core/sites/fixtures/tapchiqptd/; make the expected JSON with
 scripts/make_fixture.py and read it before committing.
 
 Run: python scripts/tapchiqptd_pages.py

@@ -20,8 +20,8 @@ from http.client import HTTPConnection
 from typing import Self
 from urllib.parse import urlsplit
 
-from crawler.demo.model import ORIGIN
 from crawler.demo.server import DemoServer
+from crawler.demo.spec import ORIGIN
 from tests.loopback import Loopback
 
 NEWS = "/quoc-phong-an-ninh/tin-tuc"

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.extraction.blocked import MAX_BLOCK_PAGE, block_page
-from crawler.sites import dod
-from crawler.sites.table import FIXTURE_ROOT
+from crawler.core.extraction.blocked import MAX_BLOCK_PAGE, block_page
+from crawler.core.sites import dod
+from crawler.core.sites.table import FIXTURE_ROOT
 from tests.conftest import FAST, run_cli
 
 CHALLENGE = (

@@ -13,9 +13,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 import crawler
+from crawler.core.sites.table import FIXTURE_ROOT
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, Resource, build_site
-from crawler.sites.table import FIXTURE_ROOT
 from tests.conftest import FAST, CrawlResult, run_cli
 
 FIXTURES = FIXTURE_ROOT / "qdnd"

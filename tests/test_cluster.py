@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.cluster.frontier import CrawlOver, Frontier
 from crawler.cluster.scheduler import connect
+from crawler.core.cluster.frontier import CrawlOver, Frontier
 from crawler.demo.server import DemoServer
 from tests.conftest import run_cli
 

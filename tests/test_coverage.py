@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from lxml import html
 
-from crawler.backfill import all_older, child_before, name_period_end, teaser_dates
-from crawler.coverage import Coverage, alarms, from_dicts
-from crawler.extraction.document import parse_document
-from crawler.extraction.xpath import elements
-from crawler.moved import moved_listing
-from crawler.sites import get_site
+from crawler.core.discovery.backfill import all_older, child_before, name_period_end, teaser_dates
+from crawler.core.discovery.coverage import Coverage, alarms, from_dicts
+from crawler.core.discovery.moved import moved_listing
+from crawler.core.extraction.document import parse_document
+from crawler.core.extraction.xpath import elements
+from crawler.core.sites import get_site
 
 SITE = "https://news.example"
 

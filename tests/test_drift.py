@@ -1,5 +1,5 @@
 """Drift alarms: a crawl notices when a site's parser stops finding its own selectors and falls
-back (crawler.drift), instead of silently writing worse text."""
+back (crawler.extensions.drift), instead of silently writing worse text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
-from crawler.drift import alarms
+from crawler.extensions.drift import alarms
 from tests.conftest import FAST, CrawlResult, run_cli
 
 
@@ -104,8 +104,8 @@ def test_check_sites_bad_input_is_one_line() -> None:
 def test_optional_fields_missing_are_no_drift_and_dates_keep_their_time() -> None:
     import gzip
 
-    from crawler.sites import extract
-    from crawler.sites.table import FIXTURE_ROOT
+    from crawler.core.sites import extract
+    from crawler.core.sites.table import FIXTURE_ROOT
 
     # No tags and no keywords: "missing", and a missing optional field raises no alarm.
     assert alarms({"fields/articles": 10, "fields/tags/missing": 10}) == []

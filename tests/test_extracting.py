@@ -1,5 +1,5 @@
 """Extraction in a worker process: the same articles as in process, a dead worker replaced,
-and a page that kills workers given up without taking the crawl down (crawler.extracting)."""
+and a page that kills workers given up without taking the crawl down (crawler.spiders.extractor)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from crawler.core.article import Article
+from crawler.core.sites.worker import extract_page
 from crawler.demo.site import article_html, build_site
-from crawler.extracting import ExtractionCrashed, Extractor
-from crawler.extraction.worker import extract_page
-from crawler.items import Article
+from crawler.spiders.extractor import ExtractionCrashed, Extractor
 
 POISON = b"<html>this page crashes the parser</html>"
 
@@ -47,7 +47,7 @@ def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptur
             pooled.close()
         return first.text, second.text, third.text
 
-    with caplog.at_level(logging.WARNING, logger="crawler.extracting"):
+    with caplog.at_level(logging.WARNING, logger="crawler.spiders.extractor"):
         texts = asyncio.run(run())
     assert texts == (gold.text, gold.text, gold.text)
     assert [r.getMessage() for r in caplog.records] == [

@@ -6,14 +6,15 @@ import unicodedata
 
 import pytest
 
-from crawler.extraction.bylines import (
+from crawler.core.article import Article
+from crawler.core.extraction.bylines import (
     byline_names,
     is_promo,
     parse_credit,
     split_photo_credit,
     strip_dateline,
 )
-from crawler.extraction.dates import (
+from crawler.core.extraction.dates import (
     US_EASTERN,
     parse_any,
     parse_dmy,
@@ -21,13 +22,12 @@ from crawler.extraction.dates import (
     parse_iso,
     parse_rfc822,
 )
-from crawler.extraction.decode import decode_html
-from crawler.extraction.document import parse_document
-from crawler.extraction.links import hrefs
-from crawler.extraction.metadata import meta
-from crawler.extraction.text import fold_diacritics, normalize_line, strip_artifacts
-from crawler.items import Article
-from crawler.sites import extract
+from crawler.core.extraction.decode import decode_html
+from crawler.core.extraction.document import parse_document
+from crawler.core.extraction.links import hrefs
+from crawler.core.extraction.metadata import meta
+from crawler.core.extraction.text import fold_diacritics, normalize_line, strip_artifacts
+from crawler.core.sites import extract
 
 
 @pytest.mark.parametrize(
@@ -483,8 +483,8 @@ def test_listing_with_an_xml_declaration_still_gives_its_links() -> None:
     ],
 )
 def test_a_canonical_address_is_a_web_address(head: str, expected: str) -> None:
-    from crawler.extraction.document import parse_document
-    from crawler.extraction.metadata import canonical_url
+    from crawler.core.extraction.document import parse_document
+    from crawler.core.extraction.metadata import canonical_url
 
     fetched = "https://www.qdnd.vn/quoc-phong/tin-tuc/bai-1"
     doc = parse_document(f"<html><head>{head}</head><body><p>x</p></body></html>")
@@ -496,8 +496,8 @@ def test_a_canonical_address_is_a_web_address(head: str, expected: str) -> None:
     ["Translated by Minh Anh", "Translated by: Minh Anh", "Translated and edited by Thu Nguyen"],
 )
 def test_a_translators_line_is_a_credit_naming_no_author(line: str) -> None:
-    from crawler.extraction.bylines import parse_credit
-    from crawler.sites.base import split_tail
+    from crawler.core.extraction.bylines import parse_credit
+    from crawler.core.sites.base import split_tail
 
     assert parse_credit(line, bare=False) == []
     blocks, credit, authors = split_tail(["The story.", line])

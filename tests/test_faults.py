@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.records import response_record
-from crawler.archive.writer import WarcWriter
+from crawler.core.archive.records import response_record
+from crawler.core.archive.writer import WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
 from tests.conftest import FAST, run_cli

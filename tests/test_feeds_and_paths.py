@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction.feeds import parse_feed, parse_sitemap
-from crawler.store.paths import OutputLayout, safe_stem
+from crawler.core.catalog.paths import OutputLayout, safe_stem
+from crawler.core.extraction.feeds import parse_feed, parse_sitemap
 
 NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"

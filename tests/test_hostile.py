@@ -140,7 +140,7 @@ def test_loops_end_whatever_cookies_say_and_a_priming_request_passes() -> None:
     from scrapy.exceptions import IgnoreRequest
     from scrapy.http import Response
 
-    from crawler.redirect_loops import RedirectLoopMiddleware
+    from crawler.downloadermiddlewares.redirect_loops import RedirectLoopMiddleware
 
     middleware = RedirectLoopMiddleware()
     hop = Request("http://127.0.0.1/b", meta={"redirect_urls": ["http://127.0.0.1/a"]})

@@ -23,12 +23,13 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.items import Article
-from crawler.store.article_files import FileClash, free_stem, owner, write_article_files
-from crawler.store.captures import capture_of
-from crawler.store.catalog import Catalog, normalize_key
-from crawler.store.identity import same_article
-from crawler.store.paths import OutputLayout
+from crawler.core.article import Article
+from crawler.core.catalog.article_files import FileClash, free_stem, owner, write_article_files
+from crawler.core.catalog.captures import capture_of
+from crawler.core.catalog.catalog import Catalog
+from crawler.core.catalog.identity import same_article
+from crawler.core.catalog.keys import normalize_key
+from crawler.core.catalog.paths import OutputLayout
 from tests.conftest import FAST, run_cli
 from tests.identity_site import (
     AMP,

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.core.sites import get_site
 from crawler.demo.changes import new_article, now_vn
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
-from crawler.sites import get_site
 from tests.conftest import FAST, CrawlResult, run_cli
 
 QDND = get_site("qdnd")
@@ -366,7 +366,7 @@ def test_a_bad_since_is_one_line(since: str, tmp_path: Path) -> None:
 
 
 def test_scrapy_crawl_is_refused_by_the_lock_too(demo_server: DemoServer, tmp_path: Path) -> None:
-    from crawler.store.lock import hold_site, release_site
+    from crawler.core.catalog.lock import hold_site, release_site
 
     hold_site(tmp_path, "qdnd")  # this test process is "the other crawl"
     try:
@@ -464,7 +464,7 @@ def test_a_404_is_tried_again_after_the_retry_period(demo_site: DemoSite, tmp_pa
 
 
 def test_tracking_parameters_and_trailing_slashes_do_not_make_a_second_article() -> None:
-    from crawler.store.catalog import normalize_key
+    from crawler.core.catalog.keys import normalize_key
 
     plain = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-viet-711953"
     for variant in (
@@ -631,7 +631,7 @@ def test_an_archived_copy_that_inflates_to_garbage_is_unreadable(tmp_path: Path)
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from crawler.store.fetches import archived_body
+    from crawler.downloadermiddlewares.fetch_log import archived_body
 
     body = b"<urlset>" + b"<url><loc>https://www.qdnd.vn/a-1</loc></url>" * 50 + b"</urlset>"
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/xml")], protocol="HTTP/1.1")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.core.catalog.search import fold
+from crawler.core.extraction.decode import decode_html
 from crawler.demo.site import DemoSite, Resource
-from crawler.extraction.decode import decode_html
-from crawler.store.search import fold
 from tests.conftest import CrawlResult, run_cli
 
 SEED = "-711953"

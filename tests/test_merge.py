@@ -199,7 +199,7 @@ def test_a_publication_date_corrected_backwards_stays_the_latest_version() -> No
     """Worker a saw the page with a wrong date; worker b, a day later, the corrected (earlier)
     date with the same words. The publication date is no evidence of order here: the
     correction is the newer version."""
-    from crawler.store.version_order import interleave
+    from crawler.core.catalog.version_order import interleave
 
     wrong = _version("2025-05-03T10:00:00+00:00", "Same words.", "2025-05-03T08:00:00+07:00")
     corrected = _version("2025-05-04T10:00:00+00:00", "Same words.", "2025-05-02T08:00:00+07:00")
@@ -208,7 +208,7 @@ def test_a_publication_date_corrected_backwards_stays_the_latest_version() -> No
 
 
 def test_a_republished_text_is_ordered_by_its_dates_not_the_clock() -> None:
-    from crawler.store.version_order import interleave
+    from crawler.core.catalog.version_order import interleave
 
     # Worker b's clock was a day behind: its newer text looks older by first-seen time.
     old = _version("2025-05-03T10:00:00+00:00", "First text.", "2025-05-01T08:00:00+07:00")

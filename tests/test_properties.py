@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.records import CRLF, request_record, response_record
-from crawler.archive.verify import verify_warc
-from crawler.archive.writer import WarcWriter
-from crawler.extraction.decode import BROWSER_CODECS, decode_html
-from crawler.items import Article
-from crawler.sites import REGISTRY, extract
+from crawler.core.archive.records import CRLF, request_record, response_record
+from crawler.core.archive.verify import verify_warc
+from crawler.core.archive.writer import WarcWriter
+from crawler.core.article import Article
+from crawler.core.extraction.decode import BROWSER_CODECS, decode_html
+from crawler.core.sites import REGISTRY, extract
 
 QDND_ARTICLE = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-viet-812011"
 URLS = st.sampled_from([QDND_ARTICLE, "https://example.com/news/2025/01/story", ""])
@@ -207,7 +207,7 @@ def test_warc_records_round_trip_through_warcio(
 def test_no_url_leaves_the_output_folder(
     tmp_path: Path, url: str, site: str, published: str
 ) -> None:
-    from crawler.store.paths import OutputLayout
+    from crawler.core.catalog.paths import OutputLayout
 
     root = tmp_path / "output"
     stem = OutputLayout(root).article(site, published, url)

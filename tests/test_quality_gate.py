@@ -1,12 +1,12 @@
 """The quality gate: defnews' extraction on the gold set must not drop below the pinned floors
-(crawler.evaluation.FLOORS, CEILINGS). benchmarks/extraction_quality.py prints the same
+(crawler.core.jobs.evaluation.FLOORS, CEILINGS). benchmarks/extraction_quality.py prints the same
 figures beside plain trafilatura."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.evaluation import (
+from crawler.core.jobs.evaluation import (
     CEILINGS,
     FLOORS,
     Extracted,

@@ -39,7 +39,7 @@ def with_revisits(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _revisit_ids(out: Path) -> list[int]:
-    from crawler.archive.reader import capture_at
+    from crawler.core.archive.reader import capture_at
 
     found = []
     for article_id, fields in _rows(out, "SELECT id, fields FROM articles"):

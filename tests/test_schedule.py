@@ -21,8 +21,7 @@ from typing import IO
 
 import pytest
 
-from crawler.demo.server import DemoServer
-from crawler.schedule import (
+from crawler.core.schedule.plan import (
     Job,
     ScheduleError,
     first_run,
@@ -31,6 +30,7 @@ from crawler.schedule import (
     next_runs,
     parse_interval,
 )
+from crawler.demo.server import DemoServer
 from tests.conftest import FAST, run_cli
 
 NOW = datetime(2024, 3, 1, 9, 20, 30, tzinfo=UTC)

@@ -360,7 +360,7 @@ def test_an_article_has_one_address(served: Served) -> None:
 
 
 def test_marks_and_cells_are_escaped() -> None:
-    from crawler.store.search import snippet, terms
+    from crawler.core.catalog.search import snippet, terms
     from crawler.web.plugin import marked, render_cell
     from crawler.web.views import MARK
 
@@ -375,7 +375,7 @@ def test_marks_and_cells_are_escaped() -> None:
 
 
 def test_versions_are_the_article_s_own(tmp_path: Path) -> None:
-    from crawler.store.catalog import Catalog
+    from crawler.core.catalog.catalog import Catalog
     from crawler.web.views import article_view
 
     def fields(url: str, text: str) -> dict[str, object]:

@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.core.sites import get_site
 from crawler.demo.changes import new_article, now_vn
 from crawler.demo.discovery import SITEMAP_INDEX
-from crawler.demo.model import ORIGIN, Resource
+from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
-from crawler.demo.spec import LISTING, RSS, SITEMAP, VN
-from crawler.sites import get_site
+from crawler.demo.spec import LISTING, ORIGIN, RSS, SITEMAP, VN
 from tests.conftest import FAST, run_cli
 
 QDND = get_site("qdnd")

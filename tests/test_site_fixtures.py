@@ -1,7 +1,7 @@
 """Every outlet per layout era, field by field: expected JSON beside each HTML page, as fundus
 does.
 
-crawler/sites/fixtures/<outlet>/<name>.html.gz holds a page as served (bytes, its own charset);
+crawler/core/sites/fixtures/<outlet>/<name>.html.gz holds a page as served (bytes, its own charset);
 <name>.json the fields a correct extraction gives, with "url" and "content_type" to replay it.
 Every parser version of every outlet must have at least one fixture, and no expected value may
 be empty by accident.
@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from crawler.extraction.blocked import block_page
-from crawler.sites import REGISTRY, extract
-from crawler.sites.base import drifted
-from crawler.sites.table import FIXTURE_ROOT
+from crawler.core.extraction.blocked import block_page
+from crawler.core.sites import REGISTRY, extract
+from crawler.core.sites.base import drifted
+from crawler.core.sites.table import FIXTURE_ROOT
 from tests.conftest import run_cli
 from tests.test_extraction import plain_artifact_check
 
@@ -69,7 +69,7 @@ def test_no_artifact_in_any_field(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_fixture_pages_do_not_drift(case: Path) -> None:
-    """Pages built to the outlet's selectors get every field from them (crawler.drift), save
+    """Pages built to the outlet's selectors get every field from them (crawler.extensions.drift), save
     the fallbacks a fixture names with its reason."""
     expected = _expected(case)
     body = gzip.decompress(case.with_suffix(".html.gz").read_bytes())

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from crawler.sites import REGISTRY
-from crawler.sites.table import FIXTURE_ROOT, markdown
+from crawler.core.sites import REGISTRY
+from crawler.core.sites.table import FIXTURE_ROOT, markdown
 from tests.conftest import run_cli
 
 README = Path(__file__).parent.parent / "README.md"

@@ -102,8 +102,8 @@ def test_huge_headers_are_no_problem(tmp_path: Path) -> None:
     """FastWARC stops at 32 KB of HTTP headers; a valid archive with more must still verify."""
     from datetime import UTC, datetime
 
-    from crawler.archive.records import response_record
-    from crawler.archive.writer import WarcWriter
+    from crawler.core.archive.records import response_record
+    from crawler.core.archive.writer import WarcWriter
 
     head = b"HTTP/1.1 200 OK\r\n" + b"\r\n".join(
         b"Set-Cookie: c%d=%s" % (n, b"x" * 900) for n in range(60)

@@ -12,7 +12,7 @@ import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.records import request_record
+from crawler.core.archive.records import request_record
 from tests.conftest import FAST, run_cli
 from tests.hard_server import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
 

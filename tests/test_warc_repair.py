@@ -14,10 +14,10 @@ from pathlib import Path
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.members import scan_members
-from crawler.archive.records import response_record
-from crawler.archive.repair import repair_open_files
-from crawler.archive.writer import OPEN_SUFFIX, WarcWriter
+from crawler.core.archive.members import scan_members
+from crawler.core.archive.records import response_record
+from crawler.core.archive.repair import repair_open_files
+from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site
 from tests.conftest import FAST

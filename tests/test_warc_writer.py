@@ -13,8 +13,8 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from fastwarc.warc import WarcRecordType
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.records import request_record, response_record, sha1_digest
-from crawler.archive.writer import OPEN_SUFFIX, WarcWriter
+from crawler.core.archive.records import request_record, response_record, sha1_digest
+from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter
 
 FIXED = datetime(2026, 11, 24, 5, 0, 0, 123456, tzinfo=UTC)
 BODY = gzip.compress("<html><body>Quân đội nhân dân</body></html>".encode())

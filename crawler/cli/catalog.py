@@ -36,8 +36,8 @@ def register(commands: Any) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from crawler.store.catalog import CatalogError
-    from crawler.store.merge import MergeError, merge
+    from crawler.core.catalog.catalog import CatalogError
+    from crawler.core.jobs.merge import MergeError, merge
 
     folders = [Path(folder) for folder in args.folders]
     for folder in folders:

@@ -28,8 +28,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.sites import REGISTRY, UnknownSite, get_site
-    from crawler.sites.check import CheckError, check_site
+    from crawler.core.sites import REGISTRY, UnknownSite, get_site
+    from crawler.core.sites.check import CheckError, check_site
 
     try:
         sites = [get_site(key) for key in args.sites or sorted(REGISTRY)]

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import parse_since, positive_int
-from crawler.cli.running import (
+from crawler.cli.launch import (
     build_settings,
     check_catalog,
     check_reachable,
@@ -21,7 +20,8 @@ from crawler.cli.running import (
     print_summary,
     run_spiders,
 )
-from crawler.sites import REGISTRY, UnknownSite, get_site
+from crawler.cli.options import parse_since, positive_int
+from crawler.core.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -154,7 +154,7 @@ def crawl(
 
 
 def run_crawl_command(args: argparse.Namespace) -> int:
-    from crawler.sites.generic_site import generic_site
+    from crawler.core.sites.generic_profile import generic_site
 
     if args.start and (args.sites or args.all or args.base_url):
         raise CliError("--start crawls one outlet from its own page: no SITE, --all or --base-url")

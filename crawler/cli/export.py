@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from crawler.archive.writer import OPEN_SUFFIX
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, parse_since
-from crawler.progress import Progress
+from crawler.core.archive.writer import OPEN_SUFFIX
+from crawler.core.status_line import Progress
 
 
 def register(commands: Any) -> None:
@@ -96,7 +96,7 @@ def _articles(
 
 def pages_jsonl(root: Path) -> str:
     """WACZ pages: one entry per article, dated by its capture, with its clean text to search."""
-    from crawler.archive.reader import ArchiveError, record_headers_at
+    from crawler.core.archive.reader import ArchiveError, record_headers_at
 
     lines = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}]
     for article in _articles(root, all_versions=True):  # every capture is a page
@@ -208,7 +208,7 @@ def _check_warcs(root: Path, warcs: list[Path], *, allow_damaged: bool) -> None:
     """Every WARC verified before it is packed: a WACZ is trusted as a whole, so one with a
     cut-off or altered record in it must not come out of here looking sound. A damaged one
     stops the export; --allow-damaged (rescuing what is left) packs it, with a warning each."""
-    from crawler.archive.verify import verify_warc
+    from crawler.core.archive.verify import verify_warc
 
     for path in sorted((root / "warc").glob(f"*.warc.gz{OPEN_SUFFIX}")):
         print(

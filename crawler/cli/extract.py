@@ -10,12 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.archive.reader import ArchivedPage, ArchiveError, body_at, iter_html_responses
 from crawler.cli.errors import CliError
-from crawler.extraction.blocked import block_page
-from crawler.items import Article
-from crawler.not_stored import WORDS, article_gap, not_html
-from crawler.sites import UnknownSite, extract, get_site, is_article_page
+from crawler.core.archive.reader import ArchivedPage, ArchiveError, body_at, iter_html_responses
+from crawler.core.article import Article
+from crawler.core.extraction.blocked import block_page
+from crawler.core.not_stored import WORDS, article_gap, not_html
+from crawler.core.sites import UnknownSite, extract, get_site, is_article_page
 
 
 def register(commands: Any) -> None:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from crawler.cli.errors import CliError
 
 if TYPE_CHECKING:
-    from crawler.store.catalog import Catalog
+    from crawler.core.catalog.catalog import Catalog
 
 
 def parse_since(value: str, now: datetime | None = None, option: str = "--since") -> datetime:
-    """crawler.store.freshness.parse_since, with its complaint as a one-line CLI error."""
-    from crawler.store.freshness import parse_since as parse
+    """crawler.core.catalog.freshness.parse_since, with its complaint as a one-line CLI error."""
+    from crawler.core.catalog.freshness import parse_since as parse
 
     try:
         return parse(value, now)
@@ -31,7 +31,7 @@ def open_catalog(root: Path, *, write: bool = False) -> Catalog:
     first (made by an older defnews, or none yet beside article files: adopted) is opened for
     writing, when the folder allows it. write=True: for a command that changes it. A one-line
     error when there is none."""
-    from crawler.store.catalog import Catalog, CatalogError
+    from crawler.core.catalog.catalog import Catalog, CatalogError
 
     path = root / "catalog.sqlite"
     try:

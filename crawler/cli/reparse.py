@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler.cli.launch import hold_sites
 from crawler.cli.options import open_catalog
-from crawler.cli.running import hold_sites
-from crawler.progress import Progress
+from crawler.core.status_line import Progress
 
 
 def register(commands: Any) -> None:
@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.store.reparse import reparse
+    from crawler.core.jobs.reparse import reparse
 
     root = Path(args.out)
     progress = Progress("reparsing")

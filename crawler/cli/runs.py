@@ -12,7 +12,7 @@ from typing import Any
 from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, positive_int
 from crawler.cli.tables import render_table
-from crawler.coverage import from_dicts
+from crawler.core.discovery.coverage import from_dicts
 
 COLUMNS = (
     ("id", "ID"),

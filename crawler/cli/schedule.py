@@ -23,10 +23,17 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from crawler.cli.errors import CliError
+from crawler.cli.launch import ensure_writable, parse_sets
 from crawler.cli.options import parse_since, positive_int
-from crawler.cli.running import ensure_writable, parse_sets
-from crawler.schedule import Job, Schedule, ScheduleError, first_run, load_schedule, next_after
-from crawler.schedule import next_runs as job_next_runs
+from crawler.core.schedule.plan import (
+    Job,
+    Schedule,
+    ScheduleError,
+    first_run,
+    load_schedule,
+    next_after,
+)
+from crawler.core.schedule.plan import next_runs as job_next_runs
 
 # Due times are wall-clock times: a clock change while waiting is noticed within this bound.
 MAX_WAIT = 60.0

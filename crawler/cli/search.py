@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.store.search import search
+    from crawler.core.catalog.search import search
 
     query = " ".join(args.query)
     with open_catalog(Path(args.out)) as catalog:

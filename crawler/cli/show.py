@@ -15,8 +15,8 @@ from crawler.cli.errors import CliError
 from crawler.cli.options import open_catalog, positive_int
 
 if TYPE_CHECKING:
-    from crawler.archive.reader import Capture
-    from crawler.store.catalog import Catalog, StoredArticle
+    from crawler.core.archive.reader import Capture
+    from crawler.core.catalog.catalog import Catalog, StoredArticle
 
 
 def register(commands: Any) -> None:
@@ -38,8 +38,8 @@ def register(commands: Any) -> None:
 
 
 def _capture(root: Path, catalog: Catalog, stored: StoredArticle) -> Capture:
-    from crawler.archive.reader import ArchiveError
-    from crawler.store.captures import capture_of
+    from crawler.core.archive.reader import ArchiveError
+    from crawler.core.catalog.captures import capture_of
 
     try:
         return capture_of(root, catalog, stored.fields)
@@ -56,9 +56,9 @@ def _page(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.extraction.decode import decode_html
-    from crawler.items import Article
-    from crawler.store.article_files import render_text
+    from crawler.core.article import Article
+    from crawler.core.catalog.article_files import render_text
+    from crawler.core.extraction.decode import decode_html
 
     root = Path(args.out)
     with open_catalog(root) as catalog:

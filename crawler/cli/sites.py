@@ -24,7 +24,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.sites.table import COLUMNS, markdown, rows
+    from crawler.core.sites.table import COLUMNS, markdown, rows
 
     if args.markdown:
         sys.stdout.write(markdown())

@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.archive.verify import verify_output
+    from crawler.core.jobs.verify import verify_output
 
     root = Path(args.out)
     if not (root / "warc").is_dir():

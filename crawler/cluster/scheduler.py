@@ -1,5 +1,5 @@
 """The Scrapy scheduler of a cluster worker: requests go to the crawl's shared frontier in
-Redis (crawler.cluster.frontier) and come back from it, to whichever worker asks first.
+Redis (crawler.core.cluster.frontier) and come back from it, to whichever worker asks first.
 
 Settings: CLUSTER_REDIS_URL (turns it on; crawler.addon), CLUSTER_NAME (the crawl's name;
 default "defnews:<site>"), CLUSTER_HEARTBEAT_S (default 10: a worker silent this long is
@@ -33,8 +33,8 @@ from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 from valkey.exceptions import ValkeyError
 
-from crawler.cluster.frontier import CrawlOver, Frontier
-from crawler.store.catalog import normalize_key
+from crawler.core.catalog.keys import normalize_key
+from crawler.core.cluster.frontier import CrawlOver, Frontier
 
 if TYPE_CHECKING:
     from typing import Self

@@ -12,7 +12,7 @@ from __future__ import annotations
 from crawler.demo.assets import BODY_SCRIPTS, CSS, HEAD_SCRIPTS
 from crawler.demo.encoding import e
 from crawler.demo.menu import footer_sitemap, main_menu
-from crawler.demo.model import ORIGIN
+from crawler.demo.spec import ORIGIN
 from crawler.demo.views import Link
 
 SITE_NAME = "Báo Quân đội nhân dân"

@@ -8,8 +8,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from crawler.demo import pages
 from crawler.demo.encoding import e
-from crawler.demo.model import ORIGIN, DemoArticle, Resource, html_resource, lead_image
-from crawler.demo.spec import Spec, iso
+from crawler.demo.model import DemoArticle, Resource, html_resource, lead_image
+from crawler.demo.spec import ORIGIN, Spec, iso
 from crawler.demo.views import Link, Teaser
 
 XML_UTF8 = "text/xml; charset=utf-8"

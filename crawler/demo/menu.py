@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.demo.encoding import e
-from crawler.demo.model import ORIGIN
+from crawler.demo.spec import ORIGIN
 from crawler.demo.views import Link
 
 # Top categories of SITES.md §2.1 with plausible sub-menus.

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # spec.py imports ORIGIN from here
-    from crawler.demo.spec import Spec
+from crawler.demo.spec import ORIGIN, Spec
 
 # Pages keep the real site's absolute links; the crawler maps this origin onto the local server.
-ORIGIN = "https://www.qdnd.vn"
 HTML_UTF8 = "text/html; charset=utf-8"
 
 

@@ -1,6 +1,6 @@
 """A small English defense-news outlet that defnews has no profile for, on 127.0.0.1: the site
 `defnews crawl --start URL` is tested against, and the English part of the gold set
-(crawler.evaluation).
+(crawler.core.jobs.evaluation).
 
 Built like a typical WordPress news site (SITES.md §4: breakingdefense.com, thedefensepost.com):
 robots.txt naming a news sitemap, an RSS feed named by <link rel="alternate"> on every page,

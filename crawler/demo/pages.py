@@ -7,7 +7,7 @@ import json
 from crawler.demo import chrome
 from crawler.demo.chrome import SITE_NAME
 from crawler.demo.encoding import e
-from crawler.demo.model import ORIGIN
+from crawler.demo.spec import ORIGIN
 from crawler.demo.views import ArticleView, Link, Teaser
 
 

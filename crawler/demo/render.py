@@ -7,8 +7,8 @@ import zlib
 
 from crawler.demo import pages
 from crawler.demo.encoding import e, slugify, to_cp1258
-from crawler.demo.model import ORIGIN, DemoArticle, Resource, html_resource, lead_image
-from crawler.demo.spec import SECTIONS, Spec, iso
+from crawler.demo.model import DemoArticle, Resource, html_resource, lead_image
+from crawler.demo.spec import ORIGIN, SECTIONS, Spec, iso
 from crawler.demo.views import ArticleView, Link
 
 

@@ -17,9 +17,9 @@ from crawler.demo.articles_2020 import specs_2020
 from crawler.demo.articles_2021 import specs_2021
 from crawler.demo.articles_2025 import DATA, specs_2025
 from crawler.demo.gold import gold_article
-from crawler.demo.model import ORIGIN, DemoArticle, DemoSite, GoldImage, Resource
+from crawler.demo.model import DemoArticle, DemoSite, GoldImage, Resource
 from crawler.demo.render import link_boxes, linkable_specs, most_read_links, render_article
-from crawler.demo.spec import Spec
+from crawler.demo.spec import ORIGIN, Spec
 
 __all__ = [
     "DATA",

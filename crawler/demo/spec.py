@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from crawler.demo.encoding import slugify
-from crawler.demo.model import ORIGIN
 from crawler.demo.views import Link
+
+# The site the demo imitates: every page and link is under this origin.
+ORIGIN = "https://www.qdnd.vn"
 
 VN = timezone(timedelta(hours=7))
 

@@ -15,9 +15,9 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler import not_stored
-from crawler.items import Article
-from crawler.sites import extract, is_article_page, site_for_url
+from crawler.core import not_stored
+from crawler.core.article import Article
+from crawler.core.sites import extract, is_article_page, site_for_url
 from crawler.spiders.failures import describe, note_failure, refusal
 from crawler.spiders.news import content_type_of
 

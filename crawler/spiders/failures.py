@@ -8,8 +8,8 @@ from typing import Any
 from scrapy import Spider
 from twisted.python.failure import Failure
 
-from crawler.extraction.blocked import Block, block_page
-from crawler.logs import failure_reason
+from crawler.core.extraction.blocked import Block, block_page
+from crawler.runtime.logs import failure_reason
 
 MAX_FAILURES_KEPT = 200  # a dead site must not fill memory with its failures
 
@@ -19,7 +19,9 @@ class Failed:
     url: str
     reason: str  # "HTTP 404" or "ConnectionRefusedError: ..."
     response: Any  # the error response, when the server answered
-    block: Block | None = None  # the response is a CDN's refusal page (crawler.extraction.blocked)
+    block: Block | None = (
+        None  # the response is a CDN's refusal page (crawler.core.extraction.blocked)
+    )
 
 
 def refusal(response: Any) -> Block | None:

@@ -4,17 +4,17 @@ It only discovers and navigates; parsing is the site parser's job and storing th
 Arguments: site (a registry key), base_url (serve the profile's paths from another origin: a
 mirror, the demo site), max_articles (stop scheduling article pages after N), refresh (fetch
 archived articles again), since (ISO 8601: skip articles sitemaps and feeds date earlier, and
-back-fill: read listings and dated sitemaps back to that date, crawler.backfill).
+back-fill: read listings and dated sitemaps back to that date, crawler.core.discovery.backfill).
 
 Every source is tried on its own (a failed priming page still lets the feeds be tried; a failed
 profile source sends the spider to the home page for where it went), and each is accounted for
-(crawler.coverage): what it answered, how many entries it listed and what became of each. A
+(crawler.core.discovery.coverage): what it answered, how many entries it listed and what became of each. A
 source that fails or goes empty where earlier runs got entries from it is discovery drift.
 
-Incremental by default (with the catalogue, crawler.store): an article already archived is
+Incremental by default (with the catalogue, crawler.core.catalog): an article already archived is
 not fetched again unless a sitemap lastmod or feed date is newer than our last fetch of it;
 sitemaps, feeds and listings are revalidated (If-None-Match / If-Modified-Since), and a 304
-is answered from the archive (crawler.store.fetches). Listing pages stop at the first page
+is answered from the archive (crawler.downloadermiddlewares.fetch_log). Listing pages stop at the first page
 whose articles were all archived before this run, unless the site's last run was incomplete;
 at MAX_LISTING_PAGES (0: the profile's max_listing_pages) or, with --since,
 BACKFILL_MAX_LISTING_PAGES, the stop is said in words and in the coverage.
@@ -37,12 +37,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from crawler import backfill
-from crawler.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS, Coverage
-from crawler.coverage import alarms as discovery_alarms
-from crawler.extracting import ExtractionCrashed, Extractor, worker_count
-from crawler.extraction.document import parse_document
-from crawler.extraction.feeds import (
+from crawler.core.article import Article
+from crawler.core.catalog.freshness import Freshness, parse_since
+from crawler.core.discovery import backfill
+from crawler.core.discovery.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS, Coverage
+from crawler.core.discovery.coverage import alarms as discovery_alarms
+from crawler.core.discovery.moved import moved_listing
+from crawler.core.extraction.document import parse_document
+from crawler.core.extraction.feeds import (
     FEED_ROOTS,
     SITEMAP_ROOTS,
     Entry,
@@ -50,17 +52,15 @@ from crawler.extraction.feeds import (
     parse_sitemap,
     root_name,
 )
-from crawler.extraction.links import feed_links, hrefs, next_page
-from crawler.extraction.xpath import elements
-from crawler.items import Article
-from crawler.moved import moved_listing
-from crawler.sites import get_site
-from crawler.sites.generic_site import generic_site
+from crawler.core.extraction.links import feed_links, hrefs, next_page
+from crawler.core.extraction.xpath import elements
+from crawler.core.sites import get_site
+from crawler.core.sites.generic_profile import generic_site
+from crawler.core.times import utc_text
+from crawler.downloadermiddlewares.fetch_log import REVALIDATED
+from crawler.runtime.catalog_state import catalog_for, url_key
+from crawler.spiders.extractor import ExtractionCrashed, Extractor, worker_count
 from crawler.spiders.failures import Failed, describe, note_failure, refusal
-from crawler.store.fetches import REVALIDATED
-from crawler.store.freshness import Freshness, parse_since
-from crawler.store.state import catalog_for, url_key
-from crawler.store.times import utc_text
 
 # Said once after a run whose site's CDN refused requests, when the profile has no advice.
 BLOCK_ADVICE = "the site refuses this network; crawl it from another one"
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
 
-    from crawler.store.catalog import Catalog
+    from crawler.core.catalog.catalog import Catalog
 
 
 def cookie_pairs(header: bytes) -> dict[str, str]:
@@ -118,7 +118,7 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        # An outlet without a profile, crawled from this page (crawler.sites.generic_site). Not
+        # An outlet without a profile, crawled from this page (crawler.core.sites.generic_profile). Not
         # "start": that is the name of a spider's start() method.
         self.site = generic_site(start_url) if start_url else get_site(site)
         self.origin = (base_url or self.site.origin).rstrip("/")
@@ -253,7 +253,7 @@ class NewsSpider(scrapy.Spider):
         every_entry: bool = False,
     ) -> Request | None:
         """The request for an article a source lists, if it is to be fetched; what became of
-        the entry goes into the coverage of `listed_by` (crawler.coverage.OUTCOMES).
+        the entry goes into the coverage of `listed_by` (crawler.core.discovery.coverage.OUTCOMES).
 
         every_entry: the source lists articles only (a sitemap, a feed), so an entry that is
         not an article URL of the profile, or is on another host, is counted and named: a
@@ -528,7 +528,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         """The home page, read when a profile source failed: the feeds it names, the articles
-        it links, and where a listing that answered 404 went (crawler.moved)."""
+        it links, and where a listing that answered 404 went (crawler.core.discovery.moved)."""
         if not (key := self._answered_source(response)):
             self._home_links = []
             return

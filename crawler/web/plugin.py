@@ -17,7 +17,7 @@ from datasette import Response, hookimpl
 from datasette.utils import escape_fts
 from markupsafe import Markup
 
-from crawler.store.search import fold
+from crawler.core.catalog.search import fold
 from crawler.web import views
 
 _Hook = TypeVar("_Hook", bound=Callable[..., Any])
@@ -45,7 +45,7 @@ def _folded_escape_fts(query: str) -> str:
 # by a built-in plugin; ours must be created after it to replace it.
 @_last_hook
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    # The FTS index holds folded text (crawler.store.search): fold what the search box sends
+    # The FTS index holds folded text (crawler.core.catalog.search): fold what the search box sends
     # as well, so "le huy vinh" and "Lê Huy Vịnh" both find "Lê Huy Vịnh" there too.
     conn.create_function("escape_fts", 1, _folded_escape_fts, deterministic=True)
     conn.create_function("defnews_fold", 1, fold, deterministic=True)

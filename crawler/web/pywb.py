@@ -39,7 +39,7 @@ def prepare(root: Path, work: Path) -> Path:
     """A pywb config (and the CDXJ indexes it needs) in work: root itself when it can be
     written to, else a scratch folder (a read-only archive is served all the same, its
     existing indexes copied and the missing ones made there). The folder to run pywb in."""
-    from crawler.archive.index import index_warc, missing_indexes
+    from crawler.core.archive.index import index_warc, missing_indexes
 
     index = root / "index"
     if work != root:

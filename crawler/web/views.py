@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.archive.reader import ArchiveError, capture_head
-from crawler.items import Article
-from crawler.store.search import Hit, search
+from crawler.core.archive.reader import ArchiveError, capture_head
+from crawler.core.article import Article
+from crawler.core.catalog.search import Hit, search
 from crawler.web.pywb import timestamp
 
 # Marks around hits in snippets: private-use characters, which cleaned text never holds, so

@@ -8,7 +8,7 @@ import os
 import signal
 from typing import Any
 
-from crawler.cluster.frontier import Frontier
+from crawler.core.cluster.frontier import Frontier
 
 
 class KillWhileQueueing:

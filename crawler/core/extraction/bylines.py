@@ -1,0 +1,190 @@
+"""Vietnamese newsroom conventions: credit lines, photo credits, promo lines, datelines."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.core.extraction.text import normalize_line
+
+_UPPER_VI = "A-ZÀ-ỸĐ"  # after NFC every Vietnamese capital sits in this range or is Đ
+_SEP = r"\s*[:：]\s*"
+
+
+def _spaced(word: str) -> str:
+    """A label word that still matches when the editor split it ("T in", "ả nh")."""
+    return r"\s*".join(re.escape(char) for char in word)
+
+
+_TIN, _BAI, _ANH, _VA = (_spaced(word) for word in ("tin", "bài", "ảnh", "và"))
+# "Tin, ảnh: X", "Bài và ảnh: X", "Bài, ảnh: X", "Tin: X", "Ảnh: X", "Video: X". Stray spaces
+# inside and around the label ("Tin ,  ảnh :", "T in, ảnh:") are common in qdnd's CMS.
+_LABELLED = re.compile(
+    rf"^(?:(?:{_TIN}|{_BAI})\s*(?:,|\s{_VA})\s*{_ANH}|{_TIN}|{_BAI}|{_ANH}|video|clip|thực hiện)"
+    rf"{_SEP}(?P<names>.+)$",
+    re.IGNORECASE,
+)
+# "CHÍNH LÂN (thực hiện)", "QUỲNH OANH (tổng hợp)", "X (theo Reuters)".
+_PARENTHESISED = re.compile(
+    r"^(?P<names>[^()]{2,80}?)\s*\(\s*(?:thực hiện|tổng hợp|lược dịch|dịch|theo [^)]+)\s*\)\.?$",
+    re.IGNORECASE,
+)
+# "Đại tá HOÀNG TUẤN, Viện trưởng ...", "Đại tá, TS. NGUYỄN VĂN HÙNG": ranks and degrees, then a
+# name in capitals. tapchiqptd.vn's English edition writes the same line in English: "Major
+# General, Prof., PhD NGUYEN VAN A, Director of ...".
+_TITLE = (
+    r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
+    r"PGS|GS|TS|ThS|Bác sĩ|Kỹ sư|"
+    r"(?:(?:Senior|Major|Lieutenant|Brigadier|Rear|Vice)\s+)?"
+    r"(?:General|Colonel|Admiral|Captain|Commander|Major|Lieutenant)|"
+    r"(?:Assoc(?:iate)?\.?\s+)?Prof|Ph\.?D|Dr|M\.?A|Journalist)\.?"
+)
+_RANKED = re.compile(
+    # Two words or more: "Commander USINDOPACOM, ..." names a command, not a person.
+    rf"^{_TITLE}(?:\s*,?\s*{_TITLE})*\s+"
+    rf"(?P<names>[{_UPPER_VI}][{_UPPER_VI}.\-]*(?:\s+[{_UPPER_VI}][{_UPPER_VI}.\-]*)+)(?:,.*)?$"
+)
+_THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
+# en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
+_TRANSLATED = re.compile(r"^translated(?: and edited)? by\s*:?\s*\S.{1,60}$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\svà\s)\s*")
+
+# "* Mời bạn đọc vào chuyên mục X xem các tin, bài liên quan." and the column footers
+# "* Chuyên mục ... gửi tới bạn đọc ...". Spacing varies in the real data ("*Mời  bạn").
+_PROMO = (
+    re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
+    re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
+    # "Nguồn: https://…", and tapchiqptd.vn's "Nguồn: qdnd.vn" under an article it reposts.
+    re.compile(
+        r"^Nguồn(?:\s+\S+)?\s*:\s*(?:https?://\S+|[\w.-]+\.(?:vn|com|net|org)\S*)$", re.IGNORECASE
+    ),
+    re.compile(r"^(?:Xem thêm|Tin liên quan|Video đang được xử lý)\s*:?$", re.IGNORECASE),
+)
+
+# Photo credit at the end of a caption: "… Ảnh: ANH TUẤN", "(Ảnh: TTXVN phát)", "Ảnh minh họa: vtv.vn".
+_PHOTO_CREDIT = re.compile(
+    rf"(?:^|[\s.(])(?P<label>{_ANH}(?:\s+minh\s+họa|\s+minh\s+hoạ)?|nguồn|photo)\s*:\s*"
+    r"(?P<credit>[^()\n]+?)\)?\s*$",
+    re.IGNORECASE,
+)
+
+# The English wire and military form, a parenthesis closing the caption: "… on Nov. 12, 2024.
+# (U.S. Army photo by Spc. Jane Roe)", "(Staff Sgt. John Doe/U.S. Air Force)", "(Getty Images)".
+# English captions only: a Vietnamese one's closing "(Ảnh tư liệu)", "(12/5/2024)" or
+# "(HQ-182/HQ-183)" is a note, a date or a hull number.
+_PAREN_CREDIT = re.compile(r"(?P<after>^|[.!?\"”’])?\s*\((?P<credit>[^()]{2,100})\)\s*$")
+_VIETNAMESE = re.compile("[đăơưạảẹẻịỉọỏụủỵỷấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữựẽẫõĩũỹ]", re.IGNORECASE)
+# Without a sentence end before it, a parenthesis is a credit when it says so, or when it is
+# "<name>/<organisation>": words with letters on both sides of the slash, two or more before.
+_SAYS_CREDIT = re.compile(r"\b(?:photo|courtesy|images?)\b", re.IGNORECASE)
+_NAME_SLASH_ORG = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+[\w.'’-]+)+\s*/\s*[^\W\d_][\w.'’ -]*$")
+_PHOTO_BY = re.compile(
+    r"^(?:photo|image|picture)s?\s*(?:by|courtesy(?:\s+of)?|credit\s*:)\s*", re.IGNORECASE
+)
+
+# Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
+_DATELINE = re.compile(
+    r"^\(?(?:QĐND(?:\s+Online)?|QK\d\s+Online|QPVN|PLVN|BKTO|GLO|TPO|VOV\.VN|VTV\.vn|"
+    r"Kinhtedothi|VNTN|PANO)\)?\s*[-–—]\s*"
+)
+
+
+def is_promo(line: str) -> bool:
+    return any(pattern.search(line) for pattern in _PROMO)
+
+
+def strip_dateline(summary: str) -> str:
+    return _DATELINE.sub("", summary, count=1)
+
+
+# Closing lines in capitals that are no one's name.
+_NOT_NAMES = {"KẾT LUẬN", "HẾT", "TIN LIÊN QUAN", "XEM THÊM", "ĐỌC THÊM"}
+
+
+def _is_caps_name(line: str) -> bool:
+    """A bare byline such as "NGUYỄN TẤN" or "TTXVN": short, every letter a capital."""
+    line = line.removesuffix(".")
+    if line.strip() in _NOT_NAMES:
+        return False
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < 3 or len(line) > 60 or len(line.split()) > 8:
+        return False
+    return all(ch.isupper() for ch in letters) and not line.endswith((".", ":", "?"))
+
+
+def split_names(names: str) -> list[str]:
+    names = names.strip().rstrip(".")
+    parts = (normalize_line(part) for part in _NAME_SPLIT.split(names))
+    return [part for part in parts if part]
+
+
+def _compact(line: str) -> str:
+    """Close the stray spaces qdnd's editor leaves inside words before matching a label."""
+    return re.sub(r"\s+([,:：])", r"\1", normalize_line(line))
+
+
+def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
+    """Authors named by a credit line ([] for a translator's line), or None when the line is
+    not a credit line.
+
+    bare: also accept a name alone in capitals ("PHAN TUỆ"). Only safe where the layout marks
+    the line (qdnd sets it in bold); otherwise a closing "NATO" or "KẾT LUẬN" would match."""
+    candidate = _compact(line)
+    if not candidate or len(candidate) > 160:
+        return None
+    if _TRANSLATED.match(candidate):
+        return []  # a credit line, naming no author
+    for pattern in (_LABELLED, _PARENTHESISED, _RANKED, _THEO):
+        if match := pattern.match(candidate):
+            names = split_names(match.group("names"))
+            return names or None
+    if bare and _is_caps_name(candidate):
+        return split_names(candidate.removesuffix("."))
+    return None
+
+
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
+
+
+def byline_names(line: str) -> list[str]:
+    """The names in an English byline: "By Jim Garamone, DOD News" -> ["Jim Garamone"],
+    "By Sgt. Jane Roe and Spc. John Doe, 1st Infantry Division" -> both. A line without
+    "By" is a name already (the text of an author link)."""
+    line = normalize_line(line)
+    if not _BY.match(line):
+        return [line] if line else []
+    parts = [part.strip() for part in _BY.sub("", line).split(",")]
+    while len(parts) > 1 and _SUFFIX.match(parts[1]):  # "John Smith, Jr., DOD News"
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
+    if len(parts) > 1:
+        parts = parts[:-1]  # the last part names the outlet or the unit, not a person
+    names = (n.strip() for part in parts for n in re.split(r"\s+and\s+|\s*&\s*", part))
+    return [name for name in names if name]
+
+
+def _is_credit(found: re.Match[str]) -> bool:
+    named = normalize_line(found["credit"])
+    if not any(ch.isalpha() for ch in named):
+        return False  # "(1/5)", "(2024)"
+    if _SAYS_CREDIT.search(named) or _NAME_SLASH_ORG.match(named):
+        return True
+    return found["after"] is not None  # after the caption's last sentence: "(Lockheed Martin)"
+
+
+def split_photo_credit(caption: str) -> tuple[str, str]:
+    """("Caption.", "ANH TUẤN") from "Caption. Ảnh: ANH TUẤN"; ("Ảnh minh họa", "vtv.vn") alone."""
+    match = _PHOTO_CREDIT.search(caption)
+    if not match:
+        english = _PAREN_CREDIT.search(caption)
+        if english and not _VIETNAMESE.search(caption) and _is_credit(english):
+            credit = _PHOTO_BY.sub("", normalize_line(english["credit"]))
+            head = caption[: english.start("credit") - 1]
+            return normalize_line(head), credit.rstrip(".")
+        return caption, ""
+    head = caption[: match.start()].rstrip(" (")
+    credit = normalize_line(match.group("credit")).rstrip(".")
+    if not head:  # "Ảnh minh họa: vtv.vn" alone: the label is all the caption there is
+        label = normalize_line(match.group("label"))
+        bare = label.replace(" ", "").lower() in ("ảnh", "nguồn", "photo")
+        head = "" if bare else label[0].upper() + label[1:]
+    return normalize_line(head), credit

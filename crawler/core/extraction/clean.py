@@ -1,0 +1,51 @@
+"""The generic body extractor: trafilatura, configured once and deterministically."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import trafilatura
+from lxml import html
+
+from crawler.core.extraction.body import Body, take_image_tables
+from crawler.core.extraction.text import normalize_block
+
+
+def extract_text(
+    page: str | html.HtmlElement, url: str = "", *, favor_precision: bool = True
+) -> str:
+    """Body text by trafilatura, blocks separated by a blank line; "" when it finds none.
+
+    page: HTML text, or a tree trafilatura may consume (it prunes the tree it is given)."""
+    # deduplicate=False: trafilatura's duplicate filter is a process-wide LRU, which would make
+    # the output depend on what was extracted before in the same process.
+    text = trafilatura.extract(
+        page,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        favor_precision=favor_precision,
+        output_format="txt",
+    )
+    if not text:
+        return ""
+    # trafilatura separates paragraphs by one newline; the contract wants a blank line.
+    return "\n\n".join(block for line in text.split("\n") if (block := normalize_block(line)))
+
+
+def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
+    """trafilatura's body of a page, with our pruning first and image tables as images."""
+    tree = copy.deepcopy(doc)
+    images = take_image_tables(tree, url)
+    text = extract_text(tree, url)  # the tree itself: no second parse of the page
+    return Body(blocks=text.split("\n\n") if text else [], images=images)
+
+
+def extract_metadata(doc: html.HtmlElement, url: str = "") -> dict[str, Any]:
+    """trafilatura's metadata (title, date, author, ...), as a plain dict, from a copy of the
+    tree (trafilatura prunes what it is given; the caller still reads the original)."""
+    document = trafilatura.extract_metadata(copy.deepcopy(doc), default_url=url or None)
+    return document.as_dict() if document is not None else {}

@@ -1,0 +1,187 @@
+"""What a site is (discovery sources as data) and how its versioned parsers are chosen and run.
+
+Parsers are pure: (html bytes, url, fetch time) -> Article. No Scrapy here, so the same code
+re-extracts any page later from the WARC alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from lxml import html
+
+from crawler.core.article import Article, Image
+from crawler.core.extraction.bylines import is_promo, parse_credit
+from crawler.core.extraction.text import normalize_line, strip_artifacts
+
+PRIMARY = "primary"
+MISSING = "missing"
+# Fields many real articles lack (no tags, no breadcrumb, no byline, no sapo): their absence
+# is no sign of a changed layout, only a fallback is.
+OPTIONAL_FIELDS = frozenset({"tags", "section", "authors", "summary"})
+
+
+def drifted(sources: dict[str, str]) -> list[str]:
+    """The fields a parser did not get from the site's own selectors (crawler.extensions.drift)."""
+    return [
+        name
+        for name, source in sources.items()
+        if source != PRIMARY and not (source == MISSING and name in OPTIONAL_FIELDS)
+    ]
+
+
+class Sources:
+    """Which source gave each field: the first candidate is the site's own selector, the
+    others are fallbacks (JSON-LD, <meta>, the generic extractor). A parser whose selectors
+    stop matching still fills its fields from the fallbacks; this is how a crawl notices."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    def first(
+        self, name: str, *candidates: tuple[str, Callable[[], Any]], own: tuple[str, ...] = ()
+    ) -> Any:
+        """The first non-empty candidate's value, its source noted ("" when none). The site's
+        own source is the first candidate, or any of those named in `own` (a date may come
+        from the page's JSON-LD or from its visible line: both are the site's own)."""
+        for index, (source, get) in enumerate(candidates):
+            if value := get():
+                own_source = source in own if own else index == 0
+                self.found[name] = PRIMARY if own_source else f"fallback:{source}"
+                return value
+        self.found[name] = MISSING
+        return ""
+
+    def note(self, name: str, source: str, primary: bool) -> None:
+        self.found[name] = PRIMARY if primary else f"fallback:{source}"
+
+
+class ArticleParser:
+    """One layout version of one site. Subclasses set selectors and override single fields."""
+
+    site: ClassVar[str] = ""
+    version: ClassVar[str] = ""
+    VALID_FROM: ClassVar[date] = date.min
+
+    @classmethod
+    def claims(cls, doc: html.HtmlElement) -> bool:
+        """Does this page carry this version's layout? Used before falling back to dates."""
+        return False
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return f"{self.site}/{self.version}"
+
+
+class SiteParser:
+    """The versions of one site's parser, newest last; picks one per page."""
+
+    versions: ClassVar[tuple[type[ArticleParser], ...]] = ()
+
+    def choose(self, doc: html.HtmlElement, fetched_at: datetime | None = None) -> ArticleParser:
+        # A CMS serves old bodies verbatim under today's template, so the layout of the page is
+        # the better witness than the fetch date; the date decides only when no version claims it.
+        # Oldest first: an older era's markers (a sapo in <h2>, the control row) are the more
+        # specific, while a newer layout is mostly the absence of them.
+        for version in self.versions:
+            if version.claims(doc):
+                return version()
+        day = (fetched_at or datetime.now()).date()
+        valid = [v for v in self.versions if day >= v.VALID_FROM] or list(self.versions[:1])
+        return valid[-1]()
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site profile: where articles are found, which URLs are articles, and how to parse them."""
+
+    key: str
+    name: str
+    origin: str
+    domains: tuple[str, ...]
+    language: str
+    parser: SiteParser
+    article_pattern: re.Pattern[str]
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    # Some feeds answer only after a cookie was set by visiting this page (qdnd.vn's /rss).
+    feed_priming_path: str = ""
+    listings: tuple[str, ...] = ()
+    listing_links: str = "//a[@href]"
+    listing_next: str = ""
+    max_listing_pages: int = 3
+    robots: bool = True
+    # What a user can do when the site's CDN refuses the crawl (crawler.core.extraction.blocked).
+    access_note: str = ""
+    # Made up from a start URL (crawler.core.sites.generic_profile), not a profile: feeds are found in
+    # its pages, and its articles are filed under this key, whatever the parser calls them.
+    generic: bool = False
+    # How its listings write a date like 03/04/2025: day first (True) or month first (False).
+    # None: by the language (Vietnamese writes the day first). Back-fill reads an ambiguous
+    # teaser date only when this is known (crawler.core.discovery.backfill).
+    day_first_dates: bool | None = None
+
+    def is_article(self, path: str) -> bool:
+        return self.article_pattern.match(path) is not None
+
+    @property
+    def day_first(self) -> bool:
+        if self.day_first_dates is not None:
+            return self.day_first_dates
+        return self.language.lower().startswith("vi")
+
+
+def finish(article: Article) -> Article:
+    """Last pass on every parser's output: no CMS debris in any string field, ever."""
+    for spec in fields(article):
+        value = getattr(article, spec.name)
+        if isinstance(value, str) and spec.name not in ("url", "canonical_url", "site", "parser"):
+            setattr(article, spec.name, strip_artifacts(value))
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            setattr(article, spec.name, [v for v in (strip_artifacts(x) for x in value) if v])
+    if article.title:  # generic extractors often repeat the headline as the first block
+        first, _, rest = article.text.partition("\n\n")
+        if first == article.title:
+            article.text = rest
+    article.images = [
+        Image(
+            url=image.url,
+            caption=strip_artifacts(image.caption),
+            credit=strip_artifacts(image.credit),
+        )
+        for image in article.images
+    ]
+    return article
+
+
+def split_tail(
+    blocks: list[str], emphasised: Collection[str] = ()
+) -> tuple[list[str], str, list[str]]:
+    """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors).
+
+    emphasised: blocks set in bold or aligned right, the only ones where a bare name in
+    capitals counts as a credit."""
+    kept = [block for block in blocks if not is_promo(block)]
+    deduped: list[str] = []
+    for block in kept:  # aggregator copies print captions and lines twice in a row
+        if not deduped or deduped[-1] != block:
+            deduped.append(block)
+    if not deduped:
+        return [], "", []
+    last = deduped[-1]
+    if "\n" not in last:
+        if (authors := parse_credit(last, bare=last in emphasised)) is not None:
+            return deduped[:-1], normalize_line(last), authors
+        return deduped, "", []
+    # A credit after a <br> in the last paragraph: only the labelled forms are safe to take.
+    head, _, line = last.rpartition("\n")
+    if (authors := parse_credit(line, bare=False)) is not None:
+        return [*deduped[:-1], head], normalize_line(line), authors
+    return deduped, "", []

@@ -1,0 +1,79 @@
+"""The parser for pages no site claims: JSON-LD and <meta> for metadata, trafilatura for the body."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urljoin
+
+from lxml import html
+
+from crawler.core.article import Article, Image
+from crawler.core.extraction import metadata as md
+from crawler.core.extraction.clean import extract_metadata, generic_body
+from crawler.core.extraction.dates import parse_any
+from crawler.core.extraction.text import normalize_line
+from crawler.core.sites.base import ArticleParser, Sources, finish, split_tail
+
+
+class GenericParser(ArticleParser):
+    site = "generic"
+    version = "1"
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        ld = md.json_ld_article(doc)
+        canonical = md.canonical_url(doc, url)
+        body = generic_body(doc, canonical)
+        blocks, credit, authors = split_tail(body.blocks)
+        lead = md.meta(doc, "og:image")
+        keywords = md.meta(doc, "keywords", "news_keywords")
+        # trafilatura's metadata (htmldate included) costs more than the rest of this parser:
+        # asked for only when JSON-LD and <meta> leave a field empty.
+        fallback = functools.cache(lambda: extract_metadata(doc, url))
+        found = Sources()
+        article = Article(
+            url=url,
+            site=self.site,
+            canonical_url=canonical,
+            language=md.language(doc),
+            title=found.first(
+                "title",
+                ("json-ld", lambda: md.ld_text(ld, "headline")),
+                ("og:title", lambda: md.meta(doc, "og:title")),
+                ("trafilatura", lambda: str(fallback().get("title") or "")),
+            ),
+            summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
+            text="\n\n".join(blocks),
+            authors=found.first(
+                "authors",
+                ("json-ld", lambda: md.ld_names(ld.get("author"))),
+                ("credit line", lambda: authors),
+                ("trafilatura", lambda: _split(fallback().get("author"))),
+            )
+            or [],
+            credit=credit,
+            # htmldate last: it guesses, from links and text, when the page states no date.
+            published=found.first(
+                "published",
+                ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"))),
+                (
+                    "meta",
+                    lambda: parse_any(md.meta(doc, "article:published_time", "pubdate", "date")),
+                ),
+                ("htmldate", lambda: parse_any(str(fallback().get("date") or ""))),
+            ),
+            modified=parse_any(md.ld_text(ld, "dateModified"))
+            or parse_any(md.meta(doc, "article:modified_time")),
+            section=[s for s in [md.meta(doc, "article:section")] if s],
+            tags=[t for t in (normalize_line(k) for k in keywords.split(",")) if t],
+            images=body.images or ([Image(url=urljoin(canonical, lead))] if lead else []),
+            parser=self.name,
+        )
+        found.note("text", "trafilatura", primary=bool(blocks))
+        article.sources = found.found
+        return finish(article)
+
+
+def _split(value: object) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    return [name for name in (normalize_line(part) for part in value.split(";")) if name]

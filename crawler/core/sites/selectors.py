@@ -1,0 +1,195 @@
+"""A site's parser written as selectors: each field from the site's own XPath first, then from
+JSON-LD and <meta>, and the body from the generic extractor when no container is found, every
+source noted for the drift alarms (crawler.extensions.drift). Every outlet's parser is one: a subclass
+that sets its selectors (qdnd.vn's eras differ only in theirs and in which era claims a page).
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from datetime import tzinfo
+from typing import ClassVar
+from urllib.parse import urljoin
+
+from lxml import html
+
+from crawler.core.article import Article, Image
+from crawler.core.extraction import metadata as md
+from crawler.core.extraction.body import Body, extract_body, mark_figures
+from crawler.core.extraction.bylines import byline_names, strip_dateline
+from crawler.core.extraction.clean import generic_body
+from crawler.core.extraction.dates import (
+    VIETNAM,
+    in_timezone,
+    parse_any,
+    parse_dmy,
+    parse_english,
+    parse_iso,
+)
+from crawler.core.extraction.text import join_blocks, normalize_line
+from crawler.core.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, split_tail
+
+
+def first_text(doc: html.HtmlElement, *xpaths: str) -> str:
+    """Text of the first element that has any, trying the XPaths in the order given."""
+    for xpath in xpaths:
+        for element in doc.xpath(xpath) if xpath else ():
+            # An attribute (a <time>'s @datetime) is its own text.
+            raw = element if isinstance(element, str) else element.text_content()
+            if text := normalize_line(raw):
+                return text
+    return ""
+
+
+def texts(doc: html.HtmlElement, xpath: str) -> list[str]:
+    found = (normalize_line(e.text_content()) for e in doc.xpath(xpath)) if xpath else ()
+    return list(dict.fromkeys(text for text in found if text))
+
+
+class SelectorParser(ArticleParser):
+    LANGUAGE: ClassVar[str] = ""
+    TIMEZONE: ClassVar[tzinfo | None] = None  # for visible dates that name no offset
+    TITLE: ClassVar[str] = "//h1"
+    SUMMARY: ClassVar[tuple[str, ...]] = ()  # tried in order
+    # Where the sapo is when the page prints none (qdnd.vn's og:description is not one).
+    SUMMARY_META: ClassVar[tuple[str, ...]] = ("og:description", "description")
+    # The body container, then alternatives a template may use instead (fallbacks).
+    BODY: ClassVar[tuple[str, ...]] = ()
+    LD_BODY: ClassVar[bool] = False  # the JSON-LD articleBody as the body's next fallback
+    DATE: ClassVar[str] = ""
+    TAGS: ClassVar[str] = ""
+    BREADCRUMB: ClassVar[str] = ""
+    BYLINE: ClassVar[str] = ""  # author links in the header; else the credit line at the end
+    DROP: ClassVar[str] = ""  # inside the body: the site's promos and widgets (relative XPath)
+    # The site's own image blocks inside the body, when they are no <figure> or image table:
+    # the block, and its caption and credit elements (relative XPaths; body.mark_figures).
+    FIGURES: ClassVar[tuple[str, str, str] | None] = None
+    # The lead picture above the body, outside its container (Arc XP's lead art).
+    LEAD: ClassVar[str] = ""
+
+    def parse(self, doc: html.HtmlElement, url: str) -> Article:
+        ld = md.json_ld_article(doc)
+        found = Sources()
+        canonical = md.canonical_url(doc, url)
+        roots = [
+            (index, hit[0]) for index, xpath in enumerate(self.BODY) if (hit := doc.xpath(xpath))
+        ]
+        body, source = Body(), "generic"
+        if roots:
+            index, root = roots[0]
+            for junk in root.xpath(self.DROP) if self.DROP else ():
+                junk.drop_tree()  # the site's own in-body promos and widgets
+            if self.FIGURES:
+                mark_figures(root, *self.FIGURES)
+            body = extract_body(root, canonical)
+            source = "selector" if index == 0 else f"container {index + 1}"
+        if not body.blocks and self.LD_BODY and (ld_body := md.ld_text(ld, "articleBody")):
+            # Some CMSs put the whole text in their JSON-LD (WordPress with Jannah does).
+            body = Body(blocks=[b for b in map(normalize_line, ld_body.split("\n")) if b])
+            source = "json-ld articleBody"
+        if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
+            body, source = generic_body(doc, canonical), "generic"
+        found.note("text", source, primary=source == "selector")
+        blocks, credit, authors = split_tail(body.blocks, body.emphasised)
+        if not blocks:
+            found.found["text"] = MISSING
+        images = body.images
+        if self.LEAD:
+            known = {image.url for image in images}
+            images = [i for i in self.lead_images(doc, canonical) if i.url not in known] + images
+        if not images and (lead := md.meta(doc, "og:image")):
+            images = [Image(url=urljoin(canonical, lead))]
+        keywords = md.meta(doc, "keywords", "news_keywords")
+        zone = self.TIMEZONE or VIETNAM  # for a machine date that names no offset either
+        article = Article(
+            url=url,
+            site=self.site,
+            canonical_url=canonical,
+            language=md.language(doc, self.LANGUAGE),
+            title=found.first(
+                "title",
+                ("selector", lambda: first_text(doc, self.TITLE)),
+                ("og:title", lambda: md.meta(doc, "og:title")),
+                ("json-ld", lambda: md.ld_text(ld, "headline")),
+                ("<title>", lambda: first_text(doc, "//title")),
+            ),
+            summary=strip_dateline(
+                found.first(
+                    "summary",
+                    ("selector", lambda: first_text(doc, *self.SUMMARY)),
+                    ("meta description", lambda: md.meta(doc, *self.SUMMARY_META)),
+                    # A site that prints no sapo gives it in its meta description only.
+                    own=("selector",) if self.SUMMARY else ("meta description",),
+                )
+            ),
+            text=join_blocks(blocks),
+            authors=found.first(
+                "authors",
+                ("byline", lambda: self.byline(doc)),
+                ("credit line", lambda: authors),
+                ("json-ld", lambda: md.ld_names(ld.get("author"))),
+                own=("byline", "credit line"),
+            )
+            or [],
+            credit=credit,
+            published=self._zone(
+                found.first(
+                    "published",
+                    # The machine-readable sources first: they carry the time and offset a
+                    # visible date may lack. All three are the page's own statement of it.
+                    ("json-ld", lambda: parse_any(md.ld_text(ld, "datePublished"), zone)),
+                    ("meta", lambda: parse_iso(md.meta(doc, "article:published_time"), zone)),
+                    ("selector", lambda: self.visible_date(first_text(doc, self.DATE))),
+                    own=("json-ld", "selector", "meta"),
+                )
+            ),
+            modified=self._zone(
+                parse_any(md.ld_text(ld, "dateModified"), zone)
+                or parse_iso(md.meta(doc, "article:modified_time"), zone)
+            ),
+            section=found.first("section", ("selector", lambda: texts(doc, self.BREADCRUMB))) or [],
+            tags=found.first(
+                "tags",
+                ("selector", lambda: texts(doc, self.TAGS)),
+                (
+                    "meta keywords",
+                    lambda: [t for t in map(normalize_line, keywords.split(",")) if t],
+                ),
+                # A site that prints no tag links gives its keywords in <meta> only.
+                own=("selector",) if self.TAGS else ("meta keywords",),
+            )
+            or [],
+            images=images,
+            parser=self.name,
+        )
+        if credit and not article.authors:  # a translator's line: a credit naming no author
+            found.found["authors"] = PRIMARY
+        article.sources = found.found
+        return finish(article)
+
+    def lead_images(self, doc: html.HtmlElement, base_url: str) -> list[Image]:
+        """The lead picture's images, read as the body's are (a copy: the page stays whole)."""
+        holder = html.Element("div")
+        for element in doc.xpath(self.LEAD):
+            holder.append(deepcopy(element))
+        if self.FIGURES:
+            mark_figures(holder, *self.FIGURES)
+        return extract_body(holder, base_url).images if len(holder) else []
+
+    def byline(self, doc: html.HtmlElement) -> list[str]:
+        names = (name for line in texts(doc, self.BYLINE) for name in byline_names(line))
+        return list(dict.fromkeys(names))
+
+    def visible_date(self, text: str) -> str:
+        if not self.TIMEZONE:
+            return parse_any(text)
+        # Month-first English, or a US clock with AM/PM, before the day-first reading that
+        # would take "9/10/2026 2:48:13 PM" for the 9th of October.
+        return (
+            parse_iso(text, self.TIMEZONE)  # a <time>'s @datetime
+            or parse_english(text, self.TIMEZONE)
+            or parse_dmy(text, self.TIMEZONE)
+        )
+
+    def _zone(self, value: str) -> str:
+        return in_timezone(value, self.TIMEZONE) if self.TIMEZONE and value else value

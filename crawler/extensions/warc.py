@@ -1,0 +1,237 @@
+"""Archive every HTTP exchange as WARC at the moment it is downloaded.
+
+Settings: WARC_ENABLED (default True), WARC_DIR (default OUTPUT_DIR/warc), WARC_PREFIX (default
+the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (default 6),
+WARC_OPERATOR (a contact for the warcinfo record).
+WARC_DEDUP_ENABLED (default True): a 2xx payload already archived (by payload digest, kept
+in OUTPUT_DIR/catalog.sqlite across runs) is written as a revisit record, not a second copy.
+Each closed WARC gets a sorted, pywb-compatible CDXJ index in OUTPUT_DIR/index/ (archive.index).
+Stats: warc/records, warc/bytes, warc/files, warc/repaired, warc/revisits, warc/indexed.
+At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
+record and closed (crawler.core.archive.repair).
+Each extracted article is also written as a `metadata` record (application/json, the contract's
+fields) with WARC-Refers-To naming the response it came from.
+
+`response_downloaded` fires right after the download handler, before every downloader
+middleware: the body is still content-encoded and the request headers are the ones sent.
+Capturing later (a middleware at 543) would store a decoded body under `Content-Encoding: gzip`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from warcio.exceptions import ArchiveLoadFailed
+
+import crawler
+from crawler.core.archive.config import WarcConfig
+from crawler.core.archive.digests import DigestStore
+from crawler.core.archive.index import index_warc, missing_indexes
+from crawler.core.archive.records import WarcRecord, metadata_record
+from crawler.core.archive.repair import repair_open_files
+from crawler.core.archive.writer import WarcWriter, ref_name
+from crawler.core.article import Article, WarcRef
+from crawler.extensions.warc_capture import exchange_records
+from crawler.handlers.wire import pop_wire_heads
+from crawler.runtime.stop import stop_crawl
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+
+logger = logging.getLogger(__name__)
+
+SHAPING_SETTINGS = (
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_TIMEOUT",
+    "RETRY_TIMES",
+    "COMPRESSION_ENABLED",
+    "COOKIES_ENABLED",
+    "WARC_GZIP_LEVEL",
+    "WARC_MAX_SIZE",
+)
+
+
+class WarcExtension:
+    """Archive every exchange; the settings are those of crawler.core.archive.config.WarcConfig."""
+
+    def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.config = config
+        self.stats = crawler.stats
+        self.writer: WarcWriter | None = None
+        self.digests: DigestStore | None = None
+        self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj-index")
+        self._indexing: list[Future[bool]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        config = WarcConfig.from_settings(crawler.settings)  # a bad value fails here, at start
+        if not config.enabled:
+            raise NotConfigured("WARC_ENABLED is off")
+        extension = cls(crawler, config)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        try:
+            self._open(spider)
+        except (OSError, sqlite3.Error, ValueError) as error:
+            # Scrapy would only log this and crawl on, archiving nothing: stop instead.
+            self.writer = None
+            stop_crawl(self.crawler, "warc_error", f"cannot open the archive: {error}")
+
+    def _open(self, spider: Spider) -> None:
+        config = self.config
+        repairs = repair_open_files(config.directory) if config.directory.is_dir() else []
+        self.stats.set_value("warc/repaired", len(repairs))
+        if config.dedup:
+            self.digests = DigestStore(config.catalog)
+            for repair in repairs:  # digests of records the repair cut off point at nothing
+                self.digests.forget_from(
+                    ref_name(repair.path, config.output_root), repair.kept_bytes
+                )
+        # Files repaired now, or closed by a crawl killed before it indexed them.
+        for path in missing_indexes(config.directory, config.index_dir):
+            self._index(path)
+        site = getattr(spider, "site", None)
+        self.writer = WarcWriter(
+            config.directory,
+            config.prefix or getattr(site, "key", None) or spider.name,
+            max_size=config.max_size,
+            gzip_level=config.gzip_level,
+            info=self._warcinfo(spider),
+            ref_root=config.output_root,
+            on_close=self._index,
+        )
+
+    def _warcinfo(self, spider: Spider) -> dict[str, str]:
+        s = self.settings
+        info = {
+            "software": f"defnews/{crawler.__version__} (Scrapy/{scrapy.__version__})",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "hostname": platform.node(),
+            "http-header-user-agent": s.get("USER_AGENT") or "",
+            "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "isPartOf": getattr(getattr(spider, "site", None), "key", spider.name),
+        }
+        if self.config.operator:
+            info["operator"] = self.config.operator
+        # The settings that shape what a crawl fetches, so the archive says how it was made.
+        info["crawl-settings"] = " ".join(f"{name}={s.get(name)}" for name in SHAPING_SETTINGS)
+        return info
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.writer is not None:
+            writer, self.writer = self.writer, None  # closed once (crawler.runtime.stop.stop_now)
+            try:
+                writer.close()
+            except OSError as error:  # a full disk refusing the last flush
+                writer.abandon()
+                stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
+            self.stats.set_value("warc/files", writer.serial)
+            # Each file's warcinfo record too, so the count matches `warcio index`.
+            self.stats.inc_value("warc/records", writer.serial)
+        if self.digests is not None:
+            self.digests.close()
+            self.digests = None
+        self._indexer.shutdown(wait=True)  # every closed file indexed before the run ends
+        self.stats.set_value("warc/indexed", sum(f.result() for f in self._indexing))
+
+    def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
+        """The extracted article goes into the archive too: a WARC alone holds the whole run."""
+        if self.writer is None or not isinstance(item, Article) or item.warc is None:
+            return
+        body = json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        record = metadata_record(
+            url=item.url, refers_to=item.warc.record_id, body=body, date=datetime.now(UTC)
+        )
+        self._write([record])
+
+    def _index(self, path: Path) -> None:
+        # Off the reactor thread: indexing a 1 GB file takes seconds, downloads must not wait.
+        self._indexing.append(self._indexer.submit(self._index_now, path))
+
+    def _index_now(self, path: Path) -> bool:
+        try:
+            index_warc(path, self.config.index_dir)
+        except (OSError, ValueError, ArchiveLoadFailed) as error:  # rebuildable: never fatal
+            logger.warning("could not index %s: %s", path.name, error)
+            return False
+        return True
+
+    def _write(self, records: list[WarcRecord]) -> list[WarcRef]:
+        assert self.writer is not None
+        try:
+            refs = self.writer.write(records)
+        except OSError as error:
+            # Cut back to the last whole exchange and closed: what was archived stays readable.
+            # No more pages are archived; the articles in flight are not stored without their
+            # capture (crawler.pipelines.validate) and are fetched again next run.
+            self.writer.abandon()
+            self.stats.set_value("warc/files", self.writer.serial)
+            self.stats.inc_value("warc/records", self.writer.serial)
+            self.writer = None
+            stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
+            return []
+        self.stats.inc_value("warc/records", len(refs))
+        self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))
+        return refs
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        # Removed whether or not we archive: nothing downstream may see the private headers.
+        response_head, request_head = pop_wire_heads(response.headers)
+        if self.writer is None:
+            return
+        fresh = bool(request.meta.get("warc_fresh_copy"))  # crawler.downloadermiddlewares.fetch_log
+        exchange = exchange_records(
+            request, response, response_head, request_head, self.digests, allow_revisit=not fresh
+        )
+        refs = self._write(exchange.records)
+        if not refs:
+            return
+        first = refs[0]
+        request.meta["warc_ref"] = first
+        # For the catalogue (crawler.downloadermiddlewares.fetch_log): the digest, and where the whole body
+        # lies: this record, or for a revisit the original it refers to.
+        request.meta["warc_payload"] = exchange.payload
+        request.meta["warc_body"] = (first.file, first.offset, first.length)
+        if exchange.revisit:
+            self.stats.inc_value("warc/revisits")
+            original = self.digests.location(exchange.payload) if self.digests else None
+            request.meta["warc_body"] = (*original, 0) if original else None
+        elif exchange.original is not None and self.digests is not None:
+            try:
+                self.digests.remember(
+                    exchange.payload, exchange.original, first.file, first.offset, replace=fresh
+                )
+            except sqlite3.Error as error:  # the catalogue's disk is full: nothing can be stored
+                stop_crawl(self.crawler, "output_error", f"cannot write the catalogue: {error}")
+
+
+def _cannot_write(config: WarcConfig, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"cannot write the WARC in {config.directory}: {reason}"

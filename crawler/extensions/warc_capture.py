@@ -1,0 +1,119 @@
+"""One HTTP exchange as WARC records: response (or revisit) and request, from Scrapy's objects.
+
+The heads come from the wire (crawler.handlers.wire) when the handler caught them; otherwise
+they are rebuilt from Scrapy's parsed view, which has lost case, order and the reason phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from crawler.core.archive.digests import DigestStore, Original
+from crawler.core.archive.records import (
+    WarcRecord,
+    http_head,
+    reason_phrase,
+    request_record,
+    response_record,
+    revisit_record,
+    stored_response_head,
+    warc_date,
+)
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.http import Headers, Response
+
+
+@dataclass(frozen=True)
+class Exchange:
+    records: list[WarcRecord]  # response or revisit first, then the request
+    payload: str = ""  # the payload digest to remember once written ("" when not eligible)
+    original: Original | None = None
+    revisit: bool = False
+
+
+def _pairs(headers: Headers) -> Iterator[tuple[bytes, bytes]]:
+    """Every value of every header; repeated headers (two Set-Cookie) stay separate lines."""
+    for name, values in headers.items():
+        for value in values:
+            yield name, value
+
+
+def parsed_response_head(response: Response) -> bytes:
+    """The head rebuilt from Scrapy's parsed view, when another download handler (HTTP/2,
+    a proxy plugin) bypassed the wire capture."""
+    protocol = "HTTP/2" if response.protocol == "h2" else response.protocol or "HTTP/1.1"
+    status_line = f"{protocol} {response.status} {reason_phrase(response.status)}".rstrip()
+    return http_head(status_line, _pairs(response.headers))
+
+
+def parsed_request_head(request: Request, response: Response) -> bytes:
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    protocol = "HTTP/2" if response.protocol == "h2" else "HTTP/1.1"
+    sent = list(_pairs(request.headers))
+    if not any(name.lower() == b"host" for name, _ in sent):  # Twisted adds Host itself
+        sent.insert(0, (b"Host", parts.netloc.encode("idna")))
+    return http_head(f"{request.method} {target} {protocol}", sent)
+
+
+def exchange_records(
+    request: Request,
+    response: Response,
+    response_head: bytes | None,
+    request_head: bytes | None,
+    digests: DigestStore | None,
+    *,
+    allow_revisit: bool = True,
+) -> Exchange:
+    received = datetime.now(UTC)
+    # The request went out download_latency seconds before its response arrived.
+    sent = received - timedelta(seconds=float(request.meta.get("download_latency") or 0))
+    ip = str(response.ip_address) if response.ip_address else None
+    head = response_head or parsed_response_head(response)
+    # With DOWNLOAD_FAIL_ON_DATALOSS off, a connection cut short still gives a response:
+    # archive what came, marked so, and never offer it as the original of a revisit.
+    truncated = "disconnect" if "dataloss" in (response.flags or []) else ""
+    first = response_record(
+        url=response.url,
+        head=head,
+        body=response.body,
+        date=received,
+        ip_address=ip,
+        truncated=truncated,
+    )
+    payload = ""
+    # Only whole successful responses with a body are worth a revisit (as Heritrix does): an
+    # empty redirect body has one digest for every URL.
+    if digests is not None and 200 <= response.status < 300 and response.body and not truncated:
+        payload = first.header("WARC-Payload-Digest") or ""
+    # allow_revisit False: a whole copy even of a known payload (its original is unreadable).
+    original = digests.find(payload) if digests is not None and payload and allow_revisit else None
+    if original is not None:
+        first = revisit_record(
+            url=response.url,
+            head=stored_response_head(head, len(response.body)),
+            payload_digest=payload,
+            refers_to=original.record_id,
+            refers_to_uri=original.uri,
+            refers_to_date=original.date,
+            date=received,
+            ip_address=ip,
+        )
+    request_block = request_record(
+        url=request.url,
+        head=request_head or parsed_request_head(request, response),
+        body=request.body,
+        date=sent,
+        concurrent_to=first.record_id,
+        ip_address=ip,
+    )
+    if original is not None:
+        return Exchange([first, request_block], payload, revisit=True)
+    remembered = Original(response.url, warc_date(received), first.record_id) if payload else None
+    return Exchange([first, request_block], payload, remembered)

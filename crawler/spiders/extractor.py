@@ -1,0 +1,107 @@
+"""Extraction beside the crawl, in worker processes, so parsing does not share a core with
+Scrapy's event loop (issue 7's benchmark: extraction in the crawl process cost about a third
+of its pages per second).
+
+Settings: EXTRACTION_WORKERS: 0 extracts in the crawl process; -1 (default) takes one worker
+when the machine has two or more cores, none otherwise; N > 0 takes N.
+
+Workers are spawned, not forked: a fork of a process running Twisted's reactor and holding
+SQLite and WARC handles would copy them all. They ignore Ctrl-C and SIGTERM sent to the whole
+process group (the crawl stops in order and shuts them down) and exit when the crawl is gone
+(crawler.core.sites.worker). A worker that dies (the OOM killer, a crash in a C library) is
+replaced and its page tried once more in the new one; a page that kills that one too is given
+up as ExtractionCrashed, never retried in the crawl process it could take down as well. After
+MAX_RESTARTS replacements something is wrong with workers as such: the crawl says so once and
+extracts in process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from crawler.core.sites.worker import extract_page, start_worker
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+    from crawler.core.article import Article
+
+logger = logging.getLogger(__name__)
+
+MAX_RESTARTS = 5
+Extract = Callable[[bytes, str, str, datetime, str], "Article"]
+
+
+class ExtractionCrashed(Exception):
+    """The page took down two extraction workers in a row."""
+
+
+def worker_count(settings: BaseSettings) -> int:
+    wanted = settings.getint("EXTRACTION_WORKERS", -1)
+    if wanted >= 0:
+        return wanted
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
+class Extractor:
+    """extract_page in a pool of processes, awaited from a spider callback."""
+
+    def __init__(self, workers: int, function: Extract = extract_page) -> None:
+        self.workers = workers
+        self.function = function  # module-level, so a spawned worker can import it
+        self.restarts = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _current(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.workers > 0:
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def _replace(self, broken: ProcessPoolExecutor, url: str) -> None:
+        """Once per broken pool, however many extractions were waiting on it."""
+        if self._pool is not broken:
+            return
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        self.restarts += 1
+        if self.restarts > MAX_RESTARTS:
+            self.workers = 0
+            logger.warning("extraction workers keep dying: extracting in the crawl process")
+        else:
+            logger.warning("the extraction worker died (at %s); starting another", url)
+
+    async def extract(
+        self, body: bytes, url: str, content_type: str, fetched_at: datetime, site_key: str
+    ) -> Article:
+        for _ in range(2):
+            pool = self._current()
+            if pool is None:
+                break
+            loop = asyncio.get_running_loop()
+            try:
+                return await loop.run_in_executor(
+                    pool, self.function, body, url, content_type, fetched_at, site_key
+                )
+            except BrokenProcessPool:
+                self._replace(pool, url)
+        else:
+            raise ExtractionCrashed(f"{url} took down two extraction workers")
+        return self.function(body, url, content_type, fetched_at, site_key)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
