@@ -251,7 +251,7 @@ class ClusterScheduler(BaseScheduler):
         holds for it (a session set on the way, as qdnd.vn's /rss gate sets one) go with it."""
         from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 
-        from crawler.spiders.news import cookie_pairs
+        from crawler.core.cookies import cookie_pairs
 
         engine = self.crawler.engine
         middlewares = engine.downloader.middleware.middlewares if engine is not None else ()

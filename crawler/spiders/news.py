@@ -39,6 +39,7 @@ from twisted.python.failure import Failure
 
 from crawler.core.article import Article
 from crawler.core.catalog.freshness import Freshness, parse_since
+from crawler.core.cookies import cookie_pairs
 from crawler.core.discovery import backfill
 from crawler.core.discovery.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS, Coverage
 from crawler.core.discovery.coverage import alarms as discovery_alarms
@@ -72,12 +73,6 @@ if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
 
     from crawler.core.catalog.catalog import Catalog
-
-
-def cookie_pairs(header: bytes) -> dict[str, str]:
-    """A Cookie header ("a=1; b=2") as the dict Request(cookies=...) takes."""
-    pairs = (part.split("=", 1) for part in header.decode("latin-1").split(";") if "=" in part)
-    return {name.strip(): value.strip() for name, value in pairs if name.strip()}
 
 
 def content_type_of(response: Response) -> str:
