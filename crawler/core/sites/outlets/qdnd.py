@@ -1,30 +1,48 @@
 """qdnd.vn (Báo Quân đội nhân dân): discovery sources and a parser per layout era.
 
-Eras (SITES.md §1-2): 2020 (empty control row in image tables, sapo in `.post-summary h2` with a
-"QĐND -" dateline, captions in <em><span>), 2021-2023 (hidden left/center/right/del controls,
+Eras, as seen on archived and live pages of the site: 2020 (empty control row in image
+tables, sapo in `.post-summary h2` with a "QĐND -" dateline, captions in <em><span>), 2021-2023 (hidden left/center/right/del controls,
 NBSP-led captions, `tr.alt_imgEditor`), 2025 (two-row image tables, captions in h2/p/figcaption,
 `p.logo-online` sapo, promo line, CKEditor entities).
+
+Its own lines: the sapo opens with a dateline ("QĐND - ", "QĐND Online - ", or the agency a
+reprint comes from: "(QK7 Online) - ", "VOV.VN - "), and the body may end with a promo for a
+column ("* Mời bạn đọc vào chuyên mục ... xem các tin, bài liên quan.", "* Chuyên mục ... gửi
+tới bạn đọc ..."). Dates are Hanoi time, UTC+7 (no daylight saving).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta, timezone
 from typing import ClassVar
 
 from lxml import html
 
-from crawler.core.extraction.dates import VIETNAM
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.extraction.bylines import datelines
+from crawler.core.sites.base import Site, SiteParser
+from crawler.core.sites.registry import register
 from crawler.core.sites.selectors import SelectorParser
+
+HANOI = timezone(timedelta(hours=7))
+# Also at the foot of its articles other outlets repost (tapchiqptd.vn).
+PROMOS = (
+    re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
+    re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
+)
+_DATELINE = datelines(
+    r"QĐND(?:\s+Online)?", r"QK\d\s+Online", "QPVN", "PLVN", "BKTO", "GLO", "TPO", r"VOV\.VN",
+    r"VTV\.vn", "Kinhtedothi", "VNTN",
+)  # fmt: skip
 
 
 class QdndV2020(SelectorParser):
-    site = "qdnd"
     version = "2020"
     VALID_FROM = date(2017, 1, 1)
     LANGUAGE = "vi"  # when the page does not say
-    TIMEZONE = VIETNAM
+    TIMEZONE = HANOI
+    PROMOS = PROMOS
+    DATELINE = _DATELINE
 
     TITLE = '//h1[contains(@class, "post-title")]'
     SUMMARY: ClassVar[tuple[str, ...]] = ('//div[contains(@class, "post-summary")]//h2',)
@@ -76,31 +94,29 @@ class QdndV2025(QdndV2021):
         )
 
 
-class QdndParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (QdndV2020, QdndV2021, QdndV2025)
-
-
-SITE = Site(
-    key="qdnd",
-    name="Báo Quân đội nhân dân (qdnd.vn)",
-    origin="https://www.qdnd.vn",
-    domains=("www.qdnd.vn", "qdnd.vn"),
-    language="vi",
-    parser=QdndParser(),
-    # /<cat>/<subcat>/<slug>-<id>: no extension, no trailing slash (SITES.md §2.1).
-    article_pattern=re.compile(r"^/[a-z0-9-]+(?:/[a-z0-9-]+)*/[a-z0-9-]+-\d+/?$"),
-    sitemaps=("/sitemaps/pid/feed-0.xml", "/sitemaps/0/top300article.xml"),
-    feeds=(
-        "/rss/cate/tin-tuc-moi-nhat.rss",
-        "/rss/cate/quoc-phong-an-ninh-3424.rss",
-        "/rss/cate/chinh-tri-3429.rss",
-    ),
-    feed_priming_path="/rss",
-    listings=("/quoc-phong-an-ninh/tin-tuc", "/chinh-tri", "/quoc-te"),
-    listing_links=(
-        '//div[contains(@class, "list-news-category")]//article//a[@href]'
-        '|//div[contains(@class, "list-news")]//a[@href]'
-    ),
-    listing_next='//div[contains(@class, "ex_page")]//a[@href]',
-    max_listing_pages=5,
+SITE = register(
+    Site(
+        key="qdnd",
+        name="Báo Quân đội nhân dân (qdnd.vn)",
+        origin="https://www.qdnd.vn",
+        domains=("www.qdnd.vn", "qdnd.vn"),
+        language="vi",
+        parser=SiteParser(QdndV2020, QdndV2021, QdndV2025),
+        # /<cat>/<subcat>/<slug>-<id>: no extension, no trailing slash.
+        article_pattern=re.compile(r"^/[a-z0-9-]+(?:/[a-z0-9-]+)*/[a-z0-9-]+-\d+/?$"),
+        sitemaps=("/sitemaps/pid/feed-0.xml", "/sitemaps/0/top300article.xml"),
+        feeds=(
+            "/rss/cate/tin-tuc-moi-nhat.rss",
+            "/rss/cate/quoc-phong-an-ninh-3424.rss",
+            "/rss/cate/chinh-tri-3429.rss",
+        ),
+        feed_priming_path="/rss",
+        listings=("/quoc-phong-an-ninh/tin-tuc", "/chinh-tri", "/quoc-te"),
+        listing_links=(
+            '//div[contains(@class, "list-news-category")]//article//a[@href]'
+            '|//div[contains(@class, "list-news")]//a[@href]'
+        ),
+        listing_next='//div[contains(@class, "ex_page")]//a[@href]',
+        max_listing_pages=5,
+    )
 )

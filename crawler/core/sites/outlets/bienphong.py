@@ -1,6 +1,6 @@
-"""bienphong.com.vn (Báo Biên phòng, the Border Guard newspaper), SITES.md §3.
+"""bienphong.com.vn (Báo Biên phòng, the Border Guard newspaper).
 
-Verified there: article URLs /<slug>-post<id>.html, RSS /rss/<category>.rss, the title
+Verified on the live site when the profile was written: article URLs /<slug>-post<id>.html, RSS /rss/<category>.rss, the title
 (h1.bp-detail-content-title-h1), sapo (p.bp-detail-sapo), body (div.bp-detail-text-content)
 and date (span.bp-date-time) selectors. Inferred: the tag and breadcrumb boxes, the date's
 exact format, which feeds exist beyond /rss/kinh-te.rss; each field falls back to JSON-LD and
@@ -10,20 +10,20 @@ exact format, which feeds exist beyond /rss/kinh-te.rss; each field falls back t
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import ClassVar
+from datetime import date, timedelta, timezone
 
-from crawler.core.extraction.dates import VIETNAM
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.sites.base import Site, SiteParser
+from crawler.core.sites.registry import register
 from crawler.core.sites.selectors import SelectorParser
+
+HANOI = timezone(timedelta(hours=7))
 
 
 class BienphongV2024(SelectorParser):
-    site = "bienphong"
     version = "2024"
     VALID_FROM = date(2020, 1, 1)
     LANGUAGE = "vi"
-    TIMEZONE = VIETNAM
+    TIMEZONE = HANOI
     TITLE = '//h1[contains(@class, "bp-detail-content-title-h1")]'
     SUMMARY = ('//p[contains(@class, "bp-detail-sapo")]',)
     BODY = ('//div[contains(@class, "bp-detail-text-content")]',)
@@ -32,18 +32,16 @@ class BienphongV2024(SelectorParser):
     BREADCRUMB = '//div[contains(@class, "bp-breadcrumb")]//a'  # [I]
 
 
-class BienphongParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (BienphongV2024,)
-
-
-SITE = Site(
-    key="bienphong",
-    name="Báo Biên phòng (bienphong.com.vn)",
-    origin="https://www.bienphong.com.vn",
-    domains=("www.bienphong.com.vn", "bienphong.com.vn"),
-    language="vi",
-    parser=BienphongParser(),
-    article_pattern=re.compile(r"^/[a-z0-9-]+-post\d+\.html$"),
-    feeds=("/rss/home.rss", "/rss/kinh-te.rss"),  # home.rss [I]
-    listings=(),
+SITE = register(
+    Site(
+        key="bienphong",
+        name="Báo Biên phòng (bienphong.com.vn)",
+        origin="https://www.bienphong.com.vn",
+        domains=("www.bienphong.com.vn", "bienphong.com.vn"),
+        language="vi",
+        parser=SiteParser(BienphongV2024),
+        article_pattern=re.compile(r"^/[a-z0-9-]+-post\d+\.html$"),
+        feeds=("/rss/home.rss", "/rss/kinh-te.rss"),  # home.rss [I]
+        listings=(),
+    )
 )

@@ -1,7 +1,7 @@
-"""defensenews.com (Defense News, Sightline Media, on Arc XP), SITES.md §4.1. Its sister sites
+"""defensenews.com (Defense News, Sightline Media, on Arc XP). Its sister sites
 (militarytimes, c4isrnet, armytimes) share the template.
 
-Verified there: article URLs /<section>/<yyyy>/<mm>/<dd>/<slug>/ (video under /video/, not
+Verified on the live site when the profile was written: article URLs /<section>/<yyyy>/<mm>/<dd>/<slug>/ (video under /video/, not
 articles), the RSS and news sitemap under /arc/outboundfeeds/, the body: the <article> in
 div[data-gtm-name="Article Body"], read up to its share bar; the lead art in
 ArticleHeader__LeadArtWrapper with its figcaption; meta description and keywords. Seen in
@@ -14,21 +14,24 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from crawler.core.extraction.dates import US_EASTERN
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.sites.base import Site, SiteParser
+from crawler.core.sites.registry import register
 from crawler.core.sites.selectors import SelectorParser
 
 _SHARE = './/*[contains(@class, "ShareBar")]'
 
 
+# Washington's time, with its daylight saving: the zone its dates are written in.
+EASTERN = ZoneInfo("America/New_York")
+
+
 class DefenseNewsV2021(SelectorParser):
-    site = "defensenews"
     version = "2021"
     VALID_FROM = date(2019, 1, 1)
     LANGUAGE = "en"
-    TIMEZONE = US_EASTERN  # the <time> is UTC; the outlet's dates are given in its own zone
+    TIMEZONE = EASTERN  # the <time> is UTC; the outlet's dates are given in its own zone
     TITLE = '//h1[contains(@class, "Heading__H1")]'
     BODY = (
         '//div[@data-gtm-name="Article Body"]/article',
@@ -46,19 +49,17 @@ class DefenseNewsV2021(SelectorParser):
     )
 
 
-class DefenseNewsParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (DefenseNewsV2021,)
-
-
-SITE = Site(
-    key="defensenews",
-    name="Defense News (defensenews.com)",
-    origin="https://www.defensenews.com",
-    domains=("www.defensenews.com", "defensenews.com"),
-    language="en",
-    parser=DefenseNewsParser(),
-    # Sections nest (/global/europe/); video pages are not articles.
-    article_pattern=re.compile(r"^/(?!video/)(?:[a-z-]+/)+\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?$"),
-    sitemaps=("/arc/outboundfeeds/sitemap-news/?outputType=xml",),
-    feeds=("/arc/outboundfeeds/rss/?outputType=xml",),
+SITE = register(
+    Site(
+        key="defensenews",
+        name="Defense News (defensenews.com)",
+        origin="https://www.defensenews.com",
+        domains=("www.defensenews.com", "defensenews.com"),
+        language="en",
+        parser=SiteParser(DefenseNewsV2021),
+        # Sections nest (/global/europe/); video pages are not articles.
+        article_pattern=re.compile(r"^/(?!video/)(?:[a-z-]+/)+\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?$"),
+        sitemaps=("/arc/outboundfeeds/sitemap-news/?outputType=xml",),
+        feeds=("/arc/outboundfeeds/rss/?outputType=xml",),
+    )
 )

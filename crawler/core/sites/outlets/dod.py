@@ -1,7 +1,6 @@
-"""war.gov / defense.gov (the U.S. Department of War, until 2025 of Defense; DNN "ArticleCS"),
-SITES.md §4.4.
+"""war.gov / defense.gov (the U.S. Department of War, until 2025 of Defense; DNN "ArticleCS").
 
-Verified there: the URL patterns (/News/News-Stories/Article/Article/<id>/<slug>/, releases,
+Verified on the live site when the profile was written: the URL patterns (/News/News-Stories/Article/Article/<id>/<slug>/, releases,
 contracts, speeches, transcripts, feature stories, the same on both hosts with shared ids),
 the ArticleCS RSS feeds (ContentType 1 for stories, 9 for releases), the body in div.body.
 Seen in an old capture and in scrapers (not in a current page): the article card
@@ -19,21 +18,24 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from crawler.core.extraction.dates import US_EASTERN
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.sites.base import Site, SiteParser
+from crawler.core.sites.registry import register
 from crawler.core.sites.selectors import SelectorParser
 
 _CARD = '//article[contains(@class, "adetail")]'
 
 
+# Washington's time, with its daylight saving: the zone its dates are written in.
+EASTERN = ZoneInfo("America/New_York")
+
+
 class DodV2019(SelectorParser):
-    site = "dod"
     version = "2019"
     VALID_FROM = date(2015, 1, 1)
     LANGUAGE = "en"
-    TIMEZONE = US_EASTERN  # the Pentagon's dates name no zone
+    TIMEZONE = EASTERN  # the Pentagon's dates name no zone
     TITLE = '//h1[contains(@class, "maintitle")]'
     BODY = (
         f'{_CARD}//div[contains(concat(" ", normalize-space(@class), " "), " body ")]',
@@ -50,24 +52,24 @@ class DodV2019(SelectorParser):
     )
 
 
-class DodParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (DodV2019,)
-
-
-SITE = Site(
-    key="dod",
-    name="U.S. Department of War (war.gov, formerly defense.gov)",
-    origin="https://www.war.gov",
-    domains=("www.war.gov", "war.gov", "www.defense.gov", "defense.gov"),
-    language="en",
-    parser=DodParser(),
-    article_pattern=re.compile(r"^/News/[A-Za-z-]+/[A-Za-z-]+/Article/\d+(?:/[A-Za-z0-9-]*)?/?$"),
-    feeds=(
-        "/DesktopModules/ArticleCS/RSS.ashx?ContentType=1&Site=945&max=10",
-        "/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=10",
-    ),
-    access_note=(
-        "war.gov and defense.gov refuse cloud and datacenter addresses (their Akamai "
-        "answers 403); crawl them from a residential or office network"
-    ),
+SITE = register(
+    Site(
+        key="dod",
+        name="U.S. Department of War (war.gov, formerly defense.gov)",
+        origin="https://www.war.gov",
+        domains=("www.war.gov", "war.gov", "www.defense.gov", "defense.gov"),
+        language="en",
+        parser=SiteParser(DodV2019),
+        article_pattern=re.compile(
+            r"^/News/[A-Za-z-]+/[A-Za-z-]+/Article/\d+(?:/[A-Za-z0-9-]*)?/?$"
+        ),
+        feeds=(
+            "/DesktopModules/ArticleCS/RSS.ashx?ContentType=1&Site=945&max=10",
+            "/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=10",
+        ),
+        access_note=(
+            "war.gov and defense.gov refuse cloud and datacenter addresses (their Akamai "
+            "answers 403); crawl them from a residential or office network"
+        ),
+    )
 )

@@ -1,6 +1,6 @@
-"""army.mil (the U.S. Army's news site), SITES.md §4.5.
+"""army.mil (the U.S. Army's news site).
 
-Verified there: article URLs /article/<id>/<slug_with_underscores> (the slug optional), the
+Verified on the live site when the profile was written: article URLs /article/<id>/<slug_with_underscores> (the slug optional), the
 /news listings, the body in div.ql-editor, the feeds /rss/static/1.xml (Army News) and
 /rss/home.xml; and, as page text, photo captions that keep their own "(U.S. Army photo by X)"
 followed by a site-added "(Photo Credit: X)" and a "VIEW ORIGINAL" link, and bylines such as
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from crawler.core.extraction.dates import US_EASTERN
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.sites.base import Site, SiteParser
+from crawler.core.sites.registry import register
 from crawler.core.sites.selectors import SelectorParser
 
 # A photo: the picture, its caption, the site's credit line and a "VIEW ORIGINAL" link [I].
@@ -27,12 +27,15 @@ _PHOTO = (
 )
 
 
+# Washington's time, with its daylight saving: the zone its dates are written in.
+EASTERN = ZoneInfo("America/New_York")
+
+
 class ArmyV2020(SelectorParser):
-    site = "army"
     version = "2020"
     VALID_FROM = date(2015, 1, 1)
     LANGUAGE = "en"
-    TIMEZONE = US_EASTERN
+    TIMEZONE = EASTERN
     TITLE = '//h1[contains(@class, "article-title")]'  # [I]
     BODY = ('//div[contains(@class, "ql-editor")]',)
     DATE = '//*[contains(@class, "article-date")]'  # [I]
@@ -42,19 +45,17 @@ class ArmyV2020(SelectorParser):
     LEAD = '//div[contains(@class, "lead-photo")]'  # [I]
 
 
-class ArmyParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (ArmyV2020,)
-
-
-SITE = Site(
-    key="army",
-    name="U.S. Army (army.mil)",
-    origin="https://www.army.mil",
-    domains=("www.army.mil", "army.mil"),
-    language="en",
-    parser=ArmyParser(),
-    article_pattern=re.compile(r"^/article/\d+(?:/[A-Za-z0-9_-]*)?/?$"),
-    feeds=("/rss/static/1.xml",),
-    listings=("/news",),
-    listing_links='//a[starts-with(@href, "/article/") or contains(@href, "army.mil/article/")]',
+SITE = register(
+    Site(
+        key="army",
+        name="U.S. Army (army.mil)",
+        origin="https://www.army.mil",
+        domains=("www.army.mil", "army.mil"),
+        language="en",
+        parser=SiteParser(ArmyV2020),
+        article_pattern=re.compile(r"^/article/\d+(?:/[A-Za-z0-9_-]*)?/?$"),
+        feeds=("/rss/static/1.xml",),
+        listings=("/news",),
+        listing_links='//a[starts-with(@href, "/article/") or contains(@href, "army.mil/article/")]',
+    )
 )
