@@ -89,7 +89,6 @@ _PHOTO_BY = re.compile(
 )
 
 
-
 def is_promo(line: str, own: Sequence[re.Pattern[str]] = ()) -> bool:
     """A promo line: a shared form, or one of the outlet's own (`own`)."""
     return any(pattern.search(line) for pattern in (*_PROMO, *own))

@@ -28,14 +28,16 @@ class RegistrationError(ValueError):
     """An outlet's profile that cannot be registered as written."""
 
 
-def register(site: Site) -> Site:
-    """Add an outlet; its parser versions learn their site key from it. Returns the site."""
+def register(site: Site, into: dict[str, Site] | None = None) -> Site:
+    """Add an outlet (to REGISTRY, or `into`); its parser versions learn their site key from
+    it. Returns the site. RegistrationError when its profile is not complete or clashes."""
+    registry = REGISTRY if into is None else into
     key = site.key
     if not key or safe_key(key) != key:
         raise RegistrationError(f"outlet key {key!r} is not [a-z0-9-] (it names a folder)")
-    if key in REGISTRY:
+    if key in registry:
         raise RegistrationError(f"two outlets register the key {key!r}")
-    for other in REGISTRY.values():
+    for other in registry.values():
         if shared := set(site.domains) & set(other.domains):
             raise RegistrationError(f"{key} and {other.key} both claim {sorted(shared)}")
     for version in site.parser.versions:
@@ -49,7 +51,7 @@ def register(site: Site) -> Site:
             raise RegistrationError(f"{key}: parser {version.__name__} belongs to {owner}")
     for version in site.parser.versions:
         version.site = key
-    REGISTRY[key] = site
+    registry[key] = site
     return site
 
 
