@@ -20,12 +20,18 @@ from tests.static_site import Page, StaticSite
 PATH = "/2025/03/04/army-picks-new-radar-for-air-defense/"
 WALL_CLOCK = "2025-03-04T10:00:00"
 PARAGRAPHS = (
-    "The Army picked a new radar for its short-range air defense battalions on Tuesday, "
-    "ending a competition that ran for two years between three vendors.",
-    "The radar will be mounted on a wheeled vehicle and will track drones, helicopters and "
-    "cruise missiles at the same time, program officials told reporters at the Pentagon.",
-    "The first battalion is to receive its radars next year, the officials said, and the rest "
-    "of the force within five years if the budget holds.",
+    (
+        "The Army picked a new radar for its short-range air defense battalions on Tuesday, "
+        "ending a competition that ran for two years between three vendors."
+    ),
+    (
+        "The radar will be mounted on a wheeled vehicle and will track drones, helicopters and "
+        "cruise missiles at the same time, program officials told reporters at the Pentagon."
+    ),
+    (
+        "The first battalion is to receive its radars next year, the officials said, and the rest "
+        "of the force within five years if the budget holds."
+    ),
 )
 
 
