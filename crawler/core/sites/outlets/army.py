@@ -1,12 +1,13 @@
 """army.mil (the U.S. Army's news site).
 
-Verified on the live site when the profile was written: article URLs /article/<id>/<slug_with_underscores> (the slug optional), the
-/news listings, the body in div.ql-editor, the feeds /rss/static/1.xml (Army News) and
-/rss/home.xml; and, as page text, photo captions that keep their own "(U.S. Army photo by X)"
-followed by a site-added "(Photo Credit: X)" and a "VIEW ORIGINAL" link, and bylines such as
-"By Sgt. 1st Class Zach Sheely, National Guard Bureau". Inferred: the markup of the title,
-date, byline, tags and photo blocks. The feed is reported to answer only browser-like
-clients at times: a refusal is reported as such (crawler.core.extraction.blocked).
+Verified on the live site when the profile was written: article URLs
+/article/<id>/<slug_with_underscores> (the slug optional), the /news listings, the body in
+div.ql-editor, the feeds /rss/static/1.xml (Army News) and /rss/home.xml; and, as page text,
+photo captions that keep their own "(U.S. Army photo by X)" followed by a site-added "(Photo
+Credit: X)" and a "VIEW ORIGINAL" link, and bylines such as "By Sgt. 1st Class Zach Sheely,
+National Guard Bureau". Inferred: the markup of the title, date, byline, tags and photo blocks.
+The feed is reported to answer only browser-like clients at times: a refusal is reported as such
+(crawler.core.extraction.blocked).
 """
 
 from __future__ import annotations

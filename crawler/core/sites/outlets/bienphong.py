@@ -1,10 +1,10 @@
 """bienphong.com.vn (Báo Biên phòng, the Border Guard newspaper).
 
-Verified on the live site when the profile was written: article URLs /<slug>-post<id>.html, RSS /rss/<category>.rss, the title
-(h1.bp-detail-content-title-h1), sapo (p.bp-detail-sapo), body (div.bp-detail-text-content)
-and date (span.bp-date-time) selectors. Inferred: the tag and breadcrumb boxes, the date's
-exact format, which feeds exist beyond /rss/kinh-te.rss; each field falls back to JSON-LD and
-<meta> when its selector finds nothing (crawler.core.sites.selectors).
+Verified on the live site when the profile was written: article URLs /<slug>-post<id>.html, RSS
+/rss/<category>.rss, the title (h1.bp-detail-content-title-h1), sapo (p.bp-detail-sapo), body
+(div.bp-detail-text-content) and date (span.bp-date-time) selectors. Inferred: the tag and
+breadcrumb boxes, the date's exact format, which feeds exist beyond /rss/kinh-te.rss; each field
+falls back to JSON-LD and <meta> when its selector finds nothing (crawler.core.sites.selectors).
 """
 
 from __future__ import annotations

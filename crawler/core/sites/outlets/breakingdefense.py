@@ -1,9 +1,9 @@
 """breakingdefense.com (Breaking Defense; WordPress), a Washington outlet.
 
-Verified on the live site when the profile was written: article URLs /YYYY/MM/<slug>/ (some with a day, /YYYY/MM/DD/<slug>/), the
-feeds /feed/ and /full-rss-feed/, the /category/<name>/ listings with post-card links, the
-article:published_time and :modified_time metas, and the body in
-div.content > div.post-single__content. Inferred: the title, byline and tag selectors.
+Verified on the live site when the profile was written: article URLs /YYYY/MM/<slug>/ (some with
+a day, /YYYY/MM/DD/<slug>/), the feeds /feed/ and /full-rss-feed/, the /category/<name>/
+listings with post-card links, the article:published_time and :modified_time metas, and the body
+in div.content > div.post-single__content. Inferred: the title, byline and tag selectors.
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
-"""defensenews.com (Defense News, Sightline Media, on Arc XP). Its sister sites
-(militarytimes, c4isrnet, armytimes) share the template.
+"""defensenews.com (Defense News, Sightline Media, on Arc XP). Its sister sites (militarytimes,
+c4isrnet, armytimes) share the template.
 
-Verified on the live site when the profile was written: article URLs /<section>/<yyyy>/<mm>/<dd>/<slug>/ (video under /video/, not
-articles), the RSS and news sitemap under /arc/outboundfeeds/, the body: the <article> in
-div[data-gtm-name="Article Body"], read up to its share bar; the lead art in
-ArticleHeader__LeadArtWrapper with its figcaption; meta description and keywords. Seen in
-scrapers (dated): the Heading__H1 title, Byline__Author names, the first <time>'s ISO
-@datetime, in-body noise (interstitial links, newsletter sign-up, the about-the-author box).
-Styled-components classes carry hashes that change: every selector matches a stable part.
+Verified on the live site when the profile was written: article URLs
+/<section>/<yyyy>/<mm>/<dd>/<slug>/ (video under /video/, not articles), the RSS and news
+sitemap under /arc/outboundfeeds/, the body: the <article> in div[data-gtm-name="Article Body"],
+read up to its share bar; the lead art in ArticleHeader__LeadArtWrapper with its figcaption;
+meta description and keywords. Seen in scrapers (dated): the Heading__H1 title, Byline__Author
+names, the first <time>'s ISO @datetime, in-body noise (interstitial links, newsletter sign-up,
+the about-the-author box). Styled-components classes carry hashes that change: every selector
+matches a stable part.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """thedefensepost.com (The Defense Post; WordPress with the Jannah theme).
 
-Verified on the live site when the profile was written: article URLs /YYYY/MM/DD/<slug>/, the /latest/ listing (/latest/page/<n>/),
-and the JSON-LD in script#tie-schema-json carrying name, dates, description, keywords,
-publisher and the full articleBody (the body's fallback here). Inferred: the feed (/feed/, as
-on any WordPress), the body container (Jannah's div.entry-content), the title and tag
-selectors.
+Verified on the live site when the profile was written: article URLs /YYYY/MM/DD/<slug>/, the
+/latest/ listing (/latest/page/<n>/), and the JSON-LD in script#tie-schema-json carrying name,
+dates, description, keywords, publisher and the full articleBody (the body's fallback here).
+Inferred: the feed (/feed/, as on any WordPress), the body container (Jannah's
+div.entry-content), the title and tag selectors.
 """
 
 from __future__ import annotations

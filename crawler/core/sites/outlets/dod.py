@@ -1,13 +1,14 @@
 """war.gov / defense.gov (the U.S. Department of War, until 2025 of Defense; DNN "ArticleCS").
 
-Verified on the live site when the profile was written: the URL patterns (/News/News-Stories/Article/Article/<id>/<slug>/, releases,
-contracts, speeches, transcripts, feature stories, the same on both hosts with shared ids),
-the ArticleCS RSS feeds (ContentType 1 for stories, 9 for releases), the body in div.body.
-Seen in an old capture and in scrapers (not in a current page): the article card
-article.adetail with its aside.meta list (a <time> holding the AP-style date "Nov. 22, 2024",
-then the byline or "Press Operations"), the h1.maintitle title, the breadcrumb in
-.skin-breadcrumb-container, image blocks div.media-inline with .caption and a separate .credit
-(named in the site's stylesheet). Inferred: the byline's markup and the tag links.
+Verified on the live site when the profile was written: the URL patterns
+(/News/News-Stories/Article/Article/<id>/<slug>/, releases, contracts, speeches, transcripts,
+feature stories, the same on both hosts with shared ids), the ArticleCS RSS feeds (ContentType 1
+for stories, 9 for releases), the body in div.body. Seen in an old capture and in scrapers (not
+in a current page): the article card article.adetail with its aside.meta list (a <time> holding
+the AP-style date "Nov. 22, 2024", then the byline or "Press Operations"), the h1.maintitle
+title, the breadcrumb in .skin-breadcrumb-container, image blocks div.media-inline with .caption
+and a separate .credit (named in the site's stylesheet). Inferred: the byline's markup and the
+tag links.
 
 Akamai answers 403 "Access Denied" to cloud and datacenter addresses: a crawl from one is
 refused outright, and says so (crawler.core.extraction.blocked) instead of archiving the refusal

@@ -1,9 +1,10 @@
 """qdnd.vn (Báo Quân đội nhân dân): discovery sources and a parser per layout era.
 
-Eras, as seen on archived and live pages of the site: 2020 (empty control row in image
-tables, sapo in `.post-summary h2` with a "QĐND -" dateline, captions in <em><span>), 2021-2023 (hidden left/center/right/del controls,
-NBSP-led captions, `tr.alt_imgEditor`), 2025 (two-row image tables, captions in h2/p/figcaption,
-`p.logo-online` sapo, promo line, CKEditor entities).
+Eras, as described from the site's pages when the profile was written: 2020 (empty control row
+in image tables, sapo in `.post-summary h2` with a "QĐND -" dateline, captions in <em><span>),
+2021-2023 (hidden left/center/right/del controls, NBSP-led captions, `tr.alt_imgEditor`), 2025
+(two-row image tables, captions in h2/p/figcaption, `p.logo-online` sapo, promo line, CKEditor
+entities).
 
 Its own lines: the sapo opens with a dateline ("QĐND - ", "QĐND Online - ", or the agency a
 reprint comes from: "(QK7 Online) - ", "VOV.VN - "), and the body may end with a promo for a

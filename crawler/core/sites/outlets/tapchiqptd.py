@@ -1,20 +1,20 @@
 """tapchiqptd.vn (Tạp chí Quốc phòng toàn dân, the national defence journal).
 
 An ASP.NET site in Vietnamese (/vi/) and English (/en/): articles at
-/<vi|en>/<category>/<slug>/<id>.html, listings at /<lang>/<category>-<n>.html?pageindex=<k>
-with links in .news-other-list and a #pagenav pager; no feed is known. Measured on live pages
-by someone else when the profile was written (not checked since): the wrapper .newsdt-page-ct with the date
-(.newsdt-page-ct-time span), a title in a <div> (.newsdt-page-ct-tit; there is no <h1>, and
-og:title was empty) and the body (.newsdt-page-ct-text: <p>s and image tables), with the
-author's line ("Đại tá, TS. NGUYỄN VĂN A", "Major General, Prof., PhD ...") in bold italics
-near the end; the English edition writes that line with English ranks and degrees, a form
-only this outlet uses (CREDIT_FORMS). Dates are Hanoi time, UTC+7. The header's #subTopMenu-time shows today's date: never read the first date on
-the page. Inferred: the tag and breadcrumb boxes.
+/<vi|en>/<category>/<slug>/<id>.html, listings at /<lang>/<category>-<n>.html?pageindex=<k> with
+links in .news-other-list and a #pagenav pager; no feed is known. Measured on live pages by
+someone else when the profile was written (not checked since): the wrapper .newsdt-page-ct with
+the date (.newsdt-page-ct-time span), a title in a <div> (.newsdt-page-ct-tit; there is no <h1>,
+and og:title was empty) and the body (.newsdt-page-ct-text: <p>s and image tables), with the
+author's line ("Đại tá, TS. NGUYỄN VĂN A", "Major General, Prof., PhD ...") in bold italics near
+the end; the English edition writes that line with English ranks and degrees, a form only this
+outlet uses (CREDIT_FORMS). Dates are Hanoi time, UTC+7. The header's #subTopMenu-time shows
+today's date: never read the first date on the page. Inferred: the tag and breadcrumb boxes.
 
-The visible date is not always the publication date: old articles were re-stamped when the
-site moved, on 22-23 November 2024 (a 2016 congress speech, article 8557, shows "Thứ Sáu,
-22/11/2024, 16:08"). A stamp in that window is not taken as the article's date: no date is
-better than a false one that would file the article under the wrong month.
+The visible date is not always the publication date: old articles were re-stamped when the site
+moved, on 22-23 November 2024 (a 2016 congress speech, article 8557, shows "Thứ Sáu, 22/11/2024,
+16:08"). A stamp in that window is not taken as the article's date: no date is better than a
+false one that would file the article under the wrong month.
 """
 
 from __future__ import annotations
