@@ -73,6 +73,20 @@ def test_a_profiled_outlet_gives_the_zone_it_declares() -> None:
     assert "published_zone" not in article.sources
 
 
+def test_sitemap_dates_take_the_outlets_zone_or_none() -> None:
+    from crawler.core.extraction.feeds import parse_sitemap
+    from crawler.core.sites import get_site
+
+    body = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        b"<loc>https://example.com/a-b-c</loc><lastmod>2025-03-04T10:00:00</lastmod></url></urlset>"
+    )
+    assert parse_sitemap(body).entries[0].modified == WALL_CLOCK
+    zone = get_site("qdnd").zone
+    assert parse_sitemap(body, zone).entries[0].modified == "2025-03-04T10:00:00+07:00"
+    assert get_site("defensepost").zone is None
+
+
 def test_the_catalogue_orders_an_unzoned_date_by_its_wall_clock_not_as_utc() -> None:
     assert utc_iso(WALL_CLOCK) == WALL_CLOCK
     assert utc_iso("2025-03-04T10:00:00-05:00") == "2025-03-04T15:00:00+00:00"

@@ -208,6 +208,12 @@ class Site:
         return self.article_pattern.match(path) is not None
 
     @property
+    def zone(self) -> tzinfo | None:
+        """The zone its newest parser declares: for the dates its sitemaps and feeds write
+        without an offset (None: not known)."""
+        return self.parser.versions[-1]().zone
+
+    @property
     def day_first(self) -> bool:
         if self.day_first_dates is not None:
             return self.day_first_dates

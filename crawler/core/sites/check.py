@@ -103,7 +103,7 @@ class Probe:
                 self.get(self.origin + self.site.feed_priming_path)
             for path in self.site.feeds:
                 try:
-                    entries += parse_feed(self.get(self.origin + path)[0])
+                    entries += parse_feed(self.get(self.origin + path)[0], self.site.zone)
                 except Refused:
                     raise  # the site refuses us: no other feed will answer either
                 except CheckError:
@@ -120,7 +120,7 @@ class Probe:
 
     def _sitemap(self, url: str, depth: int) -> list[Entry]:
         try:
-            sitemap = parse_sitemap(self.get(url)[0])
+            sitemap = parse_sitemap(self.get(url)[0], self.site.zone)
         except Refused:
             raise
         except CheckError:
