@@ -65,6 +65,14 @@ def test_the_generic_parser_keeps_the_wall_clock_and_says_the_zone_is_unknown() 
     assert "published_zone" not in named.sources
 
 
+def test_an_unknown_zone_is_a_note_not_drift() -> None:
+    """The drift alarms count where fields came from; a note on a date's zone is no fallback."""
+    from crawler.core.sites.base import drifted
+
+    assert drifted({"published": "primary", "published_zone": ZONE_UNKNOWN}) == []
+    assert drifted({"published": "fallback:meta"}) == ["published"]
+
+
 def test_a_profiled_outlet_gives_the_zone_it_declares() -> None:
     """breakingdefense declares New York's zone: the same page there is 10:00 Eastern."""
     article = extract(us_page(), "https://breakingdefense.com" + PATH)
