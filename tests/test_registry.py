@@ -119,3 +119,28 @@ def test_no_module_cites_a_file_outside_the_repository() -> None:
             if path.name == Path(__file__).name:
                 continue
             assert "SITES.md" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_documented_example_outlet_registers_and_parses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """docs/adding-an-outlet.md's module, run as written (into a registry of its own)."""
+    from crawler.core.sites import extract
+    from crawler.core.sites import registry as registry_module
+
+    doc = Path(__file__).parent.parent / "docs" / "adding-an-outlet.md"
+    (code,) = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), re.DOTALL)
+    own: dict[str, Site] = {}
+    monkeypatch.setattr(registry_module, "register", lambda site: register(site, into=own))
+    namespace: dict[str, object] = {"__name__": "example_outlet"}
+    exec(compile(code, str(doc), "exec"), namespace)  # noqa: S102 - our own documentation
+    site = own["example"]
+    page = (
+        '<html><body><h1 class="entry-title">Title</h1>'
+        '<meta property="article:published_time" content="2025-03-04T10:00:00">'
+        '<div class="entry-content"><p>One paragraph of the story.</p></div></body></html>'
+    )
+    article = extract(page.encode(), "https://example.com/2025/03/a-story/", site=site)
+    assert article.parser == "example/2024" and article.title == "Title"
+    assert article.published == "2025-03-04T10:00:00-05:00"  # its declared zone
+    assert "example" not in REGISTRY
