@@ -69,6 +69,8 @@ class Sources:
 
 
 class Zone(Enum):
+    """Not a zone: the mark of a parser that never declared one (ArticleParser.TIMEZONE)."""
+
     UNDECLARED = "undeclared"
 
 
