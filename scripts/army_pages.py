@@ -1,6 +1,6 @@
-"""Build the army.mil fixture page (SITES.md §4.5).
+"""Build the army.mil fixture page (synthetic; see docs/outlets.md).
 
-Verified there: the URL pattern, the body in div.ql-editor; as page text, a caption keeping
+Verified on the live site: the URL pattern, the body in div.ql-editor; as page text, a caption keeping
 its own "(U.S. Army photo by X)" then the site's "(Photo Credit: X)" and "VIEW ORIGINAL", and
 bylines "By <rank> <name>, <unit>". INFERRED: all other markup (title, date, byline and tag
 elements, the lead photo block, menus, related stories). The texts are SYNTHETIC.

@@ -1,4 +1,4 @@
-"""Build the bienphong.com.vn fixture pages (SITES.md §3).
+"""Build the bienphong.com.vn fixture pages (synthetic; see docs/outlets.md).
 
 The selectors the parser relies on are the verified ones (h1.bp-detail-content-title-h1,
 p.bp-detail-sapo, div.bp-detail-text-content, span.bp-date-time); the page furniture around

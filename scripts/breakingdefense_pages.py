@@ -1,6 +1,6 @@
-"""Build the breakingdefense.com fixture pages (SITES.md §4.2).
+"""Build the breakingdefense.com fixture pages (synthetic; see docs/outlets.md).
 
-Verified there: the URL pattern, the article:published_time and :modified_time metas, and
+Verified on the live site: the URL pattern, the article:published_time and :modified_time metas, and
 the body in div.content > div.post-single__content. Inferred: the rest of the WordPress page
 (title, byline, tags, the "RELATED:" cross-links and newsletter box inside the body, related
 posts, footer). The texts are SYNTHETIC. Writes crawler/core/sites/fixtures/breakingdefense/;

@@ -1,6 +1,6 @@
-"""Build the defensenews.com fixture page (SITES.md §4.1).
+"""Build the defensenews.com fixture page (synthetic; see docs/outlets.md).
 
-Verified there: the URL pattern, the body <article> inside div[data-gtm-name="Article Body"]
+Verified on the live site: the URL pattern, the body <article> inside div[data-gtm-name="Article Body"]
 read up to the ShareBar, the lead art wrapper with its figcaption, meta description and
 keywords. From scrapers (dated): Heading__H1, Byline__Author, <time datetime> in UTC, the
 in-body noise classes (InterstitialLink, newsletter-subscribe, the about-the-author box).

@@ -1,6 +1,6 @@
-"""Build the thedefensepost.com fixture pages (SITES.md §4.3).
+"""Build the thedefensepost.com fixture pages (synthetic; see docs/outlets.md).
 
-Verified there: the URL pattern and the JSON-LD in script#tie-schema-json with the full
+Verified on the live site: the URL pattern and the JSON-LD in script#tie-schema-json with the full
 articleBody. Inferred: the Jannah theme's markup around it (div.entry-content, the byline, tag
 box, related posts, newsletter box, footer). The texts are SYNTHETIC. The second page is
 syndicated copy (publisher AFP) served without the usual content container, so its text can

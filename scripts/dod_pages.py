@@ -1,4 +1,4 @@
-"""Build the war.gov / defense.gov fixture pages (SITES.md §4.4).
+"""Build the war.gov / defense.gov fixture pages (synthetic; see docs/outlets.md).
 
 Seen in an old capture of a defense.gov article and in scrapers (not in a current page):
 article.adetail with schema.org microdata, aside.meta holding <time> with the AP-style date

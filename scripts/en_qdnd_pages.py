@@ -1,8 +1,8 @@
-"""Build the en.qdnd.vn fixture pages from two qdnd.vn fixture pages (same CMS, SITES.md §3).
+"""Build the en.qdnd.vn fixture pages from two qdnd.vn fixture pages (the same CMS).
 
 What is real and what is not: the page furniture, the image-table markup (2025 two-row table;
 2021-23 table with the hidden left/center/right/del control row) and the JSON-LD shape come from
-the qdnd.vn fixtures; the English edition's conventions come from SITES.md (a "PANO –" sapo
+the qdnd.vn fixtures; the English edition's conventions were seen on its pages (a "PANO –" sapo
 dateline, a "Translated by <Name>" footer); the English article texts are SYNTHETIC, written
 for these fixtures. Writes crawler/core/sites/fixtures/qdnd-en/<name>.html.gz; make their expected
 JSON with scripts/make_fixture.py and read it before committing.

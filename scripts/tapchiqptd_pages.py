@@ -1,15 +1,15 @@
-"""Build the tapchiqptd.vn fixture pages (SITES.md §3).
+"""Build the tapchiqptd.vn fixture pages (synthetic; see docs/outlets.md).
 
-Measured on live pages by a third party and taken from there: the wrapper .newsdt-page-ct,
+Measured on live pages by someone else when the profile was written, and taken from there: the wrapper .newsdt-page-ct,
 the date in .newsdt-page-ct-time span (with the header's separate #subTopMenu-time showing
 today), the title in a <div class="newsdt-page-ct-tit"> (no <h1>, no og:title), the body
 .newsdt-page-ct-text of <p>s and caption-bearing image tables, the author's line in bold
 italics near the end, and the date formats ("QPTD -Thứ Ba, 17/04/2018, 07:53 (GMT+7)",
-"Wednesday, February 04, 2026, 10:46 (GMT+7)"). Verified in SITES.md: the URL patterns, the
+"Wednesday, February 04, 2026, 10:46 (GMT+7)"). Verified on the live site: the URL patterns, the
 listing links, the footer box titles, the re-stamped date of old articles. INFERRED: the
 rest of the page (menus, the tag and breadcrumb boxes, the comment form, most-read).
 
-Texts: one page reposts a REAL qdnd.vn body from ../shared/data (index 4, "Thiết kế từ tâm,
+Texts: one page reposts a REAL qdnd.vn body from crawler/demo/data (index 4, "Thiết kế từ tâm,
 nâng tầm chất lượng") as tapchiqptd.vn reposts them, with "Nguồn: qdnd.vn"; the others are
 SYNTHETIC. Writes crawler/core/sites/fixtures/tapchiqptd/; make the expected JSON with
 scripts/make_fixture.py and read it before committing.
@@ -28,7 +28,7 @@ from pathlib import Path
 from fixture_pages import write_pages
 
 ORIGIN = "https://tapchiqptd.vn"
-DATA = Path(__file__).parent.parent.parent / "shared" / "data" / "qdnd-2025-bodies.json"
+DATA = Path(__file__).parent.parent / "crawler" / "demo" / "data" / "qdnd-2025-bodies.json"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.core.extraction.blocked import MAX_BLOCK_PAGE, block_page
-from crawler.core.sites import dod
+from crawler.core.sites.outlets import dod
 from crawler.core.sites.table import FIXTURE_ROOT
 from tests.conftest import FAST, run_cli
 

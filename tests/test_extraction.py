@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,10 +13,8 @@ from crawler.core.extraction.bylines import (
     is_promo,
     parse_credit,
     split_photo_credit,
-    strip_dateline,
 )
 from crawler.core.extraction.dates import (
-    US_EASTERN,
     parse_any,
     parse_dmy,
     parse_english,
@@ -28,6 +27,12 @@ from crawler.core.extraction.links import hrefs
 from crawler.core.extraction.metadata import meta
 from crawler.core.extraction.text import fold_diacritics, normalize_line, strip_artifacts
 from crawler.core.sites import extract
+from crawler.core.sites.generic_parser import GenericParser
+from crawler.core.sites.outlets.qdnd import HANOI, QdndV2025
+from crawler.core.sites.outlets.qdnd_en import EnQdndV2025
+from crawler.core.sites.outlets.tapchiqptd import TapchiQptdV2024
+
+US_EASTERN = ZoneInfo("America/New_York")
 
 
 @pytest.mark.parametrize(
@@ -85,14 +90,18 @@ def test_fold_diacritics_handles_d_stroke() -> None:
         # tapchiqptd.vn: ranks and degrees in a row, in Vietnamese and in English.
         ("Đại tá, TS. NGUYỄN VĂN HÙNG, Học viện Chính trị", ["NGUYỄN VĂN HÙNG"]),
         ("Thiếu tướng, PGS, TS. LÊ VĂN A", ["LÊ VĂN A"]),
-        (
-            "Major General, Assoc. Prof., PhD NGUYEN VAN THANH, Deputy Director",
-            ["NGUYEN VAN THANH"],
-        ),
     ],
 )
 def test_credit_lines(line: str, authors: list[str]) -> None:
     assert parse_credit(line) == authors
+
+
+def test_an_outlets_own_credit_form_is_its_parsers_not_the_shared_layers() -> None:
+    """tapchiqptd.vn's English edition ranks its authors in English: its parser knows the form."""
+    line = "Major General, Assoc. Prof., PhD NGUYEN VAN THANH, Deputy Director"
+    assert TapchiQptdV2024().credit(line, bare=False) == ["NGUYEN VAN THANH"]
+    assert parse_credit(line) is None
+    assert GenericParser().credit(line, bare=True) is None
 
 
 @pytest.mark.parametrize(
@@ -120,12 +129,19 @@ def test_body_lines_are_not_credits(line: str) -> None:
             "* Chuyên mục Quân sự thế giới hôm nay trên Báo Quân đội nhân dân Điện tử gửi tới "
             "bạn đọc thông tin mới nhất về tình hình quân sự."
         ),
-        "Nguồn: qdnd.vn",  # under an article tapchiqptd.vn reposts
-        "Nguồn: https://www.qdnd.vn/quoc-phong-an-ninh/x-812000",
     ],
 )
-def test_promo_lines(line: str) -> None:
-    assert is_promo(line)
+def test_an_outlets_promo_lines_are_its_parsers(line: str) -> None:
+    assert QdndV2025().is_promo(line) and TapchiQptdV2024().is_promo(line)  # it reposts qdnd's
+    assert not is_promo(line) and not GenericParser().is_promo(line)
+    assert not QdndV2025().is_promo("* Iran trang bị tàu do thám Zagros")
+
+
+@pytest.mark.parametrize(
+    "line", ["Nguồn: qdnd.vn", "Nguồn: https://www.qdnd.vn/quoc-phong-an-ninh/x-812000"]
+)
+def test_shared_promo_lines(line: str) -> None:
+    assert is_promo(line) and GenericParser().is_promo(line) and QdndV2025().is_promo(line)
     assert not is_promo("* Iran trang bị tàu do thám Zagros")
 
 
@@ -215,21 +231,35 @@ def test_meta_names_in_any_case() -> None:
     assert meta(doc, "description") == "Upper."
 
 
-def test_dateline_prefixes() -> None:
-    assert strip_dateline("QĐND - Chiều 14-5, Hội nghị") == "Chiều 14-5, Hội nghị"
-    assert strip_dateline("QĐND Online - Sáng 14-11, tại") == "Sáng 14-11, tại"
-    assert strip_dateline("PANO – Defence") == "Defence"
+def test_dateline_prefixes_are_the_outlets() -> None:
+    qdnd, english = QdndV2025(), EnQdndV2025()
+    assert qdnd.strip_dateline("QĐND - Chiều 14-5, Hội nghị") == "Chiều 14-5, Hội nghị"
+    assert qdnd.strip_dateline("QĐND Online - Sáng 14-11, tại") == "Sáng 14-11, tại"
+    assert qdnd.strip_dateline("(QK7 Online) - Sáng 14-11") == "Sáng 14-11"
+    assert english.strip_dateline("PANO – Defence") == "Defence"
+    # No outlet's dateline is anyone else's: the generic parser strips none.
+    assert GenericParser().strip_dateline("QĐND - Chiều 14-5") == "QĐND - Chiều 14-5"
 
 
 def test_dates_keep_time_and_offset() -> None:
-    assert parse_dmy("27/10/2022 - 09:45") == "2022-10-27T09:45:00+07:00"
-    assert parse_dmy("Thứ năm, 16/01/2025 - 09:15") == "2025-01-16T09:15:00+07:00"
-    assert parse_dmy("14/05/2020") == "2020-05-14T00:00:00+07:00"
+    assert parse_dmy("27/10/2022 - 09:45", HANOI) == "2022-10-27T09:45:00+07:00"
+    assert parse_dmy("Thứ năm, 16/01/2025 - 09:15", HANOI) == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("14/05/2020", HANOI) == "2020-05-14T00:00:00+07:00"
     assert parse_iso("2022-10-27T09:45:00+0700") == "2022-10-27T09:45:00+07:00"
     assert parse_rfc822("Thu, 16 Jan 2025 09:15:00 +0700") == "2025-01-16T09:15:00+07:00"
     assert parse_dmy("no date here") == ""
-    assert parse_dmy("09:15 16/01/2025") == "2025-01-16T09:15:00+07:00"
-    assert parse_dmy("09:15 - Thứ năm, 16/01/2025") == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("09:15 16/01/2025", HANOI) == "2025-01-16T09:15:00+07:00"
+    assert parse_dmy("09:15 - Thứ năm, 16/01/2025", HANOI) == "2025-01-16T09:15:00+07:00"
+
+
+def test_a_date_without_an_offset_gets_no_zone_it_was_not_given() -> None:
+    """The shared layer assumes no zone: the wall-clock time as written, no offset."""
+    assert parse_dmy("27/10/2022 - 09:45") == "2022-10-27T09:45:00"
+    assert parse_iso("2025-03-04T10:00:00") == "2025-03-04T10:00:00"
+    assert parse_any("2025-03-04 10:00") == "2025-03-04T10:00:00"
+    assert parse_english("March 4, 2025 10:00") == "2025-03-04T10:00:00"
+    assert parse_rfc822("Tue, 04 Mar 2025 10:00:00 -0000") == "2025-03-04T10:00:00"
+    assert parse_iso("2025-03-04T10:00:00", US_EASTERN) == "2025-03-04T10:00:00-05:00"
 
 
 def test_qdnd_dates_are_given_in_hanoi_time() -> None:
@@ -496,10 +526,13 @@ def test_a_canonical_address_is_a_web_address(head: str, expected: str) -> None:
     ["Translated by Minh Anh", "Translated by: Minh Anh", "Translated and edited by Thu Nguyen"],
 )
 def test_a_translators_line_is_a_credit_naming_no_author(line: str) -> None:
-    from crawler.core.extraction.bylines import parse_credit
-    from crawler.core.sites.base import split_tail
-
-    assert parse_credit(line, bare=False) == []
-    blocks, credit, authors = split_tail(["The story.", line])
+    """en.qdnd.vn's footer: its parser knows it; the shared layer and other outlets do not."""
+    english = EnQdndV2025()
+    assert english.credit(line, bare=False) == []
+    blocks, credit, authors = english.split_tail(["The story.", line])
     assert (blocks, credit, authors) == (["The story."], line, [])
-    assert parse_credit("Translated texts are published weekly by the ministry.") is None
+    assert (
+        english.credit("Translated texts are published weekly by the ministry.", bare=True) is None
+    )
+    assert parse_credit(line, bare=False) is None
+    assert GenericParser().split_tail(["The story.", line]) == (["The story.", line], "", [])

@@ -15,9 +15,18 @@ def utc_text(moment: datetime) -> str:
 
 
 def utc_iso(value: str) -> str:
-    """utc_text of an ISO 8601 string (UTC when it names no offset); "" when it is no date."""
+    """utc_text of an ISO 8601 string; "" when it is no date.
+
+    A value without an offset (a page's date from a site whose zone is not known) is not
+    converted, since its instant is not known: it comes back as the wall-clock time written,
+    still without an offset, never relabelled as UTC. Where the catalogue needs an instant
+    (published_utc, for ordering and --since/--until), that text stands in for it: it is within
+    14 hours of the true instant (zones run from UTC-12 to UTC+14), and it sorts just before the
+    same wall-clock time written in UTC."""
     try:
         moment = datetime.fromisoformat(value)
-        return utc_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+        if moment.tzinfo is None:
+            return moment.isoformat(timespec="seconds")
+        return utc_text(moment)
     except (ValueError, OverflowError):  # not a date, or beyond year 9999 once in UTC
         return ""

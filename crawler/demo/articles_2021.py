@@ -6,13 +6,14 @@ from crawler.demo.encoding import e
 from crawler.demo.spec import LISTING, SITEMAP, Spec, dt
 
 # The layout hides image-plugin controls in row 1 of `table.imgEditor`. Article 711953 is
-# SITES.md §2.6's reconstruction (its body text is the real seed); the rest is SYNTHETIC prose.
+# a reconstruction of the real page around the user's seed (its body text is the real seed);
+# the rest is SYNTHETIC prose.
 
 _SEED_TITLE = "Tổng cục Kỹ thuật tổng kết 10 năm thực hiện Nghị quyết Trung ương 8"
 _SEED_ALT = f'alt="{_SEED_TITLE}"'
 _SEED_IMG = "https://file3.qdnd.vn/data/images/0/2022/10/27/upload_2000"
 
-# SITES.md §2.6 reconstruction of the seed page body, verbatim minus the doc annotations.
+# The seed page's body, reconstructed: the seed's text verbatim in the real page's markup.
 _SEED_BODY = f"""<p>Trung tướng Trần Duy Hưng, Bí thư Đảng ủy, Chính ủy Tổng cục Kỹ thuật chủ trì hội nghị.</p>
 
 <table align="center" border="0" class="imgEditor" id="5b2e6a0c-3f1d-4c47-9b1a-8d2f0c7e1a11">
@@ -58,7 +59,7 @@ _SEED_BODY = f"""<p>Trung tướng Trần Duy Hưng, Bí thư Đảng ủy, Chí
 
 <p style="text-align: right;"><strong>Tin, ảnh: HUY PHONG - SƠN BÌNH</strong></p>"""
 
-# Control-row variants (SITES.md §1.3 [I]): the markup of the hidden controls is not attested.
+# Control-row variants [I]: the markup of the hidden controls was never seen, only their text.
 _CONTROLS_ANCHORS = (
     '<tr style="text-align:center"><td><a href="javascript:void(0)">left</a>'
     '<a href="javascript:void(0)">center</a><a href="javascript:void(0)">right</a>'
@@ -91,7 +92,7 @@ def _img_url(day: str, uploader: str, name: str) -> str:
 
 
 def _spec_686722() -> Spec:
-    """SYNTHETIC body modelled on SITES.md §1.2 (anchor controls, tables split by <p>&nbsp;</p>)."""
+    """SYNTHETIC body modelled on the 2021-23 layout (anchor controls, tables split by <p>&nbsp;</p>)."""
     title = (
         "Đảng ủy Tổng cục Kỹ thuật quán triệt, triển khai các kết luận, quy định của Trung ương "
         "về xây dựng, chỉnh đốn Đảng"
@@ -179,7 +180,7 @@ def _spec_686722() -> Spec:
 
 
 def _spec_720864() -> Spec:
-    """SYNTHETIC body modelled on SITES.md §1.2: three consecutive tables with plain-text
+    """SYNTHETIC body modelled on the 2021-23 layout: three consecutive tables with plain-text
     controls, each followed by <p>&nbsp;</p>. Served as UTF-8 labelled ISO-8859-1."""
     title = (
         "Thường vụ Đảng ủy Tổng cục Kỹ thuật tổ chức học tập, quán triệt và triển khai thực "
@@ -337,7 +338,7 @@ def _spec_seed() -> Spec:
         era="2021",
         section="qpan",
         title=_SEED_TITLE,
-        # SITES.md §2.6: the sapo text is SYNTHETIC (the seed holds only the body).
+        # The sapo text is SYNTHETIC (the seed holds only the body).
         summary="Đảng ủy Tổng cục Kỹ thuật tổ chức hội nghị tổng kết 10 năm thực hiện Nghị quyết "
         "Trung ương 8, khóa XI về Chiến lược bảo vệ Tổ quốc trong tình hình mới. Thượng tướng Lê "
         "Huy Vịnh, Ủy viên Trung ương Đảng, Thứ trưởng Bộ Quốc phòng dự và chỉ đạo hội nghị.",

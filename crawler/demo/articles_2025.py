@@ -94,7 +94,8 @@ _DATA_TABLE = """<p>Kết quả tăng gia sản xuất năm 2024 của Bộ CHQS
 """
 
 # Edits to the real bodies: (index, anchor, text inserted before the anchor). "" = append.
-# Intertitles and the data table are SYNTHETIC; the junk mirrors SITES.md §2.4 "Editor junk".
+# Intertitles and the data table are SYNTHETIC; the junk mirrors what the real CMS's editor
+# leaves in its bodies (stray entities, empty paragraphs).
 _EDITS_2025: tuple[tuple[int, str, str], ...] = (
     (0, "", _GTX_TRANS),
     (6, "", _GTX_TRANS),

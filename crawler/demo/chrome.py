@@ -1,6 +1,6 @@
 """Page chrome shared by every HTML page: document frame, head, header, sidebar and footer."""
 
-# The chrome is SYNTHETIC but modelled on the verified qdnd.vn selectors (SITES.md §2.3, §2.5):
+# The chrome is SYNTHETIC but modelled on the qdnd.vn selectors seen on its real pages:
 # `div.main-menu > ul > li` with `a[title]`, RDFa breadcrumbs, `div.post-head`,
 # `div.post-summary`, `div.post-content > div[itemprop="articleBody"]`,
 # `div.post-tag a[itemprop="keywords"]`, `div.comment_list`, listing
@@ -91,7 +91,7 @@ def _header() -> str:
 
 
 def breadcrumbs(crumbs: tuple[Link, ...]) -> str:
-    # The home link carries no RDFa, so the first v:title is the category (SITES.md §2.3).
+    # The home link carries no RDFa, so the first v:title is the category (as on the real site).
     parts = [f'<a href="{ORIGIN}" class="home" title="Trang chủ"><i class="fa fa-home"></i></a>']
     parts.extend(
         f'<span typeof="v:Breadcrumb"><a href="{e(link.url)}" rel="v:url" '

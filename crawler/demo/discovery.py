@@ -29,7 +29,7 @@ LISTINGS: _Table = (
 )
 LISTING_PAGE_SIZE = 6
 
-# RSS feeds (SITES.md §2.2); empty sections = every article marked "rss".
+# RSS feeds (the real site's feed paths); empty sections = every article marked "rss".
 FEEDS: _Table = (
     ("/rss/cate/tin-tuc-moi-nhat.rss", "Tin tức mới nhất", ()),
     ("/rss/cate/quoc-phong-an-ninh-3424.rss", "Quốc phòng - An ninh", ("qpan",)),

@@ -1,6 +1,6 @@
 """Text and byte encodings of the demo site: gold normalisation, slugs, HTML, CKEditor, cp1258."""
 
-# CKEditor 4 entities and windows-1258 with combining tone marks follow SITES.md §2.4, §5.2.
+# CKEditor 4 entities and windows-1258 with combining tone marks, as the real site serves them.
 
 from __future__ import annotations
 

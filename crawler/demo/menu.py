@@ -6,7 +6,7 @@ from crawler.demo.encoding import e
 from crawler.demo.spec import ORIGIN
 from crawler.demo.views import Link
 
-# Top categories of SITES.md §2.1 with plausible sub-menus.
+# The site's real top categories (as its URLs show them) with plausible sub-menus.
 MENU: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     (
         "chinh-tri",

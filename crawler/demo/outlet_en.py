@@ -2,7 +2,7 @@
 `defnews crawl --start URL` is tested against, and the English part of the gold set
 (crawler.core.jobs.evaluation).
 
-Built like a typical WordPress news site (SITES.md §4: breakingdefense.com, thedefensepost.com):
+Built like a typical WordPress news site (as breakingdefense.com and thedefensepost.com are):
 robots.txt naming a news sitemap, an RSS feed named by <link rel="alternate"> on every page,
 article URLs /YYYY/MM/DD/<slug>/, JSON-LD NewsArticle and OpenGraph, a body in
 div.entry-content with a figure, and the furniture around it (menu, most-read box, related

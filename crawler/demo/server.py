@@ -1,7 +1,7 @@
 """Serve the demo www.qdnd.vn on 127.0.0.1 with a real HTTP/1.1 server in a background thread."""
 
 # Behaves like the real IIS front end where crawlers notice: gzip on request, `Server` and `Date`
-# headers, the RSS cookie gate (SITES.md §2.2: `/rss` 302-redirects to itself until a session
+# headers, the RSS cookie gate (as on the real site: `/rss` 302-redirects to itself until a session
 # cookie is set; feeds redirect to `/rss` without it), and conditional GET: every 200 carries
 # `ETag` and `Last-Modified`, and a request whose validators still match gets 304 Not Modified.
 # publish() and revise() change the site while it runs, for the crawler's incremental mode.

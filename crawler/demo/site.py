@@ -2,9 +2,11 @@
 
 # A deterministic local copy of www.qdnd.vn: article pages of three layout eras, robots.txt,
 # sitemaps, cookie-gated RSS feeds and paginated category listings. Layout facts come from
-# SITES.md §1.3, §2 and §5. What is real and what is synthetic:
+# the site's own pages as they were studied when the qdnd profile was written (markup, URL
+# patterns, feeds, encodings). What is real and what is synthetic:
 # - the 14 era-"2025" bodies are real (data/qdnd-2025-bodies.json), with a few marked edits;
-# - article 711953 is SITES.md §2.6's reconstruction (its body text is the real seed);
+# - article 711953 is a reconstruction of a real page around the user's seed text (its body
+#   text is the real seed);
 # - every other body (eras 2020 and 2021, the video page) is SYNTHETIC prose written for the
 #   demo, and so is the page chrome (chrome.py, menu.py, assets.py, pages.py).
 

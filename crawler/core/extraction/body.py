@@ -68,7 +68,7 @@ def _is_control(element: html.HtmlElement) -> bool:
 
 def _drop_control_runs(root: html.HtmlElement) -> None:
     """The four controls as sibling elements beside other content (a caption, an image):
-    drop the run of siblings whose texts are left, center, right, del (SITES.md §1.3)."""
+    drop the run of siblings whose texts are left, center, right, del (an image plugin's)."""
     for first in root.xpath('.//*[translate(normalize-space(.), "LEFT", "left")="left"]'):
         run = [first, *first.itersiblings()][:4]
         texts = ["".join(element.itertext()).strip().lower() for element in run]

@@ -1,8 +1,16 @@
-"""Vietnamese newsroom conventions: credit lines, photo credits, promo lines, datelines."""
+"""Newsroom conventions shared by many outlets: credit lines, photo credits, promo lines.
+
+Vietnamese ("Tin, ảnh: X", "Ảnh: X", ranks and degrees before a name in capitals) and English
+("By X, Unit", "(U.S. Army photo by X)"). One outlet's own lines (its promo footers, its sapo
+dateline, a credit form only it writes) are not here: they sit on that outlet's parser
+(crawler.core.sites.base.ArticleParser: PROMOS, DATELINE, CREDIT_FORMS, NOT_AUTHOR_CREDITS) and
+are passed in.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from crawler.core.extraction.text import normalize_line
 
@@ -17,7 +25,7 @@ def _spaced(word: str) -> str:
 
 _TIN, _BAI, _ANH, _VA = (_spaced(word) for word in ("tin", "bài", "ảnh", "và"))
 # "Tin, ảnh: X", "Bài và ảnh: X", "Bài, ảnh: X", "Tin: X", "Ảnh: X", "Video: X". Stray spaces
-# inside and around the label ("Tin ,  ảnh :", "T in, ảnh:") are common in qdnd's CMS.
+# inside and around the label ("Tin ,  ảnh :", "T in, ảnh:") are common: editors type them.
 _LABELLED = re.compile(
     rf"^(?:(?:{_TIN}|{_BAI})\s*(?:,|\s{_VA})\s*{_ANH}|{_TIN}|{_BAI}|{_ANH}|video|clip|thực hiện)"
     rf"{_SEP}(?P<names>.+)$",
@@ -28,32 +36,31 @@ _PARENTHESISED = re.compile(
     r"^(?P<names>[^()]{2,80}?)\s*\(\s*(?:thực hiện|tổng hợp|lược dịch|dịch|theo [^)]+)\s*\)\.?$",
     re.IGNORECASE,
 )
-# "Đại tá HOÀNG TUẤN, Viện trưởng ...", "Đại tá, TS. NGUYỄN VĂN HÙNG": ranks and degrees, then a
-# name in capitals. tapchiqptd.vn's English edition writes the same line in English: "Major
-# General, Prof., PhD NGUYEN VAN A, Director of ...".
-_TITLE = (
-    r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
-    r"PGS|GS|TS|ThS|Bác sĩ|Kỹ sư|"
-    r"(?:(?:Senior|Major|Lieutenant|Brigadier|Rear|Vice)\s+)?"
-    r"(?:General|Colonel|Admiral|Captain|Commander|Major|Lieutenant)|"
-    r"(?:Assoc(?:iate)?\.?\s+)?Prof|Ph\.?D|Dr|M\.?A|Journalist)\.?"
+# Vietnamese ranks and degrees: "Đại tá", "Thiếu tướng", "PGS", "TS", "Nhà báo".
+VIETNAMESE_TITLES = (
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)|Đại tướng|Nhà báo|Luật sư|"
+    r"PGS|GS|TS|ThS|Bác sĩ|Kỹ sư"
 )
-_RANKED = re.compile(
-    # Two words or more: "Commander USINDOPACOM, ..." names a command, not a person.
-    rf"^{_TITLE}(?:\s*,?\s*{_TITLE})*\s+"
-    rf"(?P<names>[{_UPPER_VI}][{_UPPER_VI}.\-]*(?:\s+[{_UPPER_VI}][{_UPPER_VI}.\-]*)+)(?:,.*)?$"
-)
+
+
+def ranked(titles: str) -> re.Pattern[str]:
+    """A credit line of titles in a row, then a name in capitals and maybe a post: "Đại tá,
+    TS. NGUYỄN VĂN HÙNG, Học viện Chính trị". titles: a regex alternation of the titles."""
+    title = rf"(?:{titles})\.?"
+    return re.compile(
+        # Two words or more: "Commander USINDOPACOM, ..." names a command, not a person.
+        rf"^{title}(?:\s*,?\s*{title})*\s+"
+        rf"(?P<names>[{_UPPER_VI}][{_UPPER_VI}.\-]*(?:\s+[{_UPPER_VI}][{_UPPER_VI}.\-]*)+)(?:,.*)?$"
+    )
+
+
+_RANKED = ranked(VIETNAMESE_TITLES)
 _THEO = re.compile(r"^theo\s+(?P<names>.{2,60})$", re.IGNORECASE)
-# en.qdnd.vn's footer (SITES.md §5.1): it names the translator, not an author of the article.
-_TRANSLATED = re.compile(r"^translated(?: and edited)? by\s*:?\s*\S.{1,60}$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&–—]|\s-\s|(?<=[^\W\d_])-(?=[^\W\d_])|\svà\s)\s*")
 
-# "* Mời bạn đọc vào chuyên mục X xem các tin, bài liên quan." and the column footers
-# "* Chuyên mục ... gửi tới bạn đọc ...". Spacing varies in the real data ("*Mời  bạn").
+# "Nguồn: https://…" or "Nguồn: <domain>": the source of a reposted article, and the lines a
+# Vietnamese CMS leaves where a box of links or a video was.
 _PROMO = (
-    re.compile(r"^\*?\s*Mời\s+bạn\s+đọc\s+vào\s+chuyên\s+mục\b.*xem\s+các\s+tin", re.IGNORECASE),
-    re.compile(r"^\*?\s*Chuyên\s+mục\b.+gửi\s+tới\s+bạn\s+đọc", re.IGNORECASE),
-    # "Nguồn: https://…", and tapchiqptd.vn's "Nguồn: qdnd.vn" under an article it reposts.
     re.compile(
         r"^Nguồn(?:\s+\S+)?\s*:\s*(?:https?://\S+|[\w.-]+\.(?:vn|com|net|org)\S*)$", re.IGNORECASE
     ),
@@ -81,19 +88,17 @@ _PHOTO_BY = re.compile(
     r"^(?:photo|image|picture)s?\s*(?:by|courtesy(?:\s+of)?|credit\s*:)\s*", re.IGNORECASE
 )
 
-# Sapo datelines: "QĐND - ", "QĐND Online - ", "(QK7 Online) - ", "PANO – ".
-_DATELINE = re.compile(
-    r"^\(?(?:QĐND(?:\s+Online)?|QK\d\s+Online|QPVN|PLVN|BKTO|GLO|TPO|VOV\.VN|VTV\.vn|"
-    r"Kinhtedothi|VNTN|PANO)\)?\s*[-–—]\s*"
-)
+
+def is_promo(line: str, own: Sequence[re.Pattern[str]] = ()) -> bool:
+    """A promo line: a shared form, or one of the outlet's own (`own`)."""
+    return any(pattern.search(line) for pattern in (*_PROMO, *own))
 
 
-def is_promo(line: str) -> bool:
-    return any(pattern.search(line) for pattern in _PROMO)
-
-
-def strip_dateline(summary: str) -> str:
-    return _DATELINE.sub("", summary, count=1)
+def datelines(*sources: str) -> re.Pattern[str]:
+    """The sapo's opening dateline naming one of `sources` (regexes): "QĐND - ", "(QK7
+    Online) - ". Each outlet names its own and the agencies it reprints."""
+    names = "|".join(sources)
+    return re.compile(rf"^\(?(?:{names})\)?\s*[-–—]\s*")
 
 
 # Closing lines in capitals that are no one's name.
@@ -118,22 +123,29 @@ def split_names(names: str) -> list[str]:
 
 
 def _compact(line: str) -> str:
-    """Close the stray spaces qdnd's editor leaves inside words before matching a label."""
+    """Close the stray spaces an editor leaves before a label's punctuation."""
     return re.sub(r"\s+([,:：])", r"\1", normalize_line(line))
 
 
-def parse_credit(line: str, *, bare: bool = True) -> list[str] | None:
-    """Authors named by a credit line ([] for a translator's line), or None when the line is
-    not a credit line.
+def parse_credit(
+    line: str,
+    *,
+    bare: bool = True,
+    forms: Sequence[re.Pattern[str]] = (),
+    no_author: Sequence[re.Pattern[str]] = (),
+) -> list[str] | None:
+    """Authors named by a credit line, or None when the line is not a credit line.
 
     bare: also accept a name alone in capitals ("PHAN TUỆ"). Only safe where the layout marks
-    the line (qdnd sets it in bold); otherwise a closing "NATO" or "KẾT LUẬN" would match."""
+    the line (set in bold, aligned right); otherwise a closing "NATO" or "KẾT LUẬN" would match.
+    forms: the outlet's own credit forms (a regex with a "names" group), after the shared ones.
+    no_author: the outlet's credit lines that name no author (a translator's): [] for those."""
     candidate = _compact(line)
     if not candidate or len(candidate) > 160:
         return None
-    if _TRANSLATED.match(candidate):
+    if any(pattern.match(candidate) for pattern in no_author):
         return []  # a credit line, naming no author
-    for pattern in (_LABELLED, _PARENTHESISED, _RANKED, _THEO):
+    for pattern in (_LABELLED, _PARENTHESISED, _RANKED, _THEO, *forms):
         if match := pattern.match(candidate):
             names = split_names(match.group("names"))
             return names or None

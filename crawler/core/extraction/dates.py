@@ -1,4 +1,9 @@
-"""Dates as the contract wants them: ISO 8601 with the outlet's UTC offset, time kept."""
+"""Dates as the contract wants them: ISO 8601 with the outlet's UTC offset, time kept.
+
+No zone is assumed here. A date that names no offset takes the zone its caller passes (the
+outlet's, which its parser declares); with none, it keeps the wall-clock time as written and
+no offset ("2025-03-04T10:00:00"): the page did not say when that was in UTC, and neither do we.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,6 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
-
-VIETNAM = timezone(timedelta(hours=7))
-# The U.S. outlets' dates name no zone; Washington's, with its daylight saving time.
-US_EASTERN = ZoneInfo("America/New_York")
 
 # "27/10/2022 - 09:45", "Thứ năm, 16/01/2025 - 09:15", "16/01/2025 09:15", "14-5-2020 17:32".
 _DMY = re.compile(
@@ -43,7 +44,7 @@ _CLOCK = (
 )
 # The U.S. zone names an American page prints, as offsets ("ET" follows daylight time).
 _ZONES: dict[str, tzinfo] = {
-    "GMT": UTC, "UTC": UTC, "Z": UTC, "ET": US_EASTERN,
+    "GMT": UTC, "UTC": UTC, "Z": UTC, "ET": ZoneInfo("America/New_York"),
     **{f"{z}{kind}T": timezone(timedelta(hours=h + (kind == "D")))
        for z, h in (("E", -5), ("C", -6), ("M", -7), ("P", -8)) for kind in "SD"},
 }  # fmt: skip
@@ -69,13 +70,14 @@ def _plausible(moment: datetime) -> bool:
     return EARLIEST_YEAR <= moment.year <= datetime.now().year + 1
 
 
-def to_iso(moment: datetime, default_tz: tzinfo = VIETNAM) -> str:
-    if moment.tzinfo is None:
+def to_iso(moment: datetime, default_tz: tzinfo | None = None) -> str:
+    """ISO 8601 to the second; a moment without a zone takes default_tz, or stays without."""
+    if moment.tzinfo is None and default_tz is not None:
         moment = moment.replace(tzinfo=default_tz)
     return moment.isoformat(timespec="seconds") if _plausible(moment) else ""
 
 
-def parse_iso(value: str, default_tz: tzinfo = VIETNAM) -> str:
+def parse_iso(value: str, default_tz: tzinfo | None = None) -> str:
     """Normalise an ISO-8601 string (JSON-LD, meta); "" when it is not one."""
     value = value.strip()
     if not value:
@@ -89,7 +91,7 @@ def parse_iso(value: str, default_tz: tzinfo = VIETNAM) -> str:
         return ""
 
 
-def parse_dmy(value: str, default_tz: tzinfo = VIETNAM) -> str:
+def parse_dmy(value: str, default_tz: tzinfo | None = None) -> str:
     """A visible Vietnamese date (day first) with an optional time; "" when none is found."""
     match = _DMY.search(value)
     if not match:
@@ -104,7 +106,7 @@ def parse_dmy(value: str, default_tz: tzinfo = VIETNAM) -> str:
     return to_iso(moment, default_tz)
 
 
-def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
+def parse_english(value: str, default_tz: tzinfo | None = None) -> str:
     """A visible English date, month first, with an optional time and zone ("(GMT+7)", "EST",
     "+0200"); "" if none, or if it names a zone this does not know."""
     fields: dict[str, str | None] = {}
@@ -124,7 +126,7 @@ def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
     hour = int(fields["H"] or 0)
     if ampm := (fields.get("ampm") or "").lower():
         hour = hour % 12 + (12 if ampm == "p" else 0)
-    zone: tzinfo = _ZONES.get(fields.get("zone") or "", default_tz)
+    zone: tzinfo | None = _ZONES.get(fields.get("zone") or "", default_tz)
     if offset := fields.get("off"):
         sign = -1 if offset.startswith("-") else 1
         zone = timezone(sign * timedelta(hours=abs(int(offset)), minutes=int(fields["offm"] or 0)))
@@ -138,31 +140,36 @@ def parse_english(value: str, default_tz: tzinfo = VIETNAM) -> str:
     return to_iso(moment, default_tz)
 
 
-def parse_rfc822(value: str) -> str:
-    """RSS pubDate; "" when it does not parse."""
+def parse_rfc822(value: str, default_tz: tzinfo | None = None) -> str:
+    """RSS pubDate; "" when it does not parse. One without a zone (or "-0000", RFC 5322's
+    "zone unknown") takes default_tz, or stays without an offset."""
     try:
         moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return ""
-    return to_iso(moment, UTC)
+    return to_iso(moment, default_tz)
 
 
 def in_timezone(value: str, zone: tzinfo) -> str:
     """The same instant in the outlet's own offset ("2025-01-16T02:15:00+00:00" for Hanoi
-    becomes "2025-01-16T09:15:00+07:00"), so dates and the folders named after them agree."""
+    becomes "2025-01-16T09:15:00+07:00"), so dates and the folders named after them agree. A
+    value without an offset is a wall-clock time in that zone (never the machine's own)."""
     if not value:
         return ""
     try:
-        return datetime.fromisoformat(value).astimezone(zone).isoformat(timespec="seconds")
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(zone).isoformat(timespec="seconds")
     except (ValueError, OverflowError):
         return ""
 
 
-def parse_any(value: str, default_tz: tzinfo = VIETNAM) -> str:
+def parse_any(value: str, default_tz: tzinfo | None = None) -> str:
     return (
         parse_iso(value, default_tz)
         # Before RFC 822's parser, which reads "November 23, 2024, 11:24 (GMT+7)" as UTC.
         or parse_english(value, default_tz)
-        or parse_rfc822(value)
+        or parse_rfc822(value, default_tz)
         or parse_dmy(value, default_tz)
     )

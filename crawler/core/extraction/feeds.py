@@ -10,6 +10,7 @@ import gzip
 import io
 import zlib
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from lxml import etree
 
@@ -23,7 +24,9 @@ MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit per file
 @dataclass(frozen=True)
 class Entry:
     url: str
-    modified: str = ""  # sitemap lastmod / feed updated, ISO 8601
+    # ISO 8601. A date the sitemap or feed wrote without an offset takes the zone the caller
+    # passes (its outlet's), else stays without one: it is not known which instant it names.
+    modified: str = ""  # sitemap lastmod / feed updated
     published: str = ""  # news:publication_date / RSS pubDate
     title: str = ""
 
@@ -75,7 +78,7 @@ def root_name(body: bytes) -> str:
     return etree.QName(root).localname if root is not None else ""
 
 
-def parse_sitemap(body: bytes) -> Sitemap:
+def parse_sitemap(body: bytes, zone: tzinfo | None = None) -> Sitemap:
     root = _xml_root(body)
     if root is None:
         return Sitemap(False, ())
@@ -89,15 +92,15 @@ def parse_sitemap(body: bytes) -> Sitemap:
         entries.append(
             Entry(
                 url=loc,
-                modified=parse_any(_child_text(node, "lastmod")),
-                published=parse_any(_child_text(node, "publication_date")),
+                modified=parse_any(_child_text(node, "lastmod"), zone),
+                published=parse_any(_child_text(node, "publication_date"), zone),
                 title=_child_text(node, "title"),
             )
         )
     return Sitemap(is_index, tuple(entries))
 
 
-def parse_feed(body: bytes) -> tuple[Entry, ...]:
+def parse_feed(body: bytes, zone: tzinfo | None = None) -> tuple[Entry, ...]:
     """RSS 2.0 items and Atom entries."""
     root = _xml_root(body)
     if root is None:
@@ -113,8 +116,8 @@ def parse_feed(body: bytes) -> tuple[Entry, ...]:
         entries.append(
             Entry(
                 url=link,
-                modified=parse_any(_child_text(node, "updated")),
-                published=parse_any(_child_text(node, "pubDate", "published", "date")),
+                modified=parse_any(_child_text(node, "updated"), zone),
+                published=parse_any(_child_text(node, "pubDate", "published", "date"), zone),
                 title=_child_text(node, "title"),
             )
         )

@@ -1,4 +1,8 @@
-"""The site registry: a key or a URL to its Site profile, with a generic fallback parser."""
+"""The outlets: a key or a URL to its Site profile, with a generic fallback parser.
+
+The profiles register themselves, one module each (crawler.core.sites.registry); this module
+loads them and is the API the rest of the code uses.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,22 @@ from urllib.parse import urlsplit
 from crawler.core.article import Article
 from crawler.core.extraction.document import parse_document
 from crawler.core.extraction.metadata import link_href
-from crawler.core.sites import (
-    army,
-    bienphong,
-    breakingdefense,
-    defensenews,
-    defensepost,
-    dod,
-    qdnd,
-    qdnd_en,
-    tapchiqptd,
-)
 from crawler.core.sites.base import Site
 from crawler.core.sites.generic_parser import GenericParser
+from crawler.core.sites.registry import REGISTRY, load
 
-PROFILES = (
-    qdnd.SITE,
-    qdnd_en.SITE,
-    tapchiqptd.SITE,
-    bienphong.SITE,
-    defensepost.SITE,
-    defensenews.SITE,
-    breakingdefense.SITE,
-    dod.SITE,
-    army.SITE,
-)
-REGISTRY: dict[str, Site] = {site.key: site for site in PROFILES}
+load()
+PROFILES = tuple(REGISTRY[key] for key in sorted(REGISTRY))
+__all__ = [
+    "PROFILES",
+    "REGISTRY",
+    "Site",
+    "UnknownSite",
+    "extract",
+    "get_site",
+    "is_article_page",
+    "site_for_url",
+]
 
 
 class UnknownSite(KeyError):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
-from datetime import date, datetime
-from typing import Any, ClassVar
+from datetime import date, datetime, tzinfo
+from enum import Enum
+from typing import Any, ClassVar, Literal
 
 from lxml import html
 
@@ -20,6 +21,11 @@ from crawler.core.extraction.text import normalize_line, strip_artifacts
 
 PRIMARY = "primary"
 MISSING = "missing"
+# A date the page gave without a UTC offset, from a site whose zone is not known: kept as the
+# wall-clock time written ("2025-03-04T10:00:00", no offset), never given a zone it may not
+# have. The provenance says so beside the field's source: sources["published_zone"] = "unknown".
+ZONE_UNKNOWN = "unknown"
+ZONE_NOTES = frozenset({"published_zone", "modified_zone"})
 # Fields many real articles lack (no tags, no breadcrumb, no byline, no sapo): their absence
 # is no sign of a changed layout, only a fallback is.
 OPTIONAL_FIELDS = frozenset({"tags", "section", "authors", "summary"})
@@ -30,7 +36,9 @@ def drifted(sources: dict[str, str]) -> list[str]:
     return [
         name
         for name, source in sources.items()
-        if source != PRIMARY and not (source == MISSING and name in OPTIONAL_FIELDS)
+        if name not in ZONE_NOTES  # a note on a date's zone, not a field's source
+        and source != PRIMARY
+        and not (source == MISSING and name in OPTIONAL_FIELDS)
     ]
 
 
@@ -60,12 +68,43 @@ class Sources:
         self.found[name] = PRIMARY if primary else f"fallback:{source}"
 
 
+class Zone(Enum):
+    """Not a zone: the mark of a parser that never declared one (ArticleParser.TIMEZONE)."""
+
+    UNDECLARED = "undeclared"
+
+
+class UndeclaredZone(TypeError):
+    """A parser that never said in which zone its site writes dates without an offset."""
+
+
 class ArticleParser:
-    """One layout version of one site. Subclasses set selectors and override single fields."""
+    """One layout version of one site. Subclasses set selectors and override single fields.
+
+    `site` is set when its outlet registers (crawler.core.sites.registry): the key is written
+    once, in the outlet's profile."""
 
     site: ClassVar[str] = ""
     version: ClassVar[str] = ""
     VALID_FROM: ClassVar[date] = date.min
+    # The zone the site writes dates in when a date names no offset: a tzinfo, or None for
+    # "not known" (such dates then keep their wall-clock time with no offset). No default: an
+    # outlet that forgets it fails at registration rather than getting some other country's.
+    TIMEZONE: ClassVar[tzinfo | Literal[Zone.UNDECLARED] | None] = Zone.UNDECLARED
+
+    # The outlet's own lines, beside the shared conventions (crawler.core.extraction.bylines):
+    # promo lines dropped from the body, the dateline opening its sapo, credit forms only it
+    # writes (a regex with a "names" group), and credit lines that name no author.
+    PROMOS: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    DATELINE: ClassVar[re.Pattern[str] | None] = None
+    CREDIT_FORMS: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    NOT_AUTHOR_CREDITS: ClassVar[tuple[re.Pattern[str], ...]] = ()
+
+    @property
+    def zone(self) -> tzinfo | None:
+        if self.TIMEZONE is Zone.UNDECLARED:
+            raise UndeclaredZone(f"{type(self).__name__} declares no TIMEZONE (None: unknown)")
+        return self.TIMEZONE
 
     @classmethod
     def claims(cls, doc: html.HtmlElement) -> bool:
@@ -79,11 +118,50 @@ class ArticleParser:
     def name(self) -> str:
         return f"{self.site}/{self.version}"
 
+    def is_promo(self, line: str) -> bool:
+        return is_promo(line, self.PROMOS)
+
+    def credit(self, line: str, *, bare: bool) -> list[str] | None:
+        return parse_credit(
+            line, bare=bare, forms=self.CREDIT_FORMS, no_author=self.NOT_AUTHOR_CREDITS
+        )
+
+    def strip_dateline(self, summary: str) -> str:
+        return self.DATELINE.sub("", summary, count=1) if self.DATELINE else summary
+
+    def split_tail(
+        self, blocks: list[str], emphasised: Collection[str] = ()
+    ) -> tuple[list[str], str, list[str]]:
+        """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors).
+
+        emphasised: blocks set in bold or aligned right, the only ones where a bare name in
+        capitals counts as a credit."""
+        kept = [block for block in blocks if not self.is_promo(block)]
+        deduped: list[str] = []
+        for block in kept:  # aggregator copies print captions and lines twice in a row
+            if not deduped or deduped[-1] != block:
+                deduped.append(block)
+        if not deduped:
+            return [], "", []
+        last = deduped[-1]
+        if "\n" not in last:
+            if (authors := self.credit(last, bare=last in emphasised)) is not None:
+                return deduped[:-1], normalize_line(last), authors
+            return deduped, "", []
+        # A credit after a <br> in the last paragraph: only the labelled forms are safe to take.
+        head, _, line = last.rpartition("\n")
+        if (authors := self.credit(line, bare=False)) is not None:
+            return [*deduped[:-1], head], normalize_line(line), authors
+        return deduped, "", []
+
 
 class SiteParser:
-    """The versions of one site's parser, newest last; picks one per page."""
+    """The versions of one site's parser, oldest first; picks one per page."""
 
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = ()
+    def __init__(self, *versions: type[ArticleParser]) -> None:
+        if not versions:
+            raise ValueError("a site parser needs at least one version")
+        self.versions = versions
 
     def choose(self, doc: html.HtmlElement, fetched_at: datetime | None = None) -> ArticleParser:
         # A CMS serves old bodies verbatim under today's template, so the layout of the page is
@@ -132,10 +210,29 @@ class Site:
         return self.article_pattern.match(path) is not None
 
     @property
+    def zone(self) -> tzinfo | None:
+        """The zone its newest parser declares: for the dates its sitemaps and feeds write
+        without an offset (None: not known)."""
+        return self.parser.versions[-1]().zone
+
+    @property
     def day_first(self) -> bool:
         if self.day_first_dates is not None:
             return self.day_first_dates
         return self.language.lower().startswith("vi")
+
+
+def note_zones(article: Article) -> None:
+    """Say in the provenance which dates kept no offset: the page named none, and the zone its
+    site writes dates in is not known (ZONE_UNKNOWN)."""
+    for name in ("published", "modified"):
+        value = getattr(article, name)
+        try:
+            naive = bool(value) and datetime.fromisoformat(value).tzinfo is None
+        except ValueError:
+            continue
+        if naive:
+            article.sources[f"{name}_zone"] = ZONE_UNKNOWN
 
 
 def finish(article: Article) -> Article:
@@ -159,29 +256,3 @@ def finish(article: Article) -> Article:
         for image in article.images
     ]
     return article
-
-
-def split_tail(
-    blocks: list[str], emphasised: Collection[str] = ()
-) -> tuple[list[str], str, list[str]]:
-    """Drop promo lines, then take a trailing credit line out: (blocks, credit, authors).
-
-    emphasised: blocks set in bold or aligned right, the only ones where a bare name in
-    capitals counts as a credit."""
-    kept = [block for block in blocks if not is_promo(block)]
-    deduped: list[str] = []
-    for block in kept:  # aggregator copies print captions and lines twice in a row
-        if not deduped or deduped[-1] != block:
-            deduped.append(block)
-    if not deduped:
-        return [], "", []
-    last = deduped[-1]
-    if "\n" not in last:
-        if (authors := parse_credit(last, bare=last in emphasised)) is not None:
-            return deduped[:-1], normalize_line(last), authors
-        return deduped, "", []
-    # A credit after a <br> in the last paragraph: only the labelled forms are safe to take.
-    head, _, line = last.rpartition("\n")
-    if (authors := parse_credit(line, bare=False)) is not None:
-        return [*deduped[:-1], head], normalize_line(line), authors
-    return deduped, "", []

@@ -1,4 +1,8 @@
-"""The parser for pages no site claims: JSON-LD and <meta> for metadata, trafilatura for the body."""
+"""The parser for pages no site claims: JSON-LD and <meta> for metadata, trafilatura for the body.
+
+Its pages come from anywhere, so the zone of a date that names no offset is not known: such a
+date keeps its wall-clock time, no offset, and the provenance says so (base.note_zones).
+"""
 
 from __future__ import annotations
 
@@ -12,18 +16,19 @@ from crawler.core.extraction import metadata as md
 from crawler.core.extraction.clean import extract_metadata, generic_body
 from crawler.core.extraction.dates import parse_any
 from crawler.core.extraction.text import normalize_line
-from crawler.core.sites.base import ArticleParser, Sources, finish, split_tail
+from crawler.core.sites.base import ArticleParser, Sources, finish, note_zones
 
 
 class GenericParser(ArticleParser):
     site = "generic"
     version = "1"
+    TIMEZONE = None  # a page from anywhere: its zone is not known
 
     def parse(self, doc: html.HtmlElement, url: str) -> Article:
         ld = md.json_ld_article(doc)
         canonical = md.canonical_url(doc, url)
         body = generic_body(doc, canonical)
-        blocks, credit, authors = split_tail(body.blocks)
+        blocks, credit, authors = self.split_tail(body.blocks)
         lead = md.meta(doc, "og:image")
         keywords = md.meta(doc, "keywords", "news_keywords")
         # trafilatura's metadata (htmldate included) costs more than the rest of this parser:
@@ -70,6 +75,7 @@ class GenericParser(ArticleParser):
         )
         found.note("text", "trafilatura", primary=bool(blocks))
         article.sources = found.found
+        note_zones(article)
         return finish(article)
 
 

@@ -11,10 +11,9 @@ title, no text or no publication date is not stored as an article.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 from urllib.parse import urlsplit
 
-from crawler.core.sites.base import ArticleParser, Site, SiteParser
+from crawler.core.sites.base import Site, SiteParser
 from crawler.core.sites.generic_parser import GenericParser
 from crawler.core.sites.keys import safe_key
 
@@ -25,10 +24,6 @@ ARTICLE_PATH = re.compile(
     r"/(?:[^/?#]+/)*(?:[^/?#]*[a-z0-9]+-[a-z0-9]+-[a-z0-9]+[^/?#]*|[^/?#]*\d{5,}[^/?#]*)/?$",
     re.IGNORECASE,
 )
-
-
-class GenericSiteParser(SiteParser):
-    versions: ClassVar[tuple[type[ArticleParser], ...]] = (GenericParser,)
 
 
 def generic_site(start_url: str) -> Site:
@@ -44,7 +39,7 @@ def generic_site(start_url: str) -> Site:
         origin=f"{parts.scheme}://{parts.netloc}",
         domains=tuple(dict.fromkeys((host, bare, f"www.{bare}"))),
         language="",
-        parser=GenericSiteParser(),
+        parser=SiteParser(GenericParser),
         article_pattern=ARTICLE_PATH,
         listings=(parts.path or "/",),
         listing_links="//a[@href]",

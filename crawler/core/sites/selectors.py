@@ -7,7 +7,6 @@ that sets its selectors (qdnd.vn's eras differ only in theirs and in which era c
 from __future__ import annotations
 
 from copy import deepcopy
-from datetime import tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
 
@@ -16,10 +15,9 @@ from lxml import html
 from crawler.core.article import Article, Image
 from crawler.core.extraction import metadata as md
 from crawler.core.extraction.body import Body, extract_body, mark_figures
-from crawler.core.extraction.bylines import byline_names, strip_dateline
+from crawler.core.extraction.bylines import byline_names
 from crawler.core.extraction.clean import generic_body
 from crawler.core.extraction.dates import (
-    VIETNAM,
     in_timezone,
     parse_any,
     parse_dmy,
@@ -27,7 +25,7 @@ from crawler.core.extraction.dates import (
     parse_iso,
 )
 from crawler.core.extraction.text import join_blocks, normalize_line
-from crawler.core.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, split_tail
+from crawler.core.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, note_zones
 
 
 def first_text(doc: html.HtmlElement, *xpaths: str) -> str:
@@ -48,7 +46,6 @@ def texts(doc: html.HtmlElement, xpath: str) -> list[str]:
 
 class SelectorParser(ArticleParser):
     LANGUAGE: ClassVar[str] = ""
-    TIMEZONE: ClassVar[tzinfo | None] = None  # for visible dates that name no offset
     TITLE: ClassVar[str] = "//h1"
     SUMMARY: ClassVar[tuple[str, ...]] = ()  # tried in order
     # Where the sapo is when the page prints none (qdnd.vn's og:description is not one).
@@ -90,7 +87,7 @@ class SelectorParser(ArticleParser):
         if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
             body, source = generic_body(doc, canonical), "generic"
         found.note("text", source, primary=source == "selector")
-        blocks, credit, authors = split_tail(body.blocks, body.emphasised)
+        blocks, credit, authors = self.split_tail(body.blocks, body.emphasised)
         if not blocks:
             found.found["text"] = MISSING
         images = body.images
@@ -100,7 +97,7 @@ class SelectorParser(ArticleParser):
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
         keywords = md.meta(doc, "keywords", "news_keywords")
-        zone = self.TIMEZONE or VIETNAM  # for a machine date that names no offset either
+        zone = self.zone  # for a date that names no offset; None: not known, kept without
         article = Article(
             url=url,
             site=self.site,
@@ -113,7 +110,7 @@ class SelectorParser(ArticleParser):
                 ("json-ld", lambda: md.ld_text(ld, "headline")),
                 ("<title>", lambda: first_text(doc, "//title")),
             ),
-            summary=strip_dateline(
+            summary=self.strip_dateline(
                 found.first(
                     "summary",
                     ("selector", lambda: first_text(doc, *self.SUMMARY)),
@@ -165,6 +162,7 @@ class SelectorParser(ArticleParser):
         if credit and not article.authors:  # a translator's line: a credit naming no author
             found.found["authors"] = PRIMARY
         article.sources = found.found
+        note_zones(article)
         return finish(article)
 
     def lead_images(self, doc: html.HtmlElement, base_url: str) -> list[Image]:
@@ -181,15 +179,17 @@ class SelectorParser(ArticleParser):
         return list(dict.fromkeys(names))
 
     def visible_date(self, text: str) -> str:
-        if not self.TIMEZONE:
+        if self.zone is None:
             return parse_any(text)
         # Month-first English, or a US clock with AM/PM, before the day-first reading that
         # would take "9/10/2026 2:48:13 PM" for the 9th of October.
         return (
-            parse_iso(text, self.TIMEZONE)  # a <time>'s @datetime
-            or parse_english(text, self.TIMEZONE)
-            or parse_dmy(text, self.TIMEZONE)
+            parse_iso(text, self.zone)  # a <time>'s @datetime
+            or parse_english(text, self.zone)
+            or parse_dmy(text, self.zone)
         )
 
     def _zone(self, value: str) -> str:
-        return in_timezone(value, self.TIMEZONE) if self.TIMEZONE and value else value
+        """The date in the outlet's own offset, when its zone is known; else as the page gave it."""
+        zone = self.zone
+        return in_timezone(value, zone) if zone is not None and value else value

@@ -1,18 +1,17 @@
 """The outlets table (`defnews sites`, README's copy), generated from the registry.
 
-Each outlet's fixtures (a page as served, .html.gz, beside the fields a correct extraction gives,
-.json) live in crawler/core/sites/fixtures/<key>/, shipped with the package so the table can count
-them anywhere. Pure: no Scrapy.
+Each outlet's fixtures (crawler.core.sites.fixture_files) are shipped with the package, so the
+table can count them anywhere. Pure: no Scrapy.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from crawler.core.sites import REGISTRY
+from crawler.core.sites.fixture_files import FIXTURE_ROOT
 
-FIXTURE_ROOT = Path(__file__).parent / "fixtures"
+__all__ = ["COLUMNS", "FIXTURE_ROOT", "markdown", "rows"]
 COLUMNS = (
     ("key", "KEY"),
     ("name", "OUTLET"),
