@@ -57,9 +57,9 @@ def page_doc(response: Response, language: str = "") -> html.HtmlElement:
 class DiscoveringSpider(scrapy.Spider):
     """A spider that discovers one site's articles (no `name`: Scrapy lists only NewsSpider).
 
-    What other components read from it is declared here, never looked up with getattr:
-    site, origin, max_articles, refresh, since (the run's options), partial, failures and
-    source_date() (crawler.spiders.articles)."""
+    Every attribute is declared here, and set in __init__ or from_crawler: what other
+    components read from it (site, origin, max_articles, refresh, since, partial, failures,
+    source_date() of crawler.spiders.articles) is always there."""
 
     site: Site
     origin: str  # the origin crawled: the site's own, or a mirror's (--base-url)
