@@ -28,7 +28,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from crawler.core.catalog.keys import normalize_key
 
-FOLLOWED = "new"  # the outcome of a link that is followed
 # The rules, in the order they are applied, and the coverage outcome each gives.
 RULES = {
     "followed": "new",
@@ -43,7 +42,7 @@ RULES = {
     "budget": "limit",
 }
 # What the catalogue's freshness answer (crawler.core.catalog.freshness) means here.
-KNOWN, OLDER, DUE = "known", "older", "due"
+NEW, DUE, KNOWN, OLDER = "new", "due", "known", "older"
 
 Count = tuple[str, int]
 
@@ -207,7 +206,7 @@ class LinkAdmission:
         url: str,
         *,
         allowed: bool = True,
-        freshness: str = FOLLOWED,
+        freshness: str = NEW,
         dated: bool = False,
         source: str = "",
     ) -> Verdict:
@@ -243,7 +242,7 @@ class LinkAdmission:
                 counts = ((f"incremental/{passed}", 1),)
             if passed == "skipped":
                 return Verdict("archived", "archived before; no news of a change", url, key, counts)
-            return Verdict("older", "dated before --since", url, key, counts)
+            return Verdict("older", "older than --since", url, key, counts)
         if self.max_articles is not None and len(self.scheduled) >= self.max_articles:
             self.over_budget.add(key)
             return Verdict("budget", f"--max-articles {self.max_articles} reached", url, key)
@@ -254,7 +253,7 @@ class LinkAdmission:
         moved.append((f"discovery/{source}", 1))
         if freshness == DUE:
             moved.append(("incremental/due", 1))
-        why = "dated later than the archived copy" if freshness == DUE else "not archived yet"
+        why = "dated later than the archived copy" if freshness == DUE else "new to the archive"
         return Verdict("followed", why, url, key, tuple(moved))
 
     @property
