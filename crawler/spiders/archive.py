@@ -18,8 +18,9 @@ from twisted.python.failure import Failure
 from crawler.core import not_stored
 from crawler.core.article import Article
 from crawler.core.sites import extract, is_article_page, site_for_url
+from crawler.runtime import meta
+from crawler.spiders.discovering import content_type_of
 from crawler.spiders.failures import describe, note_failure, refusal
-from crawler.spiders.news import content_type_of
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -66,7 +67,7 @@ class ArchiveSpider(scrapy.Spider):
         elif gap and gap != "no-date":
             self._not_stored(response.url, f"archived; {unknown}{not_stored.WORDS[gap]}")
         else:  # undated: the validation pipeline drops it, and notes why
-            article.warc = response.meta.get("warc_ref")
+            article.warc = response.meta.get(meta.WARC_REF)
             yield article
 
     def on_error(self, failure: Failure) -> None:
