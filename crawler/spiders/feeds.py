@@ -78,7 +78,7 @@ class FeedDiscovery(ArticleRequests):
             return
         if not self._is_xml(response, key, "sitemap", SITEMAP_ROOTS):
             return
-        sitemap = parse_sitemap(response.body)
+        sitemap = parse_sitemap(response.body, self.site.zone)
         for entry in sitemap.entries:
             if sitemap.is_index:
                 if not self.admission.on_site(self.rebase(entry.url)):  # never followed, counted
@@ -131,7 +131,7 @@ class FeedDiscovery(ArticleRequests):
             return
         if not self._is_xml(response, key, "feed", FEED_ROOTS):
             return
-        for entry in parse_feed(response.body):
+        for entry in parse_feed(response.body, self.site.zone):
             if request := self._article(entry.url, "rss", entry, listed_by=key, every_entry=True):
                 yield request
 
