@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.options import open_catalog, parse_since, positive_int
+from crawler.cli.options import (
+    add_json_lines,
+    add_out,
+    add_site_filter,
+    open_catalog,
+    parse_since,
+    positive_int,
+)
 from crawler.cli.tables import render_table
 
 
@@ -20,7 +27,7 @@ def register(commands: Any) -> None:
         "publication time, version and title.",
     )
     _out(listing)
-    listing.add_argument("--site", help="only this site's articles")
+    add_site_filter(listing)
     listing.add_argument("--since", metavar="DATE", help="published on or after DATE (or 7d)")
     listing.add_argument("--until", metavar="DATE", help="published before DATE")
     listing.add_argument("--limit", type=positive_int, help="at most N articles")
@@ -37,8 +44,8 @@ def register(commands: Any) -> None:
 
 
 def _out(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    add_out(parser)
+    add_json_lines(parser)
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool) -> None:

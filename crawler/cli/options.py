@@ -1,4 +1,6 @@
-"""What the commands share: whole numbers of at least 1, `--since`, the catalogue to read."""
+"""What the commands share: the options several of them take (declared once here, so each
+has one spelling, default and help text), whole numbers of at least 1, `--since`, the
+catalogue to read."""
 
 from __future__ import annotations
 
@@ -13,6 +15,24 @@ from crawler.cli.errors import CliError
 
 if TYPE_CHECKING:
     from crawler.core.catalog.catalog import Catalog
+
+
+DEFAULT_OUT = "output"
+
+
+def add_out(parser: argparse.ArgumentParser) -> None:
+    """--out: the output folder every command reads or writes."""
+    parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: output/)")
+
+
+def add_site_filter(parser: argparse.ArgumentParser) -> None:
+    """--site: one site's articles only."""
+    parser.add_argument("--site", help="only this site's articles")
+
+
+def add_json_lines(parser: argparse.ArgumentParser) -> None:
+    """--json: a listing as JSON lines (one object per row) instead of its table."""
+    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
 
 
 def parse_since(value: str, now: datetime | None = None, option: str = "--since") -> datetime:
