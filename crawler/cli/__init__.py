@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         crawl,
         export,
         extract,
-        listing,
+        list_stats,
         reparse,
         replay,
         runs,
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.register(commands)
     export.register(commands)
     runs.register(commands)
-    listing.register(commands)
+    list_stats.register(commands)
     search.register(commands)
     show.register(commands)
     reparse.register(commands)

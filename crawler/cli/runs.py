@@ -11,7 +11,7 @@ from typing import Any
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import add_json_lines, add_out, open_catalog, positive_int
-from crawler.cli.tables import render_table
+from crawler.cli.text_table import render_table
 from crawler.core.discovery.coverage import from_dicts
 
 COLUMNS = (

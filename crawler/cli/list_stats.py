@@ -16,7 +16,7 @@ from crawler.cli.options import (
     parse_since,
     positive_int,
 )
-from crawler.cli.tables import render_table
+from crawler.cli.text_table import render_table
 
 
 def register(commands: Any) -> None:
