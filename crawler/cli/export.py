@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import add_out, add_site_filter, open_catalog, parse_since
+from crawler.cli.options import (
+    add_out,
+    add_published_since,
+    add_site_filter,
+    open_catalog,
+    parse_since,
+)
 from crawler.core.export import REGISTRY, get_exporter
 from crawler.core.export.base import (
     ArticleSource,
@@ -43,9 +49,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--format", choices=tuple(REGISTRY), default="jsonl")
     add_out(parser)
     add_site_filter(parser)
-    parser.add_argument(
-        "--since", metavar="DATE", help="only articles published on or after DATE (or an age: 7d)"
-    )
+    add_published_since(parser)
     parser.add_argument(
         "--all-versions", action="store_true", help="every version of a changed article"
     )

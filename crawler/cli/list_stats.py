@@ -11,6 +11,7 @@ from typing import Any
 from crawler.cli.options import (
     add_json_lines,
     add_out,
+    add_published_since,
     add_site_filter,
     open_catalog,
     parse_since,
@@ -26,9 +27,9 @@ def register(commands: Any) -> None:
         description="The catalogue's articles, newest first: ID (for `defnews show`), site, "
         "publication time, version and title.",
     )
-    _out(listing)
+    _shared_options(listing)
     add_site_filter(listing)
-    listing.add_argument("--since", metavar="DATE", help="published on or after DATE (or 7d)")
+    add_published_since(listing)
     listing.add_argument("--until", metavar="DATE", help="published before DATE")
     listing.add_argument("--limit", type=positive_int, help="at most N articles")
     listing.set_defaults(run=run_list)
@@ -39,11 +40,11 @@ def register(commands: Any) -> None:
         description="Per site: articles (and versions), the range of publication dates, "
         "crawl runs and the last one, and the WARC files and bytes its captures are in.",
     )
-    _out(stats)
+    _shared_options(stats)
     stats.set_defaults(run=run_stats)
 
 
-def _out(parser: argparse.ArgumentParser) -> None:
+def _shared_options(parser: argparse.ArgumentParser) -> None:
     add_out(parser)
     add_json_lines(parser)
 

@@ -30,9 +30,16 @@ def add_site_filter(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", help="only this site's articles")
 
 
-def add_json_lines(parser: argparse.ArgumentParser) -> None:
-    """--json: a listing as JSON lines (one object per row) instead of its table."""
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+def add_published_since(parser: argparse.ArgumentParser) -> None:
+    """--since: articles by publication date (parse it with parse_since)."""
+    parser.add_argument(
+        "--since", metavar="DATE", help="only articles published on or after DATE (or an age: 7d)"
+    )
+
+
+def add_json_lines(parser: argparse.ArgumentParser, *, instead_of: str = "a table") -> None:
+    """--json: JSON lines (one object per row or hit) instead of the usual output."""
+    parser.add_argument("--json", action="store_true", help=f"JSON lines instead of {instead_of}")
 
 
 def parse_since(value: str, now: datetime | None = None, option: str = "--since") -> datetime:
