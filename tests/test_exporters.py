@@ -20,7 +20,7 @@ import pytest
 from crawler.cli import build_parser, main
 from crawler.core.article import Article, Image, WarcRef
 from crawler.core.catalog.catalog import Catalog
-from crawler.core.export import REGISTRY, get_exporter
+from crawler.core.export import REGISTRY, get_exporter, to_wacz
 from crawler.core.export.base import ExportError, ExportJob
 from crawler.core.export.columns import COLUMNS
 from crawler.core.export.to_wacz import wacz_name
@@ -168,7 +168,7 @@ def test_a_missing_optional_package_is_one_line_and_status_2(
 def test_wacz_reads_back_with_zipfile(demo_crawl: CrawlResult, tmp_path: Path) -> None:
     """The exporter on its own, in-process: the package's pages are the catalogue's captures."""
     notes: list[str] = []
-    exporter = get_exporter("wacz")
+    exporter = to_wacz.EXPORTER
     records: list[dict[str, Any]] = []
 
     def articles(**chosen: Any) -> Any:
@@ -180,7 +180,7 @@ def test_wacz_reads_back_with_zipfile(demo_crawl: CrawlResult, tmp_path: Path) -
     job = ExportJob(demo_crawl.out, iter(()), articles, notify=notes.append)
     exporter.check(job)
     target = tmp_path / "a.wacz"
-    held = exporter.build(job, target, target)  # type: ignore[attr-defined]
+    held = exporter.build(job, target, target)
     assert held.endswith(" MB, 1 WARC files") and notes == []
     with zipfile.ZipFile(target) as package:
         names = package.namelist()

@@ -31,7 +31,6 @@ from crawler.core.export.base import (
     ArticleSource,
     ExportError,
     ExportJob,
-    FileExporter,
     StreamExporter,
 )
 from crawler.core.status_line import Progress
@@ -138,7 +137,6 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exporter, StreamExporter):
             _stream(exporter, job, args.output)
         else:
-            assert isinstance(exporter, FileExporter)
             target = exporter.target(root, args.output)
             with _replacing(target) as partial:
                 held = exporter.build(job, partial, target)

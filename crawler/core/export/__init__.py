@@ -8,15 +8,15 @@ wacz) are imported only when their format runs.
 from __future__ import annotations
 
 from crawler.core.export import to_csv, to_jsonl, to_parquet, to_wacz
-from crawler.core.export.base import Exporter, ExportError
+from crawler.core.export.base import ExportError, FileExporter, StreamExporter
 
-REGISTRY: dict[str, Exporter] = {
+REGISTRY: dict[str, StreamExporter | FileExporter] = {
     exporter.name: exporter
     for exporter in (to_jsonl.EXPORTER, to_csv.EXPORTER, to_parquet.EXPORTER, to_wacz.EXPORTER)
 }
 
 
-def get_exporter(name: str) -> Exporter:
+def get_exporter(name: str) -> StreamExporter | FileExporter:
     try:
         return REGISTRY[name]
     except KeyError:

@@ -57,6 +57,9 @@ def require(module: str, message: str) -> None:
 
 
 class Exporter:
+    """One format: its name in the registry, and whether the command's article choice
+    applies to it."""
+
     name: str = ""
     # True: --site, --since and --all-versions choose what it writes.
     selects_articles: bool = True
@@ -84,4 +87,5 @@ class FileExporter(Exporter, ABC):
     @abstractmethod
     def build(self, job: ExportJob, partial: Path, target: Path) -> str:
         """Write the whole file at partial (renamed to target by the caller once it is
-        whole; target only names it in messages); returns what it holds, for the "wrote" line (e.g. "12 articles")."""
+        whole; target only names it in messages). Returns what it holds, for the "wrote"
+        line (e.g. "12 articles")."""
