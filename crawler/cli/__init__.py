@@ -1,4 +1,11 @@
-"""The `defnews` command: one small function per subcommand; Scrapy is imported only to crawl."""
+"""The `defnews` command: one small function per subcommand; Scrapy is imported only to crawl.
+
+Each module here is named after the subcommand it registers (cli/runs.py is `defnews runs`,
+cli/verify.py `defnews verify`; crawl.py also `demo` and `archive`) and only parses options,
+calls the core (or, to crawl, launch) and prints. The others say their job: launch (running a
+crawl: settings from flags, checks, the summary), options (the options several commands
+share), list_stats (`list` and `stats`), text_table, errors.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         crawl,
         export,
         extract,
-        listing,
+        list_stats,
         reparse,
         replay,
         runs,
@@ -52,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.register(commands)
     export.register(commands)
     runs.register(commands)
-    listing.register(commands)
+    list_stats.register(commands)
     search.register(commands)
     show.register(commands)
     reparse.register(commands)

@@ -20,7 +20,7 @@ from crawler.cli.launch import (
     print_summary,
     run_spiders,
 )
-from crawler.cli.options import parse_since, positive_int
+from crawler.cli.options import add_out, parse_since, positive_int
 from crawler.core.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _settable(parser: argparse.ArgumentParser) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's INFO log")
 
 

@@ -1,4 +1,6 @@
-"""What the commands share: whole numbers of at least 1, `--since`, the catalogue to read."""
+"""What the commands share: the options several of them take (declared once here, so each
+has one spelling, default and help text), whole numbers of at least 1, `--since`, the
+catalogue to read."""
 
 from __future__ import annotations
 
@@ -13,6 +15,31 @@ from crawler.cli.errors import CliError
 
 if TYPE_CHECKING:
     from crawler.core.catalog.catalog import Catalog
+
+
+DEFAULT_OUT = "output"
+
+
+def add_out(parser: argparse.ArgumentParser) -> None:
+    """--out: the output folder every command reads or writes."""
+    parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: output/)")
+
+
+def add_site_filter(parser: argparse.ArgumentParser) -> None:
+    """--site: one site's articles only."""
+    parser.add_argument("--site", help="only this site's articles")
+
+
+def add_published_since(parser: argparse.ArgumentParser) -> None:
+    """--since: articles by publication date (parse it with parse_since)."""
+    parser.add_argument(
+        "--since", metavar="DATE", help="only articles published on or after DATE (or an age: 7d)"
+    )
+
+
+def add_json_lines(parser: argparse.ArgumentParser, *, instead_of: str = "a table") -> None:
+    """--json: JSON lines (one object per row or hit) instead of the usual output."""
+    parser.add_argument("--json", action="store_true", help=f"JSON lines instead of {instead_of}")
 
 
 def parse_since(value: str, now: datetime | None = None, option: str = "--since") -> datetime:

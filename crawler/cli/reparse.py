@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.launch import hold_sites
-from crawler.cli.options import open_catalog
+from crawler.cli.options import add_out, add_site_filter, open_catalog
 from crawler.core.status_line import Progress
 
 
@@ -21,8 +21,8 @@ def register(commands: Any) -> None:
         "result differs, the text files, the catalogue row and the search index are updated. "
         "Nothing is fetched.",
     )
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--site", help="only this site's articles")
+    add_out(parser)
+    add_site_filter(parser)
     parser.set_defaults(run=run)
 
 

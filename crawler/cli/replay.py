@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import port_number, stop_on_signals
+from crawler.cli.options import add_out, port_number, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
         description="Serve every capture in the output folder with pywb (needs the 'replay' "
         "extra: pip install 'defnews[replay]'). Ctrl-C stops it.",
     )
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.add_argument(
         "--port", type=port_number, default=8080, help="port on 127.0.0.1 (default 8080)"
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog, positive_int
-from crawler.cli.tables import render_table
+from crawler.cli.options import add_json_lines, add_out, open_catalog, positive_int
+from crawler.cli.text_table import render_table
 from crawler.core.discovery.coverage import from_dicts
 
 COLUMNS = (
@@ -49,12 +49,12 @@ def register(commands: Any) -> None:
         "limits hit and the failures from its run report.",
     )
     parser.add_argument("run_id", nargs="?", type=int, metavar="ID", help="show this run in full")
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.add_argument("--site", help="only this site's runs")
     parser.add_argument(
         "--limit", type=positive_int, default=20, help="at most N runs (default 20)"
     )
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    add_json_lines(parser)
     parser.set_defaults(run=run)
 
 

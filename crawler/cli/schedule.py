@@ -1,24 +1,15 @@
 """`defnews schedule`: show when each site of a schedule file runs, or run them (foreground).
 
-Each run is a `defnews crawl` child process, so a crawl that fails or crashes is one failed
-run, not a dead scheduler (and Twisted's reactor, which runs once per process, stays fresh).
+This module parses the options, checks the file and prints; when each site runs is
+crawler.core.schedule.plan, and the running (each run a `defnews crawl` child process,
+watched, signalled and reaped) crawler.core.schedule.supervisor.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import select
-import shlex
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -29,14 +20,10 @@ from crawler.core.schedule.plan import (
     Job,
     Schedule,
     ScheduleError,
-    first_run,
     load_schedule,
-    next_after,
 )
 from crawler.core.schedule.plan import next_runs as job_next_runs
-
-# Due times are wall-clock times: a clock change while waiting is noticed within this bound.
-MAX_WAIT = 60.0
+from crawler.core.schedule.supervisor import Supervisor, crawl_command, stamp
 
 
 def register(commands: Any) -> None:
@@ -126,12 +113,6 @@ def _check_crawl_args(schedule: Schedule, job: Job) -> None:
         raise CliError(f"{where}: set out and base_url in the file, not in args")
 
 
-def crawl_command(schedule: Schedule, job: Job) -> list[str]:
-    base = ["--base-url", job.base_url] if job.base_url else []
-    command = [sys.executable, "-m", "crawler", "crawl", job.site, "--out", str(schedule.out)]
-    return [*command, *base, *job.args]
-
-
 def _local(moment: datetime) -> str:
     return moment.astimezone().isoformat(timespec="seconds")
 
@@ -170,171 +151,8 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stamp(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _say(message: str) -> None:
-    print(f"{_stamp()} {message}", flush=True)
-
-
-def _signal_name(number: int) -> str:
-    return signal.Signals(number).name
-
-
-@dataclass
-class _Run:
-    job: Job
-    process: subprocess.Popen[bytes]
-    log: Path
-    started: float  # time.monotonic()
-    asked_to_stop: bool = False
-
-
-@dataclass
-class _Scheduler:
-    schedule: Schedule
-    max_runs: int | None
-    running: dict[str, _Run] = field(default_factory=dict)
-    due: dict[str, datetime] = field(default_factory=dict)
-    started: int = 0
-    finished: int = 0
-    stop_signal: int = 0  # the first SIGTERM/SIGINT received, 0 until then
-    signals: int = 0
-
-    def on_stop_signal(self, number: int, frame: object) -> None:
-        # Only a flag: the loop acts on it, woken by the byte signal.set_wakeup_fd writes.
-        self.signals += 1
-        self.stop_signal = self.stop_signal or number
-
-    def start(self, job: Job) -> None:
-        log = self.schedule.log_dir / f"{job.site}.log"
-        command = crawl_command(self.schedule, job)
-        try:
-            log_file = log.open("ab")
-        except OSError as error:
-            # Like a failed crawl, this does not end the schedule: the disk may have room later.
-            _say(f"cannot start {job.site}: cannot write {log}: {error.strerror or error}")
-            return
-        with log_file:
-            log_file.write(f"\n=== {_stamp()} scheduled run: {shlex.join(command)}\n".encode())
-            log_file.flush()
-            try:
-                process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                    # Its own process group: Ctrl-C in a terminal reaches only the scheduler,
-                    # which then sends one SIGTERM; a second would make Scrapy stop uncleanly.
-                    process_group=0,
-                )
-            except OSError as error:
-                _say(f"cannot start {job.site}: {error.strerror or error}")
-                return
-        self.running[job.site] = _Run(job, process, log, time.monotonic())
-        self.started += 1
-        _say(f"start {job.site} pid {process.pid} (log {log})")
-
-    def reap(self) -> None:
-        for site, run in list(self.running.items()):
-            status = run.process.poll()
-            if status is None:
-                continue
-            del self.running[site]
-            self.finished += 1
-            elapsed = time.monotonic() - run.started
-            outcome = f"exit {status}" if status >= 0 else f"killed by {_signal_name(-status)}"
-            with contextlib.suppress(OSError), run.log.open("ab") as log:
-                log.write(f"=== {_stamp()} {outcome} after {elapsed:.1f} s\n".encode())
-            if status == 0:
-                note = ""
-            elif run.asked_to_stop:
-                note = ", stopped on request"
-            else:
-                note = ", FAILED"
-            _say(
-                f"end {site} pid {run.process.pid} {outcome} after {elapsed:.1f} s{note} "
-                f"(log {run.log})"
-            )
-
-    def start_due(self) -> None:
-        now = datetime.now(UTC)
-        for job in self.schedule.jobs:
-            if self.due[job.site] > now:
-                continue
-            if self.max_runs is not None and self.started >= self.max_runs:
-                return
-            if job.site in self.running:
-                self.due[job.site] = next_after(job, now)
-                pid = self.running[job.site].process.pid
-                _say(
-                    f"skip {job.site}: its run (pid {pid}) is still going; "
-                    f"next at {_stamp(self.due[job.site])}"
-                )
-                continue
-            self.start(job)
-            self.due[job.site] = next_after(job, now)
-
-    def wait_seconds(self) -> float:
-        if self.max_runs is not None and self.started >= self.max_runs:
-            return MAX_WAIT  # only waiting for runs to end: SIGCHLD wakes us
-        soonest = min(self.due.values())
-        return max(0.0, min(MAX_WAIT, (soonest - datetime.now(UTC)).total_seconds()))
-
-    def done(self) -> bool:
-        return self.max_runs is not None and self.finished >= self.max_runs
-
-    def stop_running(self, wake: socket.socket) -> None:
-        """SIGTERM once to each running crawl, then wait for all of them to end."""
-        told = self.signals
-        for run in self.running.values():
-            run.asked_to_stop = True
-            run.process.send_signal(signal.SIGTERM)
-        # A crawl may have ended in the same wake-up as the stop signal: its SIGCHLD is spent.
-        self.reap()
-        while self.running:
-            _sleep(wake, MAX_WAIT)
-            if self.signals > told:
-                # Asked again while waiting: pass it on; Scrapy then stops without finishing
-                # (the next crawl repairs any WARC file it left open).
-                told = self.signals
-                for run in self.running.values():
-                    run.process.send_signal(signal.SIGTERM)
-            self.reap()
-
-
-def _sleep(wake: socket.socket, timeout: float) -> None:
-    """Wait until timeout or any signal (SIGCHLD, SIGTERM, SIGINT), whichever comes first."""
-    readable, _, _ = select.select([wake], [], [], timeout)
-    if readable:
-        with contextlib.suppress(BlockingIOError):
-            while wake.recv(4096):
-                pass  # several signals may have arrived: read all their bytes
-
-
-@contextlib.contextmanager
-def _signals(scheduler: _Scheduler) -> Iterator[socket.socket]:
-    """Signals wake the loop through a socket (set_wakeup_fd) instead of interrupting it."""
-    wake, notify = socket.socketpair()
-    wake.setblocking(False)
-    notify.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(notify.fileno(), warn_on_full_buffer=False)
-    handlers = {
-        signal.SIGTERM: scheduler.on_stop_signal,
-        signal.SIGINT: scheduler.on_stop_signal,
-        # A Python handler, so that the end of a child writes to the wakeup socket too.
-        signal.SIGCHLD: lambda number, frame: None,
-    }
-    previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
-    try:
-        yield wake
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        signal.set_wakeup_fd(previous_fd)
-        wake.close()
-        notify.close()
+    print(f"{stamp()} {message}", flush=True)
 
 
 def run_run(args: argparse.Namespace) -> int:
@@ -344,28 +162,5 @@ def run_run(args: argparse.Namespace) -> int:
         schedule.log_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CliError(f"cannot create log folder {schedule.log_dir}: {error.strerror}") from None
-    scheduler = _Scheduler(schedule, args.max_runs)
-    rules = ", ".join(f"{job.site} {job.rule}" for job in schedule.jobs)
-    limit = f", stopping after {args.max_runs} run(s)" if args.max_runs else ""
-    with _signals(scheduler) as wake:
-        now = datetime.now(UTC)
-        scheduler.due = {job.site: first_run(job, now) for job in schedule.jobs}
-        _say(f"schedule {schedule.path}: {rules}; output in {schedule.out}/{limit}")
-        try:
-            while not scheduler.stop_signal:
-                scheduler.reap()
-                if scheduler.done():
-                    _say(f"stopped after {scheduler.finished} run(s)")
-                    return 0
-                scheduler.start_due()
-                _sleep(wake, scheduler.wait_seconds())
-            names = " ".join(
-                f"{site} (pid {run.process.pid})" for site, run in scheduler.running.items()
-            )
-            waiting = f"; waiting for {names} to finish" if names else ""
-            _say(f"{_signal_name(scheduler.stop_signal)}: starting no more runs{waiting}")
-        finally:
-            # Also on an unexpected error: no crawl is left running without its scheduler.
-            scheduler.stop_running(wake)
-        _say(f"stopped ({_signal_name(scheduler.stop_signal)}) after {scheduler.finished} run(s)")
+    Supervisor(schedule, args.max_runs, _say).run()
     return 0

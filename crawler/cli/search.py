@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog, positive_int
+from crawler.cli.options import add_json_lines, add_out, add_site_filter, open_catalog, positive_int
 
 
 def register(commands: Any) -> None:
@@ -22,10 +22,10 @@ def register(commands: Any) -> None:
         "marked **like this** in the snippets.",
     )
     parser.add_argument("query", nargs="+", metavar="WORD")
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--site", help="only this site's articles")
+    add_out(parser)
+    add_site_filter(parser)
     parser.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of text")
+    add_json_lines(parser, instead_of="text")
     parser.set_defaults(run=run)
 
 

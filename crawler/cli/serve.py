@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog, port_number, stop_on_signals
+from crawler.cli.options import add_out, open_catalog, port_number, stop_on_signals
 
 
 def register(commands: Any) -> None:
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
         "clean text beside the archived original. Needs the 'serve' extra: pip install "
         "'defnews[serve]'. Ctrl-C stops it.",
     )
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.add_argument("--port", type=port_number, default=8001, help="port (default 8001)")
     parser.add_argument(
         "--replay-port", type=port_number, help="pywb's port (default: the next one after --port)"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import open_catalog, positive_int
+from crawler.cli.options import add_out, open_catalog, positive_int
 
 if TYPE_CHECKING:
     from crawler.core.archive.reader import Capture
@@ -28,7 +28,7 @@ def register(commands: Any) -> None:
         "decoded; with --headers the archived HTTP request and response heads.",
     )
     parser.add_argument("article", metavar="ID|URL")
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.add_argument("--version", type=positive_int, help="an earlier version (default: latest)")
     view = parser.add_mutually_exclusive_group()
     view.add_argument("--html", action="store_true", help="the archived page, decoded")

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from crawler.cli.tables import render_table
+from crawler.cli.text_table import render_table
 
 
 def register(commands: Any) -> None:

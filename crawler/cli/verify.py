@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
+from crawler.cli.options import add_out
 
 
 def register(commands: Any) -> None:
@@ -21,7 +22,7 @@ def register(commands: Any) -> None:
         "catalogue says, no files shared or without a catalogue row. Every problem is listed "
         "on stdout; exit 2 naming the first. Files a running crawl holds are skipped and named.",
     )
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
+    add_out(parser)
     parser.set_defaults(run=run)
 
 

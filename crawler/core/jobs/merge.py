@@ -11,18 +11,16 @@ destination's:
     are numbered 1..N, the latest under the plain name, the others' files at <stem>.v<N> as a
     crawl keeps them (crawler.pipelines.versions);
   * runs: appended, renumbered.
-The search index follows the articles. File moves are staged before the catalogue's commit
-and journaled with it (crawler.core.jobs.merge_moves): a merge killed anywhere and run again ends
-as one clean merge. Merging the same folders again adds nothing, so a cron job may merge after
+The search index follows the articles. The files are copied first (crawler.core.jobs.merge_files);
+the article files' moves are staged before the catalogue's commit and journaled with it
+(crawler.core.jobs.merge_moves): a merge killed anywhere and run again ends as one clean merge. Merging the same folders again adds nothing, so a cron job may merge after
 every run. Pure: no Scrapy.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,18 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from crawler.core.archive.digests import DigestStore
-from crawler.core.archive.members import scan_members
-from crawler.core.archive.repair import in_use, other_host
-from crawler.core.archive.writer import OPEN_SUFFIX
 from crawler.core.catalog import readonly, search, version_order
 from crawler.core.catalog.catalog import SCHEMA_VERSION, Catalog, content_hash
 from crawler.core.jobs import merge_moves
+from crawler.core.jobs.merge_files import MergeError, copy_files
+
+__all__ = ["MergeError", "MergeReport", "merge"]
 
 _KEPT = re.compile(r"\.v\d+$")
-
-
-class MergeError(Exception):
-    """A source that cannot be merged (no catalogue, a file clash): one line."""
 
 
 @dataclass
@@ -76,7 +70,7 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
         if merge_moves.replay(db, dest):
             report.notes.append("finished the file moves of an interrupted merge")
         for source in sources:
-            report.files += _copy_files(source, dest, report, close_abandoned)
+            report.files += copy_files(source, dest, report.notes, close_abandoned)
         present = {f"warc/{path.name}" for path in (dest / "warc").glob("*.warc*")}
         DigestStore(dest / "catalog.sqlite").close()  # its table, for the payloads below
         # One transaction: an interrupted merge leaves the destination's catalogue as it was
@@ -109,69 +103,6 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
     finally:
         catalog.close()
     return report
-
-
-# -- files -------------------------------------------------------------------------------------
-
-
-def _copy_files(source: Path, dest: Path, report: MergeReport, close_abandoned: bool) -> int:
-    copied = 0
-    for folder, pattern in (("warc", "*.warc.gz"), ("warc", "*.warc"), ("index", "*.cdxj"),
-                            ("runs", "*.json")):  # fmt: skip
-        for path in sorted((source / folder).glob(pattern)):
-            target = dest / folder / path.name
-            if target.exists():
-                if target.stat().st_size != path.stat().st_size:
-                    raise MergeError(f"{path}: a different {target} is already there")
-                continue
-            _link_or_copy(path, target)
-            copied += 1
-    for path in sorted((source / "warc").glob(f"*.warc.gz{OPEN_SUFFIX}")):
-        # A killed worker's file: its whole records are taken (the source stays as it is;
-        # that worker's next crawl closes it the same way). A live worker's is left.
-        abandoned = close_abandoned or (not other_host(path.name) and not in_use(path))
-        if not abandoned:
-            why = "another machine's (--close-abandoned if its worker is dead)"
-            if not other_host(path.name):
-                why = "its crawl is running"
-            report.notes.append(f"{path}: left for a later merge: {why}")
-            continue
-        target = dest / "warc" / path.name.removesuffix(OPEN_SUFFIX)
-        whole = scan_members(path).complete_end
-        if target.exists() or whole == 0:
-            continue
-        partial = target.with_name(target.name + ".merging")
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("rb") as origin, partial.open("wb") as copy:
-            shutil.copyfileobj(_Limited(origin, whole), copy)
-        partial.replace(target)
-        copied += 1
-        report.notes.append(f"{path}: closed in the merge at its last whole record ({whole} B)")
-    return copied
-
-
-class _Limited:
-    """The first `limit` bytes of a file, for copyfileobj."""
-
-    def __init__(self, handle: Any, limit: int) -> None:
-        self.handle, self.left = handle, limit
-
-    def read(self, size: int = -1) -> bytes:
-        size = self.left if size < 0 else min(size, self.left)
-        data = self.handle.read(size) if size else b""
-        self.left -= len(data)
-        return bytes(data)
-
-
-def _link_or_copy(path: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".merging")
-    partial.unlink(missing_ok=True)  # left by a merge killed here: link or copy it again
-    try:
-        os.link(path, partial)
-    except OSError:  # another file system, or links not allowed: copy
-        shutil.copy2(path, partial)
-    partial.replace(target)
 
 
 # -- catalogue rows ----------------------------------------------------------------------------
@@ -274,7 +205,7 @@ class _Moves:
 
 
 def _reader_hash(row: dict[str, Any]) -> str:
-    """What the version rule compares (crawler.core.catalog.catalog.content_hash), computed from the
+    """What the version rule compares (crawler.core.catalog.stored_articles.content_hash), computed from the
     stored fields: a catalogue from before that rule holds a words-only hash in its column,
     and comparing columns across the two would make one version two."""
     if "reader_hash" not in row:

@@ -1,6 +1,7 @@
 """Recurring crawls: the schedule file (TOML) and when each site runs next.
 
-Pure logic: no Scrapy, no processes. `defnews schedule` (crawler/cli/schedule.py) runs it.
+Pure logic: no Scrapy, no processes. crawler.core.schedule.supervisor runs it for
+`defnews schedule run` (crawler/cli/schedule.py).
 """
 
 from __future__ import annotations

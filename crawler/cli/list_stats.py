@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.options import open_catalog, parse_since, positive_int
-from crawler.cli.tables import render_table
+from crawler.cli.options import (
+    add_json_lines,
+    add_out,
+    add_published_since,
+    add_site_filter,
+    open_catalog,
+    parse_since,
+    positive_int,
+)
+from crawler.cli.text_table import render_table
 
 
 def register(commands: Any) -> None:
@@ -19,9 +27,9 @@ def register(commands: Any) -> None:
         description="The catalogue's articles, newest first: ID (for `defnews show`), site, "
         "publication time, version and title.",
     )
-    _out(listing)
-    listing.add_argument("--site", help="only this site's articles")
-    listing.add_argument("--since", metavar="DATE", help="published on or after DATE (or 7d)")
+    _shared_options(listing)
+    add_site_filter(listing)
+    add_published_since(listing)
     listing.add_argument("--until", metavar="DATE", help="published before DATE")
     listing.add_argument("--limit", type=positive_int, help="at most N articles")
     listing.set_defaults(run=run_list)
@@ -32,13 +40,13 @@ def register(commands: Any) -> None:
         description="Per site: articles (and versions), the range of publication dates, "
         "crawl runs and the last one, and the WARC files and bytes its captures are in.",
     )
-    _out(stats)
+    _shared_options(stats)
     stats.set_defaults(run=run_stats)
 
 
-def _out(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="output", help="output folder (default: output/)")
-    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    add_out(parser)
+    add_json_lines(parser)
 
 
 def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool) -> None:
