@@ -53,8 +53,11 @@ def with_defaults(settings: BaseSettings) -> BaseSettings:
     missing = missing_defaults(settings)
     if not missing:
         return settings
-    filled = settings.copy()
+    filled = settings.copy()  # a deep copy, frozen as the original was
+    was_frozen, filled.frozen = filled.frozen, False
     filled.setdict(missing, priority="default")
+    if was_frozen:
+        filled.freeze()
     return filled
 
 
