@@ -47,8 +47,11 @@ def stop_crawl(crawler: Crawler, reason: str, message: str) -> None:
     if not RunState.of(crawler).stopping(reason, message):
         return
     logger.error("%s; stopping the crawl", message)
-    if crawler.engine is not None and crawler.engine.spider is not None:
-        deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
+    # The underscored name: crawler.engine raises before the crawl starts (a component
+    # stopping in from_crawler or a test), where there is nothing to close yet.
+    engine = crawler._engine
+    if engine is not None and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 def stop_now(crawler: Crawler, reason: str = "shutdown") -> None:
@@ -57,7 +60,7 @@ def stop_now(crawler: Crawler, reason: str = "shutdown") -> None:
     Called from the reactor thread (never inside a signal handler), so no WARC write is half
     done: every handler of spider_closed sees whole records. Only synchronous handlers run
     to the end (ours all are); the reactor stops right after."""
-    engine = crawler.engine
+    engine = crawler._engine
     spider = engine.spider if engine is not None else None
     if spider is None or not RunState.of(crawler).force():
         return
