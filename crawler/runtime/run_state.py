@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from scrapy import Spider
+    from scrapy.core.engine import ExecutionEngine
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
 
 CloseStep = Callable[["Spider", str], None]
 
@@ -95,9 +97,7 @@ class RunState:
         # Connected when the spider opens, so it runs after every other spider_closed
         # receiver: the spider's own closed() (it leaves its coverage in the stats) and
         # Scrapy's CoreStats (the finish time) come first, as the report wants them.
-        # The spider makes the state as it is built, before the crawl starts: Scrapy's own
-        # code reads the engine's underscored name then (crawler.engine raises until set).
-        engine = self.crawler._engine
+        engine = engine_of(self.crawler)
         if engine is not None and engine.spider is not None:
             self._arm()
         else:
@@ -168,8 +168,9 @@ class RunState:
         self._stat(stat_keys.RUN_REPORT, path)
 
     def _stat(self, key: str, value: Any) -> None:
-        if self.crawler._stats is not None:
-            self.crawler._stats.set_value(key, value)
+        stats = stats_of(self.crawler)
+        if stats is not None:
+            stats.set_value(key, value)
 
     # -- the end of the run -------------------------------------------------------------------------
 
@@ -200,9 +201,26 @@ class RunState:
             self._summarise(reason)
 
     def _summarise(self, reason: str) -> None:
-        stats = self.crawler._stats.get_stats() if self.crawler._stats is not None else {}
+        collector = stats_of(self.crawler)
+        stats = collector.get_stats() if collector is not None else {}
         self.summary = summarise({**stats, "finish_reason": reason}, self.facts)
         self.counts = run_counts(stats, self.summary)
 
 
 _STATES: WeakKeyDictionary[Crawler, RunState] = WeakKeyDictionary()
+
+
+# The spider makes the state as it is built, before the crawl starts, when the crawler has no
+# engine or stats yet: recent Scrapy raises RuntimeError on reading them then, older holds None.
+def engine_of(crawler: Crawler) -> ExecutionEngine | None:
+    try:
+        return crawler.engine
+    except RuntimeError:
+        return None
+
+
+def stats_of(crawler: Crawler) -> StatsCollector | None:
+    try:
+        return crawler.stats
+    except RuntimeError:
+        return None

@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.runtime import stat_keys
-from crawler.runtime.run_state import RunState
+from crawler.runtime.run_state import RunState, engine_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,9 +47,8 @@ def stop_crawl(crawler: Crawler, reason: str, message: str) -> None:
     if not RunState.of(crawler).stopping(reason, message):
         return
     logger.error("%s; stopping the crawl", message)
-    # The underscored name: crawler.engine raises before the crawl starts (a component
-    # stopping in from_crawler or a test), where there is nothing to close yet.
-    engine = crawler._engine
+    # None before the crawl starts (a component stopping in from_crawler, a test).
+    engine = engine_of(crawler)
     if engine is not None and engine.spider is not None:
         deferred_from_coro(engine.close_spider_async(reason=reason))
 
@@ -60,7 +59,7 @@ def stop_now(crawler: Crawler, reason: str = "shutdown") -> None:
     Called from the reactor thread (never inside a signal handler), so no WARC write is half
     done: every handler of spider_closed sees whole records. Only synchronous handlers run
     to the end (ours all are); the reactor stops right after."""
-    engine = crawler._engine
+    engine = engine_of(crawler)
     spider = engine.spider if engine is not None else None
     if spider is None or not RunState.of(crawler).force():
         return
