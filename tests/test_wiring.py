@@ -61,3 +61,12 @@ def test_a_spider_of_scrapys_own_gets_the_plain_answers() -> None:
     assert spider_api.failures_of(spider) == []
     assert spider_api.source_date(None, "http://127.0.0.1/a") == ""
     assert spider_api.site_url(None, "http://127.0.0.1/a") == "http://127.0.0.1/a"
+
+
+def test_the_warc_extension_names_every_figure_of_the_run_state() -> None:
+    from typing import get_args
+
+    from crawler.extensions.warc import Figure
+    from crawler.runtime.summary import WarcFigures
+
+    assert set(get_args(Figure)) == set(WarcFigures.__dataclass_fields__)

@@ -27,7 +27,7 @@ import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import scrapy
 from scrapy import signals
@@ -57,6 +57,9 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+
+# The WARC figures (crawler.runtime.summary.WarcFigures) by name, also their stats' names.
+Figure = Literal["records", "bytes", "files", "revisits", "repaired", "indexed"]
 
 SHAPING_SETTINGS = (
     "ROBOTSTXT_OBEY",
@@ -169,12 +172,12 @@ class WarcExtension:
         # Each file's warcinfo record too, so the count matches `warcio index`.
         self._add("records", writer.serial)
 
-    def _set(self, name: str, value: int) -> None:
+    def _set(self, name: Figure, value: int) -> None:
         """A figure, in the run state and (for people) in the stats as warc/<name>."""
         setattr(self.figures, name, value)
         self.stats.set_value(f"warc/{name}", value)
 
-    def _add(self, name: str, value: int) -> None:
+    def _add(self, name: Figure, value: int) -> None:
         self._set(name, getattr(self.figures, name) + value)
 
     def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
