@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from scrapy.settings import SETTINGS_PRIORITIES
 
 import crawler
+import crawler.settings as project
 from crawler.runtime import logs
+from crawler.runtime.defaults import cluster_host_delay, missing_defaults
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -32,21 +34,25 @@ class ArchiveAddon:
     def update_settings(self, settings: Settings) -> None:
         use_bundled_public_suffix_list()
         logs.install()
+        # defnews' own settings at their defaults (crawler/settings.py) where the settings in
+        # use did not come from that module: anything set, at any priority, wins.
+        settings.setdict(missing_defaults(settings), priority="addon")
         settings.set("LOG_FORMATTER", "crawler.runtime.logs.QuietLogFormatter", priority="addon")
         # Built here, not in settings.py, so that --set DEFNEWS_CONTACT_URL=... reaches it;
         # a USER_AGENT set by the user (any priority above Scrapy's default) wins.
         if settings.getpriority("USER_AGENT") in (None, SETTINGS_PRIORITIES["default"]):
-            contact = settings.get("DEFNEWS_CONTACT_URL") or "https://github.com/defnews/defnews"
+            # An empty value (`--set DEFNEWS_CONTACT_URL=`) is the default contact.
+            contact = settings.get("DEFNEWS_CONTACT_URL") or project.DEFNEWS_CONTACT_URL
             settings.set(
                 "USER_AGENT", f"defnews/{crawler.__version__} (+{contact})", priority="addon"
             )
         settings["EXTENSIONS"].update(
             {
+                # What they hand each other at the end of a run goes through the run state, in
+                # the order of its stages (crawler.runtime.run_state), whatever these numbers.
                 "crawler.extensions.warc.WarcExtension": 100,
-                # Before the report: it reads the drift alarms set at spider_closed.
                 "crawler.extensions.drift.DriftMonitor": 890,
                 "crawler.extensions.report.RunReport": 900,
-                # Last: it reads the WARC and report figures at spider_closed.
                 "crawler.extensions.ledger.RunLedger": 950,
                 "crawler.extensions.live.LiveProgress": 990,
             },
@@ -63,7 +69,7 @@ class ArchiveAddon:
             },
             "addon",
         )
-        if settings.getbool("WARC_ENABLED", True):
+        if settings.getbool("WARC_ENABLED"):
             # Byte-true heads for the WARC records (crawler.handlers.wire).
             handler = "crawler.handlers.wire.WireRecordingHandler"
             settings["DOWNLOAD_HANDLERS"].update({"http": handler, "https": handler}, "addon")
@@ -84,14 +90,16 @@ def cluster_mode(settings: Settings) -> None:
     """Workers sharing one crawl through Redis (crawler.cluster): the shared frontier as the
     scheduler, and the per-host delay moved from each process into Redis."""
     settings.set("SCHEDULER", "crawler.cluster.scheduler.ClusterScheduler", priority="addon")
-    if settings.get("CLUSTER_HOST_DELAY") is None:
-        settings.set("CLUSTER_HOST_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority="addon")
+    # Fixed now, before the per-worker delay below is turned off; at the priority of the
+    # None it replaces (crawler/settings.py's is "project"), so a value given stays.
+    priority = max(settings.getpriority("CLUSTER_HOST_DELAY") or 0, SETTINGS_PRIORITIES["addon"])
+    settings.set("CLUSTER_HOST_DELAY", cluster_host_delay(settings), priority=priority)
     # The delay is shared now; each worker's own would add up (N workers, N times the rate).
     settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     polite = (
         "crawler.handlers.polite.PoliteWireHandler"
-        if settings.getbool("WARC_ENABLED", True)
+        if settings.getbool("WARC_ENABLED")
         else "crawler.handlers.polite.PoliteHandler"
     )
     settings["DOWNLOAD_HANDLERS"].update({"http": polite, "https": polite}, "addon")

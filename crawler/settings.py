@@ -1,4 +1,9 @@
-"""Scrapy settings for defnews: polite defaults; the add-on switches the archive on."""
+"""Scrapy settings for defnews: polite defaults; the add-on switches the archive on.
+
+Every defnews setting has its default here and nowhere else (docs/settings.md lists them all,
+with who reads each): a component reads a name with no fallback of its own, and a crawler
+built without this module gets these values underneath its own (crawler.runtime.defaults).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,17 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ADDONS = {"crawler.addon.ArchiveAddon": 0}
 
 OUTPUT_DIR = "output"
+# The run report, OUTPUT_DIR/runs/<time>-<site>-<host>-<pid>.json (crawler.extensions.report).
+RUN_REPORT_ENABLED = True
+# Each article as OUTPUT_DIR/articles/<site>/<YYYY>/<MM>/<slug>-<digest>.txt and .json
+# (crawler.pipelines.text_files). Off, the catalogue and the WARC still hold every article.
+TEXT_FILES_ENABLED = True
+# Room held on the output's disk from the start, so that a full disk still gets the run
+# report and the run's row in the catalogue (crawler.core.catalog.reserve).
+DISK_RESERVE_BYTES = 1024 * 1024
+# How often the run ledger checks that the output folder and the catalogue are still the ones
+# it opened (deleted or moved: the crawl stops, exit 2); 0 = only before each article.
+OUTPUT_CHECK_SECONDS = 2.0
 # The catalogue (OUTPUT_DIR/catalog.sqlite): crawl state between runs. Off, every run
 # fetches every article again.
 CATALOG_ENABLED = True
@@ -63,6 +79,18 @@ DRIFT_ENABLED = True
 DRIFT_MIN_ARTICLES = 5
 DRIFT_THRESHOLD = 0.5
 DRIFT_FAIL = False
+
+# A cluster of workers sharing one crawl through Redis (crawler.cluster; `crawl --redis`):
+# CLUSTER_REDIS_URL ("" = no cluster) turns it on; CLUSTER_NAME names the shared crawl
+# ("" = "defnews", one crawl per site under it); a worker silent for CLUSTER_HEARTBEAT_S is
+# taken for dead and its requests queued again; an idle worker looks for work every
+# CLUSTER_POLL_S; the starts of all workers' requests to one host are CLUSTER_HOST_DELAY
+# seconds apart (None = the crawl's DOWNLOAD_DELAY, which cluster mode turns off per worker).
+CLUSTER_REDIS_URL = ""
+CLUSTER_NAME = ""
+CLUSTER_HEARTBEAT_S = 10.0
+CLUSTER_POLL_S = 1.0
+CLUSTER_HOST_DELAY = None
 
 TELNETCONSOLE_ENABLED = False
 # A live progress line on stderr (crawler.extensions.live); the CLI turns it on for terminals.

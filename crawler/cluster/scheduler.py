@@ -2,9 +2,9 @@
 Redis (crawler.core.cluster.frontier) and come back from it, to whichever worker asks first.
 
 Settings: CLUSTER_REDIS_URL (turns it on; crawler.addon), CLUSTER_NAME (the crawl's name;
-default "defnews:<site>"), CLUSTER_HEARTBEAT_S (default 10: a worker silent this long is
-taken for dead and its requests go back to the queue), CLUSTER_POLL_S (how often an idle
-worker looks again while others still work, default 1).
+"" = "defnews:<site>"), CLUSTER_HEARTBEAT_S (a worker silent this long is taken for dead and
+its requests go back to the queue), CLUSTER_POLL_S (how often an idle worker looks again
+while others still work).
 
 A request popped here is acknowledged when the worker is done with its response: once the
 scraper has handled all that its callback (or errback) yielded, every link handed to this
@@ -35,6 +35,8 @@ from valkey.exceptions import ValkeyError
 
 from crawler.core.catalog.keys import normalize_key
 from crawler.core.cluster.frontier import CrawlOver, Frontier
+from crawler.runtime import defaults, spider_api
+from crawler.runtime.meta import COOKIEJAR, FRONTIER_ID, IS_START_REQUEST
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,8 +46,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-FRONTIER_ID = "frontier_id"  # request.meta: the id of the popped request it is, or continues
 
 
 def connect(url: str) -> Any:
@@ -123,11 +123,11 @@ def worker_name() -> str:
 class ClusterScheduler(BaseScheduler):
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        settings = crawler.settings
+        settings = defaults.settings_of(crawler)
         self.url = str(settings.get("CLUSTER_REDIS_URL"))
         self.name = str(settings.get("CLUSTER_NAME") or "")
-        self.heartbeat_ms = int(settings.getfloat("CLUSTER_HEARTBEAT_S", 10.0) * 1000)
-        self.poll_s = min(settings.getfloat("CLUSTER_POLL_S", 1.0), self.heartbeat_ms / 3000)
+        self.heartbeat_ms = int(settings.getfloat("CLUSTER_HEARTBEAT_S") * 1000)
+        self.poll_s = min(settings.getfloat("CLUSTER_POLL_S"), self.heartbeat_ms / 3000)
         self.frontier: Frontier | None = None
         self.spider: Spider | None = None
         self.seeding = False
@@ -147,7 +147,7 @@ class ClusterScheduler(BaseScheduler):
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
-        site = getattr(getattr(spider, "site", None), "key", spider.name)
+        site = spider_api.site_key(spider)
         # One crawl per site: `crawl a b --cluster-name X` shares two crawls, X:a and X:b.
         prefix = f"{self.name or 'defnews'}:{site}"
         self.frontier = Frontier(connect(self.url), prefix, worker_name())
@@ -197,7 +197,7 @@ class ClusterScheduler(BaseScheduler):
         continues = str(request.meta.pop(FRONTIER_ID, "") or "")
         # Discovery is the seeding worker's: another worker's own start requests are dropped
         # (a popped one's redirect still carries the start mark, and is no start request).
-        if request.meta.get("is_start_request") and not continues and not self.seeding:
+        if request.meta.get(IS_START_REQUEST) and not continues and not self.seeding:
             return False
         _unwrap(request)
         if continues:
@@ -258,7 +258,7 @@ class ClusterScheduler(BaseScheduler):
         for middleware in middlewares:
             if isinstance(middleware, CookiesMiddleware):
                 probe = request.replace(headers={})
-                middleware.jars[request.meta.get("cookiejar")].add_cookie_header(probe)
+                middleware.jars[request.meta.get(COOKIEJAR)].add_cookie_header(probe)
                 if jar_cookies := cookie_pairs(probe.headers.get("Cookie") or b""):
                     merged: dict[str | bytes, Any] = {}
                     merged.update(jar_cookies)

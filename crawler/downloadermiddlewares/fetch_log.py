@@ -1,7 +1,7 @@
 """The fetch log: every response goes into the catalogue's `urls` table, and revalidation.
 
 A downloader middleware beside the downloader (priority 840): process_request adds
-If-None-Match / If-Modified-Since to requests marked meta["revalidate"] from what the
+If-None-Match / If-Modified-Since to requests marked meta.REVALIDATE from what the
 catalogue remembers; process_response records the fetch (status, validators, payload digest,
 where the body is archived) and answers a 304 with the body archived earlier, read back from
 the WARC, so spider callbacks see the page as if it had been sent again. This is what
@@ -28,7 +28,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.article import WarcRef
-from crawler.runtime.catalog_state import CatalogComponent, run_id, site_of, url_key
+from crawler.runtime import meta, spider_api
+from crawler.runtime.catalog_state import CatalogComponent, url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -45,7 +46,7 @@ def _header(response: Response, name: bytes) -> str:
 
 
 def _kind(request: Request) -> str:
-    kind = request.meta.get("kind")
+    kind = request.meta.get(meta.KIND)
     if kind:
         return str(kind)
     return "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
@@ -95,15 +96,14 @@ class FetchLogMiddleware(CatalogComponent):
 
     def _site(self) -> str:
         spider = self.crawler.spider
-        return site_of(spider) if spider is not None else ""
+        return spider_api.site_key(spider) if spider is not None else ""
 
     def _source_date(self, request: Request) -> str:
-        source_date = getattr(self.crawler.spider, "source_date", None)
-        first = (request.meta.get("redirect_urls") or [request.url])[0]
-        return str(source_date(first)) if source_date else ""
+        first = (request.meta.get(meta.REDIRECT_URLS) or [request.url])[0]
+        return spider_api.source_date(self.crawler.spider, first)
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("revalidate") or "revalidating" in request.meta:
+        if not request.meta.get(meta.REVALIDATE) or meta.REVALIDATING in request.meta:
             return
         known = self.catalog.fetch(url_key(self.crawler, request.url))
         if known is None or not known.warc_file or not (known.etag or known.last_modified):
@@ -111,18 +111,18 @@ class FetchLogMiddleware(CatalogComponent):
         if not self._archived(known.warc_file):
             self.stats.inc_value("incremental/archive_missing")
             # Archived whole, not as a revisit of a copy that is gone, which it replaces.
-            request.meta["warc_fresh_copy"] = True
+            request.meta[meta.WARC_FRESH_COPY] = True
             return
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag
         if known.last_modified:
             request.headers[b"If-Modified-Since"] = known.last_modified
-        request.meta["revalidating"] = known
+        request.meta[meta.REVALIDATING] = known
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         key = url_key(self.crawler, request.url)
         kind = _kind(request)
-        known: Fetch | None = request.meta.get("revalidating")
+        known: Fetch | None = request.meta.get(meta.REVALIDATING)
         if kind == "article":
             self.stats.inc_value("incremental/article_pages")
         self.catalog.record_fetch(
@@ -134,13 +134,13 @@ class FetchLogMiddleware(CatalogComponent):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             content_type=_header(response, b"Content-Type"),
-            payload_digest=str(request.meta.get("warc_payload", "")),
-            body_location=request.meta.get("warc_body"),
+            payload_digest=str(request.meta.get(meta.WARC_PAYLOAD, "")),
+            body_location=request.meta.get(meta.WARC_BODY),
             outcome=article_outcome(response.status) if kind == "article" else "",
             # Kept with the fetch that saw the page as of this date: only a later one is news
             # (crawler.core.catalog.freshness). Dated by the link that led here, before any redirect.
             source_date=self._source_date(request) if kind == "article" else "",
-            run_id=run_id(self.crawler),
+            run_id=self.state.run_id,
         )
         if response.status != 304 or known is None:
             return response
@@ -156,15 +156,17 @@ class FetchLogMiddleware(CatalogComponent):
                 type(error).__name__,
             )
             retry = request.replace(dont_filter=True)
-            retry.meta.pop("revalidating", None)
-            retry.meta["revalidate"] = False
+            retry.meta.pop(meta.REVALIDATING, None)
+            retry.meta[meta.REVALIDATE] = False
             # Archived whole, not as a revisit of the unreadable copy, which it replaces.
-            retry.meta["warc_fresh_copy"] = True
+            retry.meta[meta.WARC_FRESH_COPY] = True
             for name in (b"If-None-Match", b"If-Modified-Since"):
                 retry.headers.pop(name, None)
             return retry
         # The article's capture is the record holding this body, not the bodiless 304.
-        request.meta["warc_ref"] = WarcRef(known.warc_file, ref.offset, ref.length, ref.record_id)
+        request.meta[meta.WARC_REF] = WarcRef(
+            known.warc_file, ref.offset, ref.length, ref.record_id
+        )
         return Response(
             url=response.url,
             status=200,

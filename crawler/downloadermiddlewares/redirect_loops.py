@@ -8,7 +8,7 @@ compared as the duplicate filter compares them (canonicalised, no fragment). A r
 bypasses the filter (dont_filter: qdnd's /rss cookie priming redirects to itself on purpose)
 is left to REDIRECT_MAX_TIMES, whose end Scrapy reports to the errback as well.
 
-Setting: REDIRECT_LOOPS_ENABLED (default True).
+Setting: REDIRECT_LOOPS_ENABLED.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from w3lib.url import canonicalize_url, safe_url_string
+
+from crawler.runtime import meta
+from crawler.runtime.defaults import settings_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -31,7 +34,7 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 class RedirectLoopMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("REDIRECT_LOOPS_ENABLED", True):
+        if not settings_of(crawler).getbool("REDIRECT_LOOPS_ENABLED"):
             raise NotConfigured
         return cls()
 
@@ -44,7 +47,7 @@ class RedirectLoopMiddleware:
         if request.dont_filter:
             return response
         target = safe_url_string(response.urljoin(location.decode("latin-1")))
-        chain = [*request.meta.get("redirect_urls", []), request.url]
+        chain = [*request.meta.get(meta.REDIRECT_URLS, []), request.url]
         seen = [canonicalize_url(url) for url in chain]
         if canonicalize_url(target) in seen:
             hops = " → ".join([*chain[seen.index(canonicalize_url(target)) :], target])

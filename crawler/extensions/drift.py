@@ -10,12 +10,15 @@ came from a fallback: crawler.core.sites.base.OPTIONAL_FIELDS). Pages of the gen
 not watched: it has no selectors of a site's own. The run report lists the counts and the alarms;
 `defnews crawl --fail-on-drift` (DRIFT_FAIL) makes them exit status 3.
 
-Settings: DRIFT_ENABLED (True), DRIFT_MIN_ARTICLES (5), DRIFT_THRESHOLD (0.5), DRIFT_FAIL (False).
+The counts and alarms go to the run state (crawler.runtime.run_state) at its DRIFT stage, before
+the report and the ledger read them; the stats get a copy for people.
+Settings: DRIFT_ENABLED, DRIFT_MIN_ARTICLES, DRIFT_THRESHOLD, DRIFT_FAIL (docs/settings.md).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,8 +26,12 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+import crawler.settings as project
 from crawler.core.article import Article
 from crawler.core.sites.base import drifted
+from crawler.runtime import spider_api, stat_keys
+from crawler.runtime.run_state import RunState, Stage
+from crawler.runtime.summary import field_counts
 
 if TYPE_CHECKING:
     from typing import Self
@@ -34,10 +41,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "fields/"
-ARTICLES = "fields/articles"
-ALARMS = "drift/alarms"  # stats: the alarms, as dicts with a message
-FAIL = "drift/fail"  # stats: True when DRIFT_FAIL wants them to fail the crawl
+PREFIX = stat_keys.FIELDS
+ARTICLES = stat_keys.FIELD_ARTICLES
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,14 @@ class Alarm:
         )
 
 
-def field_counts(stats: Mapping[str, Any]) -> dict[str, dict[str, int]]:
-    """{field: {source: articles}} from a crawl's stats."""
-    counts: dict[str, dict[str, int]] = {}
-    for key, value in stats.items():
-        if key.startswith(PREFIX) and key != ARTICLES:
-            field, _, source = key[len(PREFIX) :].partition("/")
-            counts.setdefault(field, {})[source] = int(value)
-    return {field: dict(sorted(sources.items())) for field, sources in sorted(counts.items())}
-
-
-def alarms(stats: Mapping[str, Any], minimum: int = 5, threshold: float = 0.5) -> list[Alarm]:
-    """The fields that drifted in a crawl (none below `minimum` articles: too few to tell)."""
+def alarms(
+    stats: Mapping[str, Any],
+    minimum: int = project.DRIFT_MIN_ARTICLES,
+    threshold: float = project.DRIFT_THRESHOLD,
+) -> list[Alarm]:
+    """The fields that drifted in a crawl (none below `minimum` articles: too few to tell),
+    from fields/<field>/<source> counts. The defaults are crawler/settings.py's, for callers
+    without a crawler (tests, tools)."""
     articles = int(stats.get(ARTICLES, 0))
     if articles < minimum:
         return []
@@ -82,39 +83,38 @@ def alarms(stats: Mapping[str, Any], minimum: int = 5, threshold: float = 0.5) -
 class DriftMonitor:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        settings = crawler.settings
-        self.minimum = settings.getint("DRIFT_MIN_ARTICLES", 5)
-        self.threshold = settings.getfloat("DRIFT_THRESHOLD", 0.5)
+        self.state = RunState.of(crawler)
+        settings = self.state.settings
+        self.minimum = settings.getint("DRIFT_MIN_ARTICLES")
+        self.threshold = settings.getfloat("DRIFT_THRESHOLD")
+        # fields/articles and fields/<field>/<source>: this monitor's own count, not the stats'.
+        self.counts: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("DRIFT_ENABLED", True):
+        if not RunState.of(crawler).settings.getbool("DRIFT_ENABLED"):
             raise NotConfigured
         monitor = cls(crawler)
         crawler.signals.connect(monitor.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
+        monitor.state.on_close(Stage.DRIFT, monitor.spider_closed)
         return monitor
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         # The generic parser has no selectors of a site's own to lose: nothing to watch.
         if not isinstance(item, Article) or not item.sources or item.parser.startswith("generic/"):
             return
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value(ARTICLES)
-        for field, source in item.sources.items():
-            stats.inc_value(f"{PREFIX}{field}/{source}")
+        keys = [ARTICLES, *(f"{PREFIX}{field}/{source}" for field, source in item.sources.items())]
+        for key in keys:
+            self.counts[key] += 1
+            if self.crawler.stats is not None:  # a copy for people
+                self.crawler.stats.inc_value(key)
 
-    def spider_closed(self, spider: Spider) -> None:
-        # Before the run report (this extension connects first): it reads what is set here.
-        stats = self.crawler.stats
-        assert stats is not None
-        site = str(getattr(getattr(spider, "site", None), "key", spider.name))
-        found = alarms(stats.get_stats(), self.minimum, self.threshold)
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        site = spider_api.site_key(spider)
+        found = alarms(self.counts, self.minimum, self.threshold)
         for alarm in found:
             logger.warning("parser drift: %s", alarm.describe(site))
-        if found:
-            stats.set_value(
-                ALARMS, [{**asdict(alarm), "message": alarm.describe(site)} for alarm in found]
-            )
-            stats.set_value(FAIL, self.crawler.settings.getbool("DRIFT_FAIL", False))
+        self.state.set_drift(
+            field_counts(self.counts),
+            [{**asdict(alarm), "message": alarm.describe(site)} for alarm in found],
+        )

@@ -5,11 +5,14 @@ site into the same folder stops at once with reason "locked"), marks runs of the
 died without closing as killed, and opens this run's row; at spider_closed it fills in the
 status, counts and the run report's path. It also records articles that turned out not to
 be articles, so that later runs do not fetch them again.
-Faults: every OUTPUT_CHECK_SECONDS (default 2) it checks that the output folder and the
+Faults: every OUTPUT_CHECK_SECONDS it checks that the output folder and the
 catalogue are still the ones it opened (crawler.core.catalog.output_watch): deleted or moved, the
 crawl stops (reason output_gone, exit 2). An article that fails to store for want of disk
 (an OSError or SQLite error in a pipeline) stops the crawl too (output_error), in one line.
-Stats: run/id, articles/not_stored.
+The run's id goes to the run state (crawler.runtime.run_state), where the fetch log and the
+pipelines file their rows under it; the run is recorded at the state's LEDGER stage, last,
+from its summary and the report's path.
+Stats: run/id (a copy for people), articles/not_stored.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from crawler.core.article import Article
 from crawler.core.catalog.lock import SiteBusy, hold_site
 from crawler.core.catalog.output_watch import OutputWatch
 from crawler.core.catalog.reserve import alive
-from crawler.extensions.report import summarise
 from crawler.pipelines.validate import NotAnArticle
 from crawler.pipelines.versions import Unchanged
-from crawler.runtime.catalog_state import CatalogComponent, site_of, url_key
+from crawler.runtime import meta, spider_api
+from crawler.runtime.catalog_state import CatalogComponent, url_key
 from crawler.runtime.logs import failure_reason
+from crawler.runtime.run_state import Stage
 from crawler.runtime.stop import exit_code, stop_crawl
 
 if TYPE_CHECKING:
@@ -61,24 +65,24 @@ class RunLedger(CatalogComponent):
         super().__init__(crawler, catalog)
         self.run_id: int | None = None
         self.watch: OutputWatch | None = None
-        self.check_every = crawler.settings.getfloat("OUTPUT_CHECK_SECONDS", 2.0)
+        self.check_every = self.settings.getfloat("OUTPUT_CHECK_SECONDS")
         self.loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         ledger = super().from_crawler(crawler)
-        # Connected after the WARC extension and the run report (EXTENSIONS order), so at
-        # spider_closed their figures and the report's path are in the stats.
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
+        # Last: the WARC figures, the drift alarms and the report's path are in by then.
+        ledger.state.on_close(Stage.LEDGER, ledger.spider_closed)
         crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ledger.item_error, signal=signals.item_error)
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
-        site = site_of(spider)
-        if getattr(spider, "site", None) is not None:  # `archive` runs of given URLs may overlap
+        site = spider_api.site_key(spider)
+        one_site = spider_api.one_site(spider) is not None
+        if one_site:  # `archive` runs of given URLs may overlap
             try:
                 hold_site(self.root, site)
             except SiteBusy as busy:
@@ -86,10 +90,9 @@ class RunLedger(CatalogComponent):
                 return
         # Runs still marked running whose process is gone died without closing: any of this
         # site (we hold its lock), and any other whose pid is no longer alive.
-        self.catalog.run_log.mark_killed(site if getattr(spider, "site", None) else None, alive)
-        self.run_id = self.catalog.run_log.start(site, os.getpid(), _options(spider))
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("run/id", self.run_id)
+        self.catalog.run_log.mark_killed(site if one_site else None, alive)
+        self.run_id = self.catalog.run_log.start(site, os.getpid(), spider_api.run_options(spider))
+        self.state.started_run(self.run_id)
         self.watch = OutputWatch.start(self.root, self.catalog.path)
         if self.check_every > 0:
             self.loop = task.LoopingCall(self.check_output)
@@ -126,7 +129,7 @@ class RunLedger(CatalogComponent):
     def _redirected_here(self, response: Any) -> None:
         """URLs that redirected (permanently) to an article now archived: done with them too.
         Only now: a 301 to a page that failed must be followed again next run."""
-        for url in getattr(response, "meta", {}).get("redirect_urls", ()):
+        for url in getattr(response, "meta", {}).get(meta.REDIRECT_URLS, ()):
             self.catalog.mark_outcome(url_key(self.crawler, url), "moved")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -135,36 +138,17 @@ class RunLedger(CatalogComponent):
         if self.run_id is None:  # not started, or recorded already (crawler.runtime.stop.stop_now)
             return
         run, self.run_id = self.run_id, None
-        assert self.crawler.stats is not None
-        stats = self.crawler.stats.get_stats()
-        if stats.get("defnews/stop_reason") == OUTPUT_GONE:
+        if self.state.stop_reason == OUTPUT_GONE:
             reason = OUTPUT_GONE  # the cause, though a write into it may have failed first
-        summary = summarise(stats)
-        counts = {
-            "pages": summary["pages_fetched"],
-            "article_pages": stats.get("incremental/article_pages", 0),
-            "new": stats.get("articles/new", 0),
-            "changed": stats.get("articles/changed", 0),
-            "unchanged": stats.get("articles/unchanged", 0),
-            "skipped": stats.get("incremental/skipped", 0),
-            "not_modified": stats.get("incremental/not_modified", 0),
-            "errors": summary["errors"],
-        }
-        partial = bool(getattr(spider, "partial", False))
+        pages = int(self.state.summary["pages_fetched"])
         try:
             self.catalog.run_log.finish(
                 run,
-                run_status(reason, partial=partial),
+                run_status(reason, partial=spider_api.is_partial(spider)),
                 reason,
-                counts,
-                exit=exit_code(reason, summary["pages_fetched"]),
-                report=str(stats.get("run/report", "")),
+                self.state.counts,
+                exit=exit_code(reason, pages),
+                report=self.state.report_path,
             )
         except sqlite3.Error as error:  # a full disk even after the reserve was given back
             logger.warning("could not record the run in the catalogue: %s", error)
-
-
-def _options(spider: Spider) -> dict[str, Any]:
-    """The arguments that shape what a run fetches, for `defnews runs`."""
-    names = ("origin", "max_articles", "refresh", "since")
-    return {name: str(getattr(spider, name)) for name in names if getattr(spider, name, None)}

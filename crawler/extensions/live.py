@@ -1,7 +1,8 @@
 """A live progress line while crawling (pages, articles, errors, rate), on a terminal only.
 
-Setting: LIVE_PROGRESS (default False; `defnews crawl` and `demo` turn it on when stderr is a
-terminal, so logs, cron mails and pipes never get carriage returns).
+Setting: LIVE_PROGRESS (off by default; `defnews crawl` and `demo` turn it on when stderr is a
+terminal, so logs, cron mails and pipes never get carriage returns). The line ends at the run
+state's DISPLAY stage, after everything else the run says at its end.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.core.status_line import Progress
+from crawler.runtime import spider_api
+from crawler.runtime.run_state import RunState, Stage
 
 if TYPE_CHECKING:
     from typing import Self
@@ -30,16 +33,16 @@ class LiveProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("LIVE_PROGRESS", False):
+        state = RunState.of(crawler)
+        if not state.settings.getbool("LIVE_PROGRESS"):
             raise NotConfigured  # no reason given: Scrapy would warn about it on every crawl
         live = cls(crawler)
         crawler.signals.connect(live.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(live.spider_closed, signal=signals.spider_closed)
+        state.on_close(Stage.DISPLAY, live.spider_closed)
         return live
 
     def spider_opened(self, spider: Spider) -> None:
-        site = getattr(getattr(spider, "site", None), "key", spider.name)
-        self.progress = Progress(str(site))
+        self.progress = Progress(spider_api.site_key(spider))
         # A log line (a failed page) must start on a line of its own, not after the live one.
         # On the handlers: a logger's own filters never see records of its child loggers.
         for handler in logging.getLogger().handlers:
@@ -63,7 +66,7 @@ class LiveProgress:
             self.progress.finish()
         return True
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         for handler in logging.getLogger().handlers:

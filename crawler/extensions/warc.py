@@ -1,12 +1,13 @@
 """Archive every HTTP exchange as WARC at the moment it is downloaded.
 
-Settings: WARC_ENABLED (default True), WARC_DIR (default OUTPUT_DIR/warc), WARC_PREFIX (default
-the spider's site key), WARC_MAX_SIZE (bytes, default 1 GB), WARC_GZIP_LEVEL (default 6),
-WARC_OPERATOR (a contact for the warcinfo record).
-WARC_DEDUP_ENABLED (default True): a 2xx payload already archived (by payload digest, kept
+Settings: WARC_ENABLED, WARC_DIR ("" = OUTPUT_DIR/warc), WARC_PREFIX ("" = the spider's site
+key), WARC_MAX_SIZE (bytes), WARC_GZIP_LEVEL, WARC_OPERATOR (a contact for the warcinfo record).
+WARC_DEDUP_ENABLED: a 2xx payload already archived (by payload digest, kept
 in OUTPUT_DIR/catalog.sqlite across runs) is written as a revisit record, not a second copy.
 Each closed WARC gets a sorted, pywb-compatible CDXJ index in OUTPUT_DIR/index/ (archive.index).
-Stats: warc/records, warc/bytes, warc/files, warc/repaired, warc/revisits, warc/indexed.
+Figures: records, bytes, files, repaired, revisits, indexed, kept in the run state
+(crawler.runtime.run_state) for the report and the ledger, and copied to the stats warc/<name>.
+The writer closes at the state's ARCHIVE stage, first: its figures are final before anyone reads them.
 At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
 record and closed (crawler.core.archive.repair).
 Each extracted article is also written as a `metadata` record (application/json, the contract's
@@ -26,7 +27,7 @@ import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import scrapy
 from scrapy import signals
@@ -43,6 +44,8 @@ from crawler.core.archive.writer import WarcWriter, ref_name
 from crawler.core.article import Article, WarcRef
 from crawler.extensions.warc_capture import exchange_records
 from crawler.handlers.wire import pop_wire_heads
+from crawler.runtime import meta, spider_api
+from crawler.runtime.run_state import RunState, Stage
 from crawler.runtime.stop import stop_crawl
 
 if TYPE_CHECKING:
@@ -54,6 +57,9 @@ if TYPE_CHECKING:
 
 
 logger = logging.getLogger(__name__)
+
+# The WARC figures (crawler.runtime.summary.WarcFigures) by name, also their stats' names.
+Figure = Literal["records", "bytes", "files", "revisits", "repaired", "indexed"]
 
 SHAPING_SETTINGS = (
     "ROBOTSTXT_OBEY",
@@ -75,9 +81,11 @@ class WarcExtension:
 
     def __init__(self, crawler: Crawler, config: WarcConfig) -> None:
         self.crawler = crawler
-        self.settings = crawler.settings
+        self.state = RunState.of(crawler)
+        self.settings = self.state.settings
         self.config = config
         self.stats = crawler.stats
+        self.figures = self.state.warc
         self.writer: WarcWriter | None = None
         self.digests: DigestStore | None = None
         self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj-index")
@@ -85,12 +93,13 @@ class WarcExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        config = WarcConfig.from_settings(crawler.settings)  # a bad value fails here, at start
+        # A bad value fails here, at start.
+        config = WarcConfig.from_settings(RunState.of(crawler).settings)
         if not config.enabled:
             raise NotConfigured("WARC_ENABLED is off")
         extension = cls(crawler, config)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        extension.state.on_close(Stage.ARCHIVE, extension.spider_closed)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         return extension
@@ -106,7 +115,7 @@ class WarcExtension:
     def _open(self, spider: Spider) -> None:
         config = self.config
         repairs = repair_open_files(config.directory) if config.directory.is_dir() else []
-        self.stats.set_value("warc/repaired", len(repairs))
+        self._set("repaired", len(repairs))
         if config.dedup:
             self.digests = DigestStore(config.catalog)
             for repair in repairs:  # digests of records the repair cut off point at nothing
@@ -116,10 +125,9 @@ class WarcExtension:
         # Files repaired now, or closed by a crawl killed before it indexed them.
         for path in missing_indexes(config.directory, config.index_dir):
             self._index(path)
-        site = getattr(spider, "site", None)
         self.writer = WarcWriter(
             config.directory,
-            config.prefix or getattr(site, "key", None) or spider.name,
+            config.prefix or spider_api.site_key(spider),
             max_size=config.max_size,
             gzip_level=config.gzip_level,
             info=self._warcinfo(spider),
@@ -136,7 +144,7 @@ class WarcExtension:
             "hostname": platform.node(),
             "http-header-user-agent": s.get("USER_AGENT") or "",
             "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "isPartOf": getattr(getattr(spider, "site", None), "key", spider.name),
+            "isPartOf": spider_api.site_key(spider),
         }
         if self.config.operator:
             info["operator"] = self.config.operator
@@ -144,22 +152,33 @@ class WarcExtension:
         info["crawl-settings"] = " ".join(f"{name}={s.get(name)}" for name in SHAPING_SETTINGS)
         return info
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.writer is not None:
-            writer, self.writer = self.writer, None  # closed once (crawler.runtime.stop.stop_now)
+            writer, self.writer = self.writer, None
             try:
                 writer.close()
             except OSError as error:  # a full disk refusing the last flush
                 writer.abandon()
                 stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
-            self.stats.set_value("warc/files", writer.serial)
-            # Each file's warcinfo record too, so the count matches `warcio index`.
-            self.stats.inc_value("warc/records", writer.serial)
+            self._closed_files(writer)
         if self.digests is not None:
             self.digests.close()
             self.digests = None
         self._indexer.shutdown(wait=True)  # every closed file indexed before the run ends
-        self.stats.set_value("warc/indexed", sum(f.result() for f in self._indexing))
+        self._set("indexed", sum(f.result() for f in self._indexing))
+
+    def _closed_files(self, writer: WarcWriter) -> None:
+        self._set("files", writer.serial)
+        # Each file's warcinfo record too, so the count matches `warcio index`.
+        self._add("records", writer.serial)
+
+    def _set(self, name: Figure, value: int) -> None:
+        """A figure, in the run state and (for people) in the stats as warc/<name>."""
+        setattr(self.figures, name, value)
+        self.stats.set_value(f"warc/{name}", value)
+
+    def _add(self, name: Figure, value: int) -> None:
+        self._set(name, getattr(self.figures, name) + value)
 
     def item_scraped(self, item: object, response: Response, spider: Spider) -> None:
         """The extracted article goes into the archive too: a WARC alone holds the whole run."""
@@ -192,13 +211,12 @@ class WarcExtension:
             # No more pages are archived; the articles in flight are not stored without their
             # capture (crawler.pipelines.validate) and are fetched again next run.
             self.writer.abandon()
-            self.stats.set_value("warc/files", self.writer.serial)
-            self.stats.inc_value("warc/records", self.writer.serial)
+            self._closed_files(self.writer)
             self.writer = None
             stop_crawl(self.crawler, "warc_error", _cannot_write(self.config, error))
             return []
-        self.stats.inc_value("warc/records", len(refs))
-        self.stats.inc_value("warc/bytes", sum(ref.length for ref in refs))
+        self._add("records", len(refs))
+        self._add("bytes", sum(ref.length for ref in refs))
         return refs
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
@@ -206,7 +224,9 @@ class WarcExtension:
         response_head, request_head = pop_wire_heads(response.headers)
         if self.writer is None:
             return
-        fresh = bool(request.meta.get("warc_fresh_copy"))  # crawler.downloadermiddlewares.fetch_log
+        fresh = bool(
+            request.meta.get(meta.WARC_FRESH_COPY)
+        )  # crawler.downloadermiddlewares.fetch_log
         exchange = exchange_records(
             request, response, response_head, request_head, self.digests, allow_revisit=not fresh
         )
@@ -214,15 +234,15 @@ class WarcExtension:
         if not refs:
             return
         first = refs[0]
-        request.meta["warc_ref"] = first
+        request.meta[meta.WARC_REF] = first
         # For the catalogue (crawler.downloadermiddlewares.fetch_log): the digest, and where the whole body
         # lies: this record, or for a revisit the original it refers to.
-        request.meta["warc_payload"] = exchange.payload
-        request.meta["warc_body"] = (first.file, first.offset, first.length)
+        request.meta[meta.WARC_PAYLOAD] = exchange.payload
+        request.meta[meta.WARC_BODY] = (first.file, first.offset, first.length)
         if exchange.revisit:
-            self.stats.inc_value("warc/revisits")
+            self._add("revisits", 1)
             original = self.digests.location(exchange.payload) if self.digests else None
-            request.meta["warc_body"] = (*original, 0) if original else None
+            request.meta[meta.WARC_BODY] = (*original, 0) if original else None
         elif exchange.original is not None and self.digests is not None:
             try:
                 self.digests.remember(

@@ -23,6 +23,7 @@ from crawler.core.archive.records import (
     stored_response_head,
     warc_date,
 )
+from crawler.runtime import meta
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -73,7 +74,7 @@ def exchange_records(
 ) -> Exchange:
     received = datetime.now(UTC)
     # The request went out download_latency seconds before its response arrived.
-    sent = received - timedelta(seconds=float(request.meta.get("download_latency") or 0))
+    sent = received - timedelta(seconds=float(request.meta.get(meta.DOWNLOAD_LATENCY) or 0))
     ip = str(response.ip_address) if response.ip_address else None
     head = response_head or parsed_response_head(response)
     # With DOWNLOAD_FAIL_ON_DATALOSS off, a connection cut short still gives a response:

@@ -3,8 +3,8 @@
 With N workers each keeping Scrapy's own DOWNLOAD_DELAY, a site would see N times the rate
 its profile allows. In cluster mode (crawler.addon) Scrapy's delay and AutoThrottle are off,
 and the download handler waits for its turn right before it connects: the starts of all
-workers' requests to one host are spaced by CLUSTER_HOST_DELAY seconds (the crawl's
-DOWNLOAD_DELAY, 1 s by default), on Redis's clock. In the handler, not in a downloader
+workers' requests to one host are spaced by CLUSTER_HOST_DELAY seconds (unset: the crawl's
+DOWNLOAD_DELAY), on Redis's clock. In the handler, not in a downloader
 middleware: a middleware runs before the request waits in Scrapy's per-site queue, so a slow
 answer would let the requests queued behind it start in a burst.
 """
@@ -20,6 +20,7 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from crawler.handlers.wire import WireRecordingHandler
+from crawler.runtime.defaults import cluster_host_delay, settings_of
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 async def wait_turn(crawler: Crawler, request: Request) -> None:
-    delay_ms = int(crawler.settings.getfloat("CLUSTER_HOST_DELAY", 1.0) * 1000)
+    delay_ms = int(cluster_host_delay(settings_of(crawler)) * 1000)
     slot = getattr(crawler.engine, "_slot", None)
     frontier = getattr(getattr(slot, "scheduler", None), "frontier", None)
     if delay_ms <= 0 or frontier is None:

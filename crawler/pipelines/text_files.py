@@ -1,6 +1,6 @@
 """Write each article as readable UTF-8 text and as its JSON record.
 
-Settings: TEXT_FILES_ENABLED (default True), OUTPUT_DIR (default "output").
+Settings: TEXT_FILES_ENABLED, OUTPUT_DIR.
 Stats: articles/written.
 Files: OUTPUT_DIR/articles/<site>/<YYYY>/<MM>/<slug>-<digest>.txt and .json; written to a
 temporary name and renamed, so a crash never leaves half a file behind.
@@ -8,7 +8,6 @@ temporary name and renamed, so a crash never leaves half a file behind.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -16,6 +15,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from crawler.core.article import Article
 from crawler.core.catalog.article_files import FileClash, write_article_files
 from crawler.core.catalog.paths import OutputLayout
+from crawler.runtime.run_state import RunState
 from crawler.runtime.stop import stop_crawl
 
 if TYPE_CHECKING:
@@ -33,9 +33,10 @@ class TextFilesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("TEXT_FILES_ENABLED", True):
+        state = RunState.of(crawler)
+        if not state.settings.getbool("TEXT_FILES_ENABLED"):
             raise NotConfigured("TEXT_FILES_ENABLED is off")
-        return cls(crawler, OutputLayout(Path(crawler.settings.get("OUTPUT_DIR") or "output")))
+        return cls(crawler, OutputLayout(state.root))
 
     def process_item(self, item: Article) -> Article:
         try:

@@ -10,7 +10,6 @@ left unarchived so the next run fetches it again).
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
@@ -18,7 +17,8 @@ from scrapy.exceptions import DropItem
 from crawler.core import not_stored
 from crawler.core.article import Article
 from crawler.core.catalog.output_watch import OutputWatch
-from crawler.runtime.stop import FORCED, STOP_MESSAGE, stop_crawl
+from crawler.runtime.run_state import RunState
+from crawler.runtime.stop import stop_crawl
 from crawler.spiders.failures import MAX_FAILURES_KEPT, Failed, note_failure
 
 if TYPE_CHECKING:
@@ -41,9 +41,11 @@ class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.state = RunState.of(crawler)
         # With the archive on (the default), an article is stored only with its capture.
-        self.captures = crawler.settings.getbool("WARC_ENABLED", True)
-        self.root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
+        self.captures = self.state.settings.getbool("WARC_ENABLED")
+        self.root = self.state.root
+        self.not_archived = 0  # articles of this run not stored for want of their capture
         # Checked before each article (the run ledger checks on a timer too).
         self.watch = OutputWatch.start(self.root, self.root / "catalog.sqlite")
 
@@ -62,11 +64,10 @@ class ValidatePipeline:
         """Before the run is recorded: an output that vanished is the cause to report, even
         when a write into it failed first (and stopped the crawl as an output error)."""
         if problem := self.watch.problem():
-            self.stats.set_value("defnews/stop_reason", "output_gone")
-            self.stats.set_value(STOP_MESSAGE, problem)
+            self.state.stopping("output_gone", problem, override=True)
 
     def process_item(self, item: Article) -> Article:
-        if self.stats.get_value(FORCED):
+        if self.state.forced:
             # Stopped at once (a second Ctrl-C): the run is recorded and its WARC closed, so
             # pages still coming through are left to the next run, not stored uncounted.
             raise DropItem(f"not stored (stopped at once): {item.url}", log_level="DEBUG")
@@ -87,11 +88,13 @@ class ValidatePipeline:
 
     def _not_archived(self, item: Article) -> None:
         """A failed WARC write stopped the crawl; the pages in flight still arrive here."""
-        first = not self.stats.get_value(NOT_ARCHIVED)
+        first = not self.not_archived
+        self.not_archived += 1
         self.stats.inc_value(NOT_ARCHIVED)
         reason = "not stored: its page could not be written to the WARC"
         spider = self.crawler.spider
         if spider is not None:
+            # The spider's list (the report's "failures"): made if a spider has none.
             failures: list[dict[str, str]] = spider.__dict__.setdefault("failures", [])
             if first:  # one line in the log for the lot (the summary gives the count)
                 note_failure(spider, Failed(item.url, reason, None))

@@ -55,7 +55,7 @@ from crawler.core.catalog.catalog import content_hash, is_kept, kept_files, refr
 from crawler.core.catalog.identity import lags_behind, same_article
 from crawler.core.catalog.keys import record_key
 from crawler.core.catalog.paths import OutputLayout
-from crawler.runtime.catalog_state import CatalogComponent, run_id, url_key
+from crawler.runtime.catalog_state import CatalogComponent, url_key
 from crawler.runtime.stop import stop_crawl
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class _CatalogStage(CatalogComponent):
     def __init__(self, crawler: Crawler, catalog: Catalog) -> None:
         super().__init__(crawler, catalog)
         self.layout = OutputLayout(self.root)
-        self.text_files = crawler.settings.getbool("TEXT_FILES_ENABLED", True)
+        self.text_files = self.settings.getbool("TEXT_FILES_ENABLED")
 
     def relative(self, stem: Path) -> str:
         return stem.relative_to(self.layout.root).as_posix()
@@ -96,7 +96,7 @@ class VersionPipeline(_CatalogStage):
                 return item
             if content_hash(latest.fields) == content_hash(fields):
                 files = self._refresh(latest, fields) if self.text_files else None
-                self.catalog.store_article(key, fields, files=files, run_id=run_id(self.crawler))
+                self.catalog.store_article(key, fields, files=files, run_id=self.state.run_id)
                 self.stats.inc_value("articles/unchanged")
                 raise Unchanged(f"unchanged: {item.url}", log_level="DEBUG")
             if lags_behind(self.catalog, latest, key, fields):
@@ -137,7 +137,7 @@ class VersionPipeline(_CatalogStage):
         if same:  # the article's capture is gone: this copy's takes its place
             files = self._take_over(holder, fields) if self.text_files else None
             self.catalog.store_article(
-                holder.key, fields, files=files, run_id=run_id(self.crawler), copy=key
+                holder.key, fields, files=files, run_id=self.state.run_id, copy=key
             )
             self.stats.inc_value("articles/recaptured")
             raise Duplicate(
@@ -206,7 +206,7 @@ class CatalogPipeline(_CatalogStage):
             fields,
             files=item.files,
             previous_files=self._previous_files(key),
-            run_id=run_id(self.crawler),
+            run_id=self.state.run_id,
             copy=own if key != own else "",
         )
         self.stats.inc_value(f"articles/{state}")

@@ -1,66 +1,53 @@
-"""The catalogue as a crawl's shared state: one connection per crawler, and the URL keys.
+"""The catalogue as a crawl's shared state: the components' base class, and the URL keys.
 
 Components (the fetch-log middleware, the version pipelines, the run ledger, the spider)
-share one Catalog per crawler instead of each opening the file: one connection, one writer.
-Setting: CATALOG_ENABLED (default True; off, every run fetches everything again).
+share one Catalog per crawler, held by the run state (crawler.runtime.run_state), instead of
+each opening the file: one connection, one writer.
+Setting: CATALOG_ENABLED (off, every run fetches everything again).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.core.catalog.catalog import Catalog
 from crawler.core.catalog.keys import normalize_key
+from crawler.runtime import spider_api
+from crawler.runtime.run_state import RunState
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Self
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
-_OPEN: WeakKeyDictionary[Crawler, Catalog] = WeakKeyDictionary()
+    from crawler.core.catalog.catalog import Catalog
 
 
 def catalog_path(crawler: Crawler) -> Path:
-    return Path(crawler.settings.get("OUTPUT_DIR") or "output") / "catalog.sqlite"
+    return RunState.of(crawler).root / "catalog.sqlite"
 
 
 def catalog_for(crawler: Crawler) -> Catalog | None:
     """The crawler's catalogue, opened on first use and closed when the engine stops."""
-    if not crawler.settings.getbool("CATALOG_ENABLED", True):
-        return None
-    catalog = _OPEN.get(crawler)
-    if catalog is None:
-        catalog = _OPEN[crawler] = Catalog(catalog_path(crawler))
-
-        def close() -> None:
-            _OPEN.pop(crawler, None)
-            catalog.close()
-
-        # engine_stopped comes after every spider_closed handler: nothing uses it after that.
-        crawler.signals.connect(close, signal=signals.engine_stopped, weak=False)
-    return catalog
+    return RunState.of(crawler).catalog
 
 
 def url_key(crawler: Crawler, url: str) -> str:
     """The URL as its site names it: under --base-url the spider maps a mirror's URLs back
     (site_url), so a mirror crawl and a live crawl share one history (normalize_key)."""
-    return normalize_key(str(getattr(crawler.spider, "site_url", lambda same: same)(url)))
+    return normalize_key(spider_api.site_url(crawler.spider, url))
 
 
 def site_of(spider: Spider) -> str:
     """The site key a spider crawls (its name for spiders without one)."""
-    return str(getattr(getattr(spider, "site", None), "key", None) or spider.name)
+    return spider_api.site_key(spider)
 
 
 def run_id(crawler: Crawler) -> int | None:
-    value = crawler.stats.get_value("run/id") if crawler.stats else None
-    return int(value) if value is not None else None
+    return RunState.of(crawler).run_id
 
 
 class CatalogComponent:
@@ -70,7 +57,9 @@ class CatalogComponent:
         self.crawler = crawler
         self.catalog = catalog
         self.stats = crawler.stats
-        self.root = Path(crawler.settings.get("OUTPUT_DIR") or "output")
+        self.state = RunState.of(crawler)
+        self.settings = self.state.settings
+        self.root = self.state.root
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

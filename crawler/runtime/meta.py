@@ -24,6 +24,10 @@ COVERAGE_KIND: Final = "coverage_kind"
 PAGE: Final = "page"
 # The discovery sources that listed an article URL (feed, sitemap, listing keys).
 LISTED_BY: Final = "listed_by"
+# How an article request was found ("sitemap", "feed", "listing", ...), as the spider counts
+# it under discovery/<source>. No component reads it: it names the request's origin for a
+# person reading a request's meta (a debug log, the cluster's queued requests).
+SOURCE: Final = "source"
 
 # --- set by the fetch log (a downloader middleware) ---------------------------------------
 # The catalogue's row for a URL being revalidated (a Fetch): present while the conditional
@@ -52,7 +56,8 @@ DOWNLOAD_LATENCY: Final = "download_latency"
 COOKIEJAR: Final = "cookiejar"
 IS_START_REQUEST: Final = "is_start_request"
 
-# Every key above that defnews itself sets (tests/test_layers checks no other literal is used).
+# Every key above that defnews itself sets (tests/test_meta_keys checks that no key is written
+# as a literal anywhere else).
 OWN_KEYS: Final = frozenset(
     {
         KIND,
@@ -61,6 +66,7 @@ OWN_KEYS: Final = frozenset(
         COVERAGE_KIND,
         PAGE,
         LISTED_BY,
+        SOURCE,
         REVALIDATING,
         WARC_FRESH_COPY,
         WARC_REF,

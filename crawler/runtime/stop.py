@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.runtime import stat_keys
+from crawler.runtime.run_state import RunState, engine_of
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -21,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 # Finish reasons that end a run as its user asked; anything else is a failed run.
 NORMAL_FINISH = ("finished", "closespider_")
-STOP_MESSAGE = "defnews/stop_message"  # the stop's cause in words, for the CLI's last line
-FORCED = "defnews/stopped_now"  # set by stop_now: the spider was closed with pages in flight
+# The stats keys the CLI reads after the run (crawler.runtime.stat_keys), named here too.
+STOP_MESSAGE = stat_keys.STOP_MESSAGE
+FORCED = stat_keys.FORCED
 
 # What a finish reason means, for a person (a stop_crawl message says more when there is one).
 REASON_WORDS = {
@@ -40,14 +44,13 @@ def stop_crawl(crawler: Crawler, reason: str, message: str) -> None:
     """Close the spider (once) after a failure that makes going on pointless or harmful.
 
     Used when the output cannot be written: crawling on would fetch pages and archive nothing."""
-    if crawler.stats is not None and crawler.stats.get_value("defnews/stop_reason"):
+    if not RunState.of(crawler).stopping(reason, message):
         return
     logger.error("%s; stopping the crawl", message)
-    if crawler.stats is not None:
-        crawler.stats.set_value("defnews/stop_reason", reason)
-        crawler.stats.set_value(STOP_MESSAGE, message)
-    if crawler.engine is not None and crawler.engine.spider is not None:
-        deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
+    # None before the crawl starts (a component stopping in from_crawler, a test).
+    engine = engine_of(crawler)
+    if engine is not None and engine.spider is not None:
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 def stop_now(crawler: Crawler, reason: str = "shutdown") -> None:
@@ -56,11 +59,10 @@ def stop_now(crawler: Crawler, reason: str = "shutdown") -> None:
     Called from the reactor thread (never inside a signal handler), so no WARC write is half
     done: every handler of spider_closed sees whole records. Only synchronous handlers run
     to the end (ours all are); the reactor stops right after."""
-    engine = crawler.engine
+    engine = engine_of(crawler)
     spider = engine.spider if engine is not None else None
-    if spider is None or crawler.stats is None or crawler.stats.get_value(FORCED):
+    if spider is None or not RunState.of(crawler).force():
         return
-    crawler.stats.set_value(FORCED, True)
     crawler.signals.send_catch_log(signal=signals.spider_closed, spider=spider, reason=reason)
 
 

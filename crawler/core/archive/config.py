@@ -39,10 +39,12 @@ class WarcConfig:
     def from_settings(cls, settings: SettingsLike) -> WarcConfig:
         """Raises ValueError naming the setting when a value cannot work."""
         try:
-            max_size = settings.getint("WARC_MAX_SIZE", 1024**3)
-            level = settings.getint("WARC_GZIP_LEVEL", 6)
-            enabled = settings.getbool("WARC_ENABLED", True)
-            dedup = settings.getbool("WARC_DEDUP_ENABLED", True)
+            # No fallbacks: the defaults are crawler/settings.py's, filled in for any crawler
+            # (crawler.runtime.defaults) before these settings get here.
+            max_size = settings.getint("WARC_MAX_SIZE")
+            level = settings.getint("WARC_GZIP_LEVEL")
+            enabled = settings.getbool("WARC_ENABLED")
+            dedup = settings.getbool("WARC_DEDUP_ENABLED")
         except ValueError as error:
             raise ValueError(f"a WARC setting is not a number or boolean: {error}") from None
         if max_size < 1:

@@ -26,11 +26,16 @@ def index_warc(warc: Path, index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     target = index_path(warc, index_dir)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as out:
-        CDXJIndexer(
-            output=out, inputs=[str(warc)], sort=True, records=INDEXED_RECORDS
-        ).process_all()
-    temporary.replace(target)
+    try:
+        with temporary.open("w", encoding="utf-8") as out:
+            CDXJIndexer(
+                output=out, inputs=[str(warc)], sort=True, records=INDEXED_RECORDS
+            ).process_all()
+        temporary.replace(target)
+    except BaseException:
+        # A full disk fails the last flush: no half index left behind (it is rebuilt later).
+        temporary.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -1,0 +1,280 @@
+"""The adapter's components one at a time, built by Scrapy's get_crawler (no crawl, no
+server): the fetch log, the redirect-loop check, the validate pipeline, the run state's
+closing order. Real SQLite catalogues and real WARC files in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.test import get_crawler
+
+from crawler.core.archive.records import response_record
+from crawler.core.archive.writer import WarcWriter
+from crawler.core.article import Article, WarcRef
+from crawler.core.catalog.keys import normalize_key
+from crawler.downloadermiddlewares.fetch_log import REVALIDATED, FetchLogMiddleware
+from crawler.downloadermiddlewares.redirect_loops import RedirectLoopMiddleware
+from crawler.extensions.drift import DriftMonitor
+from crawler.extensions.ledger import RunLedger
+from crawler.extensions.report import RunReport
+from crawler.pipelines.validate import NotAnArticle, NotArchived, ValidatePipeline
+from crawler.runtime import meta
+from crawler.runtime.run_state import RunState, Stage
+
+URL = "http://127.0.0.1:9/news/a-1.html"
+BODY = b"<html><head><title>A</title></head><body><p>Words.</p></body></html>"
+
+MakeCrawler = Callable[..., Crawler]
+
+
+@pytest.fixture
+def make_crawler(tmp_path: Path) -> Iterator[MakeCrawler]:
+    made: list[Crawler] = []
+
+    def make(**settings: Any) -> Crawler:
+        base = {"OUTPUT_DIR": str(tmp_path / "out"), "MEMUSAGE_ENABLED": False}
+        crawler = get_crawler(Spider, {**base, **settings})
+        made.append(crawler)
+        return crawler
+
+    yield make
+    for crawler in made:  # the catalogue closes when the engine stops
+        crawler.signals.send_catch_log(signals.engine_stopped)
+
+
+def _spider(crawler: Crawler, name: str = "probe") -> Spider:
+    spider = Spider.from_crawler(crawler, name=name)
+    crawler.spider = spider
+    return spider
+
+
+def _archive(root: Path, body: bytes) -> WarcRef:
+    """A real WARC response record for URL, by the archive's own writer, after its warcinfo
+    record."""
+    writer = WarcWriter(root / "warc", "probe", ref_root=root)
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html"
+    (ref,) = writer.write([response_record(url=URL, head=head, body=body, date=datetime.now(UTC))])
+    writer.close()
+    assert ref.offset > 0
+    return ref
+
+
+# -- the fetch log ------------------------------------------------------------------------------
+
+
+def test_the_fetch_log_records_a_fetch_and_answers_its_304_from_the_archive(
+    make_crawler: MakeCrawler,
+) -> None:
+    crawler = make_crawler()
+    state = RunState.of(crawler)
+    log = FetchLogMiddleware.from_crawler(crawler)
+    assert state.catalog is not None and log.catalog is state.catalog  # one connection
+    state.started_run(state.catalog.run_log.start("probe", 1, {}))
+    archived = _archive(state.root, BODY)
+    location = (archived.file, archived.offset, archived.length)
+
+    first = Request(URL, meta={meta.KIND: "article", meta.WARC_BODY: location})
+    answer = HtmlResponse(URL, headers={"ETag": '"v1"'}, body=BODY, request=first)
+    assert log.process_response(first, answer) is answer
+    known = state.catalog.fetch(normalize_key(URL))
+    assert known is not None
+    assert (known.kind, known.status, known.etag) == ("article", 200, '"v1"')
+    assert (known.warc_file, known.warc_offset) == location[:2]
+    (run,) = state.catalog.db.execute("SELECT run_id FROM urls").fetchone()
+    assert run == state.run_id  # the run the ledger opened, from the run state
+
+    again = Request(URL, meta={meta.KIND: "article", meta.REVALIDATE: True})
+    assert log.process_request(again) is None
+    assert again.headers[b"If-None-Match"] == b'"v1"'
+    assert again.meta[meta.REVALIDATING].etag == '"v1"'
+    page = log.process_response(again, Response(URL, status=304, request=again))
+    assert (page.status, page.body) == (200, BODY)
+    assert REVALIDATED in page.flags
+    # The capture is the record holding the body, read back from the WARC: not the bodiless 304.
+    assert again.meta[meta.WARC_REF] == archived
+    assert crawler.stats.get_value("incremental/not_modified") == 1
+
+
+def test_a_page_whose_warc_is_gone_is_fetched_whole_not_revalidated(
+    make_crawler: MakeCrawler,
+) -> None:
+    crawler = make_crawler()
+    log = FetchLogMiddleware.from_crawler(crawler)
+    state = RunState.of(crawler)
+    archived = _archive(state.root, BODY)
+    location = (archived.file, archived.offset, archived.length)
+    first = Request(URL, meta={meta.KIND: "article", meta.WARC_BODY: location})
+    log.process_response(first, HtmlResponse(URL, headers={"ETag": '"v1"'}, body=BODY))
+    (state.root / location[0]).unlink()  # moved to cold storage
+
+    again = Request(URL, meta={meta.KIND: "article", meta.REVALIDATE: True})
+    FetchLogMiddleware.from_crawler(crawler).process_request(again)  # a new run's view
+    assert b"If-None-Match" not in again.headers
+    assert meta.REVALIDATING not in again.meta
+    assert again.meta[meta.WARC_FRESH_COPY] is True
+    assert crawler.stats.get_value("incremental/archive_missing") == 1
+
+
+def test_no_catalogue_no_fetch_log(make_crawler: MakeCrawler) -> None:
+    with pytest.raises(NotConfigured):
+        FetchLogMiddleware.from_crawler(make_crawler(CATALOG_ENABLED=False))
+
+
+# -- the redirect-loop check ----------------------------------------------------------------------
+
+
+def test_a_redirect_back_into_its_own_chain_is_a_counted_failure(
+    make_crawler: MakeCrawler,
+) -> None:
+    middleware = RedirectLoopMiddleware.from_crawler(make_crawler())
+    hop = Request("http://127.0.0.1/b", meta={meta.REDIRECT_URLS: ["http://127.0.0.1/a"]})
+    back = Response("http://127.0.0.1/b", status=302, headers={"Location": "/a"}, request=hop)
+    with pytest.raises(
+        IgnoreRequest, match=r"redirect loop: http://127\.0\.0\.1/a → \S+/b → \S+/a$"
+    ):
+        middleware.process_response(hop, back)
+    onward = Response("http://127.0.0.1/b", status=301, headers={"Location": "/c"}, request=hop)
+    assert middleware.process_response(hop, onward) is onward
+    with pytest.raises(NotConfigured):
+        RedirectLoopMiddleware.from_crawler(make_crawler(REDIRECT_LOOPS_ENABLED=False))
+
+
+# -- the validate pipeline ------------------------------------------------------------------------
+
+
+def _article(**fields: Any) -> Article:
+    base: dict[str, Any] = {
+        "url": URL,
+        "site": "probe",
+        "title": "A title",
+        "text": "Words.",
+        "published": "2025-03-04T10:00:00+00:00",
+        "parser": "probe/1",
+    }
+    return Article(**{**base, **fields})
+
+
+def test_validate_drops_what_is_no_article_and_what_has_no_capture(
+    make_crawler: MakeCrawler,
+) -> None:
+    crawler = make_crawler()
+    spider = _spider(crawler)
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    assert RunState.of(crawler).root.is_dir()  # made at the start, even with no catalogue
+
+    with pytest.raises(NotAnArticle, match="no-title"):
+        pipeline.process_item(_article(title=""))
+    assert crawler.stats.get_value("pipeline/dropped/no-title") == 1
+
+    # With the archive on, an article whose page has no WARC record is never stored bare.
+    for _ in range(2):
+        with pytest.raises(NotArchived):
+            pipeline.process_item(_article())
+    assert crawler.stats.get_value("articles/not_archived") == 2
+    assert [f["url"] for f in spider.__dict__["failures"]] == [URL, URL]
+
+    captured = _article(warc=WarcRef("warc/x.warc.gz", 0, 10, "<urn:uuid:1>"))
+    assert pipeline.process_item(captured) is captured
+
+    RunState.of(crawler).force()  # a second Ctrl-C: the run is recorded already
+    with pytest.raises(DropItem, match="stopped at once"):
+        pipeline.process_item(captured)
+
+
+def test_validate_stops_the_crawl_when_the_output_is_gone(make_crawler: MakeCrawler) -> None:
+    crawler = make_crawler(WARC_ENABLED=False)
+    _spider(crawler)
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    assert pipeline.process_item(_article()) is not None  # no capture needed: archive off
+    state = RunState.of(crawler)
+    state.root.rename(state.root.with_name("moved"))
+    with pytest.raises(DropItem, match="the output is gone"):
+        pipeline.process_item(_article())
+    assert state.stop_reason == "output_gone"
+    pipeline.close_spider()  # the cause to report, whatever failed first
+    assert state.facts.stop_reason == "output_gone"
+
+
+# -- the run state's closing order -----------------------------------------------------------------
+
+
+def test_drift_alarms_reach_the_report_and_the_ledger_without_stats(
+    make_crawler: MakeCrawler,
+) -> None:
+    # Stats that keep nothing: whatever arrives, arrived through the run state.
+    crawler = make_crawler(
+        STATS_CLASS="scrapy.statscollectors.DummyStatsCollector",
+        DRIFT_MIN_ARTICLES=2,
+        OUTPUT_CHECK_SECONDS=0,
+    )
+    # Built in the reverse of the order they must close in: the stages decide, not this.
+    ledger = RunLedger.from_crawler(crawler)
+    RunReport.from_crawler(crawler)
+    DriftMonitor.from_crawler(crawler)
+    state = RunState.of(crawler)
+    assert state.closing_order() == [
+        "DriftMonitor.spider_closed",
+        "RunReport.spider_closed",
+        "RunLedger.spider_closed",
+    ]
+    spider = _spider(crawler)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    assert state.run_id is not None and ledger.run_id == state.run_id
+    sources = {"title": "fallback:meta", "text": "primary"}
+    for number in range(3):
+        item = _article(url=f"{URL}?n={number}", sources=sources)
+        crawler.signals.send_catch_log(
+            signals.item_scraped, item=item, response=None, spider=spider
+        )
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+
+    assert crawler.stats.get_stats() == {}
+    report = json.loads(Path(state.report_path).read_text(encoding="utf-8"))
+    assert [alarm["field"] for alarm in report["drift"]] == ["title"]
+    assert report["drift"][0]["message"].startswith("probe: title came from a fallback")
+    assert report["fields"] == {"text": {"primary": 3}, "title": {"fallback:meta": 3}}
+    assert state.catalog is not None
+    run = state.catalog.run_log.last("probe")
+    assert run is not None and run.id == state.run_id
+    assert (run.status, run.reason, run.report) == ("finished", "finished", state.report_path)
+    assert run.counts == state.counts
+
+
+def test_closing_steps_run_once_in_stage_order_with_the_summary_between(
+    make_crawler: MakeCrawler,
+) -> None:
+    crawler = make_crawler()
+    state = RunState.of(crawler)
+    seen: list[tuple[str, bool]] = []
+
+    def step(name: str) -> Callable[[Spider, str], None]:
+        return lambda spider, reason: seen.append((name, bool(state.summary)))
+
+    for stage in reversed(Stage):
+        state.on_close(stage, step(stage.name), name=stage.name)
+    state.on_close(Stage.REPORT, step("REPORT-2"), name="REPORT-2")
+    spider = _spider(crawler)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    for _ in range(2):  # a second Ctrl-C closes at once; the engine's own close comes after
+        crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="shutdown")
+    assert seen == [
+        ("ARCHIVE", False),
+        ("DRIFT", False),
+        ("REPORT", True),
+        ("REPORT-2", True),
+        ("LEDGER", True),
+        ("DISPLAY", True),
+    ]
+    assert state.summary["finish_reason"] == "shutdown"
