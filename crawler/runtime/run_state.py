@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 from scrapy import signals
 
 from crawler.core.catalog.catalog import Catalog
+from crawler.core.discovery.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS
 from crawler.runtime import stat_keys
 from crawler.runtime.defaults import output_dir, settings_of
 from crawler.runtime.summary import Facts, WarcFigures, run_counts, summarise
@@ -139,6 +140,20 @@ class RunState:
         self.facts.drift = alarms
         if alarms:
             self._stat(stat_keys.DRIFT_ALARMS, alarms)
+            self._stat(stat_keys.DRIFT_FAIL, self.settings.getbool("DRIFT_FAIL"))
+
+    def note_limit(self, text: str) -> None:
+        """A limit the run hit (a listing's page cap, --max-articles), said in words."""
+        self.facts.limits.append(text)
+        self._stat(LIMITS, list(self.facts.limits))
+
+    def set_coverage(self, sources: list[dict[str, Any]], alarms: list[dict[str, Any]]) -> None:
+        """The spider's tally of every discovery source, and the sources that drifted."""
+        self.facts.coverage = sources
+        self.facts.discovery_drift = alarms
+        self._stat(COVERAGE, sources)
+        if alarms:
+            self._stat(DISCOVERY_DRIFT, alarms)
             self._stat(stat_keys.DRIFT_FAIL, self.settings.getbool("DRIFT_FAIL"))
 
     def stopping(self, reason: str, message: str, *, override: bool = False) -> bool:

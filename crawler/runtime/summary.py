@@ -54,6 +54,11 @@ class Facts:
     warc: WarcFigures = field(default_factory=WarcFigures)
     stop_reason: str = ""
     stop_message: str = ""
+    # The spider's own findings (crawler.core.discovery.coverage): every source's tally, the
+    # sources that drifted, the page limits the run hit, in words.
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    discovery_drift: list[dict[str, Any]] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
 
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any]) -> Facts:
@@ -64,6 +69,9 @@ class Facts:
             warc=WarcFigures.from_stats(stats),
             stop_reason=str(stats.get(stat_keys.STOP_REASON) or ""),
             stop_message=str(stats.get(stat_keys.STOP_MESSAGE) or ""),
+            coverage=list(stats.get(COVERAGE, [])),
+            discovery_drift=list(stats.get(DISCOVERY_DRIFT, [])),
+            limits=list(stats.get(LIMITS, [])),
         )
 
 
@@ -112,10 +120,10 @@ def summarise(stats: Mapping[str, Any], facts: Facts | None = None) -> dict[str,
         "drift": list(found.drift),
         # Per discovery source: its answer, what it listed and what became of each entry
         # (crawler.core.discovery.coverage); the sources that drifted; the page limits the
-        # run hit. The spider's own findings: it leaves them in the stats as it closes.
-        "coverage": list(stats.get(COVERAGE, [])),
-        "discovery_drift": list(stats.get(DISCOVERY_DRIFT, [])),
-        "limits": list(stats.get(LIMITS, [])),
+        # run hit: the spider's own findings, handed over on the run state as it closes.
+        "coverage": list(found.coverage),
+        "discovery_drift": list(found.discovery_drift),
+        "limits": list(found.limits),
         "duration_s": round((finish - start).total_seconds(), 2) if start else None,
         "finish_reason": stats.get("finish_reason", ""),
     }

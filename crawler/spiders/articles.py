@@ -21,10 +21,6 @@ from crawler.spiders.discovering import DiscoveringSpider, content_type_of
 from crawler.spiders.extractor import ExtractionCrashed
 from crawler.spiders.failures import Failed, note_failure
 
-# The kind of source ("sitemap", "rss", "listing") an article request came from. No component
-# reads it; it is not in crawler.runtime.meta (yet), so it is named here.
-SOURCE = "source"
-
 
 class ArticleRequests(DiscoveringSpider):
     """Requests for the article links sources list, and the article pages they fetch."""
@@ -80,7 +76,7 @@ class ArticleRequests(DiscoveringSpider):
         # fetches it whole, whatever the server thinks.
         revalidate = freshness == "due" and not self.refresh
         fields = {
-            SOURCE: source,
+            meta.SOURCE: source,
             meta.KIND: "article",
             meta.REVALIDATE: revalidate,
             meta.LISTED_BY: listed_by,

@@ -45,7 +45,7 @@ class ExtractionCrashed(Exception):
 
 
 def worker_count(settings: BaseSettings) -> int:
-    wanted = settings.getint("EXTRACTION_WORKERS", -1)
+    wanted = settings.getint("EXTRACTION_WORKERS")
     if wanted >= 0:
         return wanted
     return 1 if (os.cpu_count() or 1) >= 2 else 0

@@ -19,12 +19,12 @@ from lxml import html
 from scrapy.http import Request, Response
 
 from crawler.core.discovery import backfill
-from crawler.core.discovery.coverage import LIMITS
 from crawler.core.discovery.dates import moment
 from crawler.core.discovery.moved import moved_listing
 from crawler.core.extraction.links import feed_links, hrefs, next_page
 from crawler.core.extraction.xpath import elements
 from crawler.runtime import meta
+from crawler.runtime.run_state import RunState
 from crawler.spiders.discovering import page_doc
 from crawler.spiders.feeds import FeedDiscovery
 
@@ -102,7 +102,7 @@ class ListingDiscovery(FeedDiscovery):
     def _previous_run_complete(self) -> bool:
         if self.catalog is None:
             return False
-        this_run = self.crawler.stats.get_value("run/id")
+        this_run = RunState.of(self.crawler).run_id
         last = self.catalog.run_log.last(self.site.key, but=this_run)
         # A listing page that failed last time may hide articles the run never saw.
         return last is not None and last.status == "finished" and not last.counts["errors"]
@@ -112,16 +112,14 @@ class ListingDiscovery(FeedDiscovery):
         MAX_LISTING_PAGES, else the profile's max_listing_pages."""
         settings = self.crawler.settings
         if self.since is not None:
-            return settings.getint("BACKFILL_MAX_LISTING_PAGES", 500), "BACKFILL_MAX_LISTING_PAGES"
-        if pages := settings.getint("MAX_LISTING_PAGES", 0):
+            return settings.getint("BACKFILL_MAX_LISTING_PAGES"), "BACKFILL_MAX_LISTING_PAGES"
+        if pages := settings.getint("MAX_LISTING_PAGES"):
             return pages, "MAX_LISTING_PAGES"
         return self.site.max_listing_pages, "the profile's max_listing_pages"
 
     def _limit_hit(self, key: str, text: str) -> None:
         self.coverage.note(key, text)
-        limits = list(self.crawler.stats.get_value(LIMITS) or [])
-        limits.append(f"{key}: {text}")
-        self.crawler.stats.set_value(LIMITS, limits)
+        RunState.of(self.crawler).note_limit(f"{key}: {text}")
         self.logger.warning("listing %s %s", key, text)
 
     def _all_older(self, doc: html.HtmlElement, url: str, articles: list[str]) -> bool:

@@ -36,9 +36,9 @@ from scrapy import signals
 from scrapy.http import Request
 
 from crawler.core.catalog.freshness import Freshness
-from crawler.core.discovery.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS
 from crawler.core.discovery.coverage import alarms as discovery_alarms
 from crawler.runtime.catalog_state import catalog_for
+from crawler.runtime.run_state import RunState
 from crawler.spiders.errbacks import Errbacks
 from crawler.spiders.extractor import Extractor, worker_count
 
@@ -61,10 +61,10 @@ class NewsSpider(Errbacks):
             spider.started,
             since=spider.since,
             refresh=spider.refresh,
-            retry_after=timedelta(days=crawler.settings.getfloat("INCREMENTAL_RETRY_DAYS", 7)),
-            captures=crawler.settings.getbool("WARC_ENABLED", True),
+            retry_after=timedelta(days=crawler.settings.getfloat("INCREMENTAL_RETRY_DAYS")),
+            captures=crawler.settings.getbool("WARC_ENABLED"),
         )
-        spider.admission.url_limit = crawler.settings.getint("URLLENGTH_LIMIT", 2083)
+        spider.admission.url_limit = crawler.settings.getint("URLLENGTH_LIMIT")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -122,30 +122,25 @@ class NewsSpider(Errbacks):
     def closed(self, reason: str) -> None:
         """The run's coverage into the stats (the run report reads them) and the catalogue
         (`defnews runs ID`, and the next runs' drift check); discovery drift said."""
-        stats = self.crawler.stats
+        state = RunState.of(self.crawler)
         self._robots_failure()
-        run_id = stats.get_value("run/id")
+        run_id = state.run_id
         earlier: dict[str, int] = {}
         shares: dict[str, float] = {}
         if self.catalog is not None and run_id is not None:
-            earlier = self.catalog.run_log.earlier_listed(self.site.key, but=int(run_id))
-            shares = self.catalog.run_log.earlier_rejected(self.site.key, but=int(run_id))
+            earlier = self.catalog.run_log.earlier_listed(self.site.key, but=run_id)
+            shares = self.catalog.run_log.earlier_rejected(self.site.key, but=run_id)
         found = discovery_alarms(self.site.key, self.coverage.sources, earlier, shares)
         for alarm in found:
             self.logger.warning("discovery drift: %s", alarm.message)
         if left := self.admission.left_out:
-            limits = list(stats.get_value(LIMITS) or [])
-            limits.append(
+            state.note_limit(
                 f"--max-articles {self.max_articles} reached: {left} more listed "
                 f"article{'s' if left != 1 else ''} not fetched"
             )
-            stats.set_value(LIMITS, limits)
-        stats.set_value(COVERAGE, self.coverage.as_dicts())
-        if found:
-            stats.set_value(DISCOVERY_DRIFT, [asdict(alarm) for alarm in found])
-            stats.set_value("drift/fail", self.crawler.settings.getbool("DRIFT_FAIL", False))
+        state.set_coverage(self.coverage.as_dicts(), [asdict(alarm) for alarm in found])
         if self.catalog is not None and run_id is not None:
             try:
-                self.catalog.run_log.record_sources(int(run_id), self.coverage.as_dicts())
+                self.catalog.run_log.record_sources(run_id, self.coverage.as_dicts())
             except sqlite3.Error as error:  # the run report still carries it
                 self.logger.warning("could not record the run's coverage: %s", error)
