@@ -278,3 +278,26 @@ def test_closing_steps_run_once_in_stage_order_with_the_summary_between(
         ("DISPLAY", True),
     ]
     assert state.summary["finish_reason"] == "shutdown"
+
+
+def test_a_failing_closing_step_does_not_cost_the_run_its_row(
+    make_crawler: MakeCrawler, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug in the WARC's close (or the report) is logged; the report and the ledger's row
+    still come: the next run must not take this one for a killed crawl."""
+    crawler = make_crawler()
+    state = RunState.of(crawler)
+    seen: list[str] = []
+
+    def broken(spider: Spider, reason: str) -> None:
+        raise OSError("index write failed")
+
+    state.on_close(Stage.ARCHIVE, broken, name="ARCHIVE")
+    state.on_close(Stage.REPORT, lambda spider, reason: seen.append("REPORT"), name="REPORT")
+    state.on_close(Stage.LEDGER, lambda spider, reason: seen.append("LEDGER"), name="LEDGER")
+    spider = _spider(crawler)
+    crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    assert seen == ["REPORT", "LEDGER"]
+    assert state.summary["finish_reason"] == "finished"
+    assert "ARCHIVE failed" in caplog.text and "index write failed" in caplog.text

@@ -16,6 +16,7 @@ Setting: CATALOG_ENABLED (off, there is no catalogue and every run fetches every
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
 
 CloseStep = Callable[["Spider", str], None]
 
@@ -209,11 +212,21 @@ class RunState:
         summarised = False
         for step in self._ordered():
             if step.stage >= Stage.REPORT and not summarised:
-                self._summarise(reason)
+                self._guarded("the run's summary", self._summarise, reason)
                 summarised = True
-            step.run(spider, reason)
+            self._guarded(step.name, step.run, spider, reason)
         if not summarised:
-            self._summarise(reason)
+            self._guarded("the run's summary", self._summarise, reason)
+
+    def _guarded(self, name: str, run: Callable[..., None], *args: Any) -> None:
+        """Run one closing step; a fault in it is logged and the next steps still run. As
+        separate spider_closed receivers they were (Scrapy catches each receiver's errors):
+        a bug in the WARC's close or the report must not cost the run its row in the
+        catalogue, or the next run would take it for a killed one."""
+        try:
+            run(*args)
+        except Exception:
+            logger.exception("closing the run: %s failed; the next steps go on", name)
 
     def _summarise(self, reason: str) -> None:
         collector = stats_of(self.crawler)

@@ -38,6 +38,7 @@ from scrapy.http import Request
 from crawler.core.catalog.freshness import Freshness
 from crawler.core.discovery.coverage import alarms as discovery_alarms
 from crawler.runtime.catalog_state import catalog_for
+from crawler.runtime.defaults import settings_of
 from crawler.runtime.run_state import RunState
 from crawler.spiders.errbacks import Errbacks
 from crawler.spiders.extractor import Extractor, worker_count
@@ -54,17 +55,19 @@ class NewsSpider(Errbacks):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         spider.catalog = catalog_for(crawler)
-        spider.extractor = Extractor(worker_count(crawler.settings))
+        # Built before the add-on fills in defnews' defaults: read them through settings_of.
+        settings = settings_of(crawler)
+        spider.extractor = Extractor(worker_count(settings))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         spider.freshness = Freshness(
             spider.catalog,
             spider.started,
             since=spider.since,
             refresh=spider.refresh,
-            retry_after=timedelta(days=crawler.settings.getfloat("INCREMENTAL_RETRY_DAYS")),
-            captures=crawler.settings.getbool("WARC_ENABLED"),
+            retry_after=timedelta(days=settings.getfloat("INCREMENTAL_RETRY_DAYS")),
+            captures=settings.getbool("WARC_ENABLED"),
         )
-        spider.admission.url_limit = crawler.settings.getint("URLLENGTH_LIMIT")
+        spider.admission.url_limit = settings.getint("URLLENGTH_LIMIT")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
