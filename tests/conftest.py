@@ -1,39 +1,26 @@
-"""Shared fixtures: the bundled sample site on a loopback server, and one crawl of it."""
+"""Shared fixtures: the bundled sample site on a loopback server, and one crawl of it; and the
+markers a test earns by the fixtures it uses (a test that needs Redis or Chromium says so
+through its fixture, so the mark cannot be forgotten)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from crawler.demo.server import DemoServer, LoggedRequest
+from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
+from tests.support.cli import FAST, CrawlResult, run_cli
 
-FAST = [
-    "--set",
-    "DOWNLOAD_DELAY=0",
-    "--set",
-    "AUTOTHROTTLE_ENABLED=False",
-    "--set",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-]
+# fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server.
+FIXTURE_MARKS = {"redis_url": "redis", "browser": "chromium"}
 
 
-def run_cli(
-    *args: str, cwd: Path | None = None, stdin: bytes | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`defnews ARGS` in a child process: Twisted's reactor runs once per process."""
-    command = [sys.executable, "-m", "crawler", *args]
-    done = subprocess.run(
-        command, cwd=cwd, input=stdin, capture_output=True, timeout=300, check=False
-    )
-    return subprocess.CompletedProcess(
-        command, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
-    )
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            if fixture in FIXTURE_MARKS:
+                item.add_marker(FIXTURE_MARKS[fixture])
 
 
 @pytest.fixture(scope="session")
@@ -45,14 +32,6 @@ def demo_site() -> DemoSite:
 def demo_server(demo_site: DemoSite) -> Iterator[DemoServer]:
     with DemoServer(demo_site) as server:
         yield server
-
-
-@dataclass
-class CrawlResult:
-    out: Path
-    result: subprocess.CompletedProcess[str]
-    requests: list[LoggedRequest]
-    base_url: str
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +23,8 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.cluster.scheduler import connect
 from crawler.core.cluster.frontier import CrawlOver, Frontier
 from crawler.demo.server import DemoServer
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
+from tests.support.server import free_port
 
 WORKER_SETTINGS = [
     "--set",
@@ -38,17 +38,11 @@ WORKER_SETTINGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = shutil.which("redis-server")
     assert binary, "redis-server is not installed (apt-get install redis-server; .ci/run does)"
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -408,7 +402,7 @@ def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_
 
 
 def test_cluster_options_fail_in_one_line(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     done = run_cli(
         "crawl", "qdnd", "--out", str(tmp_path), "--redis", f"redis://127.0.0.1:{port}/0"
     )

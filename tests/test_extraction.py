@@ -28,6 +28,7 @@ from crawler.core.extraction.links import hrefs
 from crawler.core.extraction.metadata import meta
 from crawler.core.extraction.text import fold_diacritics, normalize_line, strip_artifacts
 from crawler.core.sites import extract
+from tests.support.checks import plain_artifact_check
 
 
 @pytest.mark.parametrize(
@@ -399,11 +400,6 @@ def test_fallback_without_a_body_container_keeps_blocks_and_captions_apart() -> 
     )
     assert article.text == f"{prose}\n\n{prose} Hai."
     assert [(i.caption, i.credit) for i in article.images] == [("Chú thích ảnh.", "TTXVN")]
-
-
-def plain_artifact_check(text: str) -> bool:
-    """Independent of the production regex: the token, case and spacing aside, anywhere."""
-    return "leftcenterrightdel" in "".join(text.lower().split())
 
 
 def test_controls_glued_to_text_or_beside_an_image_are_removed() -> None:

@@ -30,8 +30,8 @@ from crawler.core.catalog.catalog import Catalog
 from crawler.core.catalog.identity import same_article
 from crawler.core.catalog.keys import normalize_key
 from crawler.core.catalog.paths import OutputLayout
-from tests.conftest import FAST, run_cli
-from tests.identity_site import (
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.identity import (
     AMP,
     ORIGINAL,
     QUERY,

@@ -24,16 +24,13 @@ from crawler.core.sites import get_site
 from crawler.demo.changes import new_article, now_vn
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
-from tests.conftest import FAST, CrawlResult, run_cli
+from tests.support.checks import article_paths
+from tests.support.cli import FAST, CrawlResult, run_cli
 
 QDND = get_site("qdnd")
 NEW_ID = 900301
 NEW_TITLE = "Lữ đoàn Công binh 229 diễn tập vượt sông"
 ADDED = "Đơn vị đã hoàn thành cuộc diễn tập vượt sông với kết quả tốt."
-
-
-def article_paths(requests: list[LoggedRequest]) -> list[str]:
-    return [r.path for r in requests if QDND.is_article(r.path.split("?", 1)[0])]
 
 
 @dataclass

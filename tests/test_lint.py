@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +29,22 @@ def test_ruff_format() -> None:
 def test_mypy_strict() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_and_mypy_are_the_pinned_versions() -> None:
+    """The checks above mean what they say only with the versions pyproject pins: a newer ruff
+    or mypy may add rules. A stale environment says so here, in one line."""
+    pins = {}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["test"]:
+        name, _, version = requirement.partition("==")
+        if name in ("ruff", "mypy"):
+            pins[name] = version
+    assert set(pins) == {"ruff", "mypy"}, "pyproject's test extra pins ruff and mypy exactly"
+    for name, version in pins.items():
+        said = _run(name, "--version").stdout.split()
+        assert said[:2] == [name, version], (
+            f"{' '.join(said)} installed, pyproject pins {name}=={version}: "
+            'pip install -e ".[test]"'
+        )

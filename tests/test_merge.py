@@ -18,7 +18,7 @@ import pytest
 
 from crawler.demo.changes import now_vn
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 
 def _crawl(server: DemoServer, out: Path) -> None:

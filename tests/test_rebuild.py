@@ -16,7 +16,7 @@ import pytest
 from crawler.demo.changes import now_vn
 from crawler.demo.outlet_en import GenericSite
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 
 def _rows(out: Path, query: str) -> list[tuple[object, ...]]:

@@ -31,7 +31,7 @@ from crawler.core.schedule.plan import (
     parse_interval,
 )
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 NOW = datetime(2024, 3, 1, 9, 20, 30, tzinfo=UTC)
 HANOI = timezone(timedelta(hours=7))

@@ -26,7 +26,7 @@ from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
 from crawler.demo.spec import LISTING, ORIGIN, RSS, SITEMAP, VN
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 QDND = get_site("qdnd")
 

@@ -13,8 +13,8 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.core.archive.records import request_record
-from tests.conftest import FAST, run_cli
-from tests.hard_server import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.hard import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
 
 PATHS = [
     "/gzip",

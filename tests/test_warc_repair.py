@@ -20,7 +20,7 @@ from crawler.core.archive.repair import repair_open_files
 from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site
-from tests.conftest import FAST
+from tests.support.cli import FAST
 
 NOW = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
 
