@@ -11,6 +11,13 @@ import pytest
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
 from tests.support.cli import FAST, CrawlResult, run_cli
+from tests.support.inprocess import install_reactor
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test module imports Twisted's reactor: in-process crawls need Scrapy's.
+    install_reactor()
+
 
 # fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server.
 FIXTURE_MARKS = {"redis_url": "redis", "browser": "chromium"}
