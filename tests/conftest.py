@@ -19,8 +19,20 @@ def pytest_configure(config: pytest.Config) -> None:
     install_reactor()
 
 
-# fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server.
-FIXTURE_MARKS = {"redis_url": "redis", "browser": "chromium"}
+# fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server, and
+# `-m "not slow"` every test sharing a module fixture that takes 10 s or more to build (several
+# crawls of a changing site). Tests slow by themselves carry @pytest.mark.slow.
+FIXTURE_MARKS = {
+    "redis_url": "redis",
+    "browser": "chromium",
+    "story": "slow",  # test_incremental
+    "site_change": "slow",  # test_site_change
+    "hostile": "slow",  # test_hostile
+    "histories": "slow",  # test_merge
+    "crawled": "slow",  # test_identity
+    "versioned": "slow",  # test_verify
+    "with_revisits": "slow",  # test_rebuild
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

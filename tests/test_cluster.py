@@ -286,6 +286,7 @@ def test_frontier_spaces_one_hosts_requests(redis: object) -> None:
 # -- workers ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_three_workers_archive_every_article_once(
     redis: object, redis_url: str, tmp_path: Path
 ) -> None:
@@ -334,6 +335,7 @@ def test_three_workers_archive_every_article_once(
     assert "0 new article(s), 0 new version(s), 21 already there" in again.stdout
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_nothing(redis: object, redis_url: str, tmp_path: Path) -> None:
     with DemoServer(delay=0.15) as server:
         workers = [_worker(server.base_url, tmp_path / f"w{i}", redis_url) for i in range(3)]
@@ -439,6 +441,7 @@ def test_a_stalled_worker_does_not_crawl_again(
     assert sum(len(keys) for keys in per_worker) <= 21 + len(held)
 
 
+@pytest.mark.slow
 def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_path: Path) -> None:
     with DemoServer() as server:
         workers = [
@@ -472,6 +475,7 @@ def test_cluster_options_fail_in_one_line(tmp_path: Path) -> None:
     assert named.returncode == 2 and "give --redis URL too" in named.stderr
 
 
+@pytest.mark.slow
 def test_merge_replays_versions_in_time_order(tmp_path: Path) -> None:
     """Worker A archived an article; it was revised; worker B archived the new text. Merged:
     two versions, the older one's files kept aside as a crawl keeps them."""

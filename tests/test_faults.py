@@ -137,6 +137,7 @@ def _articles_with_captures(out: Path) -> tuple[int, int]:
 # -- Ctrl-C and SIGTERM -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_a_second_signal_stops_at_once_closes_the_warc_and_records_the_run(
     demo_site: DemoSite, tmp_path: Path, how: signal.Signals

@@ -243,6 +243,7 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
     assert condition(), "the crawl never got there"
 
 
+@pytest.mark.slow
 def test_crawls_killed_at_any_moment_then_rerun_end_complete_without_duplicates(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -518,6 +519,7 @@ def test_more_bad_input_is_one_line(demo_crawl: CrawlResult, tmp_path: Path) -> 
     assert verify.stderr.startswith("defnews: error: ") and "Traceback" not in verify.stderr
 
 
+@pytest.mark.slow
 def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_version(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -545,6 +547,7 @@ def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_vers
     assert not [name for name in after if ".v1.v" in name]
 
 
+@pytest.mark.slow
 def test_articles_written_before_the_catalogue_are_adopted_not_lost(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -577,6 +580,7 @@ def test_articles_written_before_the_catalogue_are_adopted_not_lost(
     assert text_files(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_stop_in_the_middle_leaves_unfetched_revisions_due(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:

@@ -271,6 +271,7 @@ def test_export_parquet_keeps_lists_and_structs(demo_crawl: CrawlResult, tmp_pat
     )
 
 
+@pytest.mark.slow
 def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -361,6 +362,7 @@ def test_reparse_writes_missing_files_again_and_the_index_mends_itself(
     assert _articles_dir(out) == before
 
 
+@pytest.mark.slow
 def test_reparse_skips_articles_crawled_without_warc_and_stats_count_every_warc(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:

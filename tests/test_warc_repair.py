@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
@@ -83,6 +84,7 @@ def test_nothing_whole_is_set_aside_not_called_a_warc(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.warc.gz"))
 
 
+@pytest.mark.slow
 def test_sigkill_mid_crawl_then_rerun_repairs_without_losing_a_record(tmp_path: Path) -> None:
     with DemoServer(build_site(), delay=0.05) as slow:
         command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", slow.base_url]
