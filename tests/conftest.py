@@ -35,27 +35,10 @@ FIXTURE_MARKS = {
 }
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    grouping = config.pluginmanager.hasplugin("xdist")
-    for item in items:
-        for fixture in getattr(item, "fixturenames", ()):
-            if fixture in FIXTURE_MARKS:
-                item.add_marker(FIXTURE_MARKS[fixture])
-        if grouping and _uses_a_module_fixture(item):
-            # One worker runs every test of a module fixture (`--dist loadgroup`): built once,
-            # not once per worker (some take several crawls). The other tests go anywhere.
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-
-
-def _uses_a_module_fixture(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(
-        definition.scope == "module"
-        for definitions in info.name2fixturedefs.values()
-        for definition in definitions
-    )
+def pytest_itemcollected(item: pytest.Item) -> None:
+    for fixture in getattr(item, "fixturenames", ()):
+        if fixture in FIXTURE_MARKS:
+            item.add_marker(FIXTURE_MARKS[fixture])
 
 
 @pytest.fixture(scope="session")
