@@ -4,6 +4,7 @@ through its fixture, so the mark cannot be forgotten)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,13 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
 from tests.support.cli import FAST, CrawlResult, run_cli
 from tests.support.inprocess import install_reactor
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: more workers than cores, as most tests wait on a child process or a server
+    (on 2 cores, 4 workers took the suite from 5 min 21 s to 4 min 21 s); capped, for memory."""
+    cores = len(os.sched_getaffinity(0))
+    return min(2 * cores, cores + 4)
 
 
 def pytest_configure(config: pytest.Config) -> None:
