@@ -3,11 +3,8 @@ crawl says so in plain words, archives the refusals as what they are, and stores
 
 from __future__ import annotations
 
-import gzip
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,81 +13,20 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.core.extraction.blocked import MAX_BLOCK_PAGE, block_page
 from crawler.core.sites.outlets import dod
-from crawler.core.sites.table import FIXTURE_ROOT
-from tests.conftest import FAST, run_cli
-
-CHALLENGE = (
-    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
-    '<script>window._cf_chl_opt={cvId: "3"};</script>'
-    '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script>'
-    "<p>Cloudflare Ray ID: <code>8e1f2a3b4c5d6e7f</code></p></body></html>"
-)
-DENIED = gzip.decompress((FIXTURE_ROOT / "dod" / "403_access-denied.html.gz").read_bytes())
-FEED = dod.SITE.feeds[0]
-STORIES = (
-    "/News/News-Stories/Article/Article/4000001/a/",
-    "/News/News-Stories/Article/Article/4000002/b/",
-)
-
-
-class _Akamai(BaseHTTPRequestHandler):
-    """Akamai in front of war.gov, seen from a datacenter: 403 for everything, or (partial)
-    everything but the story feed."""
-
-    server: Any
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        mode = self.server.mode
-        if mode == "robots-ok" and self.path == "/robots.txt":
-            self._send(200, "text/plain", b"User-agent: *\nAllow: /\n")
-            return
-        if mode == "challenge":  # Cloudflare's challenge, served with 200 as it sometimes is
-            self._send(200, "text/html; charset=utf-8", CHALLENGE.encode())
-            return
-        if mode == "partial" and self.path == FEED:
-            items = "".join(
-                f"<item><title>Story {i}</title><link>{self.server.origin}{path}</link>"
-                "<pubDate>Fri, 22 Nov 2024 15:00:00 GMT</pubDate></item>"
-                for i, path in enumerate(STORIES)
-            )
-            body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
-            self._send(200, "application/rss+xml", body.encode())
-            return
-        self._send(403, "text/html", DENIED)
-
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def version_string(self) -> str:
-        return "AkamaiGHost"
-
-
-def _serve(mode: str) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Akamai)
-    server.mode = mode  # type: ignore[attr-defined]
-    server.origin = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.origin  # type: ignore[attr-defined]
-    server.shutdown()
-    server.server_close()
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.akamai import CHALLENGE, DENIED, FEED, STORIES, AkamaiSite
 
 
 @pytest.fixture
 def refusing() -> Iterator[str]:
-    yield from _serve("all")
+    with AkamaiSite("all") as site:
+        yield site.base_url
 
 
 @pytest.fixture
 def refusing_articles() -> Iterator[str]:
-    yield from _serve("partial")
+    with AkamaiSite("partial") as site:
+        yield site.base_url
 
 
 def _report(out: Path) -> dict[str, Any]:
@@ -163,13 +99,9 @@ def test_refused_articles_are_failures_not_articles(refusing_articles: str, tmp_
 def test_refused_even_when_something_answers_200(mode: str, tmp_path: Path) -> None:
     """robots.txt answering (Akamai lets it through on some sites), or a challenge served with
     200 on every page: still no page of the site's, so the run failed."""
-    server = _serve(mode)
-    origin = next(server)
-    try:
-        out = tmp_path / "out"
-        done = run_cli("crawl", "dod", "--base-url", origin, "--out", str(out), *FAST)
-    finally:
-        next(server, None)
+    out = tmp_path / "out"
+    with AkamaiSite(mode) as site:
+        done = run_cli("crawl", "dod", "--base-url", site.base_url, "--out", str(out), *FAST)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "defnews: error: the site refused every request" in done.stderr
     assert _report(out)["blocked"]["count"] == 2  # the two feeds

@@ -16,7 +16,7 @@ import crawler
 from crawler.core.sites.table import FIXTURE_ROOT
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, Resource, build_site
-from tests.conftest import FAST, CrawlResult, run_cli
+from tests.support.cli import FAST, CrawlResult, run_cli
 
 FIXTURES = FIXTURE_ROOT / "qdnd"
 

@@ -14,8 +14,8 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo.site import DemoSite
-from tests.conftest import CrawlResult
-from tests.test_extraction import plain_artifact_check
+from tests.support.checks import plain_artifact_check
+from tests.support.cli import CrawlResult
 
 
 def _articles(out: Path) -> dict[str, dict]:
@@ -187,7 +187,7 @@ def test_run_report(demo_crawl: CrawlResult, demo_site: DemoSite) -> None:
 
 
 def test_extract_from_the_warc_alone_gives_the_same_articles(demo_crawl: CrawlResult) -> None:
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     result = run_cli("extract", "--jsonl", *map(str, _warcs(demo_crawl.out)))
     assert result.returncode == 0, result.stderr

@@ -8,9 +8,7 @@ A real loopback server (its pages changed between runs), the real CLI in a child
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,18 +16,7 @@ import pytest
 from crawler.demo.changes import new_article
 from crawler.demo.gold import gold_article
 from crawler.demo.render import render_article
-from tests.conftest import FAST, run_cli
-
-QDND = "https://www.qdnd.vn"
-SITEMAP = "/sitemaps/pid/feed-0.xml"
-TOP = "/sitemaps/0/top300article.xml"
-FEED = "/rss/cate/tin-tuc-moi-nhat.rss"
-EMPTY_SITEMAP = (
-    b'<?xml version="1.0" encoding="UTF-8"?>'
-    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
-)
-EMPTY_FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'
-GATE = b"<html><head><title>Trang chu</title></head><body>Trang chu</body></html>"
+from tests.support.sites.sources import EMPTY_FEED, FEED, GATE, QDND, SITEMAP, TOP, Site
 
 
 def urlset(*paths: str) -> bytes:
@@ -59,69 +46,10 @@ def articles(*ids: int) -> dict[str, tuple[str, bytes]]:
     return served
 
 
-class Site:
-    """qdnd.vn's profile paths on a loopback server; `pages` changes what it serves."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[str, bytes]] = {
-            "/robots.txt": ("text/plain", b"User-agent: *\n"),
-            SITEMAP: ("application/xml", EMPTY_SITEMAP),
-            TOP: ("application/xml", EMPTY_SITEMAP),
-            "/rss/cate/tin-tuc-moi-nhat.rss": ("application/rss+xml", EMPTY_FEED),
-            "/rss/cate/quoc-phong-an-ninh-3424.rss": ("application/rss+xml", EMPTY_FEED),
-            "/rss/cate/chinh-tri-3429.rss": ("application/rss+xml", EMPTY_FEED),
-            "/rss": ("text/html; charset=utf-8", b"<html><body>RSS</body></html>"),
-            "/quoc-phong-an-ninh/tin-tuc": ("text/html", b"<html><body></body></html>"),
-            "/chinh-tri": ("text/html", b"<html><body></body></html>"),
-            "/quoc-te": ("text/html", b"<html><body></body></html>"),
-        }
-        pages = self.pages
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                path = self.path.split("?", 1)[0]
-                if path in pages:
-                    status, (kind, body) = 200, pages[path]
-                else:
-                    status, kind, body = 404, "text/html", b"<html><body>nope</body></html>"
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def crawl(self, out: Path, *extra: str) -> tuple[int, str]:
-        result = run_cli(
-            "crawl", "qdnd", "--base-url", self.base_url, "--out", str(out), *FAST, *extra
-        )
-        assert "Traceback" not in result.stderr
-        # The pages are the site's own layout: an exit 3 is discovery drift, never the parser's.
-        assert "parser drift" not in result.stdout + result.stderr
-        return result.returncode, result.stdout + result.stderr
-
-    @staticmethod
-    def runs(out: Path, run: int) -> str:
-        shown = run_cli("runs", str(run), "--out", str(out))
-        assert shown.returncode == 0, shown.stderr
-        return shown.stdout
-
-
 @pytest.fixture
 def site() -> Iterator[Site]:
-    served = Site()
-    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with Site() as served:
         yield served
-    finally:
-        served.server.shutdown()
-        served.server.server_close()
 
 
 def _line(text: str, url: str) -> str:

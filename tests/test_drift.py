@@ -10,7 +10,7 @@ from pathlib import Path
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
 from crawler.extensions.drift import alarms
-from tests.conftest import FAST, CrawlResult, run_cli
+from tests.support.cli import FAST, CrawlResult, run_cli
 
 
 def _report(out: Path) -> dict[str, object]:

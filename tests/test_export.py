@@ -10,7 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import CrawlResult, run_cli
+from tests.support.cli import CrawlResult, run_cli
+from tests.support.mounts import remount_read_only, tmpfs
 
 
 def test_jsonl_has_one_article_per_line_with_the_contract_fields(demo_crawl: CrawlResult) -> None:
@@ -102,13 +103,8 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 def test_an_export_target_that_cannot_be_written_is_one_line(
     demo_crawl: CrawlResult, tmp_path: Path
 ) -> None:
-    from tests.test_readonly import _mount
-
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount))
-    try:
-        _mount("-o", "remount,ro", str(mount))
+    with tmpfs(tmp_path / "mnt", "1m") as mount:
+        remount_read_only(mount)
         targets = {
             tmp_path: "it is a folder",
             tmp_path / "missing" / "a.wacz": "there is no folder",
@@ -120,8 +116,6 @@ def test_an_export_target_that_cannot_be_written_is_one_line(
                 error = _one_line(run_cli(*command, str(target)))
                 assert f"cannot write {target}" in error and why in error, error
         assert list(mount.iterdir()) == []
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
     assert list(tmp_path.glob(".*.tmp")) == []
 
 

@@ -24,7 +24,7 @@ from crawler.core.export import REGISTRY, get_exporter, to_wacz
 from crawler.core.export.base import ExportError, ExportJob
 from crawler.core.export.columns import COLUMNS
 from crawler.core.export.to_wacz import wacz_name
-from tests.conftest import CrawlResult
+from tests.support.cli import CrawlResult
 
 TRICKY = 'He said, "Ready."\nA second line; ký tự, 😀'
 

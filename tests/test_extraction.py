@@ -33,6 +33,7 @@ from crawler.core.sites.outlets.qdnd_en import EnQdndV2025
 from crawler.core.sites.outlets.tapchiqptd import TapchiQptdV2024
 
 US_EASTERN = ZoneInfo("America/New_York")
+from tests.support.checks import plain_artifact_check
 
 
 @pytest.mark.parametrize(
@@ -429,11 +430,6 @@ def test_fallback_without_a_body_container_keeps_blocks_and_captions_apart() -> 
     )
     assert article.text == f"{prose}\n\n{prose} Hai."
     assert [(i.caption, i.credit) for i in article.images] == [("Chú thích ảnh.", "TTXVN")]
-
-
-def plain_artifact_check(text: str) -> bool:
-    """Independent of the production regex: the token, case and spacing aside, anywhere."""
-    return "leftcenterrightdel" in "".join(text.lower().split())
 
 
 def test_controls_glued_to_text_or_beside_an_image_are_removed() -> None:

@@ -30,8 +30,9 @@ from crawler.core.archive.records import response_record
 from crawler.core.archive.writer import WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
-from tests.conftest import FAST, run_cli
-from tests.test_incremental import article_paths
+from tests.support.checks import article_paths
+from tests.support.cli import FAST, run_cli
+from tests.support.mounts import resize, tmpfs
 
 ARTICLES = 21  # what the demo site lists that robots.txt allows
 
@@ -136,6 +137,7 @@ def _articles_with_captures(out: Path) -> tuple[int, int]:
 # -- Ctrl-C and SIGTERM -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
 def test_a_second_signal_stops_at_once_closes_the_warc_and_records_the_run(
     demo_site: DemoSite, tmp_path: Path, how: signal.Signals
@@ -199,24 +201,8 @@ def test_verify_passes_right_after_a_second_ctrl_c(demo_site: DemoSite, tmp_path
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real filesystem that fills up: a tmpfs of 1200 KiB (the whole crawl needs more)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    # No skip: a fault test that cannot run must say so loudly.
-    assert done.returncode == 0, f"cannot mount a tmpfs (run as root): {done.stderr.strip()}"
-    try:
+    with tmpfs(tmp_path / "disk", "1200k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _grow(mount: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,size=64m", str(mount)], check=True)
 
 
 def test_a_full_disk_ends_in_one_line_with_the_run_recorded_and_nothing_half_written(
@@ -231,7 +217,7 @@ def test_a_full_disk_ends_in_one_line_with_the_run_recorded_and_nothing_half_wri
         _assert_whole_warcs(out)
         named = full.stdout.strip().splitlines()[-1]
         existing = {name for name in ("warc", "index", "articles", "runs") if (out / name).is_dir()}
-        _grow(small_disk)  # room made: the next run completes the archive
+        resize(small_disk, "64m")  # room made: the next run completes the archive
         rerun = _crawl(server, out)
     assert full.returncode == 2
     assert "Traceback" not in full.stderr
@@ -273,7 +259,7 @@ def test_a_warc_disk_that_fills_up_stores_no_article_without_its_capture(
         )
         _assert_whole_warcs(out, warc)
         ballast.unlink()
-        _grow(small_disk)
+        resize(small_disk, "64m")
         server.delay = 0
         second = _crawl(server, out, "--set", f"WARC_DIR={warc}")
     assert first.returncode == 2, first.stdout + first.stderr

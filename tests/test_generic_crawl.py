@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.outlet_en import NOT_ARTICLES, STORIES, GenericSite
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 
 @dataclass

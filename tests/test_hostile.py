@@ -15,8 +15,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST
-from tests.hostile_site import (
+from tests.support.cli import FAST
+from tests.support.sites.hostile import (
     BOMB,
     EVIL_DTD,
     FAILING,

@@ -30,8 +30,8 @@ from crawler.core.catalog.catalog import Catalog
 from crawler.core.catalog.identity import same_article
 from crawler.core.catalog.keys import normalize_key
 from crawler.core.catalog.paths import OutputLayout
-from tests.conftest import FAST, run_cli
-from tests.identity_site import (
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.identity import (
     AMP,
     ORIGINAL,
     QUERY,
@@ -389,6 +389,7 @@ def test_a_page_rebuilt_from_a_304_points_at_the_record_with_its_body(tmp_path: 
                 assert records[stored.fields["warc"]["record_id"]]["type"] == "response"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", [400, 600])  # after the old files are kept; after the new text
 def test_a_crawl_killed_while_storing_a_metadata_only_version_loses_nothing(
     after: int, tmp_path: Path
@@ -432,6 +433,7 @@ def _capture_record(out: Path, fields: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+@pytest.mark.slow
 def test_a_copy_with_new_authors_and_date_is_a_new_version_of_its_article(
     tmp_path: Path,
 ) -> None:
@@ -482,6 +484,7 @@ def test_a_copy_with_new_authors_and_date_is_a_new_version_of_its_article(
         assert run_cli("verify", "--out", str(out)).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_copy_gives_its_article_the_capture_it_lost(tmp_path: Path) -> None:
     """The article's WARC moved to cold storage; its copy, fetched again unchanged, gives it
     this fetch's capture (verify no longer fails on it) instead of being dropped."""
@@ -528,6 +531,7 @@ def test_repeated_query_parameters_keep_their_order() -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_copy_that_lags_behind_its_article_makes_no_version(tmp_path: Path) -> None:
     """Both URLs listed; the article's authors change, its AMP copy still shows the old ones.
     One new version, and refetching both again and again makes no more (nor does the stale
@@ -552,6 +556,7 @@ def test_a_copy_that_lags_behind_its_article_makes_no_version(tmp_path: Path) ->
         assert run_cli("verify", "--out", str(out)).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", [400, 600])  # after the old files are kept; after the new text
 def test_a_crawl_killed_while_storing_a_copys_new_version_loses_nothing(
     after: int, tmp_path: Path

@@ -24,16 +24,13 @@ from crawler.core.sites import get_site
 from crawler.demo.changes import new_article, now_vn
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
-from tests.conftest import FAST, CrawlResult, run_cli
+from tests.support.checks import article_paths
+from tests.support.cli import FAST, CrawlResult, run_cli
 
 QDND = get_site("qdnd")
 NEW_ID = 900301
 NEW_TITLE = "Lữ đoàn Công binh 229 diễn tập vượt sông"
 ADDED = "Đơn vị đã hoàn thành cuộc diễn tập vượt sông với kết quả tốt."
-
-
-def article_paths(requests: list[LoggedRequest]) -> list[str]:
-    return [r.path for r in requests if QDND.is_article(r.path.split("?", 1)[0])]
 
 
 @dataclass
@@ -246,6 +243,7 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
     assert condition(), "the crawl never got there"
 
 
+@pytest.mark.slow
 def test_crawls_killed_at_any_moment_then_rerun_end_complete_without_duplicates(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -521,6 +519,7 @@ def test_more_bad_input_is_one_line(demo_crawl: CrawlResult, tmp_path: Path) -> 
     assert verify.stderr.startswith("defnews: error: ") and "Traceback" not in verify.stderr
 
 
+@pytest.mark.slow
 def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_version(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -548,6 +547,7 @@ def test_a_crawl_killed_between_the_new_text_and_its_catalogue_row_loses_no_vers
     assert not [name for name in after if ".v1.v" in name]
 
 
+@pytest.mark.slow
 def test_articles_written_before_the_catalogue_are_adopted_not_lost(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -580,6 +580,7 @@ def test_articles_written_before_the_catalogue_are_adopted_not_lost(
     assert text_files(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_stop_in_the_middle_leaves_unfetched_revisions_due(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:

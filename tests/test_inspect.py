@@ -11,7 +11,7 @@ import pytest
 from crawler.core.catalog.search import fold
 from crawler.core.extraction.decode import decode_html
 from crawler.demo.site import DemoSite, Resource
-from tests.conftest import CrawlResult, run_cli
+from tests.support.cli import CrawlResult, run_cli
 
 SEED = "-711953"
 
@@ -271,6 +271,7 @@ def test_export_parquet_keeps_lists_and_structs(demo_crawl: CrawlResult, tmp_pat
     )
 
 
+@pytest.mark.slow
 def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -280,7 +281,7 @@ def test_a_crawl_on_a_terminal_shows_a_live_line_and_a_pipe_gets_none(
     import sys
 
     from crawler.demo.server import DemoServer
-    from tests.conftest import FAST
+    from tests.support.cli import FAST
 
     with DemoServer(demo_site, delay=0.05) as server:
         # One article answers 500: its warnings are log lines printed while the live line shows.
@@ -361,11 +362,12 @@ def test_reparse_writes_missing_files_again_and_the_index_mends_itself(
     assert _articles_dir(out) == before
 
 
+@pytest.mark.slow
 def test_reparse_skips_articles_crawled_without_warc_and_stats_count_every_warc(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
     from crawler.demo.server import DemoServer
-    from tests.conftest import FAST
+    from tests.support.cli import FAST
 
     with DemoServer(demo_site) as server:
         crawl = ["crawl", "qdnd", "--base-url", server.base_url, *FAST]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +28,26 @@ def test_ruff_format() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_strict() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_and_mypy_are_the_pinned_versions() -> None:
+    """The checks above mean what they say only with the versions pyproject pins: a newer ruff
+    or mypy may add rules. A stale environment says so here, in one line."""
+    pins = {}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["test"]:
+        name, _, version = requirement.partition("==")
+        if name in ("ruff", "mypy"):
+            pins[name] = version
+    assert set(pins) == {"ruff", "mypy"}, "pyproject's test extra pins ruff and mypy exactly"
+    for name, version in pins.items():
+        said = _run(name, "--version").stdout.split()
+        assert said[:2] == [name, version], (
+            f"{' '.join(said)} installed, pyproject pins {name}=={version}: "
+            'pip install -e ".[test]"'
+        )

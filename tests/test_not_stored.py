@@ -3,17 +3,14 @@ became no article (no profile for the host, not HTML, no title, no text, no date
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crawler.demo.outlet_en import NEWSLETTER, STORIES, GenericSite
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.folder import FolderSite
 
 
 def test_archive_says_per_page_why_nothing_was_stored(tmp_path: Path) -> None:
@@ -41,23 +38,13 @@ def test_archive_says_per_page_why_nothing_was_stored(tmp_path: Path) -> None:
     assert sum(line.startswith("not stored: ") for line in lines) == 5
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def plain_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A static site on 127.0.0.1 serving the files of a folder."""
     root = tmp_path / "site"
     root.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", root
-    finally:
-        server.shutdown()
-        server.server_close()
+    with FolderSite(root) as site:
+        yield site.base_url, root
 
 
 def test_a_start_crawl_that_finds_no_article_page_says_so(

@@ -9,6 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
@@ -78,6 +79,7 @@ PAGES = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=PAGES, url=URLS, content_type=CONTENT_TYPES)
 def test_extraction_takes_any_bytes(body: bytes, url: str, content_type: str | None) -> None:

@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CrawlResult, run_cli
-
-
-def _mount(*args: str) -> None:
-    done = subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
-    if done.returncode:
-        # Not a skip: without the mount the test proves nothing, and must say so.
-        pytest.fail(f"cannot make a read-only mount (mount {' '.join(args)}): {done.stderr}")
+from tests.support.cli import CrawlResult, run_cli
+from tests.support.mounts import remount_read_only, tmpfs
 
 
 @pytest.fixture
 def read_only(demo_crawl: CrawlResult, tmp_path: Path) -> Iterator[Path]:
     """The demo crawl on a tmpfs remounted read-only; its catalogue holds a run still in its
     WAL (copied while a writer had it open: a backup taken during a crawl)."""
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount))
-    try:
+    with tmpfs(tmp_path / "mnt", "64m") as mount:
         out = Path(shutil.copytree(demo_crawl.out, mount / "out"))
         writer = sqlite3.connect(out / "catalog.sqlite", isolation_level=None)
         writer.execute("PRAGMA wal_autocheckpoint = 0")
@@ -43,12 +33,10 @@ def read_only(demo_crawl: CrawlResult, tmp_path: Path) -> Iterator[Path]:
         writer.close()  # checkpoints and removes the WAL: put back the copy taken before
         shutil.copyfile(tmp_path / "db", out / "catalog.sqlite")
         wal.write_bytes(kept)
-        _mount("-o", "remount,ro", str(mount))
+        remount_read_only(mount)
         with pytest.raises(OSError):
             (out / "probe").write_bytes(b"")
         yield out
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_every_reading_command_reads_a_read_only_archive(read_only: Path, tmp_path: Path) -> None:
@@ -80,15 +68,10 @@ def test_every_reading_command_reads_a_read_only_archive(read_only: Path, tmp_pa
 
 
 def test_a_read_only_folder_without_a_catalogue_is_one_line(tmp_path: Path) -> None:
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount))
-    try:
+    with tmpfs(tmp_path / "mnt", "1m") as mount:
         (mount / "articles").mkdir()
-        _mount("-o", "remount,ro", str(mount))
+        remount_read_only(mount)
         result = run_cli("list", "--out", str(mount))
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("defnews: error: ") and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -99,10 +82,7 @@ def test_a_cleanly_closed_catalogue_on_a_read_only_mount_is_read(
 ) -> None:
     """No -wal, no -shm, and no right to make one: opened immutable, in place (nothing can be
     missed: every commit is in the database file)."""
-    mount = tmp_path / "mnt"
-    mount.mkdir()
-    _mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount))
-    try:
+    with tmpfs(tmp_path / "mnt", "64m") as mount:
         out = Path(shutil.copytree(demo_crawl.out, mount / "out"))
         # The shared crawl's folder may have a -wal beside it (another test's reader still
         # open in this process): close the copy cleanly, as a crawl that ended does.
@@ -110,11 +90,9 @@ def test_a_cleanly_closed_catalogue_on_a_read_only_mount_is_read(
         closing.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         closing.close()
         assert not (out / "catalog.sqlite-wal").exists()
-        _mount("-o", "remount,ro", str(mount))
+        remount_read_only(mount)
         listed = run_cli("list", "--out", str(out))
         verified = run_cli("verify", "--out", str(out))
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 22
     assert verified.returncode == 0, verified.stdout + verified.stderr

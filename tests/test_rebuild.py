@@ -16,7 +16,7 @@ import pytest
 from crawler.demo.changes import now_vn
 from crawler.demo.outlet_en import GenericSite
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 
 def _rows(out: Path, query: str) -> list[tuple[object, ...]]:
@@ -151,6 +151,7 @@ def test_a_deleted_catalogue_is_rebuilt_with_every_version_across_folders(
     assert run_cli("verify", "--out", str(out)).returncode == 0
 
 
+@pytest.mark.slow
 def test_orphaned_text_files_without_their_capture_are_fetched_again(tmp_path: Path) -> None:
     """The folder was deleted mid-crawl and the text files came back without their WARCs and
     catalogue: the next crawl must not count them archived, but fetch and capture them."""

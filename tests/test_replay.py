@@ -12,13 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import CrawlResult
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.cli import CrawlResult
+from tests.support.server import free_port
 
 
 def test_pywb_replays_an_article_from_our_warc(demo_crawl: CrawlResult, tmp_path: Path) -> None:
@@ -29,7 +24,7 @@ def test_pywb_replays_an_article_from_our_warc(demo_crawl: CrawlResult, tmp_path
             encoding="utf-8"
         )
     )
-    port = _free_port()
+    port = free_port()
     replay = subprocess.Popen(
         [sys.executable, "-m", "crawler", "replay", "--out", str(out), "--port", str(port)],
         stdout=subprocess.PIPE,

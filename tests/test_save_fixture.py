@@ -13,8 +13,8 @@ from pathlib import Path
 
 from crawler.core.sites.fixture_files import fetched_name, read_provenance
 from crawler.core.sites.table import FIXTURE_ROOT
-from tests.conftest import run_cli
-from tests.static_site import Page, StaticSite
+from tests.support.cli import run_cli
+from tests.support.sites.static import Page, StaticSite
 
 REAL = "https://www.army.mil/article/281234/soldiers_test_new_counter_drone_system_at_yuma"
 PATH = REAL.removeprefix("https://www.army.mil")

@@ -31,7 +31,7 @@ from crawler.core.schedule.plan import (
     parse_interval,
 )
 from crawler.demo.server import DemoServer
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 NOW = datetime(2024, 3, 1, 9, 20, 30, tzinfo=UTC)
 HANOI = timezone(timedelta(hours=7))
@@ -354,6 +354,7 @@ def _pid(line: str) -> int:
     return int(match[1])
 
 
+@pytest.mark.slow
 def test_the_scheduler_runs_a_site_twice_at_a_short_interval(
     tmp_path: Path, demo_server: DemoServer
 ) -> None:
@@ -438,6 +439,7 @@ def _wait_for(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
 def test_a_signal_stops_the_scheduler_and_lets_the_crawl_close_its_warc(
     tmp_path: Path, how: str

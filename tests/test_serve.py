@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,21 +27,11 @@ from selenium.webdriver.support.wait import WebDriverWait
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.web.pywb import PortBusy, check_port
-from tests.conftest import CrawlResult, run_cli
+from tests.support.cli import CrawlResult, run_cli
+from tests.support.server import free_ports
 
 SEED = "711953"
 SEED_TITLE = "Tổng cục Kỹ thuật tổng kết 10 năm thực hiện Nghị quyết Trung ương 8"
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -93,7 +82,7 @@ class Serving:
 def _serve_copy(source: Path, target: Path) -> Serving:
     """serve on a copy of an output folder, once both of its servers answer."""
     out = Path(shutil.copytree(source, target))
-    port, replay_port = _free_ports(2)
+    port, replay_port = free_ports(2)
     process = _start(out, port, replay_port)
     try:
         _wait_for(f"http://127.0.0.1:{port}/search")
@@ -118,7 +107,7 @@ class Served:
 def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     out = Path(shutil.copytree(demo_crawl.out, tmp_path_factory.mktemp("serve") / "out"))
     shutil.rmtree(out / "index", ignore_errors=True)  # serve indexes what has none
-    port, replay_port = _free_ports(2)
+    port, replay_port = free_ports(2)
     base = f"http://127.0.0.1:{port}"
     with sqlite3.connect(out / "catalog.sqlite") as db:
         seed_id = db.execute("SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)).fetchone()
@@ -298,7 +287,7 @@ def test_serve_without_a_catalogue_or_a_second_port(
     empty = run_cli("serve", "--out", str(tmp_path / "nothing"))
     assert empty.returncode == 2 and empty.stderr.startswith("defnews: error: ")
     assert "nothing crawled into" in empty.stderr and empty.stderr.count("\n") == 1
-    port = str(_free_ports(1)[0])
+    port = str(free_ports(1)[0])
     same = run_cli("serve", "--out", str(demo_crawl.out), "--port", port, "--replay-port", port)
     assert same.returncode == 2
     assert (
@@ -404,7 +393,7 @@ def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) 
     shutil.rmtree(out / "index")  # indexes must then be made elsewhere
     before = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
     subprocess.run(["chmod", "-R", "a-w", str(out)], check=True)
-    port, replay_port = _free_ports(2)
+    port, replay_port = free_ports(2)
     command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     # Root ignores file modes: drop the capabilities that let it (util-linux's setpriv).
     unprivileged = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
@@ -488,7 +477,7 @@ def test_ctrl_c_to_the_process_group_is_a_clean_stop(
     demo_crawl: CrawlResult, tmp_path: Path
 ) -> None:
     out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
-    port, replay_port = _free_ports(2)
+    port, replay_port = free_ports(2)
     command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     # Its own process group, as a shell gives a foreground job; Ctrl-C signals the group.
     process = subprocess.Popen(

@@ -26,7 +26,7 @@ from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer, LoggedRequest
 from crawler.demo.site import DemoSite
 from crawler.demo.spec import LISTING, ORIGIN, RSS, SITEMAP, VN
-from tests.conftest import FAST, run_cli
+from tests.support.cli import FAST, run_cli
 
 QDND = get_site("qdnd")
 
@@ -355,6 +355,7 @@ def test_runs_id_shows_the_coverage(site_change: SiteChange) -> None:
 # -- a priming page that answers 404 ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_priming_page_that_answers_404_still_lets_the_feeds_be_read(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -407,6 +408,7 @@ def _listing_pages(run: Crawl) -> list[str]:
     return [r.path for r in run.requests if r.path == base or r.path.startswith(base + "/p/")]
 
 
+@pytest.mark.slow
 def test_back_fill_reads_listings_past_the_page_limit(demo_site: DemoSite, tmp_path: Path) -> None:
     with DemoServer(demo_site) as server:
         deep = deep_listing(server)
@@ -435,6 +437,7 @@ def test_back_fill_reads_listings_past_the_page_limit(demo_site: DemoSite, tmp_p
     assert backfill.report["limits"] == []
 
 
+@pytest.mark.slow
 def test_back_fill_stops_at_the_date_and_its_limit_is_a_setting(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -461,6 +464,7 @@ def test_back_fill_stops_at_the_date_and_its_limit_is_a_setting(
     )
 
 
+@pytest.mark.slow
 def test_dated_sitemaps_are_chosen_by_date(demo_site: DemoSite, tmp_path: Path) -> None:
     with DemoServer(demo_site) as server:
         run = crawl(server, tmp_path, "--since", "2025-01-01")
@@ -476,6 +480,7 @@ def test_dated_sitemaps_are_chosen_by_date(demo_site: DemoSite, tmp_path: Path) 
 # -- a URL over the length limit ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_url_over_the_length_limit_is_a_failure_in_words(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
@@ -499,6 +504,7 @@ def test_a_url_over_the_length_limit_is_a_failure_in_words(
     assert run.coverage[f"{ORIGIN}{OLD_FEED}"]["limit"] == 1
 
 
+@pytest.mark.slow
 def test_max_articles_is_a_limit_said_in_words(demo_site: DemoSite, tmp_path: Path) -> None:
     with DemoServer(demo_site) as server:
         run = crawl(server, tmp_path, "--max-articles", "5")

@@ -20,8 +20,8 @@ from crawler.core.extraction.blocked import block_page
 from crawler.core.sites import REGISTRY, extract
 from crawler.core.sites.base import drifted
 from crawler.core.sites.table import FIXTURE_ROOT
-from tests.conftest import run_cli
-from tests.test_extraction import plain_artifact_check
+from tests.support.checks import plain_artifact_check
+from tests.support.cli import run_cli
 
 FIXTURES = FIXTURE_ROOT / "qdnd"
 ALL = sorted(FIXTURE_ROOT.glob("*/*.json"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.core.sites import REGISTRY
 from crawler.core.sites.table import FIXTURE_ROOT, markdown
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 README = Path(__file__).parent.parent / "README.md"
 

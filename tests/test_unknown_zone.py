@@ -14,8 +14,8 @@ import pytest
 from crawler.core.sites import extract
 from crawler.core.sites.base import ZONE_UNKNOWN
 from crawler.core.times import utc_iso
-from tests.conftest import FAST, run_cli
-from tests.static_site import Page, StaticSite
+from tests.support.cli import FAST, run_cli
+from tests.support.sites.static import Page, StaticSite
 
 PATH = "/2025/03/04/army-picks-new-radar-for-air-defense/"
 WALL_CLOCK = "2025-03-04T10:00:00"

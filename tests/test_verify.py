@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CrawlResult, run_cli
+from tests.support.cli import CrawlResult, run_cli
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def versioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from crawler.demo.changes import now_vn
     from crawler.demo.server import DemoServer
     from crawler.demo.site import build_site
-    from tests.conftest import FAST
+    from tests.support.cli import FAST
 
     out = tmp_path_factory.mktemp("versioned")
     with DemoServer(build_site()) as server:
@@ -323,7 +323,7 @@ def test_verify_while_a_crawl_runs_skips_and_names_what_the_crawl_holds(tmp_path
 
     from crawler.demo.server import DemoServer
     from crawler.demo.site import build_site
-    from tests.conftest import FAST
+    from tests.support.cli import FAST
 
     out = tmp_path / "out"
     with DemoServer(build_site(), delay=1.0) as server:

@@ -1,4 +1,7 @@
-"""What the server sent is what the WARC holds: heads byte for byte, bodies as received."""
+"""What the server sent is what the WARC holds: heads byte for byte, bodies as received.
+
+The archive runs are in this process (tests/support/inprocess.py): what is checked is the
+WARC, not the command line around the crawl (tests/test_not_stored.py runs `defnews archive` itself)."""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.core.archive.records import request_record
-from tests.conftest import FAST, run_cli
-from tests.hard_server import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
+from tests.support.cli import FAST
+from tests.support.inprocess import archive as archive_in_process
+from tests.support.sites.hard import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
 
 PATHS = [
     "/gzip",
@@ -52,11 +56,9 @@ def raw_records(warc: Path) -> Records:
 def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Records, list[bytes]]:
     out = tmp_path_factory.mktemp("fidelity")
     with HardServer() as server:
-        result = run_cli(
-            "archive", *(server.base_url + path for path in PATHS), "--out", str(out), *FAST
-        )
+        status = archive_in_process([server.base_url + path for path in PATHS], out, *FAST)
         received = list(server.received)
-    assert result.returncode == 0, result.stderr
+    assert status == 0
     (warc,) = (out / "warc").glob("*.warc.gz")
     return warc, raw_records(warc), received
 
@@ -131,8 +133,7 @@ def test_a_second_run_writes_revisits_not_copies(tmp_path: Path) -> None:
     with HardServer() as server:
         urls = [server.base_url + path for path in ("/gzip", "/binary.png", "/missing")]
         for _ in range(2):
-            result = run_cli("archive", *urls, "--out", str(tmp_path), *FAST)
-            assert result.returncode == 0, result.stderr
+            assert archive_in_process(urls, tmp_path, *FAST) == 0
     first, second = sorted((tmp_path / "warc").glob("*.warc.gz"))
     originals = _by_type(first)
     again = _by_type(second)
@@ -189,8 +190,7 @@ def test_a_body_cut_short_is_archived_as_truncated_and_never_an_original(tmp_pat
         url = server.base_url + "/short"
         sets = ["--set", "DOWNLOAD_FAIL_ON_DATALOSS=False"]
         for _ in range(2):
-            result = run_cli("archive", url, "--out", str(tmp_path), *sets, *FAST)
-            assert result.returncode == 0, result.stderr
+            assert archive_in_process([url], tmp_path, *sets, *FAST) == 0
     for warc in (tmp_path / "warc").glob("*.warc.gz"):
         records = _by_type(warc)
         assert not records["revisit"]  # a truncated payload is no original

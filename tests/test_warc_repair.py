@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
 from warcio.archiveiterator import ArchiveIterator
 
@@ -20,7 +21,7 @@ from crawler.core.archive.repair import repair_open_files
 from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site
-from tests.conftest import FAST
+from tests.support.cli import FAST
 
 NOW = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
 
@@ -83,6 +84,7 @@ def test_nothing_whole_is_set_aside_not_called_a_warc(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.warc.gz"))
 
 
+@pytest.mark.slow
 def test_sigkill_mid_crawl_then_rerun_repairs_without_losing_a_record(tmp_path: Path) -> None:
     with DemoServer(build_site(), delay=0.05) as slow:
         command = [sys.executable, "-m", "crawler", "crawl", "qdnd", "--base-url", slow.base_url]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import base64
 import gzip
 import socketserver
-import threading
-from dataclasses import dataclass, field
 from typing import Self
+
+from tests.support.server import Loopback
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 PAGE = "<html><body><p>Quân đội nhân dân</p></body></html>".encode()
@@ -106,12 +106,14 @@ RESPONSES: dict[str, tuple[bytes, bytes]] = {
 }
 
 
-@dataclass
-class HardServer:
-    received: list[bytes] = field(default_factory=list)  # every request head, as it arrived
-    base_url: str = ""
+class HardServer(Loopback):
+    """Answers each path with RESPONSES' bytes; `received` holds every request head as it
+    arrived."""
 
-    def __enter__(self) -> Self:
+    def __init__(self) -> None:
+        self.received: list[bytes] = []
+
+    def start(self) -> Self:
         owner = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -128,13 +130,8 @@ class HardServer:
                 status_head, body = RESPONSES.get(path, RESPONSES["/missing"])
                 self.request.sendall(status_head + b"\r\n\r\n" + body)
 
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
+        class Server(socketserver.ThreadingTCPServer):
+            allow_reuse_address = True
+            daemon_threads = True
 
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.serve(Server(("127.0.0.1", 0), Handler))

@@ -4,10 +4,10 @@ every request is remembered. For tests that need a few pages served, not a whole
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Self
 
-from tests.loopback import Loopback
+from tests.support.server import Loopback, QuietHandler
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,10 @@ class StaticSite(Loopback):
     def start(self) -> Self:
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):  # quiet: a test reads `requests`, not the log
             def do_GET(self) -> None:
                 site.requests.append(self.path)
                 page = site.pages.get(self.path, Page(b"not found", "text/plain", 404))
-                self.send_response(page.status)
-                self.send_header("Content-Type", page.content_type)
-                self.send_header("Content-Length", str(len(page.body)))
-                self.end_headers()
-                self.wfile.write(page.body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # quiet: a test reads `requests`, not the log
+                self.send(page.status, page.content_type, page.body)
 
         return self.serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))

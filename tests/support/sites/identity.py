@@ -20,7 +20,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
-from tests.loopback import Loopback
+from tests.support.server import Loopback
 
 
 @dataclass(frozen=True)

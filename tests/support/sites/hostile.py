@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from crawler.demo.server import DemoServer
 from crawler.demo.spec import ORIGIN
-from tests.loopback import Loopback
+from tests.support.server import Loopback
 
 NEWS = "/quoc-phong-an-ninh/tin-tuc"
 # Article-shaped URLs (the qdnd profile's pattern) listed by /hostile/articles.xml.
