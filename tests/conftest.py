@@ -12,7 +12,7 @@ import pytest
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
 from tests.support.cli import FAST, CrawlResult, run_cli
-from tests.support.inprocess import install_reactor
+from tests.support.inprocess import install_reactor, stop_reactor
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -25,6 +25,10 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     # Before any test module imports Twisted's reactor: in-process crawls need Scrapy's.
     install_reactor()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_reactor()
 
 
 # fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server, and

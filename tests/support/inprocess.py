@@ -43,6 +43,23 @@ def _reactor() -> Any:
     return reactor
 
 
+def stop_reactor() -> None:
+    """At the end of the session: the reactor stopped (when a crawl started it) and its
+    asyncio loop closed, so no worker ends with an "unclosed event loop" warning."""
+    import sys
+
+    if "twisted.internet.reactor" not in sys.modules:
+        return
+    from twisted.internet import reactor
+
+    if _thread is not None and _thread.is_alive():
+        reactor.callFromThread(reactor.stop)  # type: ignore[attr-defined]
+        _thread.join(timeout=10)
+    loop = getattr(reactor, "_asyncioEventloop", None)
+    if loop is not None and not loop.is_running() and not loop.is_closed():
+        loop.close()
+
+
 def _sets(args: list[str]) -> dict[str, str]:
     """["--set", "NAME=VALUE", ...] (tests/support/cli.FAST's form) as a dict."""
     from crawler.cli.launch import parse_sets
