@@ -5,9 +5,14 @@ through its fixture, so the mark cannot be forgotten)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
 
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
@@ -72,3 +77,26 @@ def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory
     result = run_cli("crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(out), *FAST)
     assert result.returncode == 0, result.stderr
     return CrawlResult(out, result, list(demo_server.requests[before:]), demo_server.base_url)
+
+
+MakeCrawler = Callable[..., Crawler]
+
+
+@pytest.fixture
+def make_crawler(tmp_path: Path) -> Iterator[MakeCrawler]:
+    """Crawlers for component tests, built by Scrapy's get_crawler (no crawl, no server):
+    OUTPUT_DIR in tmp_path/out unless given; each one's catalogue closed at the end (the run
+    state closes it when the engine stops)."""
+    made: list[Crawler] = []
+
+    def make(**settings: Any) -> Crawler:
+        # No Scrapy extensions: LogStats and the like start looping calls on spider_opened
+        # that no reactor runs here (never-awaited coroutines at the end of the session).
+        base = {"OUTPUT_DIR": str(tmp_path / "out"), "EXTENSIONS_BASE": {}}
+        crawler = get_crawler(Spider, {**base, **settings})
+        made.append(crawler)
+        return crawler
+
+    yield make
+    for crawler in made:
+        crawler.signals.send_catch_log(signals.engine_stopped)

@@ -1,13 +1,12 @@
 """The adapter's components one at a time, built by Scrapy's get_crawler (no crawl, no
-server): the fetch log, the redirect-loop check, the validate pipeline, the run state's
+server): the redirect-loop check, the validate pipeline, the run state's
 closing order. Real SQLite catalogues and real WARC files in tmp_path.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +14,9 @@ import pytest
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
-from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
+from scrapy.http import Response
 
-from crawler.core.archive.records import response_record
-from crawler.core.archive.writer import WarcWriter
 from crawler.core.article import Article, WarcRef
-from crawler.core.catalog.keys import normalize_key
-from crawler.downloadermiddlewares.fetch_log import REVALIDATED, FetchLogMiddleware
 from crawler.downloadermiddlewares.redirect_loops import RedirectLoopMiddleware
 from crawler.extensions.drift import DriftMonitor
 from crawler.extensions.ledger import RunLedger
@@ -30,104 +24,16 @@ from crawler.extensions.report import RunReport
 from crawler.pipelines.validate import NotAnArticle, NotArchived, ValidatePipeline
 from crawler.runtime import meta
 from crawler.runtime.run_state import RunState, Stage
+from tests.conftest import MakeCrawler
 
 URL = "http://127.0.0.1:9/news/a-1.html"
 BODY = b"<html><head><title>A</title></head><body><p>Words.</p></body></html>"
-
-MakeCrawler = Callable[..., Crawler]
-
-
-@pytest.fixture
-def make_crawler(tmp_path: Path) -> Iterator[MakeCrawler]:
-    made: list[Crawler] = []
-
-    def make(**settings: Any) -> Crawler:
-        base = {"OUTPUT_DIR": str(tmp_path / "out"), "MEMUSAGE_ENABLED": False}
-        crawler = get_crawler(Spider, {**base, **settings})
-        made.append(crawler)
-        return crawler
-
-    yield make
-    for crawler in made:  # the catalogue closes when the engine stops
-        crawler.signals.send_catch_log(signals.engine_stopped)
 
 
 def _spider(crawler: Crawler, name: str = "probe") -> Spider:
     spider = Spider.from_crawler(crawler, name=name)
     crawler.spider = spider
     return spider
-
-
-def _archive(root: Path, body: bytes) -> WarcRef:
-    """A real WARC response record for URL, by the archive's own writer, after its warcinfo
-    record."""
-    writer = WarcWriter(root / "warc", "probe", ref_root=root)
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html"
-    (ref,) = writer.write([response_record(url=URL, head=head, body=body, date=datetime.now(UTC))])
-    writer.close()
-    assert ref.offset > 0
-    return ref
-
-
-# -- the fetch log ------------------------------------------------------------------------------
-
-
-def test_the_fetch_log_records_a_fetch_and_answers_its_304_from_the_archive(
-    make_crawler: MakeCrawler,
-) -> None:
-    crawler = make_crawler()
-    state = RunState.of(crawler)
-    log = FetchLogMiddleware.from_crawler(crawler)
-    assert state.catalog is not None and log.catalog is state.catalog  # one connection
-    state.started_run(state.catalog.run_log.start("probe", 1, {}))
-    archived = _archive(state.root, BODY)
-    location = (archived.file, archived.offset, archived.length)
-
-    first = Request(URL, meta={meta.KIND: "article", meta.WARC_BODY: location})
-    answer = HtmlResponse(URL, headers={"ETag": '"v1"'}, body=BODY, request=first)
-    assert log.process_response(first, answer) is answer
-    known = state.catalog.fetch(normalize_key(URL))
-    assert known is not None
-    assert (known.kind, known.status, known.etag) == ("article", 200, '"v1"')
-    assert (known.warc_file, known.warc_offset) == location[:2]
-    (run,) = state.catalog.db.execute("SELECT run_id FROM urls").fetchone()
-    assert run == state.run_id  # the run the ledger opened, from the run state
-
-    again = Request(URL, meta={meta.KIND: "article", meta.REVALIDATE: True})
-    assert log.process_request(again) is None
-    assert again.headers[b"If-None-Match"] == b'"v1"'
-    assert again.meta[meta.REVALIDATING].etag == '"v1"'
-    page = log.process_response(again, Response(URL, status=304, request=again))
-    assert (page.status, page.body) == (200, BODY)
-    assert REVALIDATED in page.flags
-    # The capture is the record holding the body, read back from the WARC: not the bodiless 304.
-    assert again.meta[meta.WARC_REF] == archived
-    assert crawler.stats.get_value("incremental/not_modified") == 1
-
-
-def test_a_page_whose_warc_is_gone_is_fetched_whole_not_revalidated(
-    make_crawler: MakeCrawler,
-) -> None:
-    crawler = make_crawler()
-    log = FetchLogMiddleware.from_crawler(crawler)
-    state = RunState.of(crawler)
-    archived = _archive(state.root, BODY)
-    location = (archived.file, archived.offset, archived.length)
-    first = Request(URL, meta={meta.KIND: "article", meta.WARC_BODY: location})
-    log.process_response(first, HtmlResponse(URL, headers={"ETag": '"v1"'}, body=BODY))
-    (state.root / location[0]).unlink()  # moved to cold storage
-
-    again = Request(URL, meta={meta.KIND: "article", meta.REVALIDATE: True})
-    FetchLogMiddleware.from_crawler(crawler).process_request(again)  # a new run's view
-    assert b"If-None-Match" not in again.headers
-    assert meta.REVALIDATING not in again.meta
-    assert again.meta[meta.WARC_FRESH_COPY] is True
-    assert crawler.stats.get_value("incremental/archive_missing") == 1
-
-
-def test_no_catalogue_no_fetch_log(make_crawler: MakeCrawler) -> None:
-    with pytest.raises(NotConfigured):
-        FetchLogMiddleware.from_crawler(make_crawler(CATALOG_ENABLED=False))
 
 
 # -- the redirect-loop check ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ crawl's ITEM_PIPELINES order has them, on a real catalogue and real files in tmp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from crawler.core.article import Article
 from crawler.core.catalog.catalog import Catalog
 from crawler.pipelines.text_files import TextFilesPipeline
 from crawler.pipelines.versions import CatalogPipeline, Unchanged, VersionPipeline
+from tests.conftest import MakeCrawler
 
 URL = "https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-thu-711953"
 
@@ -34,11 +35,10 @@ def _article(text: str, **fields: object) -> Article:
 
 
 @pytest.fixture
-def crawler(tmp_path: Path) -> Iterator[Crawler]:
-    crawler = get_crawler(settings_dict={"OUTPUT_DIR": str(tmp_path), "EXTENSIONS_BASE": {}})
+def crawler(make_crawler: MakeCrawler, tmp_path: Path) -> Crawler:
+    crawler = make_crawler(OUTPUT_DIR=str(tmp_path))
     crawler.stats.open_spider()
-    yield crawler
-    crawler.signals.send_catch_log(signal=signals.engine_stopped)  # closes the catalogue
+    return crawler
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def _count(number: int, noun: str) -> str:
 
 def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
     from crawler.core import not_stored
-    from crawler.extensions.report import summarise
+    from crawler.runtime.summary import summarise
 
     for stats in all_stats:
         s = summarise(stats)

@@ -26,7 +26,6 @@ from crawler.core.catalog.reserve import DiskReserve
 from crawler.core.sites.keys import safe_key
 from crawler.runtime import spider_api
 from crawler.runtime.run_state import RunState, Stage
-from crawler.runtime.summary import summarise
 
 if TYPE_CHECKING:
     from typing import Self
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
-__all__ = ["RunReport", "summarise"]  # summarise: the CLI's summary after a run, from here
 
 logger = logging.getLogger(__name__)
 

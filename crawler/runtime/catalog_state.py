@@ -17,37 +17,17 @@ from crawler.runtime import spider_api
 from crawler.runtime.run_state import RunState
 
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Self
 
-    from scrapy import Spider
     from scrapy.crawler import Crawler
 
     from crawler.core.catalog.catalog import Catalog
-
-
-def catalog_path(crawler: Crawler) -> Path:
-    return RunState.of(crawler).root / "catalog.sqlite"
-
-
-def catalog_for(crawler: Crawler) -> Catalog | None:
-    """The crawler's catalogue, opened on first use and closed when the engine stops."""
-    return RunState.of(crawler).catalog
 
 
 def url_key(crawler: Crawler, url: str) -> str:
     """The URL as its site names it: under --base-url the spider maps a mirror's URLs back
     (site_url), so a mirror crawl and a live crawl share one history (normalize_key)."""
     return normalize_key(spider_api.site_url(crawler.spider, url))
-
-
-def site_of(spider: Spider) -> str:
-    """The site key a spider crawls (its name for spiders without one)."""
-    return spider_api.site_key(spider)
-
-
-def run_id(crawler: Crawler) -> int | None:
-    return RunState.of(crawler).run_id
 
 
 class CatalogComponent:
@@ -63,7 +43,8 @@ class CatalogComponent:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        catalog = catalog_for(crawler)
+        # opened on first use, closed when the engine stops (crawler.runtime.run_state)
+        catalog = RunState.of(crawler).catalog
         if catalog is None:
             raise NotConfigured("CATALOG_ENABLED is off")
         return cls(crawler, catalog)

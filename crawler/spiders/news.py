@@ -37,7 +37,6 @@ from scrapy.http import Request
 
 from crawler.core.catalog.freshness import Freshness
 from crawler.core.discovery.coverage import alarms as discovery_alarms
-from crawler.runtime.catalog_state import catalog_for
 from crawler.runtime.defaults import settings_of
 from crawler.runtime.run_state import RunState
 from crawler.spiders.errbacks import Errbacks
@@ -54,7 +53,7 @@ class NewsSpider(Errbacks):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
-        spider.catalog = catalog_for(crawler)
+        spider.catalog = RunState.of(crawler).catalog
         # Built before the add-on fills in defnews' defaults: read them through settings_of.
         settings = settings_of(crawler)
         spider.extractor = Extractor(worker_count(settings))
