@@ -214,15 +214,26 @@ def test_extract_from_the_warc_alone_gives_the_same_articles(demo_crawl: CrawlRe
 
 def test_each_article_is_in_the_warc_as_a_metadata_record(demo_crawl: CrawlResult) -> None:
     """A WARC alone is a complete record of the run: captures and the text drawn from them."""
-    metadata = {}
+    metadata, dates, captured = {}, {}, {}
     for path in _warcs(demo_crawl.out):
         with path.open("rb") as handle:
             for record in ArchiveIterator(handle):
                 if record.rec_type == "metadata":
-                    assert record.rec_headers.get_header("Content-Type") == "application/json"
-                    refers_to = record.rec_headers.get_header("WARC-Refers-To")
+                    headers = record.rec_headers
+                    assert headers.get_header("Content-Type") == "application/json"
+                    refers_to = headers.get_header("WARC-Refers-To")
                     metadata[refers_to] = json.loads(record.content_stream().read())
+                    # Under its own name: a replay tool asking for the page never gets the JSON.
+                    page = metadata[refers_to]["url"]
+                    assert headers.get_header("WARC-Target-URI") == "urn:defnews:article:" + page
+                    assert headers.get_header("WARC-Refers-To-Target-URI") == page
+                    dates[refers_to] = headers.get_header("WARC-Refers-To-Date")
+                elif record.rec_type in ("response", "revisit"):
+                    captured[record.rec_headers.get_header("WARC-Record-ID")] = (
+                        record.rec_headers.get_header("WARC-Date")
+                    )
     articles = _articles(demo_crawl.out)
     assert len(metadata) == len(articles)
     for article in articles.values():
         assert metadata[article["warc"]["record_id"]] == article
+        assert dates[article["warc"]["record_id"]] == captured[article["warc"]["record_id"]]

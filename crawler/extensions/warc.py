@@ -11,7 +11,8 @@ The writer closes at the state's ARCHIVE stage, first: its figures are final bef
 At start-up, WARC files a killed crawl left open (.open) are cut back to their last whole
 record and closed (crawler.core.archive.repair).
 Each extracted article is also written as a `metadata` record (application/json, the contract's
-fields) with WARC-Refers-To naming the response it came from.
+fields) under its own target URI, urn:defnews:article:<page URL> (never the page's URL, which
+replay tools would answer with the JSON), with WARC-Refers-To naming the response it came from.
 
 `response_downloaded` fires right after the download handler, before every downloader
 middleware: the body is still content-encoded and the request headers are the ones sent.
@@ -38,6 +39,7 @@ import crawler
 from crawler.core.archive.config import WarcConfig
 from crawler.core.archive.digests import DigestStore
 from crawler.core.archive.index import index_warc, missing_indexes
+from crawler.core.archive.reader import ArchiveError, record_headers_at
 from crawler.core.archive.records import WarcRecord, metadata_record
 from crawler.core.archive.repair import repair_open_files
 from crawler.core.archive.writer import WarcWriter, ref_name
@@ -90,6 +92,10 @@ class WarcExtension:
         self.digests: DigestStore | None = None
         self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj-index")
         self._indexing: list[Future[bool]] = []
+        # WARC-Date of each capture written this run, by record ID: an article's metadata record
+        # names its capture's date. (A page rebuilt from a 304 points at an older capture,
+        # whose date is read from its file.)
+        self._dates: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -185,10 +191,24 @@ class WarcExtension:
         if self.writer is None or not isinstance(item, Article) or item.warc is None:
             return
         body = json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        ref = item.warc
         record = metadata_record(
-            url=item.url, refers_to=item.warc.record_id, body=body, date=datetime.now(UTC)
+            url=item.url,
+            refers_to=ref.record_id,
+            refers_to_date=self._capture_date(ref),
+            body=body,
+            date=datetime.now(UTC),
         )
         self._write([record])
+
+    def _capture_date(self, ref: WarcRef) -> str:
+        if ref.record_id in self._dates:
+            return self._dates[ref.record_id]
+        try:
+            path = self.config.output_root / ref.file
+            return record_headers_at(path, ref.offset, ref.length).get("WARC-Date", "")
+        except (OSError, ArchiveError):
+            return ""
 
     def _index(self, path: Path) -> None:
         # Off the reactor thread: indexing a 1 GB file takes seconds, downloads must not wait.
@@ -235,6 +255,7 @@ class WarcExtension:
             return
         first = refs[0]
         request.meta[meta.WARC_REF] = first
+        self._dates[first.record_id] = exchange.records[0].header("WARC-Date") or ""
         # For the catalogue (crawler.downloadermiddlewares.fetch_log): the digest, and where the whole body
         # lies: this record, or for a revisit the original it refers to.
         request.meta[meta.WARC_PAYLOAD] = exchange.payload

@@ -189,14 +189,36 @@ def request_record(
     return WarcRecord("request", warc_headers, block, "application/http; msgtype=request")
 
 
+ARTICLE_URN = "urn:defnews:article:"
+
+
+def article_urn(url: str) -> str:
+    """The target URI of an article's metadata record: its own name, never the page's URL.
+
+    Stock indexers (cdxj-indexer, pywb, py-wacz) index every metadata record that is not
+    application/warc-fields; under the page's own URL, the JSON would be replayed in the page's
+    place. Under a urn: (as Browsertrix files page text under urn:text:) it is found by nobody
+    looking for the page, and still by anyone asking for it."""
+    return ARTICLE_URN + url
+
+
 def metadata_record(
-    *, url: str, refers_to: str, body: bytes, date: datetime, content_type: str = "application/json"
+    *,
+    url: str,
+    refers_to: str,
+    refers_to_date: str,
+    body: bytes,
+    date: datetime,
+    content_type: str = "application/json",
 ) -> WarcRecord:
-    """Something we derived from a capture (the extracted article), pointing at that capture."""
+    """The article we extracted from a capture, under article_urn(url), pointing at that
+    capture (WARC-Refers-To, and the page's URL and date as WARC 1.1 §5.12 names them)."""
     headers = [
         ("WARC-Date", warc_date(date)),
-        ("WARC-Target-URI", url),
+        ("WARC-Target-URI", article_urn(url)),
         ("WARC-Refers-To", refers_to),
+        ("WARC-Refers-To-Target-URI", url),
+        ("WARC-Refers-To-Date", refers_to_date),
         ("WARC-Block-Digest", sha1_digest(body)),
     ]
     return WarcRecord("metadata", headers, body, content_type)
