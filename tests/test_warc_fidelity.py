@@ -18,7 +18,15 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.core.archive.records import request_record
 from tests.support.cli import FAST
 from tests.support.inprocess import archive as archive_in_process
-from tests.support.sites.hard import GZIPPED, OTHER_PAGE, PAGE, PNG, RESPONSES, HardServer
+from tests.support.sites.hard import (
+    GZIPPED,
+    OTHER_PAGE,
+    PAGE,
+    PNG,
+    RESPONSES,
+    SLOW_BODY,
+    HardServer,
+)
 
 PATHS = [
     "/gzip",
@@ -196,3 +204,27 @@ def test_a_body_cut_short_is_archived_as_truncated_and_never_an_original(tmp_pat
         assert not records["revisit"]  # a truncated payload is no original
         ((_, headers),) = [(u, h) for u, h in records["response"] if u.endswith("/short")]
         assert headers["WARC-Truncated"] == "disconnect"
+        # The stored head says how long the stored body is (replay tools send that length:
+        # the server's 100 would leave a client waiting for 91 bytes that never come).
+        block = raw_records(warc)["response /short"]
+        head = block.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+        assert b"Content-Length: 9" in head and b"X-Crawler-Content-Length: 100" in head
+        assert block.endswith(b"\r\n\r\nonly nine")
+
+
+def test_a_capture_is_dated_when_it_began_not_when_its_body_ended(tmp_path: Path) -> None:
+    with HardServer() as server:
+        before = datetime.now(UTC)
+        assert archive_in_process([server.base_url + "/slow"], tmp_path, *FAST) == 0
+    (warc,) = (tmp_path / "warc").glob("*.warc.gz")
+    dates = {}
+    with warc.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            if record.rec_headers.get_header("WARC-Target-URI", "").endswith("/slow"):
+                stamp = record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")
+                dates[record.rec_type] = datetime.fromisoformat(stamp)
+    request, response = dates["request"], dates["response"]
+    # The body came SLOW_BODY seconds after the head: neither record may carry that delay.
+    assert before <= request <= response
+    assert (response - request).total_seconds() < SLOW_BODY / 2
+    assert (response - before).total_seconds() < SLOW_BODY

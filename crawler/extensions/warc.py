@@ -37,15 +37,15 @@ from warcio.exceptions import ArchiveLoadFailed
 
 import crawler
 from crawler.core.archive.config import WarcConfig
-from crawler.core.archive.digests import DigestStore
+from crawler.core.archive.digests import DigestStore, Original
 from crawler.core.archive.index import index_warc, missing_indexes
-from crawler.core.archive.reader import ArchiveError, record_headers_at
+from crawler.core.archive.reader import ArchiveError, record_headers_at, record_headers_from
 from crawler.core.archive.records import WarcRecord, metadata_record
 from crawler.core.archive.repair import repair_open_files
 from crawler.core.archive.writer import WarcWriter, ref_name
 from crawler.core.article import Article, WarcRef
 from crawler.extensions.warc_capture import exchange_records
-from crawler.handlers.wire import pop_wire_heads
+from crawler.handlers.wire import pop_wire
 from crawler.runtime import meta, spider_api
 from crawler.runtime.run_state import RunState, Stage
 from crawler.runtime.stop import stop_crawl
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+
+    from crawler.core.catalog.urls_table import Fetch
 
 
 logger = logging.getLogger(__name__)
@@ -241,14 +243,19 @@ class WarcExtension:
 
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         # Removed whether or not we archive: nothing downstream may see the private headers.
-        response_head, request_head = pop_wire_heads(response.headers)
+        wire = pop_wire(response.headers)
         if self.writer is None:
             return
         fresh = bool(
             request.meta.get(meta.WARC_FRESH_COPY)
         )  # crawler.downloadermiddlewares.fetch_log
         exchange = exchange_records(
-            request, response, response_head, request_head, self.digests, allow_revisit=not fresh
+            request,
+            response,
+            wire,
+            self.digests,
+            allow_revisit=not fresh,
+            confirms=self._confirmed(request) if response.status == 304 else None,
         )
         refs = self._write(exchange.records)
         if not refs:
@@ -271,6 +278,28 @@ class WarcExtension:
                 )
             except sqlite3.Error as error:  # the catalogue's disk is full: nothing can be stored
                 stop_crawl(self.crawler, "output_error", f"cannot write the catalogue: {error}")
+
+    def _confirmed(self, request: Request) -> Original | None:
+        """The capture a conditional request asked about (crawler.downloadermiddlewares.fetch_log
+        put what the catalogue knew in meta.REVALIDATING); None when it cannot be read, and the
+        304 is then archived as the plain response it is."""
+        known: Fetch | None = request.meta.get(meta.REVALIDATING)
+        if known is None or not known.warc_file:
+            return None
+        try:
+            found = record_headers_from(
+                self.config.output_root / known.warc_file, known.warc_offset
+            )
+        except (OSError, ArchiveError) as error:
+            logger.warning(
+                "cannot read the capture a 304 confirms (%s): %s", known.warc_file, error
+            )
+            return None
+        return Original(
+            found.get("WARC-Target-URI", request.url),
+            found.get("WARC-Date", ""),
+            found.get("WARC-Record-ID", ""),
+        )
 
 
 def _cannot_write(config: WarcConfig, error: OSError) -> str:

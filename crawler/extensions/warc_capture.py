@@ -16,6 +16,8 @@ from crawler.core.archive.digests import DigestStore, Original
 from crawler.core.archive.records import (
     WarcRecord,
     http_head,
+    not_modified_head_record,
+    not_modified_record,
     reason_phrase,
     request_record,
     response_record,
@@ -23,6 +25,7 @@ from crawler.core.archive.records import (
     stored_response_head,
     warc_date,
 )
+from crawler.handlers.wire import Wire
 from crawler.runtime import meta
 
 if TYPE_CHECKING:
@@ -63,23 +66,39 @@ def parsed_request_head(request: Request, response: Response) -> bytes:
     return http_head(f"{request.method} {target} {protocol}", sent)
 
 
+def capture_times(request: Request, wire: Wire) -> tuple[datetime, datetime]:
+    """(request sent, response began): each record is dated when its capture began (WARC 1.1
+    §5.4), not when the body finished arriving. Without the wire's clock (another handler),
+    Scrapy's download_latency (request start to response head) dates both from the request."""
+    if wire.sent_at is not None and wire.began_at is not None:
+        return (
+            datetime.fromtimestamp(wire.sent_at, UTC),
+            datetime.fromtimestamp(wire.began_at, UTC),
+        )
+    latency = float(request.meta.get(meta.DOWNLOAD_LATENCY) or 0)
+    sent = datetime.now(UTC) - timedelta(seconds=latency)
+    return sent, sent
+
+
 def exchange_records(
     request: Request,
     response: Response,
-    response_head: bytes | None,
-    request_head: bytes | None,
+    wire: Wire,
     digests: DigestStore | None,
     *,
     allow_revisit: bool = True,
+    confirms: Original | None = None,
 ) -> Exchange:
-    received = datetime.now(UTC)
-    # The request went out download_latency seconds before its response arrived.
-    sent = received - timedelta(seconds=float(request.meta.get(meta.DOWNLOAD_LATENCY) or 0))
+    """confirms: the capture a revalidation asked about; a 304 for it becomes a
+    server-not-modified revisit of it, so replay serves that capture for this date too."""
+    sent, received = capture_times(request, wire)
     ip = str(response.ip_address) if response.ip_address else None
-    head = response_head or parsed_response_head(response)
+    head = wire.response_head or parsed_response_head(response)
     # With DOWNLOAD_FAIL_ON_DATALOSS off, a connection cut short still gives a response:
     # archive what came, marked so, and never offer it as the original of a revisit.
     truncated = "disconnect" if "dataloss" in (response.flags or []) else ""
+    if response.status == 304 and confirms is not None:
+        return _not_modified(request, response, wire, head, confirms, sent, received, ip)
     first = response_record(
         url=response.url,
         head=head,
@@ -108,7 +127,7 @@ def exchange_records(
         )
     request_block = request_record(
         url=request.url,
-        head=request_head or parsed_request_head(request, response),
+        head=wire.request_head or parsed_request_head(request, response),
         body=request.body,
         date=sent,
         concurrent_to=first.record_id,
@@ -118,3 +137,35 @@ def exchange_records(
         return Exchange([first, request_block], payload, revisit=True)
     remembered = Original(response.url, warc_date(received), first.record_id) if payload else None
     return Exchange([first, request_block], payload, remembered)
+
+
+def _not_modified(
+    request: Request,
+    response: Response,
+    wire: Wire,
+    head: bytes,
+    confirms: Original,
+    sent: datetime,
+    received: datetime,
+    ip: str | None,
+) -> Exchange:
+    revisit = not_modified_record(
+        url=response.url,
+        refers_to=confirms.record_id,
+        refers_to_uri=confirms.uri,
+        refers_to_date=confirms.date,
+        date=received,
+        ip_address=ip,
+    )
+    request_block = request_record(
+        url=request.url,
+        head=wire.request_head or parsed_request_head(request, response),
+        body=request.body,
+        date=sent,
+        concurrent_to=revisit.record_id,
+        ip_address=ip,
+    )
+    answer = not_modified_head_record(
+        url=response.url, head=head, refers_to=revisit.record_id, date=received
+    )
+    return Exchange([revisit, request_block, answer])

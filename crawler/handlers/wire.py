@@ -3,8 +3,10 @@
 By the time Scrapy builds a Response, Twisted has parsed the head: header names are re-cased,
 repeated headers regrouped, the reason phrase and the connection headers (Transfer-Encoding,
 Connection, Keep-Alive) dropped. This download handler keeps the raw status line and header
-lines of every response, and the raw request head Twisted wrote, and hands them to the WARC
-extension in two private headers that the extension removes before anything else sees them.
+lines of every response, the raw request head Twisted wrote, and when the request went out
+and when the response's first line came back (a capture is dated when it began, not when its
+body ended: WARC 1.1 §5.4), and hands them to the WARC extension in private headers that the
+extension removes before anything else sees them.
 
 Enabled by the add-on when WARC_ENABLED is on (DOWNLOAD_HANDLERS for http and https).
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import secrets
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.downloader.handlers.http11 import (
@@ -35,17 +39,37 @@ _PREFIX = b"X-Defnews-Wire-"
 _TOKEN = secrets.token_hex(8).encode()
 RESPONSE_HEAD = _PREFIX + _TOKEN + b"-Response"
 REQUEST_HEAD = _PREFIX + _TOKEN + b"-Request"
+TIMES = _PREFIX + _TOKEN + b"-Times"  # "SENT BEGAN", seconds since the epoch
 
 
-def pop_wire_heads(headers: Headers) -> tuple[bytes | None, bytes | None]:
-    """(response head, request head) as sent, removed from a Scrapy response's headers."""
+@dataclass(frozen=True)
+class Wire:
+    """What crossed the wire for one exchange (None where the handler did not see it)."""
+
+    response_head: bytes | None = None
+    request_head: bytes | None = None
+    sent_at: float | None = None  # the request's head written to the connection
+    began_at: float | None = None  # the response's status line received
+
+
+def pop_wire(headers: Headers) -> Wire:
+    """The exchange as it crossed the wire, removed from a Scrapy response's headers."""
     found: list[bytes | None] = []
-    for name in (RESPONSE_HEAD, REQUEST_HEAD):
+    for name in (RESPONSE_HEAD, REQUEST_HEAD, TIMES):
         values = headers.getlist(name)
         if name in headers:
             del headers[name]
-        found.append(base64.b64decode(values[0]) if len(values) == 1 else None)
-    return found[0], found[1]
+        found.append(values[0] if len(values) == 1 else None)
+    response, request, times = found
+    sent = began = None
+    if times is not None:
+        sent, began = (float(part) for part in times.split())
+    return Wire(
+        base64.b64decode(response) if response is not None else None,
+        base64.b64decode(request) if request is not None else None,
+        sent,
+        began,
+    )
 
 
 class WireRecordingParser(_LenientHTTPClientParser):
@@ -53,6 +77,8 @@ class WireRecordingParser(_LenientHTTPClientParser):
 
     _wire_lines: list[bytes]
     _wire_request: bytes
+    _wire_sent: float
+    _wire_began: float
 
     def headerReceived(self, name: bytes, value: bytes) -> None:
         if name.strip().lower().startswith(_PREFIX.lower()):
@@ -63,6 +89,7 @@ class WireRecordingParser(_LenientHTTPClientParser):
         if self.state in (STATUS, HEADER):
             if self.state == STATUS:
                 self._wire_lines = []
+                self._wire_began = time.time()
             raw = line.removesuffix(b"\r")
             if raw or self.state == STATUS:
                 self._wire_lines.append(raw)
@@ -73,6 +100,8 @@ class WireRecordingParser(_LenientHTTPClientParser):
                 request = getattr(self, "_wire_request", b"")
                 if request:
                     self.headers.addRawHeader(REQUEST_HEAD, base64.b64encode(request))
+                sent = getattr(self, "_wire_sent", self._wire_began)
+                self.headers.addRawHeader(TIMES, b"%.6f %.6f" % (sent, self._wire_began))
         super().lineReceived(line)
 
 
@@ -82,6 +111,7 @@ class WireRecordingProtocol(_LenientHTTP11ClientProtocol):
         transport: Any = self.transport  # a TCP or TLS transport; typed loosely by Twisted
         assert transport is not None
         sent: list[bytes] = []
+        sent_at = time.time()
         write, write_sequence = transport.write, transport.writeSequence
 
         def tee(data: bytes) -> None:
@@ -103,6 +133,7 @@ class WireRecordingProtocol(_LenientHTTP11ClientProtocol):
         self._parser.__class__ = WireRecordingParser
         head = b"".join(sent).split(b"\r\n\r\n", 1)[0]
         self._parser._wire_request = head  # type: ignore[attr-defined]
+        self._parser._wire_sent = sent_at  # type: ignore[attr-defined]
         return deferred
 
 

@@ -107,6 +107,29 @@ def record_headers_at(path: Path, offset: int, length: int) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in head[1:] if ": " in line)
 
 
+def record_headers_from(path: Path, offset: int) -> dict[str, str]:
+    """The WARC headers of the record starting at offset, when its length is not known:
+    inflates only as far as the end of its WARC headers."""
+    inflate = zlib.decompressobj(31)
+    text = b""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        while b"\r\n\r\n" not in text and len(text) < 1 << 20:
+            chunk = handle.read(16384)
+            if not chunk:
+                break
+            try:
+                text += inflate.decompress(chunk)
+            except zlib.error as error:
+                raise ArchiveError(
+                    f"no whole record at {path.name} offset {offset} ({error})"
+                ) from None
+    head = text.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace").split("\r\n")
+    if not head[0].startswith("WARC/") or b"\r\n\r\n" not in text:
+        raise ArchiveError(f"no WARC record at {path.name} offset {offset}")
+    return dict(line.split(": ", 1) for line in head[1:] if ": " in line)
+
+
 @dataclass(frozen=True)
 class Capture:
     """One archived exchange, read by offset: what `defnews show --html/--headers` prints."""

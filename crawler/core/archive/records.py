@@ -82,22 +82,29 @@ def reason_phrase(status: int) -> str:
         return ""
 
 
-def stored_response_head(head: bytes, body_length: int) -> bytes:
-    """The head as stored beside a de-chunked body.
+def stored_response_head(head: bytes, body_length: int, *, truncated: bool = False) -> bytes:
+    """The head as stored beside a de-chunked or truncated body.
 
     Twisted removed the chunking, so Transfer-Encoding no longer describes the stored bytes:
-    it is renamed (pywb #584), and a Content-Length for what is stored is added if none came."""
+    it is renamed (pywb #584), and a Content-Length for what is stored is added if none came.
+    A body cut short (truncated) keeps the server's Content-Length under another name and gets
+    the stored length: replay tools send the head's length, and a client told 5035 bytes and
+    given 1000 waits for the rest forever."""
     status, *fields = head.split(CRLF)
     keys = [line.split(b":", 1)[0].strip().lower() for line in fields]
     dechunked = any(key in _RENAMED for key in keys)
-    renames = {**_RENAMED, **_RENAMED_WHEN_DECHUNKED} if dechunked else {}
+    renames: dict[bytes, bytes] = {}
+    if dechunked:
+        renames = {**_RENAMED, **_RENAMED_WHEN_DECHUNKED}
+    elif truncated:
+        renames = dict(_RENAMED_WHEN_DECHUNKED)
     out = [status]
     for line, key in zip(fields, keys, strict=True):
         if line[:1] not in (b" ", b"\t") and key in renames:  # (not a folded continuation)
             out.append(renames[key] + line[len(line.split(b":", 1)[0]) :])
         else:
             out.append(line)
-    if dechunked:
+    if dechunked or truncated:
         out.append(b"Content-Length: %d" % body_length)
     return CRLF.join(out)
 
@@ -124,7 +131,7 @@ def response_record(
     """A response record: the head as received, the body as received (still content-encoded).
 
     truncated: a WARC-Truncated reason ("disconnect", "length") when the body is incomplete."""
-    block = stored_response_head(head, len(body)) + CRLF + CRLF + body
+    block = stored_response_head(head, len(body), truncated=bool(truncated)) + CRLF + CRLF + body
     warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
     if ip_address:
         warc_headers.append(("WARC-IP-Address", ip_address))
@@ -165,6 +172,54 @@ def revisit_record(
         ("WARC-Payload-Digest", payload_digest),
     ]
     return WarcRecord("revisit", warc_headers, block, "application/http; msgtype=response")
+
+
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+def not_modified_record(
+    *,
+    url: str,
+    refers_to: str,
+    refers_to_uri: str,
+    refers_to_date: str,
+    date: datetime,
+    ip_address: str | None = None,
+) -> WarcRecord:
+    """A 304 Not Modified: the server confirmed the capture named by refers_to (WARC 1.1
+    §6.7.3). No block, so replay tools serve that capture's head and payload for this date
+    (pywb replays a 3xx head in a revisit as itself: a 304 with no body, a blank page); no
+    WARC-Payload-Digest (the profile forbids one). The 304's own head is kept beside it by
+    not_modified_head_record."""
+    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
+    if ip_address:
+        warc_headers.append(("WARC-IP-Address", ip_address))
+    warc_headers += [
+        ("WARC-Profile", NOT_MODIFIED_PROFILE),
+        ("WARC-Refers-To", refers_to),
+        ("WARC-Refers-To-Target-URI", refers_to_uri),
+        ("WARC-Refers-To-Date", refers_to_date),
+        ("WARC-Block-Digest", sha1_digest(b"")),
+    ]
+    return WarcRecord("revisit", warc_headers, b"", "application/http; msgtype=response")
+
+
+NOT_MODIFIED_URN = "urn:defnews:not-modified:"
+
+
+def not_modified_head_record(
+    *, url: str, head: bytes, refers_to: str, date: datetime
+) -> WarcRecord:
+    """The 304's head as the server sent it (its Date, ETag, cache headers: the evidence of
+    what it confirmed), as metadata about the revisit record, under a name of its own."""
+    block = head + CRLF + CRLF
+    headers = [
+        ("WARC-Date", warc_date(date)),
+        ("WARC-Target-URI", NOT_MODIFIED_URN + url),
+        ("WARC-Refers-To", refers_to),
+        ("WARC-Block-Digest", sha1_digest(block)),
+    ]
+    return WarcRecord("metadata", headers, block, "application/http; msgtype=response")
 
 
 def request_record(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -70,11 +69,6 @@ def _other_pages(root: Path, known: set[str]) -> list[dict[str, Any]]:
     return pages
 
 
-def wacz_name(name: str) -> str:
-    """WACZ resource names must match ^[-a-z0-9._/]+$; Heritrix-style names carry "~host"."""
-    return re.sub(r"[^-a-z0-9._]", "-", name.lower())
-
-
 def _warcs(root: Path) -> list[Path]:
     return sorted((root / "warc").glob("*.warc.gz"))
 
@@ -124,12 +118,10 @@ class Wacz(FileExporter):
         with tempfile.TemporaryDirectory() as scratch:
             pages = Path(scratch) / "pages.jsonl"
             pages.write_text(pages_jsonl(job.root, job.articles), encoding="utf-8")
-            # Links under WACZ-safe names: the package indexes the files by the names given.
-            inputs = []
-            for warc in warcs:
-                link = Path(scratch) / wacz_name(warc.name)
-                link.symlink_to(warc.resolve())
-                inputs.append(str(link))
+            # Packed under their own names, which their warcinfo records (WARC-Filename) and
+            # every reference to them outside the package use ("~host" included: the WACZ
+            # and data-package specs ask only for a relative path).
+            inputs = [str(warc.absolute()) for warc in warcs]
             # wacz chats about its progress; keep it, and show it only if the build fails.
             chatter = io.StringIO()
             with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):

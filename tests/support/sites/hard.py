@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import socketserver
+import time
 from typing import Self
 
 from tests.support.server import Loopback
@@ -96,6 +97,8 @@ RESPONSES: dict[str, tuple[bytes, bytes]] = {
     "/short": _response(
         "200 OK", ["Content-Type: text/plain", "Content-Length: 100"], b"only nine"
     ),
+    # The head at once, the body SLOW_BODY seconds later: a capture dated by its start.
+    "/slow": _response("200 OK", ["Content-Type: text/plain", "Content-Length: 4"], b"slow"),
     # Transfer-Encoding overrides Content-Length (RFC 9112): the 9999 describes nothing.
     "/chunkcl": _response(
         "200 OK",
@@ -104,6 +107,9 @@ RESPONSES: dict[str, tuple[bytes, bytes]] = {
         chunked=True,
     ),
 }
+
+
+SLOW_BODY = 2.0
 
 
 class HardServer(Loopback):
@@ -128,6 +134,11 @@ class HardServer(Loopback):
                 owner.received.append(head)
                 path = head.split(b" ")[1].decode("latin-1").split("?")[0]
                 status_head, body = RESPONSES.get(path, RESPONSES["/missing"])
+                if path == "/slow":
+                    self.request.sendall(status_head + b"\r\n\r\n")
+                    time.sleep(SLOW_BODY)
+                    self.request.sendall(body)
+                    return
                 self.request.sendall(status_head + b"\r\n\r\n" + body)
 
         class Server(socketserver.ThreadingTCPServer):
