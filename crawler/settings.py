@@ -39,6 +39,16 @@ WARC_MAX_SIZE = 1024**3
 WARC_GZIP_LEVEL = 6
 WARC_OPERATOR = ""
 WARC_DEDUP_ENABLED = True
+# Photos: an article's images and lead picture are archived with it (crawler.spiders.requisites),
+# each capped at IMAGES_MAX_BYTES (news photos run 0.1-3 MB; a 10 MiB cap stops a video or a
+# print-size original, said in the run's words, without losing a real photo).
+IMAGES_ENABLED = True
+IMAGES_MAX_BYTES = 10 * 1024 * 1024
+# The page's other requisites too (stylesheets and what they load, scripts, icons, the chrome's
+# images): on, because an archive is trusted for how a page looked as well as what it said,
+# and they cost little: every page of a site shares them, so each is fetched once a run
+# (revalidated with a 304 in later runs) under the same robots.txt and per-host delay.
+PAGE_REQUISITES = True
 # Who runs the crawler: the add-on builds the User-Agent from it ("defnews/VERSION (+URL)")
 # unless USER_AGENT itself is set. Sites ask crawler operators for a way to reach them.
 DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"

@@ -97,7 +97,12 @@ def test_csv_reads_back_with_the_csv_module(
     assert full["summary"] == TRICKY  # commas, quotes, newlines and emoji survive
     assert full["authors"] == "Ann Lee | Bo | Pipe" and full["section"] == "News | Army"
     assert json.loads(full["images"]) == [
-        {"url": "https://example.mil/a.jpg", "caption": 'A caption, "quoted"', "credit": "DoD"}
+        {
+            "url": "https://example.mil/a.jpg",
+            "caption": 'A caption, "quoted"',
+            "credit": "DoD",
+            "archived": None,  # where the photo is archived: this one was not crawled
+        }
     ]
     assert json.loads(full["warc"]) == dataclasses.asdict(
         _articles()[0].warc or WarcRef("", 0, 0, "")
@@ -136,6 +141,12 @@ def test_parquet_reads_back_with_pyarrow(
     assert table.schema.field("warc").type.field("offset").type == pa.int64()
     full, bare = table.to_pylist()
     expected: dict[str, Any] = {**_articles()[0].to_dict(), "version": 1}
+    # Each image with where it is archived (a struct; none here: nothing was crawled).
+    expected["images"] = [{**image, "archived": None} for image in expected["images"]]
+    assert (
+        table.schema.field("images").type.value_type.field("archived").type.field("offset").type
+        == pa.int64()
+    )
     assert full == expected
     assert bare["warc"] is None and bare["images"] == [] and bare["authors"] == []
 
@@ -185,9 +196,8 @@ def test_wacz_reads_back_with_zipfile(demo_crawl: CrawlResult, tmp_path: Path) -
         names = package.namelist()
         pages = [json.loads(line) for line in package.read("pages/pages.jsonl").splitlines()]
     warcs = sorted(p.name for p in (demo_crawl.out / "warc").glob("*.warc.gz"))
-    # Under the names their warcinfo records give (WARC-Filename), "~host" and all.
+    # Under the names their warcinfo records give (WARC-Filename).
     assert [n for n in names if n.startswith("archive/")] == [f"archive/{w}" for w in warcs]
-    assert all("~" in w for w in warcs)
     texts = {page["url"]: page.get("text") for page in pages[1:]}
     assert len(records) == 21
     assert all(texts[record["url"]] == record["text"] for record in records)

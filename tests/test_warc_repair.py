@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.core.archive.members import scan_members
 from crawler.core.archive.records import response_record
 from crawler.core.archive.repair import repair_open_files
-from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter
+from crawler.core.archive.writer import OPEN_SUFFIX, WarcWriter, this_host
 from crawler.demo.server import DemoServer
 from crawler.demo.site import build_site
 from tests.support.cli import FAST
@@ -55,7 +55,7 @@ def test_half_written_record_is_cut_and_the_file_closed(tmp_path: Path) -> None:
     with open_path.open("ab") as handle:
         handle.write(member[: len(member) // 2])
     whole = scan_members(open_path).complete_end
-    orphan = open_path.with_name(open_path.name.replace(f"-{os.getpid()}~", f"-{_dead_pid()}~"))
+    orphan = open_path.with_name(open_path.name.replace(f"-{os.getpid()}-", f"-{_dead_pid()}-"))
     open_path.rename(orphan)
 
     (repair,) = repair_open_files(tmp_path)
@@ -75,9 +75,7 @@ def test_a_file_still_being_written_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_nothing_whole_is_set_aside_not_called_a_warc(tmp_path: Path) -> None:
-    broken = (
-        tmp_path / f"t-20261124050000000-00000-{_dead_pid()}~{os.uname().nodename}.warc.gz.open"
-    )
+    broken = tmp_path / f"t-20261124050000000-00000-{_dead_pid()}-{this_host()}.warc.gz.open"
     broken.write_bytes(gzip.compress(b"WARC/1.1\r\n" + os.urandom(1000))[:50])
     (repair,) = repair_open_files(tmp_path)
     assert repair.path.name.endswith(".warc.gz.open.corrupt")

@@ -26,6 +26,7 @@ from crawler.cli.options import (
     open_catalog,
     parse_since,
 )
+from crawler.core.catalog.image_captures import with_image_captures
 from crawler.core.export import REGISTRY, get_exporter
 from crawler.core.export.base import (
     ArticleSource,
@@ -104,7 +105,9 @@ def _source(root: Path) -> ArticleSource:
     ) -> Iterator[dict[str, Any]]:
         with open_catalog(root) as catalog:
             for stored in catalog.articles(site=site, since=since, all_versions=all_versions):
-                yield {**stored.fields, "version": stored.version}
+                # Each image with where it is archived (None: it is not).
+                fields = with_image_captures(catalog.db, stored.fields)
+                yield {**fields, "version": stored.version}
 
     return articles
 

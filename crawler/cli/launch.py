@@ -112,6 +112,7 @@ def _count(number: int, noun: str) -> str:
 
 def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
     from crawler.core import not_stored
+    from crawler.core.archive import requisite_report
     from crawler.runtime.summary import summarise
 
     for stats in all_stats:
@@ -144,6 +145,8 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
         if repaired := stats.get("warc/repaired"):
             print(f"repaired {repaired} WARC file(s) a killed crawl had left open")
         for line in not_stored.lines(stats):  # why pages became no article, per URL
+            print(line)
+        for line in requisite_report.lines(stats):  # photos and requisites, and what was not
             print(line)
         for alarm in s["drift"]:
             print(f"parser drift: {alarm['message']}")

@@ -28,6 +28,9 @@ LISTED_BY: Final = "listed_by"
 # it under discovery/<source>. No component reads it: it names the request's origin for a
 # person reading a request's meta (a debug log, the cluster's queued requests).
 SOURCE: Final = "source"
+# What a requisite request fetches, in words ("photo", "lead picture", "stylesheet", ...), for
+# the run's lines on what could not be archived (crawler.spiders.requisites).
+REQUISITE: Final = "requisite"
 
 # --- set by the fetch log (a downloader middleware) ---------------------------------------
 # The catalogue's row for a URL being revalidated (a Fetch): present while the conditional
@@ -55,6 +58,7 @@ REDIRECT_URLS: Final = "redirect_urls"
 DOWNLOAD_LATENCY: Final = "download_latency"
 COOKIEJAR: Final = "cookiejar"
 IS_START_REQUEST: Final = "is_start_request"
+DOWNLOAD_MAXSIZE: Final = "download_maxsize"
 
 # Every key above that defnews itself sets (tests/test_meta_keys checks that no key is written
 # as a literal anywhere else).
@@ -67,6 +71,7 @@ OWN_KEYS: Final = frozenset(
         PAGE,
         LISTED_BY,
         SOURCE,
+        REQUISITE,
         REVALIDATING,
         WARC_FRESH_COPY,
         WARC_REF,

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -21,9 +20,10 @@ from crawler.core.sites import extract, is_article_page, site_for_url
 from crawler.runtime import meta
 from crawler.spiders.discovering import content_type_of
 from crawler.spiders.failures import describe, note_failure, refusal
+from crawler.spiders.requisites import PageRequisites
 
 
-class ArchiveSpider(scrapy.Spider):
+class ArchiveSpider(PageRequisites):
     name = "archive"
 
     def __init__(self, urls: str | list[str] = "", **kwargs: Any) -> None:
@@ -42,7 +42,16 @@ class ArchiveSpider(scrapy.Spider):
         assert self.crawler.stats is not None
         not_stored.note(self.crawler.stats, url, reason)
 
-    def parse_page(self, response: Response) -> Iterator[Article]:
+    def parse_page(self, response: Response) -> Iterator[Article | Request]:
+        """An article if the page is one; then what the page shows (its photos, and with
+        PAGE_REQUISITES the rest), so the page replays as it was seen."""
+        article: Article | None = None
+        for article in self._article(response):
+            yield article
+        if "html" in content_type_of(response).lower():
+            yield from self.requisite_requests(response, article)
+
+    def _article(self, response: Response) -> Iterator[Article]:
         content_type = content_type_of(response)
         if "html" not in content_type.lower():
             self._not_stored(response.url, f"archived; not HTML ({content_type or 'no type'})")

@@ -102,7 +102,7 @@ class ArticleRequests(DiscoveringSpider):
         dated = self._dates.get(self.admission.key(url))
         return utc_text(dated) if dated else ""
 
-    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article | Request]:
         if not self._answered(response):
             return
         try:
@@ -136,3 +136,5 @@ class ArticleRequests(DiscoveringSpider):
                 self.catalog.mark_older(key, utc_text(last_change))
             return
         yield article
+        for request in self.requisite_requests(response, article):
+            yield request

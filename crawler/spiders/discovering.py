@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import scrapy
 from lxml import html
 from scrapy.http import Request, Response
 
@@ -29,6 +28,7 @@ from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
 from crawler.spiders.extractor import Extractor
 from crawler.spiders.failures import Failed, note_failure, refusal
+from crawler.spiders.requisites import PageRequisites
 
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
@@ -54,7 +54,7 @@ def page_doc(response: Response, language: str = "") -> html.HtmlElement:
     return parse_document(response.body, content_type_of(response), language=language)
 
 
-class DiscoveringSpider(scrapy.Spider):
+class DiscoveringSpider(PageRequisites):
     """A spider that discovers one site's articles (no `name`: Scrapy lists only NewsSpider).
 
     Every attribute is declared here, and set in __init__ or from_crawler: what other

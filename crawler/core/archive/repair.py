@@ -16,12 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.core.archive.members import scan_members
-from crawler.core.archive.writer import OPEN_SUFFIX
+from crawler.core.archive.writer import OPEN_SUFFIX, this_host
 
 logger = logging.getLogger(__name__)
 
-# PREFIX-TIMESTAMP17-SERIAL-PID~HOST.warc.gz.open (the host may contain dots and dashes).
-_OWNER = re.compile(r"-(?P<pid>\d+)~(?P<host>.+)\.warc\.gz\.open$")
+# PREFIX-TIMESTAMP17-SERIAL-PID-HOST.warc.gz.open (the host may contain dots and dashes; the
+# 17 and 5 digits before the pid say where it starts), or the older PID~HOST.
+_OWNER = re.compile(
+    r"(-\d{17}-\d{5}-(?P<pid>\d+)-|-(?P<old_pid>\d+)~)(?P<host>.+)\.warc\.gz\.open$"
+)
+
+
+def writer_pid(name: str) -> int | None:
+    """The process id a .open file's name says is writing it."""
+    match = _OWNER.search(name)
+    if match is None:
+        return None
+    return int(match["pid"] or match["old_pid"])
 
 
 @dataclass(frozen=True)
@@ -47,7 +58,7 @@ def other_host(name: str) -> str:
     """The host a file's name says wrote it, when that is not this one (a shared folder)."""
     match = _OWNER.search(name)
     host = match["host"] if match else ""
-    return host if host and host != socket.gethostname() else ""
+    return host if host and host not in (this_host(), socket.gethostname()) else ""
 
 
 def repair_open_files(directory: Path) -> list[Repair]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,11 +26,10 @@ from pathlib import Path
 
 from crawler.core.archive.members import GZIP_MAGIC, members
 from crawler.core.archive.records import sha1_digest
-from crawler.core.archive.repair import in_use, other_host
+from crawler.core.archive.repair import in_use, other_host, writer_pid
 from crawler.core.archive.writer import OPEN_SUFFIX
 
 _PAYLOAD_TYPES = {"response", "request"}  # a revisit's payload digest names another record's body
-PID = re.compile(r"-(\d+)~[^/]*\.warc\.gz\.open$")
 
 
 @dataclass(frozen=True)
@@ -194,8 +192,8 @@ def held_open_files(warc_dir: Path, root: Path, report: Report) -> tuple[set[str
     for path in sorted(warc_dir.glob(f"*.warc.gz{OPEN_SUFFIX}")):
         name = path.relative_to(root).as_posix()
         final = name.removesuffix(OPEN_SUFFIX)
-        match = PID.search(path.name)
-        pid = f"pid {match[1]}" if match else "pid unknown"
+        writer = writer_pid(path.name)
+        pid = f"pid {writer}" if writer is not None else "pid unknown"
         try:
             live = writer_alive(path)
         except FileNotFoundError:  # closed while we looked: the finished file is checked

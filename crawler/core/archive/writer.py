@@ -1,7 +1,9 @@
 """The WARC file writer: one open handle, gzip per record, warcinfo first, .open until closed.
 
-Files are named like Heritrix's (PREFIX-TIMESTAMP17-SERIAL-PID~HOST.warc.gz) and rotated at a
-size; a file is written as NAME.open and renamed when closed, so a reader never mistakes a
+Files are named like Heritrix's, PREFIX-TIMESTAMP17-SERIAL-PID-HOST.warc.gz, in lower-case
+letters, digits, dots and dashes only (Heritrix's "~" before the host, or a capital letter,
+makes a WACZ invalid: its data package allows only those characters in a name, and a WACZ must
+hold each WARC under the name its warcinfo record gives). Files are rotated at a size; a file is written as NAME.open and renamed when closed, so a reader never mistakes a
 half-written file for a finished one.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import socket
 import zlib
 from collections.abc import Callable, Sequence
@@ -21,6 +24,16 @@ from crawler.core.archive.records import WarcRecord, warcinfo_record
 from crawler.core.article import WarcRef
 
 OPEN_SUFFIX = ".open"
+
+
+def safe_name(text: str) -> str:
+    """text in lower case, with anything but letters, digits, dots and dashes made a dash."""
+    return re.sub(r"[^-a-z0-9.]", "-", text.lower())
+
+
+def this_host() -> str:
+    """This machine's name as WARC file names carry it."""
+    return safe_name(socket.gethostname())
 
 
 def ref_name(path: Path, root: Path) -> str:
@@ -70,7 +83,7 @@ class WarcWriter:
         self._records = 0
         self._path: Path | None = None
         self._whole = 0  # where the last whole write ended: abandon() cuts the file back here
-        self._host = socket.gethostname()
+        self._host = this_host()
 
     @property
     def path(self) -> Path | None:
@@ -79,7 +92,8 @@ class WarcWriter:
 
     def _new_name(self) -> str:
         stamp = self.now().strftime("%Y%m%d%H%M%S%f")[:17]
-        return f"{self.prefix}-{stamp}-{self.serial:05d}-{os.getpid()}~{self._host}.warc.gz"
+        prefix = safe_name(self.prefix)
+        return f"{prefix}-{stamp}-{self.serial:05d}-{os.getpid()}-{self._host}.warc.gz"
 
     def _open(self) -> BinaryIO:
         if self._handle is not None:

@@ -21,6 +21,27 @@ from crawler.core.article import Article
 _ADDRESSES = ("url", "canonical_url")
 
 
+@dataclasses.dataclass(frozen=True)
+class ImageLocation:
+    """Where an exported image's body is archived (crawler.core.catalog.image_captures)."""
+
+    file: str
+    offset: int
+    length: int
+    status: int
+    fetched: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportedImage:
+    """An Image as the export writes it: with where it is archived (None: it is not)."""
+
+    url: str
+    caption: str
+    credit: str
+    archived: ImageLocation | None
+
+
 def _record_fields() -> list[dataclasses.Field[Any]]:
     in_record = set(Article(url="", site="").to_dict())  # not sources, files, key
     chosen = [f for f in dataclasses.fields(Article) if f.name in in_record]
@@ -32,6 +53,7 @@ def column_types() -> dict[str, Any]:
     """Column name -> its type: Article's annotations (resolved), then version: int."""
     hints = typing.get_type_hints(Article)
     columns = {f.name: hints[f.name] for f in _record_fields()}
+    columns["images"] = list[ExportedImage]  # the export adds each image's archive location
     columns["version"] = int
     return columns
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from crawler.core.archive.writer import OPEN_SUFFIX
+from crawler.core.archive.writer import OPEN_SUFFIX, safe_name
 from crawler.core.export.base import ArticleSource, ExportError, ExportJob, FileExporter, require
 
 
@@ -118,10 +118,14 @@ class Wacz(FileExporter):
         with tempfile.TemporaryDirectory() as scratch:
             pages = Path(scratch) / "pages.jsonl"
             pages.write_text(pages_jsonl(job.root, job.articles), encoding="utf-8")
-            # Packed under their own names, which their warcinfo records (WARC-Filename) and
-            # every reference to them outside the package use ("~host" included: the WACZ
-            # and data-package specs ask only for a relative path).
-            inputs = [str(warc.absolute()) for warc in warcs]
+            # Packed under their own names, which their warcinfo records (WARC-Filename) give.
+            # Files named before names were WACZ-safe ("~host", capitals) get a safe name of
+            # their own here (a WACZ allows no other), which their WARC-Filename then differs from.
+            inputs = []
+            for warc in warcs:
+                link = Path(scratch) / safe_name(warc.name)
+                link.symlink_to(warc.absolute())
+                inputs.append(str(link))
             # wacz chats about its progress; keep it, and show it only if the build fails.
             chatter = io.StringIO()
             with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.core.archive.members import scan_members
+from crawler.core.archive.repair import writer_pid
 from crawler.core.archive.verify import (
-    PID,
     Problem,
     Record,
     Report,
@@ -64,11 +64,11 @@ def verify_output(root: Path) -> Report:
         report.problems += problems
         if end is None:
             continue  # damaged, not torn: its problems say so
-        match = PID.search(path.name)
+        writer = writer_pid(path.name)
         cut = scan.size - scan.complete_end
         report.open_files.append(
             f"{name}: left open by a crawl that is no longer running (pid "
-            f"{match[1] if match else 'unknown'}); its {count} whole records are checked; "
+            f"{writer if writer is not None else 'unknown'}); its {count} whole records are checked; "
             + (
                 f"the next crawl closes it, cutting {cut} bytes of an unfinished record"
                 if cut

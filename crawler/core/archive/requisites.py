@@ -1,0 +1,162 @@
+"""What a page needs to be seen as it was: its photos, and the rest of its requisites.
+
+An article's photos are evidence as much as its words (the weapon, the unit, the place), and
+a replay without them shows broken images; the stylesheets, scripts, fonts and the chrome's
+images make the replay look like the page. This module finds them in a page's HTML and in a
+stylesheet's text; the crawl fetches and archives them (crawler.spiders.requisites). Pure: lxml
+only, no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.core.article import Article
+
+# Kinds, as the catalogue's urls table and the run's counts name them.
+IMAGE = "image"  # a photo the article shows (its images, its lead picture)
+REQUISITE = "requisite"  # anything else the page loads
+
+# url(...) in CSS, quoted or not; @import "x.css" without url().
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""", re.IGNORECASE)
+_LEAD_META = (
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+)
+# <link rel=...> values that a browser loads to show the page.
+_LOADED_LINKS = {"stylesheet", "icon", "shortcut icon", "apple-touch-icon", "preload"}
+
+
+@dataclass(frozen=True)
+class Requisite:
+    url: str
+    kind: str  # IMAGE or REQUISITE
+    what: str  # "photo", "lead picture", "stylesheet", "script", "image", "font", ...
+
+
+def fetchable(url: str, base: str) -> str:
+    """url resolved against base, if it is something to fetch over HTTP(S) ("" otherwise:
+    data:, blob:, javascript:, a broken URL); the fragment is no part of what is fetched."""
+    url = url.strip()
+    if not url or url.startswith(("data:", "blob:", "javascript:", "#", "about:")):
+        return ""
+    try:
+        resolved = urljoin(base, url)
+        parts = urlsplit(resolved)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return resolved.split("#", 1)[0]
+
+
+def _srcset(value: str) -> Iterator[str]:
+    for candidate in value.split(","):
+        words = candidate.split()
+        if words:
+            yield words[0]
+
+
+def _document(page: bytes | str, encoding: str | None) -> lxml_html.HtmlElement | None:
+    if not page:
+        return None
+    try:
+        if isinstance(page, bytes):
+            if encoding:
+                parser = lxml_html.HTMLParser(encoding=encoding)
+                return lxml_html.document_fromstring(page, parser=parser)
+            return lxml_html.document_fromstring(page)
+        return lxml_html.document_fromstring(page)
+    except (ValueError, LookupError, etree.ParserError):
+        return None
+
+
+def lead_picture(doc: lxml_html.HtmlElement, base: str) -> str:
+    """The picture a page names as its own (Open Graph, Twitter card, image_src): what a
+    reader sees on a share card, and usually the article's lead photo."""
+    for meta in doc.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if name in _LEAD_META and (url := fetchable(meta.get("content") or "", base)):
+            return url
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").strip().lower()
+        if rel == "image_src" and (url := fetchable(link.get("href") or "", base)):
+            return url
+    return ""
+
+
+def article_photos(article: Article, page: bytes | str, encoding: str | None) -> list[Requisite]:
+    """The photos an article shows: its images (as the parser found them) and its lead
+    picture, each once, in page order."""
+    base = article.url
+    found = [
+        Requisite(url, IMAGE, "photo") for i in article.images if (url := fetchable(i.url, base))
+    ]
+    doc = _document(page, encoding)
+    if doc is not None and (lead := lead_picture(doc, base)):
+        found.insert(0, Requisite(lead, IMAGE, "lead picture"))
+    return _once(found)
+
+
+def page_requisites(page: bytes | str, base: str, encoding: str | None) -> list[Requisite]:
+    """Everything else the page loads to look as it did: stylesheets (linked and inline
+    url()s), scripts, icons, preloads, and every image, poster and source in the page."""
+    doc = _document(page, encoding)
+    if doc is None:
+        return []
+    base_tag = doc.find(".//base[@href]")
+    if base_tag is not None:
+        base = fetchable(base_tag.get("href") or "", base) or base
+    found: list[Requisite] = []
+
+    def add(value: str | None, what: str) -> None:
+        if value and (url := fetchable(value, base)):
+            found.append(Requisite(url, REQUISITE, what))
+
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").strip().lower()
+        if rel in _LOADED_LINKS or "icon" in rel.split():
+            kind = "stylesheet" if rel == "stylesheet" or link.get("as") == "style" else "icon"
+            if rel == "preload":
+                kind = link.get("as") or "preload"
+            add(link.get("href"), kind)
+    for script in doc.iter("script"):
+        add(script.get("src"), "script")
+    for element in doc.iter("img", "source", "video", "audio", "input", "embed", "track"):
+        add(element.get("src"), "image" if element.tag == "img" else element.tag)
+        add(element.get("poster"), "image")
+        add(element.get("data-src"), "image")  # lazy loading: the script swaps it in
+        for candidate in _srcset(element.get("srcset") or ""):
+            add(candidate, "image")
+    for style in doc.iter("style"):
+        for url in css_references(style.text or "", base):
+            found.append(Requisite(url, REQUISITE, "image"))
+    for element in doc.xpath("//*[@style]"):
+        for url in css_references(element.get("style") or "", base):
+            found.append(Requisite(url, REQUISITE, "image"))
+    return _once(found)
+
+
+def css_references(css: bytes | str, base: str) -> list[str]:
+    """What a stylesheet loads: its url()s (fonts, backgrounds) and @imports."""
+    text = css.decode("utf-8", "replace") if isinstance(css, bytes) else css
+    urls = [m.group(2) for m in _CSS_URL.finditer(text)]
+    urls += [m.group(2) for m in _CSS_IMPORT.finditer(text)]
+    return list(dict.fromkeys(u for value in urls if (u := fetchable(value, base))))
+
+
+def _once(found: Iterable[Requisite]) -> list[Requisite]:
+    seen: dict[str, Requisite] = {}
+    for requisite in found:
+        seen.setdefault(requisite.url, requisite)
+    return list(seen.values())

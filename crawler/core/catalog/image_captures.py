@@ -1,0 +1,56 @@
+"""Where an article's photos are archived: the urls table's row for each image URL.
+
+Photos are fetched after their article (crawler.spiders.requisites) and filed by the fetch log
+like every other answer; the article's record lists their URLs. This joins the two for the
+export and the web view: each image gets `archived`, the WARC location of its body (file,
+offset, length: 0 when the body lies in the original a revisit record repeats), the HTTP
+status and when it was fetched; None when it was never archived.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from crawler.core.catalog.keys import normalize_key
+
+
+def image_key(fields: dict[str, Any], image_url: str) -> str:
+    """The key the fetch log filed an image URL under. Crawled from a mirror (--base-url, the
+    demo), a URL on the mirror's host is filed under the site's own origin, as its article is."""
+    from crawler.core.sites import REGISTRY
+
+    site = REGISTRY.get(str(fields.get("site", "")))
+    page, image = urlsplit(str(fields.get("url", ""))), urlsplit(image_url)
+    if (
+        site is not None
+        and (page.hostname or "").lower() not in site.domains
+        and image.netloc.lower() == page.netloc.lower()
+    ):
+        origin = urlsplit(site.origin)
+        image_url = urlunsplit((origin.scheme, origin.netloc, image.path, image.query, ""))
+    return normalize_key(image_url)
+
+
+def archived_image(
+    db: sqlite3.Connection, fields: dict[str, Any], url: str
+) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT status, warc_file, warc_offset, warc_length, fetched_at FROM urls WHERE key = ?",
+        (image_key(fields, url),),
+    ).fetchone()
+    if row is None or not row[1] or not (200 <= int(row[0]) < 300 or int(row[0]) == 304):
+        return None
+    status, file, offset, length, fetched = row
+    return {"file": file, "offset": offset, "length": length, "status": status, "fetched": fetched}
+
+
+def with_image_captures(db: sqlite3.Connection, fields: dict[str, Any]) -> dict[str, Any]:
+    """The record with `archived` added to each of its images (a copy: the record is kept as
+    it was stored)."""
+    images = [
+        {**image, "archived": archived_image(db, fields, str(image.get("url", "")))}
+        for image in fields.get("images") or []
+    ]
+    return {**fields, "images": images}

@@ -1,0 +1,125 @@
+"""Photos and page requisites: after a page is read, what it shows is fetched and archived too.
+
+The article's photos (its images and its lead picture) always, with IMAGES_ENABLED; with
+PAGE_REQUISITES, everything else the page loads (stylesheets and what they load, scripts,
+icons, the chrome's images), for a replay that looks like the page. They go through the same
+downloader as the pages: robots.txt and the per-host delay apply on image and CDN hosts too;
+each URL is fetched once a run (Scrapy's duplicate filter) and revalidated in later runs (a
+304 costs no body), and a payload archived before is a revisit record (WARC_DEDUP_ENABLED).
+Each is capped at IMAGES_MAX_BYTES. What could not be archived is said in words, per URL
+(crawler.core.archive.requisite_report); it does not fail the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+
+from crawler.core.archive import requisite_report
+from crawler.core.archive.requisites import (
+    IMAGE,
+    REQUISITE,
+    Requisite,
+    article_photos,
+    css_references,
+    page_requisites,
+)
+from crawler.downloadermiddlewares.fetch_log import REVALIDATED
+from crawler.runtime import meta
+from crawler.runtime.defaults import settings_of
+from crawler.spiders.failures import describe
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
+
+    from crawler.core.article import Article
+
+# What a browser asks for, by what it loads: some CDNs pick the format by Accept.
+_ACCEPT = {
+    "stylesheet": b"text/css,*/*;q=0.1",
+    "script": b"*/*",
+    "font": b"*/*",
+}
+_IMAGE_ACCEPT = b"image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
+
+
+class PageRequisites(scrapy.Spider):
+    """The requisite requests of a page, their callback and their errback."""
+
+    def requisite_requests(self, response: Response, article: Article | None) -> Iterator[Request]:
+        """Requests for what the page shows: none for a page rebuilt from a 304 (its photos
+        were archived with the capture it confirmed)."""
+        settings = settings_of(self.crawler)
+        if not settings.getbool("IMAGES_ENABLED") or REVALIDATED in response.flags:
+            return
+        encoding = response.encoding if isinstance(response, TextResponse) else None
+        found: list[Requisite] = []
+        if article is not None:
+            found += article_photos(article, response.body, encoding)
+        if settings.getbool("PAGE_REQUISITES"):
+            known = {requisite.url for requisite in found}
+            page = page_requisites(response.body, response.url, encoding)
+            found += [requisite for requisite in page if requisite.url not in known]
+        for requisite in found:
+            if requisite.url != response.url:
+                yield self.requisite_request(requisite)
+
+    def requisite_request(self, requisite: Requisite) -> Request:
+        settings = settings_of(self.crawler)
+        accept = _IMAGE_ACCEPT if requisite.what in ("photo", "lead picture", "image") else None
+        accept = accept or _ACCEPT.get(requisite.what, b"*/*")
+        assert self.crawler.stats is not None
+        requisite_report.requested(self.crawler.stats, requisite.kind)
+        return Request(
+            requisite.url,
+            callback=self.parse_requisite,
+            errback=self.requisite_failed,
+            headers={b"Accept": accept},
+            # After the pages waiting on the same host: a photo never delays an article.
+            priority=-1,
+            meta={
+                meta.KIND: requisite.kind,
+                meta.REQUISITE: requisite.what,
+                meta.REVALIDATE: True,
+                meta.DOWNLOAD_MAXSIZE: settings.getint("IMAGES_MAX_BYTES"),
+            },
+        )
+
+    def parse_requisite(self, response: Response) -> Iterator[Request]:
+        """Archived on download (crawler.extensions.warc); a stylesheet also loads fonts,
+        backgrounds and other stylesheets."""
+        assert self.crawler.stats is not None
+        kind = str(response.meta.get(meta.KIND, REQUISITE))
+        requisite_report.archived(self.crawler.stats, kind)
+        if kind == IMAGE or not _is_css(response):
+            return
+        for url in css_references(response.body, response.url):
+            what = "stylesheet" if url.lower().split("?")[0].endswith(".css") else "font or image"
+            yield self.requisite_request(Requisite(url, REQUISITE, what))
+
+    def requisite_failed(self, failure: Failure) -> None:
+        """Said in words, counted; the page it belongs to is stored all the same."""
+        failed = describe(failure)
+        request = getattr(failure, "request", None)
+        known = request.meta if request is not None else {}
+        kind = str(known.get(meta.KIND, REQUISITE))
+        what = str(known.get(meta.REQUISITE, "requisite"))
+        reason = failed.reason
+        if "larger than download max size" in reason:
+            cap = settings_of(self.crawler).getint("IMAGES_MAX_BYTES")
+            reason = f"larger than the {cap / 1e6:.1f} MB cap (IMAGES_MAX_BYTES)"
+        elif "Forbidden by robots.txt" in reason:
+            reason = "robots.txt forbids it"
+        assert self.crawler.stats is not None
+        requisite_report.failed(self.crawler.stats, kind, failed.url, what, reason)
+        self.logger.warning("%s not archived: %s (%s)", what, failed.url, reason)
+
+
+def _is_css(response: Response) -> bool:
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+    return "text/css" in content_type or (
+        not content_type and response.url.lower().split("?")[0].endswith(".css")
+    )
