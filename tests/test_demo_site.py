@@ -19,6 +19,9 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from lxml import etree, html
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from crawler.core.sites import extract
 from crawler.demo.changes import new_article
@@ -862,3 +865,74 @@ def test_a_published_article_s_photo_is_served(site: DemoSite) -> None:
         assert src.startswith(server.base_url + "/data/images/0/") and "900301.jpg" in src
         response, photo = _get(server, src)
         assert _assert_image(response, photo, src) == (320, 200)
+
+
+# What a browser decodes: every photo and image of the page, the stylesheet's rules and the
+# footer's background image from it. Image.decode() loads each image whatever `loading=lazy`.
+_IN_THE_BROWSER = """
+const done = arguments[arguments.length - 1];
+const urls = new Set([...document.images].map((img) => img.src));
+document.querySelectorAll('video[poster]').forEach((video) => urls.add(video.poster));
+const sheet = [...document.styleSheets].find((s) => (s.href || '').endsWith('/site.css'));
+const footer = getComputedStyle(document.querySelector('footer.footer')).backgroundImage;
+Promise.all([...urls].map((url) => {
+  const image = new Image();
+  image.src = url;
+  return image.decode().then(() => [url, image.naturalWidth], () => [url, 0]);
+})).then((sizes) => {
+  const logo = document.querySelector('.logo img');  // decoded above: its pixels are known
+  const canvas = document.createElement('canvas');
+  canvas.width = logo.naturalWidth;
+  canvas.height = logo.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(logo, 0, 0);
+  const middle = [...context.getImageData(160, 40, 1, 1).data];
+  done({sizes: sizes, rules: sheet ? sheet.cssRules.length : -1, footer, middle});
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    options.page_load_strategy = "eager"  # the pages' ad and analytics scripts never load here
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",  # CI runs as root
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        # Offline: every host but the loopback fails at once (the pages name Google's and
+        # Facebook's script hosts) rather than waiting on DNS.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_script_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_chromium_shows_every_photo_and_applies_the_stylesheet(
+    server: DemoServer, site: DemoSite, browser: WebDriver
+) -> None:
+    # One page per layout era and encoding, the video page (its poster), and a listing.
+    picked = {next(a.path for a in site.articles if a.era == era) for era in ("2020", "2021")}
+    picked |= {a.path for a in site.articles if a.encoding == "windows-1258"}
+    picked |= {_article(site, 812280).path, _article(site, 812201).path, QPAN_LISTING}
+    for path in picked:
+        browser.get(server.base_url + path)
+        result = browser.execute_async_script(_IN_THE_BROWSER)
+        sizes = dict(result["sizes"])
+        assert sizes and all(width > 0 for width in sizes.values()), (path, sizes)
+        assert all(url.startswith(server.base_url + "/") for url in sizes), path
+        assert any("/data/images/" in url for url in sizes), path
+        assert result["rules"] >= 5, path
+        assert "/App_Themes/qdnd/images/bg-footer.png" in result["footer"], path
+        assert result["middle"] == [0xC9, 0xA2, 0x27, 255], path  # the logo's gold band

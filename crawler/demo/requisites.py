@@ -46,13 +46,14 @@ _DATED = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 _THEME_DATE = datetime(2024, 12, 2, 8, 0, tzinfo=VN)
 _GREEN, _DARK, _GOLD = b"\x1a\x5e\x20", b"\x0f\x3d\x14", b"\xc9\xa2\x27"
 
+# Element-qualified selectors outrank the pages' inline rules, which come after the link.
 CSS = f"""/* Báo Quân đội nhân dân: theme stylesheet (the demo's; the layout rules are inline) */
 @font-face{{font-family:"QdndIcons";src:url({FONT}) format("woff2");font-display:swap}}
-.header{{background:#fff url({THEME}/bg-header.png) repeat-x}}
+header.header{{background:#fff url({THEME}/bg-header.png) repeat-x}}
 .header .logo img{{max-height:80px;display:block}}
 .post-summary .logo-online:before{{background:url("{THEME}/logo-online.png") no-repeat}}
 .box-title:before{{font-family:"QdndIcons";content:"\\f0a1";margin-right:6px}}
-.footer{{background:#0f3d14 url('{THEME}/bg-footer.png') repeat-x left bottom}}
+footer.footer{{background:#0f3d14 url('{THEME}/bg-footer.png') repeat-x left bottom}}
 """
 
 # Not a usable font: a WOFF2 header (signature, flavour, length) and nothing else. Browsers
