@@ -6,18 +6,26 @@ import gzip
 import hashlib
 import http.client
 import json
+import re
+import struct
 import unicodedata
 import urllib.robotparser
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Self
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from lxml import etree, html
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
+from crawler.core.sites import extract
 from crawler.demo.changes import new_article
+from crawler.demo.requisites import localize
 from crawler.demo.server import DemoServer
 from crawler.demo.site import ORIGIN, DemoArticle, DemoSite, Resource, article_html, build_site
 from crawler.demo.spec import dt
@@ -41,6 +49,11 @@ def _path(url: str) -> str:
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}" == ORIGIN, url
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _as_served(site: DemoSite, path: str, base_url: str) -> bytes:
+    """The built resource as a server at base_url sends it: photo hosts rewritten in pages."""
+    return localize(site.resources[path], base_url).body
 
 
 def _article(site: DemoSite, article_id: int) -> DemoArticle:
@@ -344,7 +357,7 @@ def _request(
 def test_server_identity_and_gzip_only_when_asked(server: DemoServer, site: DemoSite) -> None:
     article = site.articles[0]
     plain, body = _request(server, article.path)
-    assert plain.status == 200 and body == site.resources[article.path].body
+    assert plain.status == 200 and body == _as_served(site, article.path, server.base_url)
     assert plain.getheader("Content-Encoding") is None
     assert plain.getheader("Server") == "Microsoft-IIS/10.0"
     assert plain.getheader("Date") and plain.getheader("Cache-Control") == "private"
@@ -419,6 +432,7 @@ class _Client:
     """One keep-alive connection, as a crawler holds it: 304s must not break it."""
 
     def __init__(self, server: DemoServer) -> None:
+        self.base_url = server.base_url
         host, port = urlsplit(server.base_url).netloc.split(":")
         self.conn = http.client.HTTPConnection(host, int(port), timeout=10)
 
@@ -478,7 +492,7 @@ def test_every_200_carries_validators_from_its_content(client: _Client, site: De
     }
     for path, last_modified in cases.items():
         response, body = client.get(path, **SESSION)
-        assert response.status == 200 and body == site.resources[path].body
+        assert response.status == 200 and body == _as_served(site, path, client.base_url)
         expected = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         assert response.getheader("ETag") == expected, path
         assert response.getheader("Last-Modified") == last_modified, path
@@ -504,7 +518,7 @@ def test_matching_if_none_match_gets_304_on_one_keep_alive_connection(
         _assert_not_modified(*client.get(path, If_None_Match="*", **SESSION), etag)
         # A stale validator: the full body, on the same connection after the 304s.
         response, body = client.get(path, If_None_Match='"0123456789abcdef"', **SESSION)
-        assert response.status == 200 and body == site.resources[path].body
+        assert response.status == 200 and body == _as_served(site, path, client.base_url)
     # The gzipped variant has the same ETag (a documented simplification) and revalidates.
     etag = client.etag(article.path)
     zipped, _ = client.get(article.path, Accept_Encoding="gzip")
@@ -528,7 +542,7 @@ def test_if_modified_since(client: _Client, site: DemoSite) -> None:
         _assert_not_modified(*client.get(path, If_Modified_Since=later, **SESSION), etag)
         earlier = format_datetime(moment - timedelta(seconds=1), usegmt=True)
         response, body = client.get(path, If_Modified_Since=earlier, **SESSION)
-        assert response.status == 200 and body == site.resources[path].body
+        assert response.status == 200 and body == _as_served(site, path, client.base_url)
         # If-None-Match decides when sent: a stale ETag beats a fresh date.
         stale = client.get(path, If_None_Match='"stale"', If_Modified_Since=later, **SESSION)
         assert stale[0].status == 200
@@ -627,3 +641,298 @@ def test_resources_without_a_date_move_their_last_modified_on_change(site: DemoS
         # Untouched resources keep their validators.
         robots = client.get("/robots.txt", If_Modified_Since=last_modified)
         assert robots[0].status == 304
+
+
+# ---------------------------------------------------------------------------------------------
+# Page requisites: photos, stylesheet, font, logo, favicon (crawler.demo.requisites)
+
+PHOTO_HOSTS = (b"file3.qdnd.vn", b"file.qdnd.vn")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+def _png_size(body: bytes) -> tuple[int, int]:
+    """Decode a PNG as a viewer would (8-bit RGB/RGBA, any filter): every chunk's CRC, the
+    zlib stream and each scanline's filter; (width, height). Fails on anything else."""
+    assert body[:8] == b"\x89PNG\r\n\x1a\n", body[:8]
+    at, chunks = 8, []
+    while at < len(body):
+        (length,) = struct.unpack(">I", body[at : at + 4])
+        kind, data = body[at + 4 : at + 8], body[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", body[at + 8 + length : at + 12 + length])
+        assert len(data) == length and zlib.crc32(kind + data) == crc, kind
+        chunks.append((kind, data))
+        at += 12 + length
+    assert chunks[0][0] == b"IHDR" and chunks[-1] == (b"IEND", b"")
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
+    assert depth == 8 and colour in (2, 6) and interlace == 0
+    channels = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(data for kind, data in chunks if kind == b"IDAT"))
+    stride = width * channels
+    assert len(raw) == height * (stride + 1)
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        assert kind <= 4, f"row {y}: filter {kind}"
+        for x in range(stride):
+            left = line[x - channels] if x >= channels else 0
+            up, corner = previous[x], previous[x - channels] if x >= channels else 0
+            guess = (0, left, up, (left + up) // 2, _paeth(left, up, corner))[kind] if kind else 0
+            line[x] = (line[x] + guess) & 0xFF
+        previous = line
+    return width, height
+
+
+def _paeth(left: int, up: int, corner: int) -> int:
+    estimate = left + up - corner
+    near = min((abs(estimate - v), i) for i, v in enumerate((left, up, corner)))[1]
+    return (left, up, corner)[near]
+
+
+def _assert_image(response: http.client.HTTPResponse, body: bytes, url: str) -> tuple[int, int]:
+    assert response.status == 200, url
+    kind = response.getheader("Content-Type")
+    if kind == "image/x-icon":  # ICONDIR, one entry, its PNG
+        count, size, offset = struct.unpack("<H", body[4:6])[0], *struct.unpack("<II", body[14:22])
+        assert body[:4] == b"\x00\x00\x01\x00" and count == 1 and offset + size == len(body)
+        return _png_size(body[offset:])
+    assert kind == "image/png", (url, kind)
+    width, height = _png_size(body)
+    assert 0 < width <= 400 and 0 < height <= 400 and len(body) < 8_000, (url, len(body))
+    return width, height
+
+
+def _get(server: DemoServer, url: str, **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == server.base_url, url
+    path = quote(parts.path, safe="/%") + (f"?{parts.query}" if parts.query else "")
+    return _request(server, path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+
+
+def _requisites(page: bytes, page_url: str, base_url: str) -> dict[str, set[str]]:
+    """What a browser loads for a page, by kind, as absolute URLs: images (img, video poster,
+    og:image, url() in inline CSS, the favicon), stylesheets, video sources. Links on the
+    real origin are mapped onto base_url, as the crawler maps them."""
+    doc = html.fromstring(page)
+
+    def absolute(url: str) -> str:
+        url = url.strip()
+        if url.startswith(ORIGIN + "/"):
+            url = base_url + url[len(ORIGIN) :]
+        return urljoin(page_url, url)
+
+    inline_css = " ".join(doc.xpath("//style/text()"))
+    images = [
+        *doc.xpath("//img/@src"),
+        *doc.xpath("//video/@poster"),
+        *doc.xpath("//meta[@property='og:image']/@content"),
+        *doc.xpath("//link[contains(@rel, 'icon')]/@href"),
+        *_CSS_URL.findall(inline_css),
+    ]
+    return {
+        "images": {absolute(url) for url in images},
+        "stylesheets": {absolute(u) for u in doc.xpath("//link[@rel='stylesheet']/@href")},
+        "videos": {absolute(url) for url in doc.xpath("//video/source/@src")},
+    }
+
+
+def _html_paths(site: DemoSite) -> list[str]:
+    return [p for p, r in site.resources.items() if r.content_type.startswith("text/html")]
+
+
+def test_every_requisite_of_every_served_page_is_a_real_file(
+    server: DemoServer, site: DemoSite
+) -> None:
+    seen: dict[str, tuple[int, int]] = {}
+    stylesheets: set[str] = set()
+    videos: set[str] = set()
+    for path in _html_paths(site):
+        page_url = server.base_url + path
+        response, page = _get(server, page_url, **SESSION)
+        assert response.status == 200, path
+        assert not any(host in page for host in PHOTO_HOSTS), path  # no photo off the server
+        found = _requisites(page, page_url, server.base_url)
+        for url in found["images"] - seen.keys():
+            seen[url] = _assert_image(*_get(server, url), url)
+        stylesheets |= found["stylesheets"]
+        videos |= found["videos"]
+        article = next((a for a in site.articles if a.path == path), None)
+        if article is not None:  # its photos and the chrome's logo, on this server
+            photos = {u for u in found["images"] if "/data/images/" in u}
+            assert len(photos) >= len({i.url for i in article.images}) >= 1, path
+            assert server.base_url + "/App_Themes/qdnd/images/logo.png" in found["images"]
+    assert seen[server.base_url + "/App_Themes/qdnd/images/logo.png"] == (320, 80)
+    # The photos differ from each other: a crawl deduplicating by digest keeps them all.
+    # (One photo may be named with and without its query, a space raw or escaped: one path.)
+    photos = {quote(urlsplit(url).path, safe="/%") for url in seen if "/data/images/" in url}
+    bodies = {_request(server, path)[1] for path in photos}
+    assert len(bodies) == len(photos) >= 80
+    # The video page's video is not served (a video is megabytes); its poster is, above.
+    assert videos and all(_get(server, url)[0].status == 404 for url in videos)
+
+    (stylesheet,) = stylesheets
+    response, css = _get(server, stylesheet)
+    assert (
+        response.status == 200 and response.getheader("Content-Type") == "text/css; charset=utf-8"
+    )
+    assert response.getheader("ETag") and response.getheader("Last-Modified")
+    referenced = {urljoin(stylesheet, url) for url in _CSS_URL.findall(css.decode("utf-8"))}
+    assert len(referenced) >= 4 and len(css) < 2_000
+    for url in referenced:
+        answer, body = _get(server, url)
+        if url.endswith(".woff2"):
+            assert answer.status == 200 and answer.getheader("Content-Type") == "font/woff2"
+            assert body[:4] == b"wOF2" and int.from_bytes(body[8:12], "big") == len(body)
+        else:
+            _assert_image(answer, body, url)
+
+
+def test_a_photo_is_found_whatever_its_query_the_same_bytes_and_revalidates(
+    server: DemoServer, site: DemoSite
+) -> None:
+    article = _article(site, 711953)
+    image = article.images[1]  # as the gold and the built page name it
+    assert image.url.startswith("https://file3.qdnd.vn/data/images/") and "?" in image.url
+    path = image.url.split("qdnd.vn", 1)[1].replace("&amp;", "&")
+    first, body = _request(server, path)
+    plain, again = _request(server, path.split("?", 1)[0])
+    assert first.status == plain.status == 200 and body == again
+    etag = first.getheader("ETag", "")
+    assert etag == '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+    assert first.getheader("Last-Modified") == "Wed, 26 Oct 2022 17:00:00 GMT"  # its path's day
+    _assert_not_modified(*_request(server, path, headers={"If-None-Match": etag}), etag)
+    since = {"If-Modified-Since": first.getheader("Last-Modified", "")}
+    _assert_not_modified(*_request(server, path, headers=since), etag)
+    zipped, packed = _request(server, path, headers={"Accept-Encoding": "gzip"})
+    assert zipped.getheader("ETag") == etag and gzip.decompress(packed) == body
+    # Another server, another port: the same bytes and validators (deterministic).
+    with DemoServer() as other:
+        response, same = _request(other, path)
+        assert same == body and response.getheader("ETag") == etag
+    # A name with a space, as a client sends it.
+    spaced = next(i for a in site.articles for i in a.images if "%20" in i.url)
+    answer, photo = _request(server, spaced.url.split("qdnd.vn", 1)[1])
+    assert answer.status == 200 and _png_size(photo)
+    assert _request(server, "/data/images/0/2025/01/16/khong-co-anh-nay.jpg")[0].status == 404
+
+
+def test_served_pages_differ_from_the_build_only_in_their_photo_host(
+    server: DemoServer, site: DemoSite
+) -> None:
+    own = server.base_url.encode() + b"/"
+    for path in _html_paths(site):
+        built = site.resources[path].body
+        _, plain = _request(server, path, headers=SESSION)
+        _, packed = _request(server, path, headers={"Accept-Encoding": "gzip", **SESSION})
+        expected = built.replace(b"https://file3.qdnd.vn/", own).replace(
+            b"https://file.qdnd.vn/", own
+        )
+        assert plain == expected == gzip.decompress(packed), path
+        assert server.lookup(path).body == plain
+    legacy = next(a for a in site.articles if a.encoding == "windows-1258")
+    page = server.lookup(legacy.path)
+    assert page.content_type == "text/html; charset=windows-1258" and own in page.body
+    assert legacy.title in unicodedata.normalize("NFC", page.body.decode("cp1258"))
+
+
+def test_the_served_pages_extract_to_the_gold_with_photos_on_the_server(
+    server: DemoServer, site: DemoSite
+) -> None:
+    for gold in site.articles:
+        served = server.lookup(gold.path)
+        got = extract(served.body, gold.url, content_type=served.content_type)
+        assert (got.title, got.summary, got.text, got.credit) == (
+            gold.title, gold.summary, gold.text, gold.credit
+        )  # fmt: skip
+        assert (got.published, got.authors, got.tags) == (
+            gold.published, list(gold.authors), list(gold.tags)
+        )  # fmt: skip
+        want = [
+            (re.sub(r"^https://file3?\.qdnd\.vn", server.base_url, i.url), i.caption, i.credit)
+            for i in gold.images
+        ]
+        assert [(i.url, i.caption, i.credit) for i in got.images] == want, gold.path
+
+
+def test_a_published_article_s_photo_is_served(site: DemoSite) -> None:
+    spec = new_article(900301, "Ảnh mới của bài mới", ["Một đoạn văn đủ dài cho bài báo."])
+    with DemoServer(site) as server:
+        path = server.publish(spec)
+        _, page = _request(server, path)
+        (src,) = [u for u in html.fromstring(page).xpath("//img/@src") if "/data/images/" in u]
+        assert src.startswith(server.base_url + "/data/images/0/") and "900301.jpg" in src
+        response, photo = _get(server, src)
+        assert _assert_image(response, photo, src) == (320, 200)
+
+
+# What a browser decodes: every photo and image of the page, the stylesheet's rules and the
+# footer's background image from it. Image.decode() loads each image whatever `loading=lazy`.
+_IN_THE_BROWSER = """
+const done = arguments[arguments.length - 1];
+const urls = new Set([...document.images].map((img) => img.src));
+document.querySelectorAll('video[poster]').forEach((video) => urls.add(video.poster));
+const sheet = [...document.styleSheets].find((s) => (s.href || '').endsWith('/site.css'));
+const footer = getComputedStyle(document.querySelector('footer.footer')).backgroundImage;
+Promise.all([...urls].map((url) => {
+  const image = new Image();
+  image.src = url;
+  return image.decode().then(() => [url, image.naturalWidth], () => [url, 0]);
+})).then((sizes) => {
+  const logo = document.querySelector('.logo img');  // decoded above: its pixels are known
+  const canvas = document.createElement('canvas');
+  canvas.width = logo.naturalWidth;
+  canvas.height = logo.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(logo, 0, 0);
+  const middle = [...context.getImageData(160, 40, 1, 1).data];
+  done({sizes: sizes, rules: sheet ? sheet.cssRules.length : -1, footer, middle});
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    options.page_load_strategy = "eager"  # the pages' ad and analytics scripts never load here
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",  # CI runs as root
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        # Offline: every host but the loopback fails at once (the pages name Google's and
+        # Facebook's script hosts) rather than waiting on DNS.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_script_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_chromium_shows_every_photo_and_applies_the_stylesheet(
+    server: DemoServer, site: DemoSite, browser: WebDriver
+) -> None:
+    # One page per layout era and encoding, the video page (its poster), and a listing.
+    picked = {next(a.path for a in site.articles if a.era == era) for era in ("2020", "2021")}
+    picked |= {a.path for a in site.articles if a.encoding == "windows-1258"}
+    picked |= {_article(site, 812280).path, _article(site, 812201).path, QPAN_LISTING}
+    for path in picked:
+        browser.get(server.base_url + path)
+        result = browser.execute_async_script(_IN_THE_BROWSER)
+        sizes = dict(result["sizes"])
+        assert sizes and all(width > 0 for width in sizes.values()), (path, sizes)
+        assert all(url.startswith(server.base_url + "/") for url in sizes), path
+        assert any("/data/images/" in url for url in sizes), path
+        assert result["rules"] >= 5, path
+        assert "/App_Themes/qdnd/images/bg-footer.png" in result["footer"], path
+        assert result["middle"] == [0xC9, 0xA2, 0x27, 255], path  # the logo's gold band

@@ -10,6 +10,7 @@ import pytest
 
 from crawler.core.catalog.search import fold
 from crawler.core.extraction.decode import decode_html
+from crawler.demo.requisites import localize
 from crawler.demo.site import DemoSite, Resource
 from tests.support.cli import CrawlResult, run_cli
 
@@ -112,7 +113,7 @@ def test_show_html_prints_the_page_as_archived(
     page = run_cli("show", str(hit["id"]), "--html", "--out", str(demo_crawl.out))
     assert page.returncode == 0, page.stderr
     path = "/" + str(hit["url"]).split("/", 3)[3]
-    served = demo_site.resources[path]
+    served = localize(demo_site.resources[path], demo_crawl.base_url)  # photos on the server
     assert page.stdout == decode_html(served.body, served.content_type)[0]
     assert "<title>" in page.stdout and "googletag" in page.stdout  # the page, chrome and all
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from crawler.demo.assets import BODY_SCRIPTS, CSS, HEAD_SCRIPTS
 from crawler.demo.encoding import e
 from crawler.demo.menu import footer_sitemap, main_menu
+from crawler.demo.requisites import LOGO, STYLESHEET
 from crawler.demo.spec import ORIGIN
 from crawler.demo.views import Link
 
@@ -54,6 +55,7 @@ def head(title: str, description: str, keywords: str, url: str, image: str, char
         '<meta property="fb:app_id" content="1500638256898005" />\n'
         f'<link rel="canonical" href="{e(url)}" />\n'
         f'<link rel="shortcut icon" href="{ORIGIN}/favicon.ico" />\n'
+        f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}" />\n'
         f"<style>{CSS}</style>\n{HEAD_SCRIPTS}\n"
     )
 
@@ -77,7 +79,7 @@ def _header() -> str:
     return (
         '<header class="header"><div class="container"><div class="row">'
         f'<div class="col-md-4 logo"><a href="{ORIGIN}" title="{SITE_NAME}">'
-        f'<img src="{ORIGIN}/App_Themes/qdnd/images/logo.png" alt="{SITE_NAME}" '
+        f'<img src="{LOGO}" alt="{SITE_NAME}" '
         'width="320" height="80" /></a></div>'
         '<div class="col-md-5 banner-top"><div id="div-gpt-ad-1573612345678-0" '
         'class="ad-slot ad-728x90"></div></div>'

@@ -7,6 +7,7 @@ import json
 from crawler.demo import chrome
 from crawler.demo.chrome import SITE_NAME
 from crawler.demo.encoding import e
+from crawler.demo.requisites import LOGO
 from crawler.demo.spec import ORIGIN
 from crawler.demo.views import ArticleView, Link, Teaser
 
@@ -102,7 +103,7 @@ def error_page() -> str:
         f"<title>Không tìm thấy trang - {SITE_NAME}</title>"
         "<style>body{font-family:Arial,sans-serif;color:#333;text-align:center;padding:60px}"
         "h1{color:#b30000}a{color:#1a5e20}</style></head><body>"
-        f'<a href="{ORIGIN}"><img src="{ORIGIN}/App_Themes/qdnd/images/logo.png" '
+        f'<a href="{ORIGIN}"><img src="{LOGO}" '
         f'alt="{SITE_NAME}" /></a><h1>404 - Không tìm thấy trang</h1>'
         "<p>Trang bạn tìm không tồn tại hoặc đã bị xóa.</p>"
         f'<p><a href="{ORIGIN}">Quay về trang chủ</a></p></body></html>\n'

@@ -5,6 +5,8 @@
 # cookie is set; feeds redirect to `/rss` without it), and conditional GET: every 200 carries
 # `ETag` and `Last-Modified`, and a request whose validators still match gets 304 Not Modified.
 # publish() and revise() change the site while it runs, for the crawler's incremental mode.
+# Page requisites too (crawler.demo.requisites): the photos the pages show, under this server's
+# own origin once it is bound, and a stylesheet with its font and images, the logo, a favicon.
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from typing import Any, Self
 from crawler.demo.changes import LiveSite, now_vn
 from crawler.demo.model import DemoArticle
 from crawler.demo.pages import error_page
+from crawler.demo.requisites import served, theme_files
 from crawler.demo.site import DemoSite, Resource, build_site
 from crawler.demo.spec import Spec
 
@@ -225,8 +228,13 @@ class DemoServer:
         self.rss_gate = True
         site = site or build_site()
         # Private copies: add(), publish() and the rest never touch the cached build_site().
-        started = _now()
-        self._entries = {path: _entry(res, started) for path, res in site.resources.items()}
+        # _sources: every resource as built or added, before the photo hosts are rewritten
+        # (start() rewrites them again for the address it binds); _entries: what is served.
+        self._sources = {**theme_files(), **site.resources}
+        self._started = _now()
+        self._entries = {
+            path: _entry(res, self._started) for path, res in served(self._sources, "").items()
+        }
         self._live = LiveSite(site)
         self._lock = threading.Lock()
         self._address = (host, port)
@@ -241,6 +249,8 @@ class DemoServer:
         self._server = _Server(self._address, self)
         host, port = self._server.server_address[:2]
         self.base_url = f"http://{host!s}:{port}"
+        with self._lock:  # pages name their photos on this origin from now on
+            self._serve_all()
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="demo-qdnd-server", daemon=True
         )
@@ -274,6 +284,7 @@ class DemoServer:
 
     def remove(self, path: str) -> None:
         with self._lock:
+            self._sources.pop(path, None)
             self._entries.pop(path, None)
 
     def publish(self, spec: Spec) -> str:
@@ -320,8 +331,9 @@ class DemoServer:
         without its own date gets Last-Modified = now, or one second past the old value when
         that is not earlier: HTTP dates have whole seconds, and If-Modified-Since must see
         every change, even one made in the same second as the last."""
+        self._sources.update(resources)
         now = _now()
-        for path, resource in resources.items():
+        for path, resource in served(resources, self.base_url).items():
             old = self._entries.get(path)
             if old is not None and old.resource == resource:
                 continue
@@ -329,6 +341,14 @@ class DemoServer:
             if old is not None and set_at <= old.last_modified:
                 set_at = old.last_modified + timedelta(seconds=1)
             self._entries[path] = _entry(resource, set_at)
+
+    def _serve_all(self) -> None:
+        """(Lock held) Every resource as served at self.base_url; each keeps its date."""
+        dates = {path: entry.last_modified for path, entry in self._entries.items()}
+        self._entries = {
+            path: _entry(resource, dates.get(path, self._started))
+            for path, resource in served(self._sources, self.base_url).items()
+        }
 
 
 def _now() -> datetime:
