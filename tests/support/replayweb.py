@@ -154,6 +154,37 @@ def start_chromium() -> WebDriver:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+# The app's state on the player page: its service worker active yet? Its replay frame loaded,
+# and under that worker's control? (The embed draws the frame once the worker is registered,
+# not once it is active: on a first visit the frame can load from the plain server instead.)
+_APP_STATE = """
+return navigator.serviceWorker.getRegistration('replay/').then(reg => {
+  const active = !!(reg && reg.active && reg.active.state === 'activated');
+  const rwp = document.querySelector('replay-web-page');
+  const frame = rwp && rwp.shadowRoot ? rwp.shadowRoot.querySelector('iframe') : null;
+  const doc = frame ? frame.contentDocument : null;
+  if (!active || !doc || !doc.location.pathname.endsWith('/replay/')
+      || doc.readyState !== 'complete') return 'loading';
+  return frame.contentWindow.navigator.serviceWorker.controller ? 'ready' : 'uncontrolled';
+});
+"""
+
+
+def open_player(driver: WebDriver, address: str, seconds: float = 60) -> None:
+    """Open the player page and wait until the app runs in it; a frame that loaded before the
+    service worker took over is reloaded, as a person would (the next visit has the worker)."""
+    driver.get(address)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = driver.execute_script(_APP_STATE)
+        if state == "ready":
+            return
+        if state == "uncontrolled":
+            driver.refresh()
+        time.sleep(0.1)
+    raise AssertionError(f"ReplayWeb.page did not start at {address} in {seconds:.0f} s")
+
+
 # Every document reachable from the top one, through shadow roots and same-origin frames
 # (all of the app's frames are on the player's origin); the replayed page is the one whose
 # address is the app's replay prefix ("mp_/" after the timestamp) followed by the archived URL.
@@ -187,15 +218,32 @@ return {href: doc.location.href, contentType: doc.contentType, title: doc.title,
 """
 )
 
-# A reader scrolls to each photo: lazy images (loading="lazy") load only near the viewport.
-_SCROLL_TO_IMAGES = (
+# Every frame's address and the start of its text, for a failure to show what was on screen.
+_FRAMES = """
+function walk(root, out) {
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) walk(el.shadowRoot, out);
+    if (el.tagName !== 'IFRAME') continue;
+    let doc = null;
+    try { doc = el.contentDocument; } catch (e) { doc = null; }
+    out.push(doc ? doc.location.href + ': ' + (doc.body ? doc.body.innerText.slice(0, 200) : '')
+                 : el.src + ': (not readable)');
+    if (doc) walk(doc, out);
+  }
+  return out;
+}
+return walk(document, []);
+"""
+
+# A reader scrolls down to each photo: a lazy image (loading="lazy") loads only once near the
+# viewport, and what counts is where the page rests when the browser next lays it out, so one
+# image at a time, the first one not yet settled, between two looks at the page.
+_SCROLL_TO_PENDING = (
     _FIND_PAGE
     + """
 const doc = find(document);
-if (!doc) return 0;
-const images = Array.from(doc.querySelectorAll(arguments[1]));
-for (const img of images) img.scrollIntoView({block: 'center'});
-return images.length;
+const pending = doc ? Array.from(doc.querySelectorAll(arguments[1])).find(i => !i.complete) : null;
+if (pending) pending.scrollIntoView({block: 'center'});
 """
 )
 
@@ -242,11 +290,14 @@ def replayed_page(
             break
         time.sleep(0.2)
     else:
-        raise AssertionError(f"ReplayWeb.page showed no page for {url} in {seconds:.0f} s")
-    driver.execute_script(_SCROLL_TO_IMAGES, url, images)
+        frames = driver.execute_script(_FRAMES)
+        raise AssertionError(
+            f"ReplayWeb.page showed no page for {url} in {seconds:.0f} s; its frames: {frames}"
+        )
     while time.monotonic() < deadline:
         if all(image.complete for image in page.images):
             return page
+        driver.execute_script(_SCROLL_TO_PENDING, url, images)
         time.sleep(0.2)
         page = _snapshot(driver, url, images) or page
     pending = [image.src for image in page.images if not image.complete]
