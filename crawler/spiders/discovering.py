@@ -130,6 +130,10 @@ class DiscoveringSpider(PageRequisites):
         """Map a URL on the site's own domains onto the origin being crawled (a mirror, the demo)."""
         return self.admission.rebase(url)
 
+    def requisite_url(self, url: str) -> str:
+        """A photo or requisite on the site's own domains is fetched from the origin crawled."""
+        return self.rebase(url)
+
     def site_url(self, url: str) -> str:
         """The inverse of rebase: a URL on the crawled origin as the site itself names it (the
         catalogue's keys are made from it, crawler.runtime.catalog_state.url_key)."""

@@ -65,21 +65,41 @@ class PageRequisites(scrapy.Spider):
             found += [requisite for requisite in page if requisite.url not in known]
         for requisite in found:
             if requisite.url != response.url:
-                yield self.requisite_request(requisite)
+                yield from self._once(requisite)
+
+    def _once(self, requisite: Requisite) -> Iterator[Request]:
+        """Each URL asked for once a run, and counted once: a stylesheet every page loads,
+        a photo two articles show (Scrapy's duplicate filter would drop the second request
+        without a word, leaving it counted as never reached)."""
+        request = self.requisite_request(requisite)
+        # By Scrapy's own fingerprint: "a b.jpg" and "a%20b.jpg" are one request to it.
+        fingerprint = self.crawler.request_fingerprinter.fingerprint(request)
+        asked: set[bytes] = self.__dict__.setdefault("_requisites_asked", set())
+        if fingerprint not in asked:
+            asked.add(fingerprint)
+            assert self.crawler.stats is not None
+            requisite_report.requested(self.crawler.stats, requisite.kind)
+            yield request
+
+    def requisite_url(self, url: str) -> str:
+        """Where to fetch a requisite from: where the page names it (a spider crawling a
+        mirror maps the site's own URLs onto the mirror)."""
+        return url
 
     def requisite_request(self, requisite: Requisite) -> Request:
         settings = settings_of(self.crawler)
         accept = _IMAGE_ACCEPT if requisite.what in ("photo", "lead picture", "image") else None
         accept = accept or _ACCEPT.get(requisite.what, b"*/*")
-        assert self.crawler.stats is not None
-        requisite_report.requested(self.crawler.stats, requisite.kind)
         return Request(
-            requisite.url,
+            self.requisite_url(requisite.url),
             callback=self.parse_requisite,
             errback=self.requisite_failed,
             headers={b"Accept": accept},
             # After the pages waiting on the same host: a photo never delays an article.
             priority=-1,
+            # Asked for once a run by _once, by the same fingerprint: the duplicate filter would
+            # drop one that is also a page of the crawl, unsaid.
+            dont_filter=True,
             meta={
                 meta.KIND: requisite.kind,
                 meta.REQUISITE: requisite.what,
@@ -98,7 +118,7 @@ class PageRequisites(scrapy.Spider):
             return
         for url in css_references(response.body, response.url):
             what = "stylesheet" if url.lower().split("?")[0].endswith(".css") else "font or image"
-            yield self.requisite_request(Requisite(url, REQUISITE, what))
+            yield from self._once(Requisite(url, REQUISITE, what))
 
     def requisite_failed(self, failure: Failure) -> None:
         """Said in words, counted; the page it belongs to is stored all the same."""
