@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from selenium import webdriver
@@ -176,6 +177,11 @@ def test_search_open_an_article_and_see_both_sides(
     assert "Thượng tướng Lê Huy Vịnh" in clean
     assert "leftcenterrightdel" not in clean
     assert "Chia sẻ" not in clean  # the share bar is page furniture, left out of the text
+    # The article's photos beside its text, each from the archive (pywb's raw replay of it).
+    photos = browser.find_elements(By.CSS_SELECTOR, "ol.images img")
+    assert len(photos) == 3
+    assert all("im_/" in (photo.get_attribute("src") or "") for photo in photos)
+    _all_loaded(browser, wait, photos)
 
     # The other side: the archived page itself, replayed by pywb inside the frame, which is
     # sandboxed (no archived script runs, and the page cannot reach ours).
@@ -186,10 +192,30 @@ def test_search_open_an_article_and_see_both_sides(
     original = browser.find_element(By.TAG_NAME, "body").text
     assert "Chia sẻ" in original and "QUỐC PHÒNG - AN NINH" in original
     assert "Thượng tướng Lê Huy Vịnh" in original
+    # With its photos, replayed from the archive like the page.
+    shown = [
+        image
+        for image in browser.find_elements(By.TAG_NAME, "img")
+        if "/data/images/" in (image.get_attribute("src") or "")
+    ]
+    assert len(shown) >= 3
+    _all_loaded(browser, wait, shown)
     browser.switch_to.default_content()
     screenshot = tmp_path / "article.png"
     assert browser.save_screenshot(str(screenshot))
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _all_loaded(browser: WebDriver, wait: WebDriverWait[WebDriver], images: list[Any]) -> None:
+    """Every image decoded (scrolled into view first: lazy images load only when seen)."""
+    for image in images:
+        browser.execute_script("arguments[0].scrollIntoView()", image)
+        wait.until(
+            lambda _, image=image: browser.execute_script(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", image
+            ),
+            f"image never loaded: {image.get_attribute('src')}",
+        )
 
 
 def test_datasette_search_box_ignores_diacritics(served: Served, browser: WebDriver) -> None:

@@ -24,6 +24,7 @@ from crawler.core.archive.requisites import (
     REQUISITE,
     Requisite,
     article_photos,
+    css_loaded,
     css_references,
     page_requisites,
 )
@@ -117,8 +118,7 @@ class PageRequisites(scrapy.Spider):
         if kind == IMAGE or not _is_css(response):
             return
         for url in css_references(response.body, response.url):
-            what = "stylesheet" if url.lower().split("?")[0].endswith(".css") else "font or image"
-            yield from self._once(Requisite(url, REQUISITE, what))
+            yield from self._once(Requisite(url, REQUISITE, css_loaded(url)))
 
     def requisite_failed(self, failure: Failure) -> None:
         """Said in words, counted; the page it belongs to is stored all the same."""

@@ -8,10 +8,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.core.archive.reader import ArchiveError, capture_head
 from crawler.core.article import Article
+from crawler.core.catalog.image_captures import archived_image
 from crawler.core.catalog.search import Hit, search
 from crawler.web.pywb import timestamp
 
@@ -42,6 +44,18 @@ class Replay:
     full: str
 
 
+@dataclass(frozen=True)
+class Photo:
+    """An article's image as the page shows it: from the archive (src: pywb's raw replay of its
+    capture) or, never archived, only its URL (src "")."""
+
+    url: str
+    caption: str
+    credit: str
+    src: str
+    archived: str  # "FILE @ OFFSET", or "" when not archived
+
+
 @dataclass
 class ArticleView:
     id: int
@@ -54,6 +68,7 @@ class ArticleView:
     versions: list[Version]
     replay: Replay | None = None
     replay_error: str = ""
+    photos: list[Photo] | None = None
 
     @property
     def link(self) -> str:
@@ -105,7 +120,27 @@ def article_view(
     view.replay = Replay(
         date=date, frame=f"{replay_base}{stamp}mp_/{url}", full=f"{replay_base}{stamp}/{url}"
     )
+    view.photos = photos(db, fields, f"{replay_base}{stamp}")
     return view
+
+
+def photos(db: sqlite3.Connection, fields: dict[str, Any], replay_at: str) -> list[Photo]:
+    """The article's images with where each replays: pywb's im_ mode (the raw image) at the
+    article's capture time picks the image's capture nearest to the article's."""
+    shown = []
+    for image in fields.get("images") or []:
+        url = str(image.get("url", ""))
+        where = archived_image(db, fields, url)
+        shown.append(
+            Photo(
+                url=url,
+                caption=str(image.get("caption", "")),
+                credit=str(image.get("credit", "")),
+                src=f"{replay_at}im_/{url}" if where and web_link(url) else "",
+                archived=f"{where['file']} @ {where['offset']}" if where else "",
+            )
+        )
+    return shown
 
 
 @dataclass(frozen=True)

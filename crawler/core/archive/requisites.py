@@ -140,11 +140,21 @@ def page_requisites(page: bytes | str, base: str, encoding: str | None) -> list[
             add(candidate, "image")
     for style in doc.iter("style"):
         for url in css_references(style.text or "", base):
-            found.append(Requisite(url, REQUISITE, "image"))
+            found.append(Requisite(url, REQUISITE, css_loaded(url)))
     for element in doc.xpath("//*[@style]"):
         for url in css_references(element.get("style") or "", base):
-            found.append(Requisite(url, REQUISITE, "image"))
+            found.append(Requisite(url, REQUISITE, css_loaded(url)))
     return _once(found)
+
+
+def css_loaded(url: str) -> str:
+    """What a url() or @import of a stylesheet loads, in words, by its name."""
+    path = urlsplit(url).path.lower()
+    if path.endswith(".css"):
+        return "stylesheet"
+    if path.endswith((".woff2", ".woff", ".ttf", ".otf", ".eot")):
+        return "font"
+    return "image"
 
 
 def css_references(css: bytes | str, base: str) -> list[str]:
