@@ -45,10 +45,13 @@ WARC_DEDUP_ENABLED = True
 IMAGES_ENABLED = True
 IMAGES_MAX_BYTES = 10 * 1024 * 1024
 # The page's other requisites too (stylesheets and what they load, scripts, icons, the chrome's
-# images): on, because an archive is trusted for how a page looked as well as what it said,
+# images): "site" by default, those on the page's own site and its CDNs (file3.qdnd.vn for
+# www.qdnd.vn), because an archive is trusted for how a page looked as well as what it said,
 # and they cost little: every page of a site shares them, so each is fetched once a run
-# (revalidated with a 304 in later runs) under the same robots.txt and per-host delay.
-PAGE_REQUISITES = True
+# (revalidated with a 304 in later runs) under the same robots.txt and per-host delay. Not
+# "all": third-party ad, analytics and widget scripts make no page look more as it was, and
+# fetching them calls ad servers. "off": photos only.
+PAGE_REQUISITES = "site"
 # Who runs the crawler: the add-on builds the User-Agent from it ("defnews/VERSION (+URL)")
 # unless USER_AGENT itself is set. Sites ask crawler operators for a way to reach them.
 DEFNEWS_CONTACT_URL = "https://github.com/defnews/defnews"

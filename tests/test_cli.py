@@ -297,6 +297,10 @@ def test_usage_mistakes_are_one_line_too(args: list[str]) -> None:
         ("WARC_MAX_SIZE=0", "--set: WARC_MAX_SIZE must be at least 1 byte, not 0"),
         ("WARC_PREFIX=../x", "--set: WARC_PREFIX must be a plain name, not '../x'"),
         ("OUTPUT_DIR=/tmp/x", "use --out DIR, not --set OUTPUT_DIR"),
+        (
+            "PAGE_REQUISITES=most",
+            "--set: PAGE_REQUISITES must be one of off, site, all; not 'most'",
+        ),
     ],
 )
 def test_unworkable_archive_settings_fail_before_crawling(setting: str, message: str) -> None:

@@ -264,8 +264,12 @@ def test_export_parquet_keeps_lists_and_structs(demo_crawl: CrawlResult, tmp_pat
     seed = next(row for row in rows if str(row["url"]).endswith(SEED))
     assert isinstance(seed["authors"], list) and seed["warc"]["offset"] > 0
     assert all(
-        set(image) == {"url", "caption", "credit"} for row in rows for image in row["images"]
+        set(image) == {"url", "caption", "credit", "archived"}
+        for row in rows
+        for image in row["images"]
     )
+    # Every demo photo is archived, and the export says where: a record of that image.
+    assert all(image["archived"]["status"] == 200 for row in rows for image in row["images"])
     missing = tmp_path / "no" / "such" / "x.parquet"
     assert "cannot write" in _one_line_error(
         "export", "--format", "parquet", "--out", str(demo_crawl.out), "-o", str(missing)

@@ -22,7 +22,9 @@ def test_archive_says_per_page_why_nothing_was_stored(tmp_path: Path) -> None:
         result = run_cli("archive", *(base + path for path in paths), "--out", str(tmp_path), *FAST)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("fetched 7 pages, wrote 1 article,")  # and robots.txt
+    # And robots.txt, and the story's photo (archived with it: "photos: 1 of 1 archived").
+    assert lines[0].startswith("fetched 8 pages, wrote 1 article,")
+    assert "photos: 1 of 1 archived" in lines
     host = "127.0.0.1"
     assert f"not stored: {base}/logo.png: archived; not HTML (image/png)" in lines
     assert f"not stored: {base}/gone-for-good/: archived; it answered HTTP 404" in "\n".join(lines)

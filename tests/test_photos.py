@@ -4,6 +4,7 @@ could not be archived is said in words, per URL, without failing the run."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -142,7 +143,7 @@ def test_photos_are_archived_politely_and_what_is_not_is_said(
     # The CDN's own robots.txt was asked first, and its requests kept the per-host delay.
     assert cdn.seen[0][0] == "/robots.txt"
     times = [at for _, at in cdn.seen]
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= DELAY * 0.9
+    assert min(b - a for a, b in itertools.pairwise(times)) >= DELAY * 0.9
     # The article's record lists its photos; export says where each one is archived.
     exported = run_cli("export", "--format", "jsonl", "--out", str(tmp_path / "out"))
     (article,) = [json.loads(line) for line in exported.stdout.splitlines()]

@@ -82,9 +82,11 @@ def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = Fals
     for name, value in overrides.items():
         settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
     from crawler.core.archive.config import WarcConfig
+    from crawler.core.archive.requisites import requisite_scope
 
     try:
         WarcConfig.from_settings(settings)
+        requisite_scope(settings.get("PAGE_REQUISITES"))
     except ValueError as error:
         raise CliError(f"--set: {error}") from None
     return settings

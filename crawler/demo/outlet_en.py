@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
+from crawler.demo.png import photo
+
 
 @dataclass(frozen=True)
 class Story:
@@ -227,6 +229,9 @@ def build(origin: str) -> dict[str, tuple[str, bytes]]:
     pages["/"] = (html_type, home.encode())
     for story in STORIES:
         pages[story.path] = (html_type, article_page(story, origin).encode())
+        # Its photo, a real (small) picture: an archive of the page archives it too.
+        picture = f"/img/{len(story.title)}.jpg"
+        pages[picture] = ("image/png", photo(picture))
     about = (
         (
             "Defense Wire covers armies, navies and air forces around the world for readers who "

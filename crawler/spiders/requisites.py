@@ -13,9 +13,10 @@ Each is capped at IMAGES_MAX_BYTES. What could not be archived is said in words,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 
 from crawler.core.archive import requisite_report
@@ -27,6 +28,8 @@ from crawler.core.archive.requisites import (
     css_loaded,
     css_references,
     page_requisites,
+    requisite_scope,
+    same_site,
 )
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
@@ -34,6 +37,7 @@ from crawler.runtime.defaults import settings_of
 from crawler.spiders.failures import describe
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
     from crawler.core.article import Article
@@ -50,6 +54,20 @@ _IMAGE_ACCEPT = b"image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
 class PageRequisites(scrapy.Spider):
     """The requisite requests of a page, their callback and their errback."""
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.requisite_dropped, signal=signals.request_dropped)
+        return spider
+
+    def requisite_dropped(self, request: Request) -> None:
+        """The scheduler already had it: a page of this crawl, or (a cluster) asked for by
+        another worker, whose archive holds it. Counted, so it is not taken as unreached."""
+        if meta.REQUISITE in request.meta:
+            assert self.crawler.stats is not None
+            kind = str(request.meta.get(meta.KIND, REQUISITE))
+            requisite_report.shared(self.crawler.stats, kind)
+
     def requisite_requests(self, response: Response, article: Article | None) -> Iterator[Request]:
         """Requests for what the page shows: none for a page rebuilt from a 304 (its photos
         were archived with the capture it confirmed)."""
@@ -60,10 +78,16 @@ class PageRequisites(scrapy.Spider):
         found: list[Requisite] = []
         if article is not None:
             found += article_photos(article, response.body, encoding)
-        if settings.getbool("PAGE_REQUISITES"):
+        scope = requisite_scope(settings.get("PAGE_REQUISITES"))
+        if scope != "off":
             known = {requisite.url for requisite in found}
             page = page_requisites(response.body, response.url, encoding)
-            found += [requisite for requisite in page if requisite.url not in known]
+            found += [
+                requisite
+                for requisite in page
+                if requisite.url not in known
+                and (scope == "all" or same_site(self.requisite_url(requisite.url), response.url))
+            ]
         for requisite in found:
             if requisite.url != response.url:
                 yield from self._once(requisite)
@@ -98,9 +122,6 @@ class PageRequisites(scrapy.Spider):
             headers={b"Accept": accept},
             # After the pages waiting on the same host: a photo never delays an article.
             priority=-1,
-            # Asked for once a run by _once, by the same fingerprint: the duplicate filter would
-            # drop one that is also a page of the crawl, unsaid.
-            dont_filter=True,
             meta={
                 meta.KIND: requisite.kind,
                 meta.REQUISITE: requisite.what,
@@ -117,8 +138,10 @@ class PageRequisites(scrapy.Spider):
         requisite_report.archived(self.crawler.stats, kind)
         if kind == IMAGE or not _is_css(response):
             return
+        everywhere = requisite_scope(settings_of(self.crawler).get("PAGE_REQUISITES")) == "all"
         for url in css_references(response.body, response.url):
-            yield from self._once(Requisite(url, REQUISITE, css_loaded(url)))
+            if everywhere or same_site(url, response.url):
+                yield from self._once(Requisite(url, REQUISITE, css_loaded(url)))
 
     def requisite_failed(self, failure: Failure) -> None:
         """Said in words, counted; the page it belongs to is stored all the same."""
@@ -135,7 +158,9 @@ class PageRequisites(scrapy.Spider):
             reason = "robots.txt forbids it"
         assert self.crawler.stats is not None
         requisite_report.failed(self.crawler.stats, kind, failed.url, what, reason)
-        self.logger.warning("%s not archived: %s (%s)", what, failed.url, reason)
+        # INFO, not a warning: the run's summary lists them all, and a page's third-party
+        # scripts (an ad server that refuses crawlers) would bury the warnings that matter.
+        self.logger.info("%s not archived: %s (%s)", what, failed.url, reason)
 
 
 def _is_css(response: Response) -> bool:

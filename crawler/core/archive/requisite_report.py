@@ -16,6 +16,7 @@ from crawler.core.not_stored import StatsLike
 REQUESTED = "requisites/requested/{kind}"
 ARCHIVED = "requisites/archived/{kind}"
 FAILED = "requisites/failed/{kind}"
+SHARED = "requisites/shared/{kind}"  # the scheduler had it already (a page, another worker)
 FAILURES = "requisites/failures"  # [(url, what, reason)], the first MAX_NOTED
 MAX_NOTED = 500
 MAX_PRINTED = 20
@@ -28,6 +29,10 @@ def requested(stats: StatsLike, kind: str) -> None:
 
 def archived(stats: StatsLike, kind: str) -> None:
     stats.inc_value(ARCHIVED.format(kind=kind))
+
+
+def shared(stats: StatsLike, kind: str) -> None:
+    stats.inc_value(SHARED.format(kind=kind))
 
 
 def failed(stats: StatsLike, kind: str, url: str, what: str, reason: str) -> None:
@@ -54,10 +59,13 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
             continue
         done = int(stats.get(ARCHIVED.format(kind=kind)) or 0)
         lost = int(stats.get(FAILED.format(kind=kind)) or 0)
+        elsewhere = int(stats.get(SHARED.format(kind=kind)) or 0)
         line = f"{noun}s: {done} of {asked} archived"
+        if elsewhere:
+            line += f", {elsewhere} by another worker or as a page of the crawl"
         if lost:
             line += f", {lost} could not be"
-        if unreached := asked - done - lost:
+        if unreached := asked - done - lost - elsewhere:
             line += f", {unreached} not reached (the run stopped first)"
         out.append(line)
     noted = stats.get(FAILURES) or []

@@ -44,6 +44,45 @@ class Requisite:
     what: str  # "photo", "lead picture", "stylesheet", "script", "image", "font", ...
 
 
+# Second-level labels under which a country's registrations sit (news.com.vn, bbc.co.uk):
+# there the site is the last three labels, not two. An approximation of the public suffix
+# list that holds for news outlets; a miss only narrows what "site" requisites take.
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "ac", "co", "mil", "info", "biz", "or", "ne"}
+
+
+def site_of(host: str) -> str:
+    """The registrable part of a host name (www.qdnd.vn -> qdnd.vn, file3.qdnd.vn -> qdnd.vn,
+    static.bbc.co.uk -> bbc.co.uk); an IP address or a one-label name is itself."""
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 3 or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    keep = 3 if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def same_site(url: str, other: str) -> bool:
+    """Are the two URLs' hosts one site (the page's own CDN included, an ad server not)?"""
+    return site_of(urlsplit(url).hostname or "") == site_of(urlsplit(other).hostname or "")
+
+
+SCOPES = ("off", "site", "all")
+
+
+def requisite_scope(value: object) -> str:
+    """PAGE_REQUISITES: "site" (the page's own site and its CDNs under the same domain),
+    "all" (third parties too: ad servers, analytics, widgets) or "off"; True/False (and
+    --set PAGE_REQUISITES=true) read as site/off."""
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return "site"
+    if text in ("false", "0", "no", "", "none"):
+        return "off"
+    if text not in SCOPES:
+        raise ValueError(f"PAGE_REQUISITES must be one of off, site, all; not {value!r}")
+    return text
+
+
 def fetchable(url: str, base: str) -> str:
     """url resolved against base, if it is something to fetch over HTTP(S) ("" otherwise:
     data:, blob:, javascript:, a broken URL); the fragment is no part of what is fetched."""
@@ -84,9 +123,9 @@ def _document(page: bytes | str, encoding: str | None) -> lxml_html.HtmlElement 
 def lead_picture(doc: lxml_html.HtmlElement, base: str) -> str:
     """The picture a page names as its own (Open Graph, Twitter card, image_src): what a
     reader sees on a share card, and usually the article's lead photo."""
-    for meta in doc.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or "").strip().lower()
-        if name in _LEAD_META and (url := fetchable(meta.get("content") or "", base)):
+    for tag in doc.iter("meta"):
+        name = (tag.get("property") or tag.get("name") or "").strip().lower()
+        if name in _LEAD_META and (url := fetchable(tag.get("content") or "", base)):
             return url
     for link in doc.iter("link"):
         rel = (link.get("rel") or "").strip().lower()
