@@ -4,7 +4,6 @@ page it was, with its photo; and the WACZ passes the wacz package's own validato
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -14,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 from selenium.webdriver.remote.webdriver import WebDriver
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.archiveiterator import ArchiveIterator
 
-from tests.support.cli import CrawlResult, run_cli
+from crawler.core.archive.records import NOT_MODIFIED_PROFILE
+from crawler.demo.server import DemoServer
+from tests.support.cli import FAST, CrawlResult, run_cli
 from tests.support.replayweb import (
     PlayerSite,
     ReplayedPage,
@@ -31,10 +32,6 @@ from tests.support.replayweb import (
 
 SEED = "711953"
 ARTICLE_IMAGES = "article img"  # the article's own pictures, not the site's logo and chrome
-# A 1x1 GIF: the smallest picture a browser decodes to a natural width above 0.
-GIF = bytes.fromhex(
-    "4749463839610100010080000000000000ffffff21f90401000000002c00000000010001000002024401003b"
-)
 WACZ_CLI = Path(sys.executable).with_name("wacz")  # the console script: its exit status counts
 
 
@@ -111,41 +108,38 @@ def test_wacz_validate_passes(exported: Exported) -> None:
     assert "Validation succeeded" in done.stdout, done.stdout
 
 
-def _with_picture(warc: Path, url: str, target: Path) -> Path:
-    """`warc` plus a response record for `url` holding a GIF (gzip members concatenate)."""
-    record = io.BytesIO()
-    writer = WARCWriter(record, gzip=True)
-    head = StatusAndHeaders(
-        "200 OK",
-        [("Content-Type", "image/gif"), ("Content-Length", str(len(GIF)))],
-        protocol="HTTP/1.1",
-    )
-    writer.write_record(
-        writer.create_warc_record(
-            url, "response", payload=io.BytesIO(GIF), length=len(GIF), http_headers=head
-        )
-    )
-    target.write_bytes(warc.read_bytes() + record.getvalue())
-    return target
-
-
-def test_the_photo_check_sees_a_photo_the_archive_holds(
-    exported: Exported, browser: WebDriver, tmp_path: Path
+def test_replayweb_replays_a_revalidated_listing_as_its_content(
+    demo_crawl: CrawlResult,
+    demo_server: DemoServer,
+    browser: WebDriver,
+    tmp_path: Path,
 ) -> None:
-    """The control for the photo test: with the picture archived (here by hand, packed by the
-    wacz package's own `wacz create`), the same check in the same app sees it load."""
-    (warc,) = exported.warcs
-    extended = _with_picture(warc, exported.image, tmp_path / warc.name)
-    wacz = tmp_path / "control.wacz"
-    done = subprocess.run(
-        [str(WACZ_CLI), "create", "-o", str(wacz), str(extended)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    page = _replay(browser, tmp_path / "player", wacz, exported.url)
-    # The app rewrites each src to its replay address: ".../<timestamp>im_/<archived URL>".
-    widths = [image.width for image in page.images if image.src.endswith("_/" + exported.image)]
-    assert widths == [1], page.images
+    """A listing that answered 304 in a second run: its latest capture is a server-not-modified
+    revisit, which the app must follow to the capture it confirms (a 304 replayed as itself
+    is a blank page)."""
+    out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
+    done = run_cli("crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(out), *FAST)
+    assert done.returncode == 0, done.stderr
+    confirmed: dict[str, str] = {}  # listing URL -> the record ID of the capture it confirms
+    pages: dict[str, bytes] = {}  # record ID -> the archived body of a 200 HTML page
+    for warc in sorted(out.glob("warc/*.warc.gz")):
+        with warc.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                headers = record.rec_headers
+                url = headers.get_header("WARC-Target-URI") or ""
+                if headers.get_header("WARC-Profile") == NOT_MODIFIED_PROFILE:
+                    confirmed[url] = headers.get_header("WARC-Refers-To")
+                elif (
+                    record.rec_type == "response" and record.http_headers.get_statuscode() == "200"
+                ) and "html" in (record.http_headers.get_header("Content-Type") or ""):
+                    pages[headers.get_header("WARC-Record-ID")] = record.content_stream().read()
+    listings = sorted(url for url, ref in confirmed.items() if ref in pages)
+    assert listings, f"no revalidated HTML page in the second run: {sorted(confirmed)}"
+    url = listings[0]
+    title = lxml_html.document_fromstring(pages[confirmed[url]]).findtext(".//title").strip()
+    wacz = tmp_path / "two-runs.wacz"
+    done = run_cli("export", "--format", "wacz", "--out", str(out), "-o", str(wacz))
+    assert done.returncode == 0, done.stderr
+    page = _replay(browser, tmp_path / "player", wacz, url)  # no timestamp: the latest capture
+    assert page.content_type == "text/html", (url, page.content_type)
+    assert title in page.title, (url, title, page.title, page.text[:200])
