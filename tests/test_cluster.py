@@ -458,8 +458,9 @@ def test_politeness_is_shared_by_the_workers(redis: object, redis_url: str, tmp_
     # Starts are spaced 0.3 s apart on Redis's clock; a request reaches the site a little after
     # its start, later when a worker's process is slow to be scheduled (the suite runs on every
     # core). Without the shared delay, the two workers (Scrapy's own delay off) would send in
-    # bursts: gaps near 0 and the whole crawl in a fraction of the time.
-    assert min(gaps) >= 0.15, sorted(gaps)[:3]
+    # bursts: gaps near 0 and the whole crawl in a fraction of the time. (Seen under a full
+    # suite on 2 cores: one gap of 0.14 s among ~30 near 0.3 s, the articles' photos included.)
+    assert min(gaps) >= 0.1, sorted(gaps)[:3]
     assert arrivals[-1] - arrivals[0] >= 0.3 * len(gaps) - 0.15, gaps
 
 
