@@ -19,8 +19,6 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from lxml import etree, html
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from crawler.core.sites import extract
@@ -29,6 +27,7 @@ from crawler.demo.requisites import localize
 from crawler.demo.server import DemoServer
 from crawler.demo.site import ORIGIN, DemoArticle, DemoSite, Resource, article_html, build_site
 from crawler.demo.spec import dt
+from tests.support.browser import start_chromium
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SOURCES = ("sitemap", "rss", "listing")
@@ -894,25 +893,7 @@ Promise.all([...urls].map((url) => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    options.page_load_strategy = "eager"  # the pages' ad and analytics scripts never load here
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",  # CI runs as root
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        # Offline: every host but the loopback fails at once (the pages name Google's and
-        # Facebook's script hosts) rather than waiting on DNS.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_script_timeout(30)
+    driver = start_chromium(eager=True)  # the pages' ad and analytics scripts never load here
     try:
         yield driver
     finally:

@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.core.archive.records import NOT_MODIFIED_PROFILE
 from crawler.demo.server import DemoServer
+from tests.support.browser import start_chromium
 from tests.support.cli import FAST, CrawlResult, run_cli
 from tests.support.replayweb import (
     PlayerSite,
@@ -27,7 +28,6 @@ from tests.support.replayweb import (
     build_player,
     open_player,
     replayed_page,
-    start_chromium,
 )
 
 SEED = "711953"

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
@@ -28,6 +26,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.web.pywb import PortBusy, check_port
+from tests.support.browser import start_chromium
 from tests.support.cli import CrawlResult, run_cli
 from tests.support.server import free_ports
 
@@ -132,23 +131,7 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",  # CI runs as root
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1600,1000",
-        # No connections to Google's services: the machine has no internet.
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = start_chromium("1600,1000")
     try:
         yield driver
     finally:

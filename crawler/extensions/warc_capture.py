@@ -125,18 +125,30 @@ def exchange_records(
             date=received,
             ip_address=ip,
         )
-    request_block = request_record(
-        url=request.url,
-        head=wire.request_head or parsed_request_head(request, response),
-        body=request.body,
-        date=sent,
-        concurrent_to=first.record_id,
-        ip_address=ip,
-    )
+    request_block = _request_block(request, response, wire, sent, first.record_id, ip)
     if original is not None:
         return Exchange([first, request_block], payload, revisit=True)
     remembered = Original(response.url, warc_date(received), first.record_id) if payload else None
     return Exchange([first, request_block], payload, remembered)
+
+
+def _request_block(
+    request: Request,
+    response: Response,
+    wire: Wire,
+    sent: datetime,
+    concurrent_to: str,
+    ip: str | None,
+) -> WarcRecord:
+    """The request record of an exchange: the head as it was written, else rebuilt."""
+    return request_record(
+        url=request.url,
+        head=wire.request_head or parsed_request_head(request, response),
+        body=request.body,
+        date=sent,
+        concurrent_to=concurrent_to,
+        ip_address=ip,
+    )
 
 
 def _not_modified(
@@ -157,14 +169,7 @@ def _not_modified(
         date=received,
         ip_address=ip,
     )
-    request_block = request_record(
-        url=request.url,
-        head=wire.request_head or parsed_request_head(request, response),
-        body=request.body,
-        date=sent,
-        concurrent_to=revisit.record_id,
-        ip_address=ip,
-    )
+    request_block = _request_block(request, response, wire, sent, revisit.record_id, ip)
     answer = not_modified_head_record(
         url=response.url, head=head, refers_to=revisit.record_id, date=received
     )

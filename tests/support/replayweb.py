@@ -20,8 +20,6 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.support.server import HandlerSite
@@ -128,30 +126,6 @@ class PlayerSite(HandlerSite):
     def __init__(self, root: Path) -> None:
         super().__init__(partial(_RangeHandler, directory=str(root)))
         self.root = root
-
-
-def start_chromium() -> WebDriver:
-    """Debian's Chromium through chromedriver, as tests/test_serve.py drives it."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",  # CI runs as root
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-        # No connections to Google's services: the machine has no internet.
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        # Offline for certain: no host name resolves, so an archived page's live links (ads,
-        # CDNs) and anything the app might fetch fail at once instead of leaving the machine.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 # The app's state on the player page: its service worker active yet? Its replay frame loaded,

@@ -119,6 +119,14 @@ def stored_request_head(head: bytes) -> bytes:
     return CRLF.join(kept)
 
 
+def _capture_headers(url: str, date: datetime, ip_address: str | None) -> list[tuple[str, str]]:
+    """The headers every record of an exchange starts with: when, what, and from where."""
+    headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
+    if ip_address:
+        headers.append(("WARC-IP-Address", ip_address))
+    return headers
+
+
 def response_record(
     *,
     url: str,
@@ -132,9 +140,7 @@ def response_record(
 
     truncated: a WARC-Truncated reason ("disconnect", "length") when the body is incomplete."""
     block = stored_response_head(head, len(body), truncated=bool(truncated)) + CRLF + CRLF + body
-    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
-    if ip_address:
-        warc_headers.append(("WARC-IP-Address", ip_address))
+    warc_headers = _capture_headers(url, date, ip_address)
     if truncated:
         warc_headers.append(("WARC-Truncated", truncated))
     warc_headers += [
@@ -160,18 +166,24 @@ def revisit_record(
 ) -> WarcRecord:
     """A payload identical to one already archived: the head only, and where the body is."""
     block = head + CRLF + CRLF
-    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
-    if ip_address:
-        warc_headers.append(("WARC-IP-Address", ip_address))
+    warc_headers = _capture_headers(url, date, ip_address)
+    warc_headers += _refers_to(REVISIT_PROFILE, refers_to, refers_to_uri, refers_to_date)
     warc_headers += [
-        ("WARC-Profile", REVISIT_PROFILE),
-        ("WARC-Refers-To", refers_to),
-        ("WARC-Refers-To-Target-URI", refers_to_uri),
-        ("WARC-Refers-To-Date", refers_to_date),
         ("WARC-Block-Digest", sha1_digest(block)),
         ("WARC-Payload-Digest", payload_digest),
     ]
     return WarcRecord("revisit", warc_headers, block, "application/http; msgtype=response")
+
+
+def _refers_to(profile: str, record_id: str, uri: str, date: str) -> list[tuple[str, str]]:
+    """A revisit's profile and the record it repeats (by ID, and by URI and date, which is how
+    pywb and ReplayWeb.page look the original up)."""
+    return [
+        ("WARC-Profile", profile),
+        ("WARC-Refers-To", record_id),
+        ("WARC-Refers-To-Target-URI", uri),
+        ("WARC-Refers-To-Date", date),
+    ]
 
 
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -191,16 +203,9 @@ def not_modified_record(
     (pywb replays a 3xx head in a revisit as itself: a 304 with no body, a blank page); no
     WARC-Payload-Digest (the profile forbids one). The 304's own head is kept beside it by
     not_modified_head_record."""
-    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
-    if ip_address:
-        warc_headers.append(("WARC-IP-Address", ip_address))
-    warc_headers += [
-        ("WARC-Profile", NOT_MODIFIED_PROFILE),
-        ("WARC-Refers-To", refers_to),
-        ("WARC-Refers-To-Target-URI", refers_to_uri),
-        ("WARC-Refers-To-Date", refers_to_date),
-        ("WARC-Block-Digest", sha1_digest(b"")),
-    ]
+    warc_headers = _capture_headers(url, date, ip_address)
+    warc_headers += _refers_to(NOT_MODIFIED_PROFILE, refers_to, refers_to_uri, refers_to_date)
+    warc_headers.append(("WARC-Block-Digest", sha1_digest(b"")))
     return WarcRecord("revisit", warc_headers, b"", "application/http; msgtype=response")
 
 
@@ -233,9 +238,7 @@ def request_record(
 ) -> WarcRecord:
     """A request record: the request line with path and query, and the headers really sent."""
     block = stored_request_head(head) + CRLF + CRLF + body
-    warc_headers = [("WARC-Date", warc_date(date)), ("WARC-Target-URI", url)]
-    if ip_address:
-        warc_headers.append(("WARC-IP-Address", ip_address))
+    warc_headers = _capture_headers(url, date, ip_address)
     warc_headers += [
         ("WARC-Concurrent-To", concurrent_to),
         ("WARC-Block-Digest", sha1_digest(block)),
