@@ -64,6 +64,9 @@ class ArchiveAddon:
         settings["DOWNLOADER_MIDDLEWARES"].update(
             {
                 "crawler.downloadermiddlewares.fetch_log.FetchLogMiddleware": 840,
+                # Scrapy's, fixed: every request of a burst judged by robots.txt (see there)
+                "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                "crawler.downloadermiddlewares.robots.SharedRobotsTxtMiddleware": 100,
                 # before RedirectMiddleware (600): process_response runs from high to low
                 "crawler.downloadermiddlewares.redirect_loops.RedirectLoopMiddleware": 610,
             },

@@ -44,6 +44,10 @@ WARC_DEDUP_ENABLED = True
 # print-size original, said in the run's words, without losing a real photo).
 IMAGES_ENABLED = True
 IMAGES_MAX_BYTES = 10 * 1024 * 1024
+# Photos earlier runs still owe (the run stopped first, the host was down, the archive predates
+# photos) asked for again at most this many a run, so a big old archive's catch-up spreads
+# over runs instead of holding one up for hours at a per-host delay; the rest is said.
+IMAGES_CATCH_UP_PER_RUN = 1000
 # The page's other requisites too (stylesheets and what they load, scripts, icons, the chrome's
 # images): "site" by default, those on the page's own site and its CDNs (file3.qdnd.vn for
 # www.qdnd.vn), because an archive is trusted for how a page looked as well as what it said,

@@ -297,6 +297,7 @@ def test_usage_mistakes_are_one_line_too(args: list[str]) -> None:
         ("WARC_MAX_SIZE=0", "--set: WARC_MAX_SIZE must be at least 1 byte, not 0"),
         ("WARC_PREFIX=../x", "--set: WARC_PREFIX must be a plain name, not '../x'"),
         ("OUTPUT_DIR=/tmp/x", "use --out DIR, not --set OUTPUT_DIR"),
+        ("IMAGES_MAX_BYTES=0", "--set: IMAGES_MAX_BYTES must be at least 1 byte, not 0"),
         (
             "PAGE_REQUISITES=most",
             "--set: PAGE_REQUISITES must be one of off, site, all; not 'most'",

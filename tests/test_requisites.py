@@ -57,6 +57,19 @@ def test_a_page_loads_its_stylesheets_scripts_icons_images_and_their_candidates(
     assert not {u for u in found if "feed" in u or u.endswith(("/story", "other-story.html"))}
 
 
+def test_srcset_urls_with_commas_in_them_stay_whole() -> None:
+    page = (
+        b'<html><body><img srcset="https://img.example/c/w_300,h_200/a.jpg 300w, '
+        b'https://img.example/c/w_600,h_400/a.jpg 600w,/b.jpg, /c.jpg 2x">'
+    )
+    assert [r.url for r in page_requisites(page, BASE, None)] == [
+        "https://img.example/c/w_300,h_200/a.jpg",
+        "https://img.example/c/w_600,h_400/a.jpg",
+        "https://news.example/b.jpg",
+        "https://news.example/c.jpg",
+    ]
+
+
 def test_a_base_element_moves_what_relative_urls_mean() -> None:
     page = b'<html><head><base href="https://static.example/s/"></head><body><img src="a.png">'
     assert [r.url for r in page_requisites(page, BASE, None)] == ["https://static.example/s/a.png"]

@@ -87,6 +87,10 @@ def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = Fals
     try:
         WarcConfig.from_settings(settings)
         requisite_scope(settings.get("PAGE_REQUISITES"))
+        if settings.getint("IMAGES_MAX_BYTES") < 1:
+            raise ValueError(
+                f"IMAGES_MAX_BYTES must be at least 1 byte, not {settings.get('IMAGES_MAX_BYTES')}"
+            )
     except ValueError as error:
         raise CliError(f"--set: {error}") from None
     return settings

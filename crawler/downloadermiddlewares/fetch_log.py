@@ -27,6 +27,7 @@ from scrapy.http.headers import Headers
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawler.core.archive.requisites import IMAGE, REQUISITE
 from crawler.core.article import WarcRef
 from crawler.runtime import meta, spider_api
 from crawler.runtime.catalog_state import CatalogComponent, url_key
@@ -144,7 +145,8 @@ class FetchLogMiddleware(CatalogComponent):
         )
         if response.status != 304 or known is None:
             return response
-        self.stats.inc_value("incremental/not_modified")
+        if kind not in (IMAGE, REQUISITE):  # "pages unchanged": photos are counted apart
+            self.stats.inc_value("incremental/not_modified")
         try:
             body, ref = archived_body(self.root / known.warc_file, known.warc_offset)
         except (OSError, ValueError, StopIteration, EOFError, ArchiveLoadFailed) as error:

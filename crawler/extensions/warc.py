@@ -262,7 +262,8 @@ class WarcExtension:
             return
         first = refs[0]
         request.meta[meta.WARC_REF] = first
-        self._dates[first.record_id] = exchange.records[0].header("WARC-Date") or ""
+        if request.meta.get(meta.KIND) in ("article", None):  # what an article can come from
+            self._dates[first.record_id] = exchange.records[0].header("WARC-Date") or ""
         # For the catalogue (crawler.downloadermiddlewares.fetch_log): the digest, and where the whole body
         # lies: this record, or for a revisit the original it refers to.
         request.meta[meta.WARC_PAYLOAD] = exchange.payload

@@ -31,6 +31,8 @@ SOURCE: Final = "source"
 # What a requisite request fetches, in words ("photo", "lead picture", "stylesheet", ...), for
 # the run's lines on what could not be archived (crawler.spiders.requisites).
 REQUISITE: Final = "requisite"
+# The site whose photos table files a photo request ("" for what is no photo of an article).
+PHOTO_SITE: Final = "photo_site"
 
 # --- set by the fetch log (a downloader middleware) ---------------------------------------
 # The catalogue's row for a URL being revalidated (a Fetch): present while the conditional
@@ -72,6 +74,7 @@ OWN_KEYS: Final = frozenset(
         LISTED_BY,
         SOURCE,
         REQUISITE,
+        PHOTO_SITE,
         REVALIDATING,
         WARC_FRESH_COPY,
         WARC_REF,

@@ -49,7 +49,7 @@ class ArchiveSpider(PageRequisites):
         for article in self._article(response):
             yield article
         if "html" in content_type_of(response).lower():
-            yield from self.requisite_requests(response, article)
+            yield from self.requisite_requests(response, article, article.site if article else "")
 
     def _article(self, response: Response) -> Iterator[Article]:
         content_type = content_type_of(response)

@@ -136,5 +136,5 @@ class ArticleRequests(DiscoveringSpider):
                 self.catalog.mark_older(key, utc_text(last_change))
             return
         yield article
-        for request in self.requisite_requests(response, article):
+        for request in self.requisite_requests(response, article, self.site.key):
             yield request

@@ -88,6 +88,9 @@ class NewsSpider(Errbacks):
         for request in self._discovery():
             if request is not None:
                 yield request
+        # Photos earlier runs still owe (after the discovery: they wait behind the pages).
+        for request in self.owed_photos(self.site.key):
+            yield request
 
     def _discovery(self) -> Iterator[Request | None]:
         """Every source the profile names, each requested on its own: none waits for another

@@ -276,9 +276,10 @@ def metadata_record(
         ("WARC-Target-URI", article_urn(url)),
         ("WARC-Refers-To", refers_to),
         ("WARC-Refers-To-Target-URI", url),
-        ("WARC-Refers-To-Date", refers_to_date),
-        ("WARC-Block-Digest", sha1_digest(body)),
     ]
+    if refers_to_date:  # unknown when the capture's file could not be read
+        headers.append(("WARC-Refers-To-Date", refers_to_date))
+    headers.append(("WARC-Block-Digest", sha1_digest(body)))
     return WarcRecord("metadata", headers, body, content_type)
 
 

@@ -17,6 +17,9 @@ REQUESTED = "requisites/requested/{kind}"
 ARCHIVED = "requisites/archived/{kind}"
 FAILED = "requisites/failed/{kind}"
 SHARED = "requisites/shared/{kind}"  # the scheduler had it already (a page, another worker)
+SHARED_QUEUE = "requisites/shared_queue"  # a cluster worker: asked and fetched by different ones
+OWED = "requisites/owed"  # photos earlier runs owed, asked for again this run
+OWED_LEFT = "requisites/owed_left"  # and those left for later runs (IMAGES_CATCH_UP_PER_RUN)
 FAILURES = "requisites/failures"  # [(url, what, reason)], the first MAX_NOTED
 MAX_NOTED = 500
 MAX_PRINTED = 20
@@ -55,19 +58,30 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
     out = []
     for kind, noun in NOUNS.items():
         asked = int(stats.get(REQUESTED.format(kind=kind)) or 0)
-        if not asked:
-            continue
         done = int(stats.get(ARCHIVED.format(kind=kind)) or 0)
         lost = int(stats.get(FAILED.format(kind=kind)) or 0)
+        if not (asked or done or lost):
+            continue
+        if stats.get(SHARED_QUEUE):  # a cluster worker fetches what others asked for
+            line = f"{noun}s: {done} archived by this worker"
+            out.append(line + (f", {lost} could not be" if lost else ""))
+            continue
         elsewhere = int(stats.get(SHARED.format(kind=kind)) or 0)
         line = f"{noun}s: {done} of {asked} archived"
         if elsewhere:
-            line += f", {elsewhere} by another worker or as a page of the crawl"
+            line += f", {elsewhere} already asked for by the crawl"
         if lost:
             line += f", {lost} could not be"
         if unreached := asked - done - lost - elsewhere:
-            line += f", {unreached} not reached (the run stopped first)"
+            line += f", {unreached} not reached (the run stopped first; the next run asks again)"
         out.append(line)
+    if owed := int(stats.get(OWED) or 0):
+        out.append(f"  of which {owed} owed by earlier runs (not archived then)")
+    if left := int(stats.get(OWED_LEFT) or 0):
+        out.append(
+            f"  {_plural(left, 'photo')} of earlier articles still owed: later runs fetch "
+            "them (IMAGES_CATCH_UP_PER_RUN a run)"
+        )
     noted = stats.get(FAILURES) or []
     for url, what, reason in noted[:MAX_PRINTED]:
         out.append(f"  not archived: {what} {url} ({reason})")

@@ -100,10 +100,26 @@ def fetchable(url: str, base: str) -> str:
 
 
 def _srcset(value: str) -> Iterator[str]:
-    for candidate in value.split(","):
-        words = candidate.split()
-        if words:
-            yield words[0]
+    """The URLs of a srcset, read as the HTML standard reads it: a URL is a run of non-space
+    characters (commas inside it included: "/w_300,h_200/a.jpg 300w" is one URL, as image CDNs
+    write them), ended by a comma only at its very end; its descriptors run to the next comma."""
+    position, length = 0, len(value)
+    while position < length:
+        while position < length and (value[position].isspace() or value[position] == ","):
+            position += 1
+        start = position
+        while position < length and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            depth = 0  # a descriptor may hold a comma in parentheses
+            while position < length and not (value[position] == "," and depth == 0):
+                depth += {"(": 1, ")": -1 if depth else 0}.get(value[position], 0)
+                position += 1
+        if url:
+            yield url
 
 
 def _document(page: bytes | str, encoding: str | None) -> lxml_html.HtmlElement | None:

@@ -4,7 +4,8 @@ Photos are fetched after their article (crawler.spiders.requisites) and filed by
 like every other answer; the article's record lists their URLs. This joins the two for the
 export and the web view: each image gets `archived`, the WARC location of its body (file,
 offset, length: 0 when the body lies in the original a revisit record repeats), the HTTP
-status and when it was fetched; None when it was never archived.
+status and when it was fetched; None when it was never archived. A photo that redirected is
+found where it ended (the photos table's final_key).
 """
 
 from __future__ import annotations
@@ -36,9 +37,18 @@ def image_key(fields: dict[str, Any], image_url: str) -> str:
 def archived_image(
     db: sqlite3.Connection, fields: dict[str, Any], url: str
 ) -> dict[str, Any] | None:
+    key = image_key(fields, url)
+    try:  # redirected: archived under the URL it ended at (photos; none in older catalogues)
+        found = db.execute("SELECT state, final_key FROM photos WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:
+        found = None
+    if found is not None and found[0] == "failed":
+        return None  # fetched, but not a photo the archive can show (a soft 404, say)
+    if found is not None and found[1]:
+        key = str(found[1])
     row = db.execute(
         "SELECT status, warc_file, warc_offset, warc_length, fetched_at FROM urls WHERE key = ?",
-        (image_key(fields, url),),
+        (key,),
     ).fetchone()
     if row is None or not row[1] or not (200 <= int(row[0]) < 300 or int(row[0]) == 304):
         return None

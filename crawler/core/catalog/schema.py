@@ -64,6 +64,17 @@ CREATE TABLE IF NOT EXISTS articles (
     files TEXT NOT NULL DEFAULT '',        -- stem of its .txt/.json, relative to OUTPUT_DIR
     UNIQUE (key, version)
 );
+-- Each photo an article showed, until the archive has it (crawler.core.catalog.photos_table).
+CREATE TABLE IF NOT EXISTS photos (
+    key TEXT PRIMARY KEY,          -- the urls table's key of the photo's URL
+    site TEXT NOT NULL,
+    url TEXT NOT NULL,             -- as the article named it
+    state TEXT NOT NULL,           -- wanted, archived, failed
+    final_key TEXT NOT NULL DEFAULT '',   -- archived after a redirect: the key it ended at
+    reason TEXT NOT NULL DEFAULT '',      -- failed: why
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS photos_site_state ON photos (site, state);
 CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
 -- The same article under another URL is looked for among articles of the same title
 -- (crawler.core.catalog.identity): an index, not a scan per stored article.
