@@ -4,7 +4,7 @@ Crawls the bundled demo (21 articles, 101 photos, a stylesheet with its font and
 fresh folders with three settings, each RUNS times, interleaved so that a noisy machine weighs
 on all three alike:
 
-1. IMAGES_ENABLED=False: the pages only (what every run did before photos were archived);
+1. IMAGES_ENABLED=False, PAGE_REQUISITES=off: the pages only (what every run did before photos were archived);
 2. photos (IMAGES_ENABLED=True, PAGE_REQUISITES=off);
 3. photos and the site's requisites (the defaults: PAGE_REQUISITES=site);
 
@@ -31,7 +31,7 @@ from pathlib import Path
 from crawler.demo.server import DemoServer
 
 SETTINGS = {
-    "pages only": ["--set", "IMAGES_ENABLED=False"],
+    "pages only": ["--set", "IMAGES_ENABLED=False", "--set", "PAGE_REQUISITES=off"],
     "photos": ["--set", "PAGE_REQUISITES=off"],
     "photos + requisites": [],
 }
