@@ -148,7 +148,7 @@ class PageRequisites(scrapy.Spider):
             try:
                 catalog.want(site, url_key(self.crawler, request.url), requisite.url)
             except sqlite3.Error as error:  # fetched all the same; only the reminder is lost
-                logger.warning("cannot note the photo %s: %s", request.url, error)
+                self._cannot_note(request.url, error)
         yield request
 
     def requisite_url(self, url: str) -> str:
@@ -238,7 +238,16 @@ class PageRequisites(scrapy.Spider):
         try:
             catalog.settle(key, state, reason, moved if moved != key else "")
         except sqlite3.Error as error:  # the next run asks for it again: nothing is lost
-            logger.warning("cannot note the photo %s: %s", url, error)
+            self._cannot_note(url, error)
+
+    def _cannot_note(self, url: str, error: sqlite3.Error) -> None:
+        """Said once a run: a full disk fails every photo alike (and stops the crawl, said
+        by the stores that fail with it), and a line per photo would bury that."""
+        if self.__dict__.setdefault("_notes_failed", False):
+            logger.debug("cannot note the photo %s: %s", url, error)
+            return
+        self.__dict__["_notes_failed"] = True
+        logger.warning("cannot note photos in the catalogue (%s): later runs ask for them", error)
 
 
 def _content_type(response: Response) -> str:
