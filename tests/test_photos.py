@@ -43,6 +43,7 @@ class Cdn:
                 with cdn.lock:
                     cdn.seen.append((self.path, time.monotonic()))
                 if self.path == "/robots.txt":
+                    time.sleep(0.5)  # so that the photos reach the host while it is awaited
                     self.send(200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
                 elif self.path == "/img/big.jpg":
                     self.send(200, "image/jpeg", BIG)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 from crawler.core.archive.requisites import (
     IMAGE,
     article_photos,
@@ -11,6 +14,8 @@ from crawler.core.archive.requisites import (
     page_requisites,
 )
 from crawler.core.article import Article, Image
+from crawler.core.catalog.catalog import Catalog
+from crawler.core.catalog.image_captures import image_key, site_form
 
 BASE = "https://news.example/world/2026/story.html"
 
@@ -126,3 +131,34 @@ def test_only_http_urls_are_fetchable() -> None:
 def test_a_page_that_is_not_html_gives_nothing() -> None:
     assert page_requisites(b"", BASE, None) == []
     assert page_requisites(b"\x00\x01\x02", BASE, None) == []
+
+
+def test_a_photo_is_keyed_as_the_fetch_log_files_it() -> None:
+    """The photos table, export and the web view find a photo by the key the fetch log filed
+    its request under: escaped as a request URL is, on the site's own origin when it is on an
+    alias domain or on the mirror its article was crawled from; a CDN host stays itself."""
+    live = {"site": "qdnd", "url": "https://www.qdnd.vn/a-1"}
+    assert site_form(live, "https://qdnd.vn/img/a b.jpg?w=3&h=2") == (
+        "https://www.qdnd.vn/img/a%20b.jpg?w=3&h=2"  # the query keeps its order to be fetched
+    )
+    assert image_key(live, "https://qdnd.vn/img/a b.jpg?w=3&h=2") == (
+        "https://www.qdnd.vn/img/a%20b.jpg?h=2&w=3"
+    )
+    assert site_form(live, "https://file3.qdnd.vn/i.jpg") == "https://file3.qdnd.vn/i.jpg"
+    mirror = {"site": "qdnd", "url": "http://127.0.0.1:9/a-1"}
+    assert site_form(mirror, "http://127.0.0.1:9/data/i.jpg") == "https://www.qdnd.vn/data/i.jpg"
+    assert site_form({"site": "nope", "url": "x"}, "http://h/ä.jpg") == "http://h/%C3%A4.jpg"
+
+
+def test_a_failure_never_undoes_an_archived_photo(tmp_path: Path) -> None:
+    with Catalog(tmp_path / "catalog.sqlite") as catalog:
+        catalog.want("qdnd", "k", "https://www.qdnd.vn/i.jpg")
+        catalog.settle("k", "archived", final_key="k2")
+        catalog.settle("k", "failed", "DNSLookupError")  # refetched later, host down
+        assert catalog.photo("k") == ("archived", "k2", "")
+        assert catalog.owed("qdnd", timedelta(0), 10) == ([], 0)
+        catalog.want("qdnd", "m", "https://www.qdnd.vn/m.jpg")
+        catalog.settle("m", "failed", "HTTP 404")
+        assert catalog.owed("qdnd", timedelta(days=7), 10) == ([], 0)  # not yet: retried later
+        over = timedelta(seconds=-5)  # a retry period already over (times have whole seconds)
+        assert catalog.owed("qdnd", over, 10)[0] == ["https://www.qdnd.vn/m.jpg"]

@@ -12,12 +12,13 @@ Enabled by the add-on in Scrapy's place (priority 100).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -31,9 +32,13 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             return await super().robot_parser(request)  # known, or the first to ask
         mine: Deferred[RobotParser | None] = Deferred()
 
-        def hand_on(parser: RobotParser | None) -> RobotParser | None:
-            mine.callback(parser)
-            return parser  # for the next waiter, unchanged
+        def hand_on(result: Any) -> Any:
+            # A parser, None (no robots.txt to be had), or a Failure: each waiter gets it.
+            if isinstance(result, Failure):
+                mine.errback(result)
+            else:
+                mine.callback(result)
+            return result  # for the next waiter, unchanged
 
-        pending.addCallback(hand_on)
+        pending.addBoth(hand_on)
         return await maybe_deferred_to_future(mine)

@@ -134,6 +134,10 @@ class DiscoveringSpider(PageRequisites):
         """A photo or requisite on the site's own domains is fetched from the origin crawled."""
         return self.rebase(url)
 
+    def photo_url(self, url: str) -> str:
+        """On the site's own origin, not the mirror's (the catalogue's keys are made so too)."""
+        return self.site_url(url)
+
     def site_url(self, url: str) -> str:
         """The inverse of rebase: a URL on the crawled origin as the site itself names it (the
         catalogue's keys are made from it, crawler.runtime.catalog_state.url_key)."""

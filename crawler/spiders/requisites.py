@@ -75,6 +75,10 @@ class PageRequisites(scrapy.Spider):
             self.crawler.stats.set_value(requisite_report.SHARED_QUEUE, True)
 
     def _photos(self) -> Catalog | None:
+        """The catalogue that keeps the photos owed, None in a cluster: there one worker asks
+        for a photo and whichever pops it fetches it, so the asker's row would never settle."""
+        if settings_of(self.crawler).get("CLUSTER_REDIS_URL"):
+            return None
         return RunState.of(self.crawler).catalog
 
     def requisite_dropped(self, request: Request) -> None:
@@ -146,10 +150,21 @@ class PageRequisites(scrapy.Spider):
         catalog = self._photos()
         if requisite.kind == IMAGE and site and catalog is not None:
             try:
-                catalog.want(site, url_key(self.crawler, request.url), requisite.url)
+                key = url_key(self.crawler, request.url)
+                catalog.want(site, key, self.photo_url(request.url))
             except sqlite3.Error as error:  # fetched all the same; only the reminder is lost
                 self._cannot_note(request.url, error)
+        limit = settings_of(self.crawler).getint("URLLENGTH_LIMIT")
+        if limit and len(request.url) > limit:  # UrlLengthMiddleware would drop it unsaid
+            reason = f"URL is {len(request.url):,} characters, over the {limit:,} limit"
+            self._settle(request, FAILED, reason, request.url)
+            return
         yield request
+
+    def photo_url(self, url: str) -> str:
+        """A photo's URL as the photos table keeps it, for a later run to fetch (a spider
+        crawling a mirror keeps it on the site's own origin: the mirror may move)."""
+        return url
 
     def requisite_url(self, url: str) -> str:
         """Where to fetch a requisite from: where the page names it (a spider crawling a

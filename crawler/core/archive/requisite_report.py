@@ -52,6 +52,24 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+def _counts(
+    stats: Mapping[str, Any], kind: str, noun: str, asked: int, done: int, lost: int
+) -> str:
+    if stats.get(SHARED_QUEUE):  # a cluster worker fetches what others asked for
+        return f"{noun}s: {done} archived by this worker" + (
+            f", {lost} could not be" if lost else ""
+        )
+    elsewhere = int(stats.get(SHARED.format(kind=kind)) or 0)
+    line = f"{noun}s: {done} of {asked} archived"
+    if elsewhere:
+        line += f", {elsewhere} already asked for by the crawl"
+    if lost:
+        line += f", {lost} could not be"
+    if unreached := asked - done - lost - elsewhere:
+        line += f", {unreached} not reached (the run stopped first; the next run asks again)"
+    return line
+
+
 def lines(stats: Mapping[str, Any]) -> list[str]:
     """One line of counts per kind asked for, then each one not archived, with its reason
     (from a run's final stats, a plain dict)."""
@@ -60,28 +78,16 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
         asked = int(stats.get(REQUESTED.format(kind=kind)) or 0)
         done = int(stats.get(ARCHIVED.format(kind=kind)) or 0)
         lost = int(stats.get(FAILED.format(kind=kind)) or 0)
-        if not (asked or done or lost):
-            continue
-        if stats.get(SHARED_QUEUE):  # a cluster worker fetches what others asked for
-            line = f"{noun}s: {done} archived by this worker"
-            out.append(line + (f", {lost} could not be" if lost else ""))
-            continue
-        elsewhere = int(stats.get(SHARED.format(kind=kind)) or 0)
-        line = f"{noun}s: {done} of {asked} archived"
-        if elsewhere:
-            line += f", {elsewhere} already asked for by the crawl"
-        if lost:
-            line += f", {lost} could not be"
-        if unreached := asked - done - lost - elsewhere:
-            line += f", {unreached} not reached (the run stopped first; the next run asks again)"
-        out.append(line)
-    if owed := int(stats.get(OWED) or 0):
-        out.append(f"  of which {owed} owed by earlier runs (not archived then)")
-    if left := int(stats.get(OWED_LEFT) or 0):
-        out.append(
-            f"  {_plural(left, 'photo')} of earlier articles still owed: later runs fetch "
-            "them (IMAGES_CATCH_UP_PER_RUN a run)"
-        )
+        if asked or done or lost:
+            out.append(_counts(stats, kind, noun, asked, done, lost))
+        if kind == IMAGE:  # the catch-up of photos, under the photos' line
+            if owed := int(stats.get(OWED) or 0):
+                out.append(f"  of which {owed} owed by earlier runs (not archived then)")
+            if left := int(stats.get(OWED_LEFT) or 0):
+                out.append(
+                    f"  {_plural(left, 'photo')} of earlier articles still owed: later runs "
+                    "fetch them (IMAGES_CATCH_UP_PER_RUN a run)"
+                )
     noted = stats.get(FAILURES) or []
     for url, what, reason in noted[:MAX_PRINTED]:
         out.append(f"  not archived: {what} {url} ({reason})")

@@ -14,24 +14,37 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from w3lib.url import safe_url_string
+
 from crawler.core.catalog.keys import normalize_key
 
 
-def image_key(fields: dict[str, Any], image_url: str) -> str:
-    """The key the fetch log filed an image URL under. Crawled from a mirror (--base-url, the
-    demo), a URL on the mirror's host is filed under the site's own origin, as its article is."""
+def site_form(fields: dict[str, Any], image_url: str) -> str:
+    """An image URL as the fetch log files it, before normalising: escaped as a request URL
+    is, and on the site's own origin when it is on one of the site's domains (an alias:
+    qdnd.vn for www.qdnd.vn) or on the mirror the article was crawled from (--base-url, the
+    demo). The query keeps its order: this is also the URL a later run fetches it by."""
     from crawler.core.sites import REGISTRY
 
+    image_url = safe_url_string(image_url.strip())
     site = REGISTRY.get(str(fields.get("site", "")))
     page, image = urlsplit(str(fields.get("url", ""))), urlsplit(image_url)
-    if (
-        site is not None
-        and (page.hostname or "").lower() not in site.domains
-        and image.netloc.lower() == page.netloc.lower()
-    ):
+    if site is None:
+        return image_url
+    host = (image.hostname or "").lower()
+    mirrored = (page.hostname or "").lower() not in site.domains and (
+        image.netloc.lower() == page.netloc.lower()
+    )
+    if host in site.domains or mirrored:
         origin = urlsplit(site.origin)
-        image_url = urlunsplit((origin.scheme, origin.netloc, image.path, image.query, ""))
-    return normalize_key(image_url)
+        return urlunsplit((origin.scheme, origin.netloc, image.path, image.query, ""))
+    return image_url
+
+
+def image_key(fields: dict[str, Any], image_url: str) -> str:
+    """The key the fetch log filed an image URL under (crawler.runtime.catalog_state.url_key
+    of the request made for it)."""
+    return normalize_key(site_form(fields, image_url))
 
 
 def archived_image(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from crawler.core.catalog.image_captures import image_key
+from crawler.core.catalog.image_captures import image_key, site_form
 from crawler.core.catalog.schema import Connected
 
 WANTED, ARCHIVED, FAILED = "wanted", "archived", "failed"
@@ -27,21 +27,31 @@ class PhotoTable(Connected):
     """The catalogue's methods on the photos table."""
 
     def want(self, site: str, key: str, url: str) -> None:
-        """A photo asked for (nothing changes for one known already)."""
+        """A photo asked for (nothing changes for one known already); url in its site form
+        (crawler.core.catalog.image_captures.site_form), the one a later run fetches."""
         self.db.execute(
             "INSERT OR IGNORE INTO photos (key, site, url, state, updated) VALUES (?, ?, ?, ?, ?)",
             (key, site, url, WANTED, _now()),
         )
 
     def settle(self, key: str, state: str, reason: str = "", final_key: str = "") -> None:
-        self.db.execute(
-            "UPDATE photos SET state = ?, reason = ?, final_key = ?, updated = ? WHERE key = ?",
-            (state, reason, final_key, _now(), key),
-        )
+        """What became of a fetch. A failure never undoes an earlier success: a photo archived
+        before and unreachable now (a timeout, a new robots.txt rule) is still archived, where
+        it was."""
+        if state == ARCHIVED:
+            self.db.execute(
+                "UPDATE photos SET state = ?, reason = '', final_key = ?, updated = ? WHERE key = ?",
+                (ARCHIVED, final_key, _now(), key),
+            )
+        else:
+            self.db.execute(
+                "UPDATE photos SET state = ?, reason = ?, updated = ? WHERE key = ? AND state != ?",
+                (state, reason, _now(), key, ARCHIVED),
+            )
 
     def owed(self, site: str, retry_after: timedelta, limit: int) -> tuple[list[str], int]:
-        """(up to limit keys of photos still to fetch, how many there are in all): wanted ones,
-        and failed ones tried longer than retry_after ago."""
+        """(up to limit URLs of photos still to fetch, in their site form, how many there are
+        in all): wanted ones, and failed ones tried longer than retry_after ago."""
         before = (datetime.now(UTC) - retry_after).isoformat(timespec="seconds")
         where = "site = ? AND (state = ? OR (state = ? AND updated < ?))"
         params = (site, WANTED, FAILED, before)
@@ -49,7 +59,7 @@ class PhotoTable(Connected):
             self.db.execute(f"SELECT COUNT(*) FROM photos WHERE {where}", params).fetchone()[0]
         )
         rows = self.db.execute(
-            f"SELECT key FROM photos WHERE {where} ORDER BY updated, key LIMIT ?", (*params, limit)
+            f"SELECT url FROM photos WHERE {where} ORDER BY updated, key LIMIT ?", (*params, limit)
         )
         return [str(row[0]) for row in rows], total
 
@@ -66,10 +76,12 @@ class PhotoTable(Connected):
             fields = json.loads(fields_json)
             for image in fields.get("images") or []:
                 url = str(image.get("url", ""))
-                key = image_key(fields, url) if url.startswith(("http://", "https://")) else ""
-                if key and key not in known:
+                if not url.startswith(("http://", "https://")):
+                    continue
+                key = image_key(fields, url)
+                if key not in known:
                     known.add(key)
-                    self.want(site, key, url)
+                    self.want(site, key, site_form(fields, url))
                     added += 1
         return added
 
