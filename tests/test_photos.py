@@ -178,6 +178,15 @@ def test_photos_are_archived_politely_and_what_is_not_is_said(
     assert where["zipped.png"]["status"] == 200  # the WARC holds it as it came, compressed
     moved = where["moved.png"]  # found where the redirect ended
     assert moved is not None and moved["status"] == 200
+    # A merged archive says the same (the redirect and the soft 404 included).
+    merged = tmp_path / "merged"
+    done = run_cli("catalog", "merge", str(tmp_path / "out"), "--into", str(merged))
+    assert done.returncode == 0, done.stderr
+    again = run_cli("export", "--format", "jsonl", "--out", str(merged))
+    (copy,) = [json.loads(line) for line in again.stdout.splitlines()]
+    assert {i["url"].rsplit("/", 1)[-1]: bool(i["archived"]) for i in copy["images"]} == {
+        name: bool(place) for name, place in where.items()
+    }
     ref = where["a.png"]
     with (tmp_path / "out" / ref["file"]).open("rb") as handle:
         handle.seek(ref["offset"])

@@ -83,6 +83,7 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
             for source in sources:
                 _merge_urls(db, source, runs[source], present, report)
                 _merge_payloads(db, source, present)
+                _merge_photos(db, source)
             by_key: dict[str, list[list[dict[str, Any]]]] = defaultdict(
                 lambda: [[] for _ in sources]
             )
@@ -179,6 +180,26 @@ def _merge_payloads(db: sqlite3.Connection, source: Path, present: set[str]) -> 
         for row in src.execute("SELECT digest, uri, date, record_id, file, offset FROM payloads"):
             if row["file"] in present:  # else its WARC is still being written: a later merge
                 db.execute("INSERT OR IGNORE INTO payloads VALUES (?, ?, ?, ?, ?, ?)", tuple(row))
+
+
+def _merge_photos(db: sqlite3.Connection, source: Path) -> None:
+    """What became of each photo: archived in any source is archived (with where it ended
+    after a redirect); otherwise the latest word stands."""
+    with closing(_read(source)) as src:
+        if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'photos'").fetchone():
+            return  # a catalogue from before photos were archived
+        for row in src.execute(
+            "SELECT key, site, url, state, final_key, reason, updated FROM photos"
+        ):
+            db.execute(
+                "INSERT INTO photos (key, site, url, state, final_key, reason, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "state = excluded.state, final_key = excluded.final_key, "
+                "reason = excluded.reason, updated = excluded.updated "
+                "WHERE photos.state != 'archived' AND "
+                "(excluded.state = 'archived' OR excluded.updated > photos.updated)",
+                tuple(row),
+            )
 
 
 def _article_rows(source: Path, runs: dict[int, int]) -> Iterator[dict[str, Any]]:
