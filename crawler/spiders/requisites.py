@@ -125,15 +125,15 @@ class PageRequisites(scrapy.Spider):
         retry = timedelta(days=settings.getfloat("INCREMENTAL_RETRY_DAYS"))
         try:
             catalog.want_stored_photos(site)
-            keys, total = catalog.owed(site, retry, settings.getint("IMAGES_CATCH_UP_PER_RUN"))
+            urls, total = catalog.owed(site, retry, settings.getint("IMAGES_CATCH_UP_PER_RUN"))
         except sqlite3.Error as error:
             logger.warning("cannot read the photos earlier runs owe: %s", error)
             return
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(requisite_report.OWED, len(keys))
-        self.crawler.stats.set_value(requisite_report.OWED_LEFT, total - len(keys))
-        for key in keys:
-            yield from self._once(Requisite(key, IMAGE, "photo of an earlier article"), site)
+        self.crawler.stats.set_value(requisite_report.OWED, len(urls))
+        self.crawler.stats.set_value(requisite_report.OWED_LEFT, total - len(urls))
+        for url in urls:
+            yield from self._once(Requisite(url, IMAGE, "photo of an earlier article"), site)
 
     def _once(self, requisite: Requisite, site: str) -> Iterator[Request]:
         """Each URL asked for once a run, and counted once: a stylesheet every page loads,
