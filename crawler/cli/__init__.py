@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         catalog,
         check_sites,
         crawl,
+        diff,
         export,
         extract,
         list_stats,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     list_stats.register(commands)
     search.register(commands)
     show.register(commands)
+    diff.register(commands)
     reparse.register(commands)
     serve.register(commands)
     sites.register(commands)

@@ -1,0 +1,1 @@
+"""Following articles over time: what changed between versions."""
