@@ -141,3 +141,20 @@ def _read(descriptor: int) -> bytes:
         return os.read(descriptor, 65536)
     except OSError:  # the terminal's other end closed: all was read
         return b""
+
+
+def test_changes_lists_the_revision_first_then_the_arrivals(revised: tuple[Path, str]) -> None:
+    out, path = revised
+    done = run_cli("changes", "--out", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows[0]["kind"] == "changed" and rows[0]["version"] == 2
+    assert rows[0]["url"].endswith(path)
+    assert [row["kind"] for row in rows[1:]] == ["new"] * 21
+    assert [row["at"] for row in rows] == sorted((row["at"] for row in rows), reverse=True)
+    table = run_cli("changes", "--out", str(out), "--site", "qdnd").stdout.splitlines()
+    assert table[0].split()[:3] == ["ID", "KIND", "WHEN"] and " changed " in table[1]
+    later = run_cli("changes", "--out", str(out), "--since", "2999-01-01", "--json")
+    assert later.returncode == 0 and later.stdout == ""
+    unknown = run_cli("changes", "--out", str(out), "--site", "nope")
+    assert unknown.returncode == 2 and "no site 'nope' in " in unknown.stderr

@@ -30,6 +30,7 @@ class OneLineParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from crawler.cli import (
         catalog,
+        changes,
         check_sites,
         crawl,
         diff,
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.register(commands)
     show.register(commands)
     diff.register(commands)
+    changes.register(commands)
     reparse.register(commands)
     serve.register(commands)
     sites.register(commands)

@@ -1,0 +1,58 @@
+"""`defnews changes`: new and changed articles, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from crawler.cli.errors import CliError
+from crawler.cli.options import add_out, open_catalog, parse_since
+from crawler.cli.text_table import render_table
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "changes",
+        help="new and changed articles, newest first",
+        description="Articles that arrived (new) or changed (a new version a reader can see) "
+        "since DATE, newest first, each with its ID (for `show` and `diff`), kind, time, "
+        "site, title and URL.",
+    )
+    parser.add_argument(
+        "--since", metavar="DATE", help="only changes on or after DATE (or an age: 7d)"
+    )
+    parser.add_argument("--site", help="only this site's articles")
+    add_out(parser)
+    parser.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.core.follow.changes import changes
+
+    since = parse_since(args.since).astimezone(UTC).isoformat() if args.since else ""
+    with open_catalog(Path(args.out)) as catalog:
+        if args.site:
+            known = catalog.db.execute(
+                "SELECT 1 FROM articles WHERE site = ? LIMIT 1", (args.site,)
+            ).fetchone()
+            if known is None:
+                raise CliError(f"no site {args.site!r} in {args.out}/catalog.sqlite")
+        found = changes(catalog.db, since=since, site=args.site or "")
+    rows = [dataclasses.asdict(change) for change in found]
+    if args.json:
+        sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return 0
+    if not rows:
+        print("no changes", file=sys.stderr)
+        return 0
+    for row in rows:
+        row["at"] = row["at"][:16].replace("T", " ") + " UTC"
+    columns = [("id", "ID"), ("kind", "KIND"), ("at", "WHEN"), ("site", "SITE"), ("title", "TITLE")]
+    print(render_table(rows, columns, max_width={"title": 70}))
+    return 0
