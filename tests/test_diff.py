@@ -157,4 +157,30 @@ def test_changes_lists_the_revision_first_then_the_arrivals(revised: tuple[Path,
     later = run_cli("changes", "--out", str(out), "--since", "2999-01-01", "--json")
     assert later.returncode == 0 and later.stdout == ""
     unknown = run_cli("changes", "--out", str(out), "--site", "nope")
-    assert unknown.returncode == 2 and "no site 'nope' in " in unknown.stderr
+    assert unknown.returncode == 2 and "unknown site 'nope'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["search", "x"], ["export"], ["reparse"], ["runs"], ["changes"]],
+    ids=lambda command: command[0],
+)
+def test_an_unknown_site_is_an_error_not_an_empty_result(
+    revised: tuple[Path, str], command: list[str]
+) -> None:
+    out, _ = revised
+    done = run_cli(*command, "--site", "nope", "--out", str(out))
+    assert done.returncode == 2, done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("defnews: error: unknown site 'nope': ")
+
+
+def test_the_output_folder_can_come_from_defnews_out(revised: tuple[Path, str]) -> None:
+    out, _ = revised
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", "changes", "--json"],
+        env={**os.environ, "DEFNEWS_OUT": str(out)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 22

@@ -10,8 +10,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from crawler.cli.errors import CliError
-from crawler.cli.options import add_out, open_catalog, parse_since
+from crawler.cli.options import add_out, known_site, open_catalog, parse_since
 from crawler.cli.text_table import render_table
 
 
@@ -37,12 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     since = parse_since(args.since).astimezone(UTC).isoformat() if args.since else ""
     with open_catalog(Path(args.out)) as catalog:
-        if args.site:
-            known = catalog.db.execute(
-                "SELECT 1 FROM articles WHERE site = ? LIMIT 1", (args.site,)
-            ).fetchone()
-            if known is None:
-                raise CliError(f"no site {args.site!r} in {args.out}/catalog.sqlite")
+        known_site(catalog, args.site, Path(args.out))
         found = changes(catalog.db, since=since, site=args.site or "")
     rows = [dataclasses.asdict(change) for change in found]
     if args.json:

@@ -23,6 +23,7 @@ from crawler.cli.options import (
     add_out,
     add_published_since,
     add_site_filter,
+    known_site,
     open_catalog,
     parse_since,
 )
@@ -132,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
     records: Iterator[dict[str, Any]] = iter(())
     if exporter.selects_articles:
         since = parse_since(args.since).isoformat() if args.since else None
+        if args.site:
+            with open_catalog(root) as catalog:
+                known_site(catalog, args.site, root)
         records = articles(site=args.site, since=since, all_versions=args.all_versions)
     job = ExportJob(root, records, articles, allow_damaged=args.allow_damaged)
     try:

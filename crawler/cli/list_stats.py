@@ -13,6 +13,7 @@ from crawler.cli.options import (
     add_out,
     add_published_since,
     add_site_filter,
+    known_site,
     open_catalog,
     parse_since,
     positive_int,
@@ -60,6 +61,7 @@ def run_list(args: argparse.Namespace) -> int:
     since = parse_since(args.since).isoformat() if args.since else None
     until = parse_since(args.until, option="--until").isoformat() if args.until else None
     with open_catalog(Path(args.out)) as catalog:
+        known_site(catalog, args.site, Path(args.out))
         found = list(catalog.articles(site=args.site, since=since, until=until))
     found.reverse()  # newest first
     rows = [

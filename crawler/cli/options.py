@@ -21,8 +21,28 @@ DEFAULT_OUT = "output"
 
 
 def add_out(parser: argparse.ArgumentParser) -> None:
-    """--out: the output folder every command reads or writes."""
-    parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: output/)")
+    """--out: the output folder every command reads or writes; DEFNEWS_OUT sets the default,
+    for people who keep one archive and type no --out."""
+    default = os.environ.get("DEFNEWS_OUT") or DEFAULT_OUT
+    parser.add_argument(
+        "--out", default=default, help=f"output folder (default: $DEFNEWS_OUT, else {DEFAULT_OUT}/)"
+    )
+
+
+def known_site(catalog: Catalog, site: str | None, root: Path) -> None:
+    """A --site that names nothing is a mistake to say, not a reason for empty results: it
+    must be an outlet defnews knows or one the catalogue holds (a generic crawl's host)."""
+    from crawler.core.sites import REGISTRY
+
+    if not site or site in REGISTRY:
+        return
+    for table in ("articles", "runs"):
+        if catalog.db.execute(f"SELECT 1 FROM {table} WHERE site = ? LIMIT 1", (site,)).fetchone():
+            return
+    raise CliError(
+        f"unknown site {site!r}: no outlet of that key (see `defnews sites`) and none in "
+        f"{root}/catalog.sqlite"
+    )
 
 
 def add_site_filter(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.launch import hold_sites
-from crawler.cli.options import add_out, add_site_filter, open_catalog
+from crawler.cli.options import add_out, add_site_filter, known_site, open_catalog
 from crawler.core.status_line import Progress
 
 
@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.out)
     progress = Progress("reparsing")
     with open_catalog(root, write=True) as catalog:
+        known_site(catalog, args.site, root)
         sites = [args.site] if args.site else [f["site"] for f in catalog.site_figures()]
         hold_sites(root, sites)  # no crawl may store a new version under our feet
         outcome = reparse(

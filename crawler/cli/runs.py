@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import add_json_lines, add_out, open_catalog, positive_int
+from crawler.cli.options import add_json_lines, add_out, known_site, open_catalog, positive_int
 from crawler.cli.text_table import render_table
 from crawler.core.discovery.coverage import from_dicts
 
@@ -105,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             # The coverage is in the catalogue; a run report carries it too (older catalogues).
             rows[0]["coverage"] = catalog.run_log.sources(args.run_id)
         else:
+            known_site(catalog, args.site, root)
             rows = [_row(run) for run in catalog.run_log.list(site=args.site, limit=args.limit)]
     if args.run_id is not None:
         document = _report(rows[0]["report"]) if rows[0]["report"] else {}

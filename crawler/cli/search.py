@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from crawler.cli.errors import CliError
-from crawler.cli.options import add_json_lines, add_out, add_site_filter, open_catalog, positive_int
+from crawler.cli.options import (
+    add_json_lines,
+    add_out,
+    add_site_filter,
+    known_site,
+    open_catalog,
+    positive_int,
+)
 
 
 def register(commands: Any) -> None:
@@ -34,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     with open_catalog(Path(args.out)) as catalog:
+        known_site(catalog, args.site, Path(args.out))
         try:
             hits = search(catalog.db, query, site=args.site, limit=args.limit)
         except ValueError as error:
