@@ -48,6 +48,10 @@ IMAGES_MAX_BYTES = 10 * 1024 * 1024
 # photos) asked for again at most this many a run, so a big old archive's catch-up spreads
 # over runs instead of holding one up for hours at a per-host delay; the rest is said.
 IMAGES_CATCH_UP_PER_RUN = 1000
+# Archived articles are fetched again (a conditional GET) when their age passes each of these
+# since their last fetch: news is edited most in its first hours, less over days, rarely after
+# a month, when a takedown can still come (crawler.core.follow.recheck). "" turns it off.
+RECHECK_AFTER = "1h 6h 1d 3d 7d 30d"
 # The page's other requisites too (stylesheets and what they load, scripts, icons, the chrome's
 # images): "site" by default, those on the page's own site and its CDNs (file3.qdnd.vn for
 # www.qdnd.vn), because an archive is trusted for how a page looked as well as what it said,

@@ -71,6 +71,13 @@ def register(commands: Any) -> None:
         "(2025-05-01, an ISO time, or an age: 36h, 7d)",
     )
     crawl.add_argument(
+        "--recheck",
+        metavar="AGE",
+        help="look again now at every archived article first seen within AGE (30d, 12h): a "
+        "quiet edit becomes a new version, a removal (404, 410, a redirect to no article) is "
+        "recorded",
+    )
+    crawl.add_argument(
         "--fail-on-drift",
         action="store_true",
         help="exit with status 3 when a site's parser stopped finding its selectors (the "
@@ -138,6 +145,7 @@ def crawl(
     refresh: bool = False,
     since: str | None = None,
     start: str | None = None,
+    recheck: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run one crawl per site in this process; return each crawler's stats. start: the page
     of an outlet without a profile (site_keys then holds its made-up key)."""
@@ -149,6 +157,7 @@ def crawl(
         "refresh": refresh,
         "since": since,
         "start_url": start,
+        "recheck": recheck,
     }
     return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
 
@@ -173,6 +182,14 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         except UnknownSite as error:
             raise CliError(str(error)) from None
     since = parse_since(args.since).isoformat() if args.since else None
+    if args.recheck:
+        from crawler.core.follow.recheck import parse_ages
+
+        try:
+            if len(parse_ages(args.recheck)) != 1:
+                raise ValueError(f"give one age, not {args.recheck!r}")
+        except ValueError as error:
+            raise CliError(f"--recheck: {error}") from None
     settings = build_settings(Path(args.out), parse_sets(args.set), verbose=args.verbose)
     if args.fail_on_drift:
         settings.set("DRIFT_FAIL", True, priority="cmdline")
@@ -202,6 +219,7 @@ def run_crawl_command(args: argparse.Namespace) -> int:
         refresh=args.refresh,
         since=since,
         start=args.start,
+        recheck=args.recheck,
     )
     print_summary(all_stats, Path(args.out), time.monotonic() - started)
     return exit_status(all_stats)

@@ -83,10 +83,15 @@ def build_settings(out: Path, overrides: dict[str, Any], *, verbose: bool = Fals
         settings.set(name, coerce_setting(name, value, settings.get(name)), priority="cmdline")
     from crawler.core.archive.config import WarcConfig
     from crawler.core.archive.requisites import requisite_scope
+    from crawler.core.follow.recheck import parse_ages
 
     try:
         WarcConfig.from_settings(settings)
         requisite_scope(settings.get("PAGE_REQUISITES"))
+        try:
+            parse_ages(str(settings.get("RECHECK_AFTER") or ""))
+        except ValueError as error:
+            raise ValueError(f"RECHECK_AFTER: {error}") from None
         if settings.getint("IMAGES_MAX_BYTES") < 1:
             raise ValueError(
                 f"IMAGES_MAX_BYTES must be at least 1 byte, not {settings.get('IMAGES_MAX_BYTES')}"
@@ -119,6 +124,7 @@ def _count(number: int, noun: str) -> str:
 def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) -> None:
     from crawler.core import not_stored
     from crawler.core.archive import requisite_report
+    from crawler.core.follow.recheck import lines as recheck_lines
     from crawler.runtime.summary import summarise
 
     for stats in all_stats:
@@ -153,6 +159,8 @@ def print_summary(all_stats: list[dict[str, Any]], out: Path, elapsed: float) ->
         for line in not_stored.lines(stats):  # why pages became no article, per URL
             print(line)
         for line in requisite_report.lines(stats):  # photos and requisites, and what was not
+            print(line)
+        for line in recheck_lines(stats):  # archived articles looked at again
             print(line)
         for alarm in s["drift"]:
             print(f"parser drift: {alarm['message']}")

@@ -31,6 +31,9 @@ SOURCE: Final = "source"
 # What a requisite request fetches, in words ("photo", "lead picture", "stylesheet", ...), for
 # the run's lines on what could not be archived (crawler.spiders.requisites).
 REQUISITE: Final = "requisite"
+# An archived article looked at again (crawler.spiders.rechecks): a 404 or 410, or a redirect
+# to a page that is no article, is its removal, not a failure.
+RECHECK: Final = "recheck"
 # The site whose photos table files a photo request ("" for what is no photo of an article).
 PHOTO_SITE: Final = "photo_site"
 
@@ -61,6 +64,7 @@ DOWNLOAD_LATENCY: Final = "download_latency"
 COOKIEJAR: Final = "cookiejar"
 IS_START_REQUEST: Final = "is_start_request"
 DOWNLOAD_MAXSIZE: Final = "download_maxsize"
+REDIRECT_REASONS: Final = "redirect_reasons"
 
 # Every key above that defnews itself sets (tests/test_meta_keys checks that no key is written
 # as a literal anywhere else).
@@ -75,6 +79,7 @@ OWN_KEYS: Final = frozenset(
         SOURCE,
         REQUISITE,
         PHOTO_SITE,
+        RECHECK,
         REVALIDATING,
         WARC_FRESH_COPY,
         WARC_REF,

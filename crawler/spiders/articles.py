@@ -17,12 +17,13 @@ from crawler.core.discovery.dates import entry_date, moment
 from crawler.core.extraction.feeds import Entry
 from crawler.core.times import utc_text
 from crawler.runtime import meta
-from crawler.spiders.discovering import DiscoveringSpider, content_type_of
+from crawler.spiders.discovering import content_type_of
 from crawler.spiders.extractor import ExtractionCrashed
 from crawler.spiders.failures import Failed, note_failure
+from crawler.spiders.rechecks import RecheckRequests
 
 
-class ArticleRequests(DiscoveringSpider):
+class ArticleRequests(RecheckRequests):
     """Requests for the article links sources list, and the article pages they fetch."""
 
     def _article(
@@ -103,7 +104,7 @@ class ArticleRequests(DiscoveringSpider):
         return utc_text(dated) if dated else ""
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article | Request]:
-        if not self._answered(response):
+        if not self._answered(response) or self.removed_by_redirect(response):
             return
         try:
             article = await self.extractor.extract(

@@ -12,7 +12,7 @@ cluster frontier, a JOBDIR), and only the spider's own methods have one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lxml import html
@@ -22,6 +22,7 @@ from crawler.core.catalog.freshness import Freshness, parse_since
 from crawler.core.discovery.admission import LinkAdmission, Verdict
 from crawler.core.discovery.coverage import Coverage
 from crawler.core.extraction.document import parse_document
+from crawler.core.follow.recheck import parse_ages
 from crawler.core.sites import get_site
 from crawler.core.sites.generic_profile import generic_site
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
@@ -74,6 +75,7 @@ class DiscoveringSpider(PageRequisites):
     # True when this run leaves out articles on purpose (a budget, --since): the next run
     # must not take it as a complete picture of what is archived.
     partial: bool
+    recheck_within: timedelta | None  # `crawl --recheck AGE` (crawler.spiders.rechecks)
     failures: list[dict[str, str]]  # for the run report (crawler.spiders.failures)
     coverage: Coverage
     # The latest date sitemaps and feeds gave each article in this run (source_date()).
@@ -93,9 +95,12 @@ class DiscoveringSpider(PageRequisites):
         refresh: bool | str = False,
         since: str | None = None,
         start_url: str | None = None,
+        recheck: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # `crawl --recheck AGE`: every archived article first seen within AGE, looked at now.
+        self.recheck_within = parse_ages(recheck)[0] if recheck else None
         # An outlet without a profile, crawled from this page (crawler.core.sites.generic_profile).
         # Not "start": that is the name of a spider's start() method.
         self.site = generic_site(start_url) if start_url else get_site(site)

@@ -35,6 +35,9 @@ class Errbacks(ListingDiscovery):
             # Forbidden by robots.txt: our choice, not a failure (robotstxt/forbidden counts it).
             self.logger.debug("skipped: %s (%s)", failed.url, failed.reason)
             return []
+        # An archived article looked at again that is gone: its removal, recorded and said.
+        if self.removed_by_answer(failed.url, failed.reason, failed.response):
+            return []
         # Other IgnoreRequests are the limits at work (a body inflating past DOWNLOAD_MAXSIZE,
         # too many redirects, a redirect loop): the page was not had, so it counts.
         self._note(failed)

@@ -88,6 +88,9 @@ class NewsSpider(Errbacks):
         for request in self._discovery():
             if request is not None:
                 yield request
+        # Archived articles due for a look again (quiet edits, takedowns).
+        for request in self.recheck_requests():
+            yield request
         # Photos earlier runs still owe (after the discovery: they wait behind the pages).
         for request in self.owed_photos(self.site.key):
             yield request

@@ -31,6 +31,7 @@ from typing import Self
 from crawler.core.catalog import readonly, search
 from crawler.core.catalog.adopt import adopt_text_outputs
 from crawler.core.catalog.articles_table import ArticleTable
+from crawler.core.catalog.events_table import EventTable
 from crawler.core.catalog.photos_table import PhotoTable
 from crawler.core.catalog.runs_table import RunLog
 from crawler.core.catalog.schema import SCHEMA, SCHEMA_VERSION, CatalogError
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 
-class Catalog(ArticleTable, PhotoTable):
+class Catalog(ArticleTable, PhotoTable, EventTable):
     """The catalogue: its tables' methods (crawler.core.catalog.urls_table, .articles_table and
     .runs_table as run_log) on one connection, opened, checked and brought up to date here."""
 

@@ -75,6 +75,21 @@ CREATE TABLE IF NOT EXISTS photos (
     updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS photos_site_state ON photos (site, state);
+-- What happened to an archived article besides a new version: a removal
+-- (crawler.core.catalog.events_table).
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- removed
+    at TEXT NOT NULL,              -- UTC ISO
+    status INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT '',
+    warc_file TEXT NOT NULL DEFAULT '',   -- where the answer that said so is archived
+    warc_offset INTEGER NOT NULL DEFAULT 0,
+    run_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS events_key ON events (key, at);
 CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_utc);
 -- The same article under another URL is looked for among articles of the same title
 -- (crawler.core.catalog.identity): an index, not a scan per stored article.

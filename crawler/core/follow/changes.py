@@ -1,7 +1,8 @@
-"""What happened to the archive's articles since a date: new ones and changed ones.
+"""What happened to the archive's articles since a date: new, changed and removed ones.
 
 Each version's first_seen is when a crawl first stored it: version 1 is the article's
-arrival ("new"), any later version a change a reader can see ("changed"). Newest first.
+arrival ("new"), any later version a change a reader can see ("changed"); a removal found by a
+re-check is an event (crawler.core.catalog.events_table). Newest first.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ class Change:
     site: str
     url: str
     title: str
-    kind: str  # new or changed
+    kind: str  # new, changed or removed
     version: int
-    at: str  # when a crawl first stored this version (UTC, ISO 8601)
+    at: str  # when a crawl first stored this version, or found it removed (UTC, ISO 8601)
+    detail: str = ""  # removed: what the page answered
 
 
 def changes(db: sqlite3.Connection, *, since: str = "", site: str = "") -> list[Change]:
@@ -32,7 +34,7 @@ def changes(db: sqlite3.Connection, *, since: str = "", site: str = "") -> list[
         f"WHERE {' AND '.join(clauses)} ORDER BY first_seen DESC, id DESC",
         params,
     )
-    return [
+    found = [
         Change(
             int(row[0]),
             str(row[1]),
@@ -43,4 +45,30 @@ def changes(db: sqlite3.Connection, *, since: str = "", site: str = "") -> list[
             str(row[5]),
         )
         for row in rows
+    ]
+    found += _removals(db, since, site)
+    return sorted(found, key=lambda change: (change.at, change.id), reverse=True)
+
+
+def _removals(db: sqlite3.Connection, since: str, site: str) -> list[Change]:
+    """Each removal, named by the article's latest version (its archived copy)."""
+    clauses, params = ["e.kind = 'removed'", "e.at >= ?"], [since]
+    if site:
+        clauses.append("e.site = ?")
+        params.append(site)
+    try:
+        rows = db.execute(
+            "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail FROM events e "
+            "JOIN articles a ON a.key = e.key AND a.version = "
+            "(SELECT MAX(version) FROM articles WHERE key = e.key) "
+            f"WHERE {' AND '.join(clauses)}",
+            params,
+        ).fetchall()
+    except sqlite3.OperationalError:  # a catalogue from before re-checks: no events table
+        return []
+    return [
+        Change(
+            int(r[0]), str(r[1]), str(r[2]), str(r[3]), "removed", int(r[4]), str(r[5]), str(r[6])
+        )
+        for r in rows
     ]

@@ -1,0 +1,73 @@
+"""The events table: what happened to an archived article besides a new version. A removal
+(the page answered 404 or 410, or redirected to a page that is no article, such as the home
+page) is recorded with its time, the HTTP status and where the answer is archived; the last
+archived copy stays as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from crawler.core.catalog.schema import Connected
+
+REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    site: str
+    kind: str
+    at: str  # UTC ISO
+    status: int
+    detail: str  # in words: "HTTP 404", "redirected to https://..."
+    warc_file: str
+    warc_offset: int
+
+
+class EventTable(Connected):
+    def record_event(self, event: Event, run_id: int | None = None) -> bool:
+        """Record it unless the article's last event already says the same (a page removed
+        stays removed: one event, not one a re-check). True when recorded."""
+        last = self.db.execute(
+            "SELECT kind FROM events WHERE key = ? ORDER BY at DESC, id DESC LIMIT 1",
+            (event.key,),
+        ).fetchone()
+        if last is not None and last[0] == event.kind:
+            return False
+        self.db.execute(
+            "INSERT INTO events (key, site, kind, at, status, detail, warc_file, warc_offset, "
+            "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.key, event.site, event.kind, event.at, event.status, event.detail,
+             event.warc_file, event.warc_offset, run_id),
+        )  # fmt: skip
+        return True
+
+    def events(self, *, since: str = "", site: str = "") -> list[Event]:
+        clauses, params = ["at >= ?"], [since]
+        if site:
+            clauses.append("site = ?")
+            params.append(site)
+        rows = self.db.execute(
+            "SELECT key, site, kind, at, status, detail, warc_file, warc_offset FROM events "
+            f"WHERE {' AND '.join(clauses)} ORDER BY at DESC, id DESC",
+            params,
+        )
+        return [Event(*tuple(row)) for row in rows]
+
+    def recheck_candidates(self, site: str) -> list[tuple[str, datetime, datetime | None]]:
+        """(key, first seen, last fetched) of every article of the site."""
+        rows = self.db.execute(
+            "SELECT a.key, MIN(a.first_seen), u.fetched_at FROM articles a "
+            "LEFT JOIN urls u ON u.key = a.key WHERE a.site = ? GROUP BY a.key",
+            (site,),
+        )
+        return [
+            (str(key), _utc(born), _utc(fetched) if fetched else None)
+            for key, born, fetched in rows
+        ]
+
+
+def _utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

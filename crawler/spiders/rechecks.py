@@ -1,0 +1,108 @@
+"""Archived articles looked at again, to catch quiet edits and takedowns.
+
+An article is fetched again when a sitemap or feed date says it changed; an edit that moves no
+date and a removal would never be seen. So each crawl also re-checks the site's archived
+articles whose age has passed a checkpoint of RECHECK_AFTER since their last fetch
+(crawler.core.follow.recheck), or with `crawl --recheck AGE` every article first seen within
+AGE, now. A re-check is a conditional GET through the same politeness: unchanged costs a 304;
+changed words become a new version as any fetch does; a 404 or 410, or a redirect to a page
+that is no article of the site (the home page, a section), is recorded as the article's
+removal (crawler.core.catalog.events_table) with where that answer is archived, and said in
+the summary; the last archived copy stays.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawler.core.catalog.events_table import REMOVED, Event
+from crawler.core.follow.recheck import ASKED, REMOVALS, due, parse_ages
+from crawler.runtime import meta
+from crawler.runtime.defaults import settings_of
+from crawler.runtime.run_state import RunState
+from crawler.spiders.discovering import DiscoveringSpider
+
+
+class RecheckRequests(DiscoveringSpider):
+    """The re-check requests of a crawl, and what a re-check's answer says of a removal."""
+
+    # The article callback (crawler.spiders.articles): a re-check is an article fetch.
+    parse_article: Callable[[Response], AsyncIterator[Any]]
+
+    def recheck_requests(self) -> Iterator[Request]:
+        if self.catalog is None:
+            return
+        ages = parse_ages(str(settings_of(self.crawler).get("RECHECK_AFTER") or ""))
+        now = datetime.now(UTC)
+        try:
+            candidates = self.catalog.recheck_candidates(self.site.key)
+        except sqlite3.Error as error:
+            self.logger.warning("cannot read the archived articles to re-check: %s", error)
+            return
+        for key, born, fetched in candidates:
+            if self.recheck_within is not None:
+                take = now - born <= self.recheck_within
+            else:
+                take = bool(ages) and due(born, fetched, now, ages)
+            if not take:
+                continue
+            self.crawler.stats.inc_value(ASKED)
+            fields = {
+                meta.KIND: "article",
+                meta.SOURCE: "recheck",
+                meta.RECHECK: True,
+                # A 304 says unchanged at no cost; --refresh wants the page whole.
+                meta.REVALIDATE: not self.refresh,
+            }
+            yield self._request(self.rebase(key), self.parse_article, meta=fields)
+
+    def removed_by_redirect(self, response: Response) -> bool:
+        """A re-checked article that now redirects to a page that is no article of the site
+        (the home page, a section): its removal. Recorded; True when so."""
+        given = response.meta
+        if not given.get(meta.RECHECK) or not given.get(meta.REDIRECT_URLS):
+            return False
+        if self.admission.article_url(response.url) is not None:
+            return False  # moved to another article URL: the page is still there
+        reasons = given.get(meta.REDIRECT_REASONS) or [0]
+        status = reasons[0] if isinstance(reasons[0], int) else 0
+        first = str(given[meta.REDIRECT_URLS][0])
+        self.record_removal(first, status, f"redirected to {response.url}", given)
+        return True
+
+    def removed_by_answer(self, url: str, reason: str, response: Any) -> bool:
+        """A re-checked article that answers 404 or 410: its removal. True when so."""
+        if reason not in ("HTTP 404", "HTTP 410") or response is None:
+            return False
+        if not response.meta.get(meta.RECHECK):
+            return False
+        self.record_removal(url, response.status, reason, response.meta)
+        return True
+
+    def record_removal(self, url: str, status: int, detail: str, given: Mapping[str, Any]) -> None:
+        ref = given.get(meta.WARC_REF)
+        event = Event(
+            key=self.admission.key(url),
+            site=self.site.key,
+            kind=REMOVED,
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            status=status,
+            detail=detail,
+            warc_file=ref.file if ref is not None else "",
+            warc_offset=ref.offset if ref is not None else 0,
+        )
+        noted = self.crawler.stats.get_value(REMOVALS) or []
+        noted.append((url, detail))
+        self.crawler.stats.set_value(REMOVALS, noted)
+        self.logger.info("removed: %s (%s)", url, detail)
+        if self.catalog is None:
+            return
+        try:
+            self.catalog.record_event(event, RunState.of(self.crawler).run_id)
+        except sqlite3.Error as error:
+            self.logger.warning("cannot record the removal of %s: %s", url, error)
