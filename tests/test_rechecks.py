@@ -48,25 +48,37 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
             return done.stdout
 
         first = crawl()
-        by_id = {a.article_id: a for a in server.articles}
+        by_id = {a.article_id: a for a in server.articles if not a.disallowed}
         edited, removed, moved = by_id[711953], by_id[739208], by_id[686722]
+        others = [by_id[i] for i in sorted(by_id) if i not in (711953, 739208, 686722)]
+        moved_too, moved_to_404 = others[0], others[1]
+        kept = server.lookup(removed.path)
         # A quiet edit: the words change, no sitemap or feed date moves.
         unmoved = datetime.fromisoformat(edited.modified or edited.published)
         server.revise(edited.path, QUIET, modified=unmoved)
         server.remove(removed.path)  # taken down: 404
-        server.add(  # sent to the home page
-            moved.path, Resource(301, "text/html", b"", headers=(("Location", "/"),))
-        )
+        for gone, target in ((moved, "/"), (moved_too, "/"), (moved_to_404, "/trang-khong-co")):
+            # Sent to the home page (two of them: one target for many takedowns), or to a
+            # page that is not there.
+            server.add(gone.path, Resource(301, "text/html", b"", headers=(("Location", target),)))
         quiet = crawl()  # no checkpoint reached yet: nothing looked at again
-        rechecked = crawl("--recheck", "3650d")
+        # --since: a re-check looks whatever the article's date (a quiet edit moves none).
+        rechecked = crawl("--recheck", "3650d", "--since", "1d")
+        server.add(removed.path, kept)  # back
+        back = crawl("--recheck", "3650d")
+        server.remove(removed.path)  # and taken down again
+        again = crawl("--recheck", "3650d")
         after = crawl()
     return {
         "out": out,
         "first": first,
         "quiet": quiet,
         "rechecked": rechecked,
+        "back": back,
+        "again": again,
         "after": after,
         "paths": (edited.path, removed.path, moved.path),
+        "more": (moved_too.path, moved_to_404.path),
     }
 
 
@@ -80,24 +92,44 @@ def test_recheck_finds_the_quiet_edit_and_the_two_removals(story: dict[str, obje
     out, text = Path(str(story["out"])), str(story["rechecked"])
     _edited, removed, moved = story["paths"]  # type: ignore[misc]
     assert "articles: 0 new, 1 changed" in text, text
-    assert "re-checked 21 archived articles: 2 removed" in text.splitlines()
+    assert "re-checked 21 archived articles: 4 removed" in text.splitlines(), text
     lines = text.splitlines()
     assert any(line.endswith(f"{removed} (HTTP 404); the archived copy stays") for line in lines)
     assert any(
         f"{moved} (redirected to " in line and line.endswith("; the archived copy stays")
         for line in lines
     )
-    # The archived copies stay; the removals are events with their evidence in the WARC.
+    # The archived copies stay; the removals are events, each under its own article, with
+    # the evidence in the WARC: two sent to the same home page, one to a page not there.
+    moved_too, moved_to_404 = story["more"]  # type: ignore[misc]
     with sqlite3.connect(out / "catalog.sqlite") as db:
-        events = db.execute("SELECT key, kind, status, warc_file FROM events").fetchall()
+        events = db.execute(
+            "SELECT key, kind, status, warc_file FROM events ORDER BY id"
+        ).fetchall()
         versions = dict(db.execute("SELECT key, MAX(version) FROM articles GROUP BY key"))
-    assert sorted((str(k).rsplit("-", 1)[-1], kind, status) for k, kind, status, _ in events) == [
-        ("686722", "removed", 301),
-        ("739208", "removed", 404),
-    ]
+    ids = lambda path: str(path).rsplit("-", 1)[-1]
+    assert sorted((ids(k), kind, status) for k, kind, status, _ in events[:4]) == sorted(
+        [
+            ("686722", "removed", 301),
+            (ids(moved_too), "removed", 301),
+            (ids(moved_to_404), "removed", 404),
+            ("739208", "removed", 404),
+        ]
+    )
     assert all(str(warc).startswith("warc/") for *_, warc in events)
     assert len(versions) == 21
-    # The next run says nothing new: the removals were recorded once.
+    # Back, then taken down again: a return and a second removal, each recorded once.
+    assert [(ids(k), kind) for k, kind, *_ in events[4:]] == [
+        ("739208", "restored"),
+        ("739208", "removed"),
+    ]
+    assert (
+        "re-checked 21 archived articles: 0 removed, 3 still removed (recorded before), "
+        "1 back after a removal"
+    ) in str(story["back"]).splitlines()
+    assert ("re-checked 21 archived articles: 1 removed, 3 still removed (recorded before)") in str(
+        story["again"]
+    ).splitlines()
     assert "re-checked" not in str(story["after"])
 
 
@@ -108,10 +140,13 @@ def test_changes_and_diff_show_them(story: dict[str, object]) -> None:
         json.loads(line)
         for line in run_cli("changes", "--out", str(out), "--json").stdout.splitlines()
     ]
-    kinds = {row["url"].rsplit("-", 1)[-1]: row["kind"] for row in rows if row["kind"] != "new"}
-    assert kinds == {"711953": "changed", "739208": "removed", "686722": "removed"}
-    # Newest first: the run that found them came after every arrival.
-    assert sorted(row["kind"] for row in rows[:3]) == ["changed", "removed", "removed"]
+    kinds = [(row["url"].rsplit("-", 1)[-1], row["kind"]) for row in rows if row["kind"] != "new"]
+    # Newest first: the second takedown, the return, then what the first re-check found.
+    assert kinds[:2] == [("739208", "removed"), ("739208", "restored")]
+    assert sorted(kinds[2:]) == sorted(
+        [("711953", "changed"), ("739208", "removed"), ("686722", "removed")]
+        + [(str(p).rsplit("-", 1)[-1], "removed") for p in story["more"]]  # type: ignore[attr-defined]
+    )
     gone = next(row for row in rows if row["kind"] == "removed" and "739208" in row["url"])
     assert gone["detail"] == "HTTP 404"
     diff = run_cli("diff", f"https://www.qdnd.vn{edited}", "--out", str(out))

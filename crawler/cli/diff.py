@@ -73,13 +73,19 @@ def run(args: argparse.Namespace) -> int:
     latest = max(versions)
     new = args.new or latest  # --from N alone: from N to the latest
     old = args.old or new - 1  # --to M alone: M against the one before
+    if not args.old and new == 1 and args.new:
+        raise CliError(f"article {args.article}: version 1 is the first, nothing before it")
     if len(versions) < 2 and not (args.old or args.new):
         raise CliError(f"article {args.article} has one version only: nothing to compare")
     for number in (new, old):  # the one asked for first
         if number not in versions:
             raise CliError(f"article {args.article} has no version {number} (it has 1 to {latest})")
     if old >= new:
-        raise CliError(f"--from {old} is not older than --to {new}")
+        raise CliError(
+            f"--from {old} is not older than --to {new}"
+            if args.old and args.new
+            else f"article {args.article}: no version before {new} and after {old} to compare"
+        )
     before, after = versions[old], versions[new]
     diffs = compare(before.fields, after.fields)
     if args.json:

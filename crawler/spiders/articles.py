@@ -128,7 +128,14 @@ class ArticleRequests(RecheckRequests):
         if key in self._dates:
             dates.append(self._dates[key])
         last_change = max(dates, default=None)
-        if self.since is not None and last_change is not None and last_change < self.since:
+        # A re-check looks at an archived article whatever its age: a quiet edit moves no date.
+        rechecked = bool(response.meta.get(meta.RECHECK))
+        if (
+            self.since is not None
+            and last_change is not None
+            and last_change < self.since
+            and (not rechecked)
+        ):
             # Found through an undated link (a listing): fetched and archived, but older than
             # asked for. Not stored, so a later run without --since still takes it; a later
             # --since run as recent knows it is too old without fetching it again.
@@ -136,6 +143,8 @@ class ArticleRequests(RecheckRequests):
             if self.catalog is not None:
                 self.catalog.mark_older(key, utc_text(last_change))
             return
+        if rechecked:
+            self.restored(response)
         yield article
         for request in self.requisite_requests(response, article, self.site.key):
             yield request

@@ -20,8 +20,15 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from crawler.core.catalog.events_table import REMOVED, Event
-from crawler.core.follow.recheck import ASKED, REMOVALS, due, parse_ages
+from crawler.core.catalog.events_table import REMOVED, RESTORED, Event
+from crawler.core.follow.recheck import (
+    ASKED,
+    REMOVALS,
+    RESTORED_COUNT,
+    STILL_REMOVED,
+    due,
+    parse_ages,
+)
 from crawler.runtime import meta
 from crawler.runtime.defaults import settings_of
 from crawler.runtime.run_state import RunState
@@ -59,7 +66,10 @@ class RecheckRequests(DiscoveringSpider):
                 # A 304 says unchanged at no cost; --refresh wants the page whole.
                 meta.REVALIDATE: not self.refresh,
             }
-            yield self._request(self.rebase(key), self.parse_article, meta=fields)
+            # Past the duplicate filter, and so are its redirects: removed articles sent to one
+            # home page must each reach removed_by_redirect, and a re-check must not be lost
+            # to a discovery request for the same page (one extra fetch at most).
+            yield self._request(self.rebase(key), self.parse_article, meta=fields, dont_filter=True)
 
     def removed_by_redirect(self, response: Response) -> bool:
         """A re-checked article that now redirects to a page that is no article of the site
@@ -76,33 +86,58 @@ class RecheckRequests(DiscoveringSpider):
         return True
 
     def removed_by_answer(self, url: str, reason: str, response: Any) -> bool:
-        """A re-checked article that answers 404 or 410: its removal. True when so."""
+        """A re-checked article that answers 404 or 410, at once or after redirects: its
+        removal, filed under the article's own URL. True when so."""
         if reason not in ("HTTP 404", "HTTP 410") or response is None:
             return False
-        if not response.meta.get(meta.RECHECK):
+        given = response.meta
+        if not given.get(meta.RECHECK):
             return False
-        self.record_removal(url, response.status, reason, response.meta)
+        article = str((given.get(meta.REDIRECT_URLS) or [url])[0])
+        detail = reason if article == url else f"{reason} after a redirect to {url}"
+        self.record_removal(article, response.status, detail, given)
         return True
 
-    def record_removal(self, url: str, status: int, detail: str, given: Mapping[str, Any]) -> None:
+    def restored(self, response: Response) -> None:
+        """A re-checked article that answers with its page again after a removal was
+        recorded: its restoration, so that a second takedown is recorded too."""
+        if self.catalog is None:
+            return
+        first = str((response.meta.get(meta.REDIRECT_URLS) or [response.url])[0])
+        key = self.admission.key(first)
+        try:
+            if self.catalog.last_event(key) == REMOVED:
+                event = self._event(key, RESTORED, response.status, "", response.meta)
+                self.catalog.record_event(event, RunState.of(self.crawler).run_id)
+                self.crawler.stats.inc_value(RESTORED_COUNT)
+        except sqlite3.Error as error:
+            self.logger.warning("cannot record the return of %s: %s", first, error)
+
+    def _event(
+        self, key: str, kind: str, status: int, detail: str, given: Mapping[str, Any]
+    ) -> Event:
         ref = given.get(meta.WARC_REF)
-        event = Event(
-            key=self.admission.key(url),
+        return Event(
+            key=key,
             site=self.site.key,
-            kind=REMOVED,
-            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            kind=kind,
+            at=datetime.now(UTC).isoformat(timespec="microseconds"),
             status=status,
             detail=detail,
             warc_file=ref.file if ref is not None else "",
             warc_offset=ref.offset if ref is not None else 0,
         )
+
+    def record_removal(self, url: str, status: int, detail: str, given: Mapping[str, Any]) -> None:
+        event = self._event(self.admission.key(url), REMOVED, status, detail, given)
+        if self.catalog is not None:
+            try:
+                if not self.catalog.record_event(event, RunState.of(self.crawler).run_id):
+                    self.crawler.stats.inc_value(STILL_REMOVED)  # recorded by an earlier run
+                    return
+            except sqlite3.Error as error:
+                self.logger.warning("cannot record the removal of %s: %s", url, error)
         noted = self.crawler.stats.get_value(REMOVALS) or []
         noted.append((url, detail))
         self.crawler.stats.set_value(REMOVALS, noted)
         self.logger.info("removed: %s (%s)", url, detail)
-        if self.catalog is None:
-            return
-        try:
-            self.catalog.record_event(event, RunState.of(self.crawler).run_id)
-        except sqlite3.Error as error:
-            self.logger.warning("cannot record the removal of %s: %s", url, error)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from crawler.core.catalog.schema import Connected
 
 REMOVED = "removed"
+RESTORED = "restored"  # answered with its page again after a removal
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,7 @@ class EventTable(Connected):
     def record_event(self, event: Event, run_id: int | None = None) -> bool:
         """Record it unless the article's last event already says the same (a page removed
         stays removed: one event, not one a re-check). True when recorded."""
-        last = self.db.execute(
-            "SELECT kind FROM events WHERE key = ? ORDER BY at DESC, id DESC LIMIT 1",
-            (event.key,),
-        ).fetchone()
-        if last is not None and last[0] == event.kind:
+        if self.last_event(event.key) == event.kind:
             return False
         self.db.execute(
             "INSERT INTO events (key, site, kind, at, status, detail, warc_file, warc_offset, "
@@ -42,6 +39,13 @@ class EventTable(Connected):
              event.warc_file, event.warc_offset, run_id),
         )  # fmt: skip
         return True
+
+    def last_event(self, key: str) -> str:
+        """The kind of the article's last event ("" when none)."""
+        row = self.db.execute(
+            "SELECT kind FROM events WHERE key = ? ORDER BY at DESC, id DESC LIMIT 1", (key,)
+        ).fetchone()
+        return str(row[0]) if row else ""
 
     def events(self, *, since: str = "", site: str = "") -> list[Event]:
         clauses, params = ["at >= ?"], [since]

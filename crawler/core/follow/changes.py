@@ -17,7 +17,7 @@ class Change:
     site: str
     url: str
     title: str
-    kind: str  # new, changed or removed
+    kind: str  # new, changed, removed, or restored (back after a removal)
     version: int
     at: str  # when a crawl first stored this version, or found it removed (UTC, ISO 8601)
     detail: str = ""  # removed: what the page answered
@@ -51,24 +51,26 @@ def changes(db: sqlite3.Connection, *, since: str = "", site: str = "") -> list[
 
 
 def _removals(db: sqlite3.Connection, since: str, site: str) -> list[Change]:
-    """Each removal, named by the article's latest version (its archived copy)."""
-    clauses, params = ["e.kind = 'removed'", "e.at >= ?"], [since]
+    """Each removal (and return after one), named by the article's latest version."""
+    clauses, params = ["e.kind IN ('removed', 'restored')", "e.at >= ?"], [since]
     if site:
         clauses.append("e.site = ?")
         params.append(site)
     try:
         rows = db.execute(
-            "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail FROM events e "
+            "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail, e.kind FROM events e "
             "JOIN articles a ON a.key = e.key AND a.version = "
             "(SELECT MAX(version) FROM articles WHERE key = e.key) "
             f"WHERE {' AND '.join(clauses)}",
             params,
         ).fetchall()
-    except sqlite3.OperationalError:  # a catalogue from before re-checks: no events table
-        return []
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):  # a catalogue from before re-checks
+            return []
+        raise
     return [
         Change(
-            int(r[0]), str(r[1]), str(r[2]), str(r[3]), "removed", int(r[4]), str(r[5]), str(r[6])
+            int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[7]), int(r[4]), str(r[5]), str(r[6])
         )
         for r in rows
     ]

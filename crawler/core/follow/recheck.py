@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 ASKED = "recheck/asked"  # stats: archived articles looked at again this run
-REMOVALS = "recheck/removals"  # stats: [(url, what it answered)]
+REMOVALS = "recheck/removals"  # stats: [(url, what it answered)], removals found this run
+STILL_REMOVED = "recheck/still_removed"  # stats: removals earlier runs recorded, seen again
+RESTORED_COUNT = "recheck/restored"  # stats: articles back after a recorded removal
 
 _AGE = re.compile(r"^(\d+(?:\.\d+)?)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -52,8 +54,13 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
     removals = stats.get(REMOVALS) or []
     if not asked:
         return []
-    out = [
+    line = (
         f"re-checked {asked} archived article{'s' if asked != 1 else ''}: {len(removals)} removed"
-    ]
+    )
+    if still := int(stats.get(STILL_REMOVED) or 0):
+        line += f", {still} still removed (recorded before)"
+    if back := int(stats.get(RESTORED_COUNT) or 0):
+        line += f", {back} back after a removal"
+    out = [line]
     out += [f"  removed: {url} ({detail}); the archived copy stays" for url, detail in removals]
     return out
