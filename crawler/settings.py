@@ -52,6 +52,9 @@ IMAGES_CATCH_UP_PER_RUN = 1000
 # since their last fetch: news is edited most in its first hours, less over days, rarely after
 # a month, when a takedown can still come (crawler.core.follow.recheck). "" turns it off.
 RECHECK_AFTER = "1h 6h 1d 3d 7d 30d"
+# At most this many due re-checks a run, the youngest articles first (the rest are said): the
+# first run over an archive made before re-checks finds every article due once.
+RECHECK_PER_RUN = 500
 # The page's other requisites too (stylesheets and what they load, scripts, icons, the chrome's
 # images): "site" by default, those on the page's own site and its CDNs (file3.qdnd.vn for
 # www.qdnd.vn), because an archive is trusted for how a page looked as well as what it said,

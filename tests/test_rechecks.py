@@ -152,3 +152,34 @@ def test_changes_and_diff_show_them(story: dict[str, object]) -> None:
     diff = run_cli("diff", f"https://www.qdnd.vn{edited}", "--out", str(out))
     assert diff.returncode == 0, diff.stderr
     assert f"{{+{QUIET}+}}" in diff.stdout
+
+
+def test_articles_past_a_checkpoint_are_rechecked_by_normal_runs_a_few_at_a_time(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The checkpoints at work in ordinary crawls: two hours after they were first seen and
+    fetched, every article has passed the 1 h checkpoint; RECHECK_PER_RUN a run look again."""
+    out = tmp_path / "out"
+
+    def crawl(*extra: str) -> list[str]:
+        done = run_cli(
+            "crawl", "qdnd", "--base-url", demo_server.base_url, "--out", str(out), *FAST, *extra
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    crawl()
+    with sqlite3.connect(out / "catalog.sqlite") as db:  # as if two hours had gone by
+        for table, column in (("articles", "first_seen"), ("urls", "fetched_at")):
+            rows = db.execute(f"SELECT rowid, {column} FROM {table}").fetchall()
+            for rowid, value in rows:
+                moved = datetime.fromisoformat(value) - 2 * HOUR
+                db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (moved.isoformat(), rowid)
+                )
+    first = crawl("--set", "RECHECK_PER_RUN=15")
+    assert "re-checked 15 archived articles: 0 removed" in first
+    assert "  6 more due: later runs look at them (RECHECK_PER_RUN a run)" in first
+    second = crawl("--set", "RECHECK_PER_RUN=15")
+    assert "re-checked 6 archived articles: 0 removed" in second  # the rest, and no more
+    assert not [line for line in crawl() if line.startswith("re-checked")]

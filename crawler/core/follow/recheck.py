@@ -17,6 +17,7 @@ from typing import Any
 
 ASKED = "recheck/asked"  # stats: archived articles looked at again this run
 REMOVALS = "recheck/removals"  # stats: [(url, what it answered)], removals found this run
+LEFT = "recheck/left"  # stats: due, left for later runs (RECHECK_PER_RUN)
 STILL_REMOVED = "recheck/still_removed"  # stats: removals earlier runs recorded, seen again
 RESTORED_COUNT = "recheck/restored"  # stats: articles back after a recorded removal
 
@@ -52,6 +53,7 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
     """The summary's lines on re-checks: how many, and each removal found, with its answer."""
     asked = int(stats.get(ASKED) or 0)
     removals = stats.get(REMOVALS) or []
+    left = int(stats.get(LEFT) or 0)
     if not asked:
         return []
     line = (
@@ -62,5 +64,7 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
     if back := int(stats.get(RESTORED_COUNT) or 0):
         line += f", {back} back after a removal"
     out = [line]
+    if left:
+        out.append(f"  {left} more due: later runs look at them (RECHECK_PER_RUN a run)")
     out += [f"  removed: {url} ({detail}); the archived copy stays" for url, detail in removals]
     return out
