@@ -34,6 +34,7 @@ from crawler.core.archive.requisites import (
     css_loaded,
     css_references,
     page_requisites,
+    parse_page,
     requisite_scope,
     same_site,
 )
@@ -97,16 +98,20 @@ class PageRequisites(scrapy.Spider):
         if REVALIDATED in response.flags:
             return
         settings = settings_of(self.crawler)
-        encoding = response.encoding if isinstance(response, TextResponse) else None
-        found: list[Requisite] = []
-        if article is not None and settings.getbool("IMAGES_ENABLED"):
-            found += article_photos(article, response.body, encoding)
+        photos = article is not None and settings.getbool("IMAGES_ENABLED")
         scope = requisite_scope(settings.get("PAGE_REQUISITES"))
+        if not photos and scope == "off":
+            return
+        encoding = response.encoding if isinstance(response, TextResponse) else None
+        page = parse_page(response.body, encoding)  # once, for both
+        found: list[Requisite] = []
+        if photos and article is not None:
+            found += article_photos(article, page, encoding)
         if scope != "off":
             known = {requisite.url for requisite in found}
             found += [
                 requisite
-                for requisite in page_requisites(response.body, response.url, encoding)
+                for requisite in page_requisites(page, response.url, encoding)
                 if requisite.url not in known
                 and (scope == "all" or same_site(self.requisite_url(requisite.url), response.url))
             ]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from crawler.core.archive.reader import ArchiveError, capture_head
 from crawler.core.article import Article
-from crawler.core.catalog.image_captures import archived_image
+from crawler.core.catalog.image_captures import with_image_captures
 from crawler.core.catalog.search import Hit, search
 from crawler.web.pywb import timestamp
 
@@ -128,9 +128,8 @@ def photos(db: sqlite3.Connection, fields: dict[str, Any], replay_at: str) -> li
     """The article's images with where each replays: pywb's im_ mode (the raw image) at the
     article's capture time picks the image's capture nearest to the article's."""
     shown = []
-    for image in fields.get("images") or []:
-        url = str(image.get("url", ""))
-        where = archived_image(db, fields, url)
+    for image in with_image_captures(db, fields)["images"]:  # as `export` gives them
+        url, where = str(image.get("url", "")), image["archived"]
         shown.append(
             Photo(
                 url=url,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -122,7 +123,15 @@ def _srcset(value: str) -> Iterator[str]:
             yield url
 
 
-def _document(page: bytes | str, encoding: str | None) -> lxml_html.HtmlElement | None:
+# The page's bytes or text, or the document it was parsed into (None: it could not be).
+Page: TypeAlias = bytes | str | lxml_html.HtmlElement | None
+
+
+def parse_page(page: Page, encoding: str | None) -> lxml_html.HtmlElement | None:
+    """The page as an lxml document (None when it is none): parse it once, and hand the
+    document to both article_photos and page_requisites."""
+    if page is None or isinstance(page, lxml_html.HtmlElement):
+        return page
     if not page:
         return None
     try:
@@ -150,23 +159,23 @@ def lead_picture(doc: lxml_html.HtmlElement, base: str) -> str:
     return ""
 
 
-def article_photos(article: Article, page: bytes | str, encoding: str | None) -> list[Requisite]:
+def article_photos(article: Article, page: Page, encoding: str | None) -> list[Requisite]:
     """The photos an article shows: its images (as the parser found them) and its lead
     picture, each once, in page order."""
     base = article.url
     found = [
         Requisite(url, IMAGE, "photo") for i in article.images if (url := fetchable(i.url, base))
     ]
-    doc = _document(page, encoding)
+    doc = parse_page(page, encoding)
     if doc is not None and (lead := lead_picture(doc, base)):
         found.insert(0, Requisite(lead, IMAGE, "lead picture"))
     return _once(found)
 
 
-def page_requisites(page: bytes | str, base: str, encoding: str | None) -> list[Requisite]:
+def page_requisites(page: Page, base: str, encoding: str | None) -> list[Requisite]:
     """Everything else the page loads to look as it did: stylesheets (linked and inline
     url()s), scripts, icons, preloads, and every image, poster and source in the page."""
-    doc = _document(page, encoding)
+    doc = parse_page(page, encoding)
     if doc is None:
         return []
     base_tag = doc.find(".//base[@href]")

@@ -26,13 +26,14 @@ def _now() -> str:
 class PhotoTable(Connected):
     """The catalogue's methods on the photos table."""
 
-    def want(self, site: str, key: str, url: str) -> None:
+    def want(self, site: str, key: str, url: str) -> bool:
         """A photo asked for (nothing changes for one known already); url in its site form
         (crawler.core.catalog.image_captures.site_form), the one a later run fetches."""
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT OR IGNORE INTO photos (key, site, url, state, updated) VALUES (?, ?, ?, ?, ?)",
             (key, site, url, WANTED, _now()),
         )
+        return cursor.rowcount > 0
 
     def settle(self, key: str, state: str, reason: str = "", final_key: str = "") -> None:
         """What became of a fetch. A failure never undoes an earlier success: a photo archived
@@ -64,25 +65,28 @@ class PhotoTable(Connected):
         return [str(row[0]) for row in rows], total
 
     def want_stored_photos(self, site: str) -> int:
-        """Every photo of the site's stored articles that the table does not know yet (an
-        archive made before photos were archived), as wanted; returns how many."""
-        known = {
-            str(row[0]) for row in self.db.execute("SELECT key FROM photos WHERE site = ?", (site,))
-        }
+        """Every photo of the site's articles stored since the last look (an archive made
+        before photos were archived, articles stored with IMAGES_ENABLED off) that the table
+        does not know yet, as wanted; returns how many. Each article is read once: the last
+        article ID looked at is kept per site (photo_scans)."""
+        row = self.db.execute("SELECT last_id FROM photo_scans WHERE site = ?", (site,)).fetchone()
+        after, last = int(row[0]) if row else 0, 0
         added = 0
-        for (fields_json,) in self.db.execute(
-            "SELECT fields FROM articles WHERE site = ?", (site,)
-        ):
+        for ident, fields_json in self.db.execute(
+            "SELECT id, fields FROM articles WHERE site = ? AND id > ? ORDER BY id", (site, after)
+        ).fetchall():
+            last = int(ident)
             fields = json.loads(fields_json)
             for image in fields.get("images") or []:
                 url = str(image.get("url", ""))
-                if not url.startswith(("http://", "https://")):
-                    continue
-                key = image_key(fields, url)
-                if key not in known:
-                    known.add(key)
-                    self.want(site, key, site_form(fields, url))
-                    added += 1
+                if url.startswith(("http://", "https://")):
+                    added += self.want(site, image_key(fields, url), site_form(fields, url))
+        if last:
+            self.db.execute(
+                "INSERT INTO photo_scans (site, last_id) VALUES (?, ?) "
+                "ON CONFLICT (site) DO UPDATE SET last_id = excluded.last_id",
+                (site, last),
+            )
         return added
 
     def photo(self, key: str) -> tuple[str, str, str] | None:

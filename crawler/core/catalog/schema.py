@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS photos (
     updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS photos_site_state ON photos (site, state);
+-- The last article whose photos were read into the photos table, per site.
+CREATE TABLE IF NOT EXISTS photo_scans (site TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
 -- What happened to an archived article besides a new version: a removal
 -- (crawler.core.catalog.events_table).
 CREATE TABLE IF NOT EXISTS events (
