@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from crawler.core.catalog import search
+from crawler.core.catalog.article_ids import AmbiguousId, article_id, is_article_id, keys_of
 from crawler.core.catalog.keys import normalize_key
 from crawler.core.catalog.stored_articles import (
     ARTICLE_COLUMNS,
@@ -123,8 +124,8 @@ class ArticleTable(UrlTable):
                     )
                 cursor = self.db.execute(
                     "INSERT INTO articles (key, site, version, content_hash, url, title, "
-                    "published, published_utc, fields, first_seen, last_seen, run_id, files) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "published, published_utc, fields, first_seen, last_seen, run_id, files, "
+                    "article) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         key,
                         fields.get("site", ""),
@@ -139,6 +140,7 @@ class ArticleTable(UrlTable):
                         seen,
                         run_id,
                         files or "",
+                        article_id(key),
                     ),
                 )
                 # Search finds the latest version of each article.
@@ -213,9 +215,18 @@ class ArticleTable(UrlTable):
         return True
 
     def find(self, ident: str, *, version: int | None = None) -> StoredArticle | None:
-        """An article by catalogue id, or by URL (as the site names it, or as it was fetched):
-        its latest version, or the version asked for."""
-        if ident.isascii() and ident.isdigit():
+        """An article by its ID (crawler.core.catalog.article_ids), by a version's row ID (the
+        IDs of earlier releases), or by URL (as the site names it, or as it was fetched): its
+        latest version, or the version asked for. A version's row ID with a version asked
+        for names that article's other version."""
+        if is_article_id(ident):
+            keys = keys_of(self.db, ident)
+            if len(keys) > 1:
+                raise AmbiguousId(ident, keys)
+            if not keys:
+                return None
+            key = keys[0]
+        elif ident.isascii() and ident.isdigit():
             if int(ident) >= 2**63:
                 return None
             row = self.db.execute(

@@ -28,7 +28,7 @@ import sqlite3
 from pathlib import Path
 from typing import Self
 
-from crawler.core.catalog import readonly, search
+from crawler.core.catalog import article_ids, readonly, search
 from crawler.core.catalog.adopt import adopt_text_outputs
 from crawler.core.catalog.articles_table import ArticleTable
 from crawler.core.catalog.events_table import EventTable
@@ -96,6 +96,9 @@ class Catalog(ArticleTable, PhotoTable, EventTable):
                     f"this version reads {SCHEMA_VERSION})"
                 )
             self.db.executescript(SCHEMA + search.SCHEMA)
+            if article_ids.needs_upgrade(self.db):
+                with self._transaction():
+                    article_ids.upgrade(self.db)
             if not search.in_step(self.db):  # made before the index, or by an older defnews
                 with self._transaction():
                     search.rebuild(self.db)
@@ -115,6 +118,7 @@ class Catalog(ArticleTable, PhotoTable, EventTable):
                 found == SCHEMA_VERSION
                 and {"runs", "urls", "articles", "articles_fts"} <= tables
                 and search.in_step(self.db)
+                and not article_ids.needs_upgrade(self.db)
             )
         except sqlite3.DatabaseError:  # opening it for writing checks it, and says what is wrong
             return False

@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen TEXT NOT NULL,
     run_id INTEGER,
     files TEXT NOT NULL DEFAULT '',        -- stem of its .txt/.json, relative to OUTPUT_DIR
+    article TEXT NOT NULL DEFAULT '',      -- its ID for people (catalog.article_ids)
     UNIQUE (key, version)
 );
 -- Each photo an article showed, until the archive has it (crawler.core.catalog.photos_table).

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.core.catalog.article_ids import article_id
+
 # The fields a reader sees, besides the words: a change to any of them is a new version.
 _VISIBLE = ("authors", "credit", "published", "section", "tags")
 
@@ -69,6 +71,11 @@ class StoredArticle:
     first_seen: str
     last_seen: str
     files: str
+
+    @property
+    def article(self) -> str:
+        """The article's ID for people: the same for all its versions, in every archive."""
+        return article_id(self.key)
 
 
 def kept_files(previous: StoredArticle) -> str:

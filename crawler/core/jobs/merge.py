@@ -31,6 +31,7 @@ from typing import Any
 
 from crawler.core.archive.digests import DigestStore
 from crawler.core.catalog import readonly, search, version_order
+from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.catalog import SCHEMA_VERSION, Catalog, content_hash
 from crawler.core.jobs import merge_moves
 from crawler.core.jobs.merge_files import MergeError, copy_files
@@ -325,7 +326,7 @@ def _insert(db: sqlite3.Connection, dest: Path, row: dict[str, Any], moves: _Mov
     columns_of = {info[1] for info in db.execute("PRAGMA table_info(articles)")}
     values = {k: v for k, v in row.items() if k in columns_of and k != "id"}
     moves.inserted += 1
-    values.update(version=-1_000_000 - moves.inserted, files="")
+    values.update(version=-1_000_000 - moves.inserted, files="", article=article_id(row["key"]))
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     cursor = db.execute(
