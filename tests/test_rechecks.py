@@ -18,6 +18,18 @@ from crawler.demo.site import DemoSite
 from tests.support.cli import FAST, run_cli
 
 QUIET = "Đính chính: số người tham dự là 120, không phải 102."
+# A takedown served with 200: the site's chrome around a notice, as CMSs serve it.
+SOFT_404 = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Không tìm thấy trang - Báo Quân đội nhân dân</title>
+<link rel="canonical" href="https://www.qdnd.vn/"></head><body>
+<header><nav><a href="/">Trang chủ</a> <a href="/chinh-tri">Chính trị</a></nav></header>
+<main><h2>Rất tiếc!</h2><p>Nội dung bạn tìm không tồn tại hoặc đã bị gỡ bỏ.</p>
+<p><a href="/">Về trang chủ</a></p></main></body></html>""".encode()
+# A page broken another way (a redesign the parser does not know): no body found, and
+# nothing says "not found". A parser fault, never a removal.
+BROKEN = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Bài viết - Báo Quân đội nhân dân</title></head><body>
+<div id="app" data-state="loading"></div></body></html>""".encode()
 HOUR = timedelta(hours=1)
 
 
@@ -51,7 +63,7 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
         by_id = {a.article_id: a for a in server.articles if not a.disallowed}
         edited, removed, moved = by_id[711953], by_id[739208], by_id[686722]
         others = [by_id[i] for i in sorted(by_id) if i not in (711953, 739208, 686722)]
-        moved_too, moved_to_404 = others[0], others[1]
+        moved_too, moved_to_404, soft, broken = others[0], others[1], others[2], others[3]
         kept = server.lookup(removed.path)
         # A quiet edit: the words change, no sitemap or feed date moves.
         unmoved = datetime.fromisoformat(edited.modified or edited.published)
@@ -61,6 +73,8 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
             # Sent to the home page (two of them: one target for many takedowns), or to a
             # page that is not there.
             server.add(gone.path, Resource(301, "text/html", b"", headers=(("Location", target),)))
+        server.add(soft.path, Resource(200, "text/html; charset=utf-8", SOFT_404))
+        server.add(broken.path, Resource(200, "text/html; charset=utf-8", BROKEN))
         quiet = crawl()  # no checkpoint reached yet: nothing looked at again
         # --since: a re-check looks whatever the article's date (a quiet edit moves none).
         rechecked = crawl("--recheck", "3650d", "--since", "1d")
@@ -79,6 +93,7 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
         "after": after,
         "paths": (edited.path, removed.path, moved.path),
         "more": (moved_too.path, moved_to_404.path),
+        "soft": (soft.path, broken.path),
     }
 
 
@@ -88,11 +103,12 @@ def test_a_normal_run_right_after_does_not_recheck(story: dict[str, object]) -> 
     assert "articles: 0 new, 0 changed" in quiet  # the quiet edit went unseen, as it would
 
 
-def test_recheck_finds_the_quiet_edit_and_the_two_removals(story: dict[str, object]) -> None:
+def test_recheck_finds_the_quiet_edit_and_the_removals(story: dict[str, object]) -> None:
     out, text = Path(str(story["out"])), str(story["rechecked"])
     _edited, removed, moved = story["paths"]  # type: ignore[misc]
+    soft, broken = story["soft"]  # type: ignore[misc]
     assert "articles: 0 new, 1 changed" in text, text
-    assert "re-checked 21 archived articles: 4 removed" in text.splitlines(), text
+    assert "re-checked 21 archived articles: 5 removed" in text.splitlines(), text
     lines = text.splitlines()
     assert any(line.endswith(f"{removed} (HTTP 404); the archived copy stays") for line in lines)
     assert any(
@@ -108,8 +124,9 @@ def test_recheck_finds_the_quiet_edit_and_the_two_removals(story: dict[str, obje
         ).fetchall()
         versions = dict(db.execute("SELECT key, MAX(version) FROM articles GROUP BY key"))
     ids = lambda path: str(path).rsplit("-", 1)[-1]
-    assert sorted((ids(k), kind, status) for k, kind, status, _ in events[:4]) == sorted(
+    assert sorted((ids(k), kind, status) for k, kind, status, _ in events[:5]) == sorted(
         [
+            (ids(soft), "removed", 200),
             ("686722", "removed", 301),
             (ids(moved_too), "removed", 301),
             (ids(moved_to_404), "removed", 404),
@@ -117,17 +134,25 @@ def test_recheck_finds_the_quiet_edit_and_the_two_removals(story: dict[str, obje
         ]
     )
     assert all(str(warc).startswith("warc/") for *_, warc in events)
+    # The "not found" page served with 200 is a removal, said with what gave it away; the
+    # page that merely broke is not one.
+    assert any(
+        f"{soft} (answered 200 with a page that is no article: its title says "
+        "'Không tìm thấy trang - Báo Quân đội nhân dân'); the archived copy stays" in line
+        for line in lines
+    ), text
+    assert not any(str(broken) in line and "removed" in line for line in lines)
     assert len(versions) == 21
     # Back, then taken down again: a return and a second removal, each recorded once.
-    assert [(ids(k), kind) for k, kind, *_ in events[4:]] == [
+    assert [(ids(k), kind) for k, kind, *_ in events[5:]] == [
         ("739208", "restored"),
         ("739208", "removed"),
     ]
     assert (
-        "re-checked 21 archived articles: 0 removed, 3 still removed (recorded before), "
+        "re-checked 21 archived articles: 0 removed, 4 still removed (recorded before), "
         "1 back after a removal"
-    ) in str(story["back"]).splitlines()
-    assert ("re-checked 21 archived articles: 1 removed, 3 still removed (recorded before)") in str(
+    ) in str(story["back"]).splitlines(), story["back"]
+    assert ("re-checked 21 archived articles: 1 removed, 4 still removed (recorded before)") in str(
         story["again"]
     ).splitlines()
     assert "re-checked" not in str(story["after"])
@@ -146,6 +171,7 @@ def test_changes_and_diff_show_them(story: dict[str, object]) -> None:
     assert sorted(kinds[2:]) == sorted(
         [("711953", "changed"), ("739208", "removed"), ("686722", "removed")]
         + [(str(p).rsplit("-", 1)[-1], "removed") for p in story["more"]]  # type: ignore[attr-defined]
+        + [(str(story["soft"][0]).rsplit("-", 1)[-1], "removed")]  # type: ignore[index]
     )
     gone = next(row for row in rows if row["kind"] == "removed" and "739208" in row["url"])
     assert gone["detail"] == "HTTP 404"

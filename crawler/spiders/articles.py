@@ -118,6 +118,8 @@ class ArticleRequests(RecheckRequests):
             note_failure(self, Failed(response.url, f"ExtractionCrashed: {crash}", None))
             return
         article.warc = response.meta.get(meta.WARC_REF)
+        if self.not_found_page(response, article):
+            return
         if self.site.generic:  # filed under the outlet, not under "generic"
             article.site = self.site.key
         key = self.admission.key(response.request.url if response.request else response.url)

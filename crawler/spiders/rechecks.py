@@ -6,8 +6,8 @@ articles whose age has passed a checkpoint of RECHECK_AFTER since their last fet
 (crawler.core.follow.recheck), or with `crawl --recheck AGE` every article first seen within
 AGE, now. A re-check is a conditional GET through the same politeness: unchanged costs a 304;
 changed words become a new version as any fetch does; a 404 or 410, or a redirect to a page
-that is no article of the site (the home page, a section), is recorded as the article's
-removal (crawler.core.catalog.events_table) with where that answer is archived, and said in
+that is no article of the site (the home page, a section), or a "not found" page served with
+200, is recorded as the article's removal (crawler.core.catalog.events_table) with where that answer is archived, and said in
 the summary; the last archived copy stays.
 """
 
@@ -20,7 +20,9 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
+from crawler.core.article import Article
 from crawler.core.catalog.events_table import REMOVED, RESTORED, Event
+from crawler.core.extraction.decode import decode_html
 from crawler.core.follow.recheck import (
     ASKED,
     LEFT,
@@ -30,10 +32,12 @@ from crawler.core.follow.recheck import (
     due,
     parse_ages,
 )
+from crawler.core.follow.soft_removal import soft_removal
+from crawler.core.not_stored import note
 from crawler.runtime import meta
 from crawler.runtime.defaults import settings_of
 from crawler.runtime.run_state import RunState
-from crawler.spiders.discovering import DiscoveringSpider
+from crawler.spiders.discovering import DiscoveringSpider, content_type_of
 
 
 class RecheckRequests(DiscoveringSpider):
@@ -94,6 +98,34 @@ class RecheckRequests(DiscoveringSpider):
         self.record_removal(first, status, f"redirected to {response.url}", given)
         return True
 
+    def not_found_page(self, response: Response, article: Article) -> bool:
+        """A page answered 200 that says it is not there (a takedown many CMSs serve with a
+        success status: crawler.core.follow.soft_removal). An archived article's URL: its
+        removal, recorded, the archived copy kept, whether a re-check or a sitemap brought
+        the fetch. Any other URL: not stored, said. True when so (nothing to store)."""
+        if response.status != 200:
+            return False
+        page, _ = decode_html(response.body, content_type_of(response), language=self.site.language)
+        detail = soft_removal(page, response.url, article.title, article.text)
+        if not detail:
+            return False
+        first = str((response.meta.get(meta.REDIRECT_URLS) or [response.url])[0])
+        key = self.admission.key(first)
+        try:
+            archived = self.catalog is not None and self.catalog.latest(key) is not None
+        except sqlite3.Error:
+            archived = bool(response.meta.get(meta.RECHECK))
+        if archived:
+            self.record_removal(first, response.status, detail, response.meta)
+        else:
+            note(self.crawler.stats, response.url, f"not an article: {detail}")
+            if self.catalog is not None:
+                try:
+                    self.catalog.mark_outcome(key, "not-article")  # looked at again later
+                except sqlite3.Error as error:
+                    self.logger.warning("cannot record what %s was: %s", first, error)
+        return True
+
     def removed_by_answer(self, url: str, reason: str, response: Any) -> bool:
         """A re-checked article that answers 404 or 410, at once or after redirects: its
         removal, filed under the article's own URL. True when so."""
@@ -138,7 +170,13 @@ class RecheckRequests(DiscoveringSpider):
         )
 
     def record_removal(self, url: str, status: int, detail: str, given: Mapping[str, Any]) -> None:
-        event = self._event(self.admission.key(url), REMOVED, status, detail, given)
+        key = self.admission.key(url)
+        # Once a run: a re-check and a sitemap's fetch of one URL are one article's removal.
+        seen: set[str] = self.__dict__.setdefault("_removed_this_run", set())
+        if key in seen:
+            return
+        seen.add(key)
+        event = self._event(key, REMOVED, status, detail, given)
         if self.catalog is not None:
             try:
                 if not self.catalog.record_event(event, RunState.of(self.crawler).run_id):

@@ -1,0 +1,91 @@
+"""A takedown answered 200: the "not found" page many CMSs serve with a success status.
+
+A re-checked article whose URL now answers 200 with a page that says it is not there is as
+removed as one that answers 404, and nothing in HTTP says so. The page has to. Two signals:
+
+- its headline says it: the <title>, the first <h1> or og:title reads as "page not found",
+  "404", "no longer available", "không tìm thấy", "không tồn tại", "đã bị gỡ" and the like; or
+- it disowns the article: its canonical link (or og:url) is the site's home page.
+
+Either counts only when the page is not an article as well (the extraction found no headline
+or no body, or a body under MAX_WORDS words). A story about a "page not found" error, or an
+article whose headline quotes "404", still has its body; and a redesign that breaks a parser
+(no body, but no "not found" either) is a parser fault for drift to report, never a removal.
+Pure: no Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.core.catalog.search import fold
+
+# Under this many words the body is a notice, not an article: "The page you are looking for
+# may have been removed. Go back to the home page or search" is 19.
+MAX_WORDS = 60
+
+# Folded (lower case, no diacritics), as fold() gives the headline.
+_NOT_FOUND = re.compile(
+    r"\b(?:"
+    r"(?:error|loi) ?404|404\b.{0,20}\b(?:not found|error|page)|page not found|not found"
+    r"|(?:page|article|story|content) (?:is )?(?:no longer|not) available"
+    r"|(?:has been|was) (?:removed|deleted|taken down|withdrawn)"
+    r"|(?:does not|doesn't|no longer) exists?|cannot be found|can't be found|could not be found"
+    r"|(?:couldn't|could not|can't|cannot) find (?:the|that|this) page"
+    r"|khong tim thay|khong ton tai|da bi (?:xoa|go|go bo)|da go bo|trang ban tim"
+    r"|noi dung (?:nay )?khong con|bai viet (?:nay )?khong con"
+    r")",
+)
+
+
+def _first(tree: lxml_html.HtmlElement, path: str) -> str:
+    found = tree.xpath(path)
+    if not found:
+        return ""
+    value = found[0]
+    text = value if isinstance(value, str) else value.text_content()
+    return " ".join(str(text).split())
+
+
+def _is_home(link: str, page_url: str) -> bool:
+    if not link:
+        return False
+    target, page = urlsplit(link), urlsplit(page_url)
+    same_host = not target.netloc or target.netloc.lower() == page.netloc.lower()
+    return same_host and target.path in ("", "/") and not target.query
+
+
+def not_found_signal(page: str, url: str) -> str:
+    """What in the decoded page says it is no article any more, in words; "" when nothing."""
+    try:
+        tree = lxml_html.document_fromstring(page)
+    except (ValueError, lxml_html.etree.ParserError):
+        return ""
+    for where, path in (
+        ("title", "//title"),
+        ("headline", "//h1"),
+        ("og:title", "//meta[@property='og:title']/@content"),
+    ):
+        said = _first(tree, path)
+        if said and _NOT_FOUND.search(fold(said)):
+            return f"its {where} says {said[:80]!r}"
+    for where, path in (
+        ("canonical link", "//link[@rel='canonical']/@href"),
+        ("og:url", "//meta[@property='og:url']/@content"),
+    ):
+        link = _first(tree, path)
+        if _is_home(link, url):
+            return f"its {where} is the home page"
+    return ""
+
+
+def soft_removal(page: str, url: str, title: str, text: str) -> str:
+    """Why a 200 answer to a re-check is a removal ("" when it is not): a "not found" signal
+    on a page that is no article (title and text as the extraction found them)."""
+    if title and len(text.split()) >= MAX_WORDS:
+        return ""
+    signal = not_found_signal(page, url)
+    return f"answered 200 with a page that is no article: {signal}" if signal else ""

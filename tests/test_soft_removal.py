@@ -1,0 +1,92 @@
+"""A "not found" page served with 200 is told from an article: by what its headline or its
+canonical link says, and only when it has no article body. Never on a real article."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.core.extraction.decode import decode_html
+from crawler.core.follow.soft_removal import not_found_signal, soft_removal
+from tests.support.real_news import real_pages
+
+URL = "https://news.example.org/2026/03/14/story-123"
+
+
+def _page(head: str, body: str) -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+NOTICE = "<p>The page you are looking for may have been removed. Go back home or search.</p>"
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        # A WordPress-style theme's 404 template, sent with 200 by a caching layer.
+        (
+            _page("<title>Page not found – Example News</title>", f"<h1>Oops!</h1>{NOTICE}"),
+            "its title says 'Page not found – Example News'",
+        ),
+        (
+            _page("<title>Example News</title>", f"<main><h1>404 - Not Found</h1>{NOTICE}</main>"),
+            "its headline says '404 - Not Found'",
+        ),
+        (
+            _page(
+                '<meta property="og:title" content="This story is no longer available">',
+                NOTICE,
+            ),
+            "its og:title says 'This story is no longer available'",
+        ),
+        (
+            _page("<title>Lỗi 404 | Báo Mới</title>", "<p>Trang bạn tìm không tồn tại.</p>"),
+            "its title says 'Lỗi 404 | Báo Mới'",
+        ),
+        (
+            _page("<title>Tin tức</title>", "<h1>Bài viết không còn tồn tại</h1>"),
+            "its headline says 'Bài viết không còn tồn tại'",
+        ),
+        # Nothing in words, but the page disowns the article: its canonical is the home page.
+        (
+            _page('<title>Example News</title><link rel="canonical" href="/">', NOTICE),
+            "its canonical link is the home page",
+        ),
+        (
+            _page('<meta property="og:url" content="https://news.example.org/">', ""),
+            "its og:url is the home page",
+        ),
+    ],
+)
+def test_a_not_found_page_is_a_removal(page: str, said: str) -> None:
+    assert not_found_signal(page, URL) == said
+    assert soft_removal(page, URL, "", "") == (
+        f"answered 200 with a page that is no article: {said}"
+    )
+
+
+def test_an_article_about_a_404_is_no_removal() -> None:
+    body = " ".join(["The outage left readers with a page not found error for hours."] * 8)
+    page = _page("<title>Page not found: how a CDN took down the ministry's site</title>", body)
+    assert not_found_signal(page, URL)  # the headline reads like one...
+    title = "Page not found: how a CDN took down the ministry's site"
+    assert soft_removal(page, URL, title, body) == ""  # ...but the page has its body
+
+
+def test_a_broken_page_without_a_notice_is_no_removal() -> None:
+    # A redesign the parser misses: no body found, nothing says "not found": drift, not gone.
+    page = _page('<title>Story - Example News</title><link rel="canonical" href="' + URL + '">', "")
+    assert soft_removal(page, URL, "", "") == ""
+    # Canonical to another host's root is not this site's home page.
+    other = _page('<link rel="canonical" href="https://partner.example.com/">', "")
+    assert soft_removal(other, URL, "", "") == ""
+
+
+def test_no_real_article_reads_as_not_found() -> None:
+    seen = 0
+    for real in real_pages():
+        page, _ = decode_html(real.body)
+        text = "\n".join(real.gold["paragraphs"])
+        assert not_found_signal(page, real.url) == "", real.url
+        assert soft_removal(page, real.url, str(real.gold["title"]), text) == "", real.url
+        seen += 1
+    assert seen == 252
