@@ -209,3 +209,23 @@ def test_articles_past_a_checkpoint_are_rechecked_by_normal_runs_a_few_at_a_time
     second = crawl("--set", "RECHECK_PER_RUN=15")
     assert "re-checked 6 archived articles: 0 removed" in second  # the rest, and no more
     assert not [line for line in crawl() if line.startswith("re-checked")]
+
+
+def test_a_merged_archive_keeps_the_removals(story: dict[str, object], tmp_path: Path) -> None:
+    """Removals are the archive's too: a merge carries them (once, merged twice), so the
+    merged archive lists what its workers' re-checks found."""
+    out, merged = Path(str(story["out"])), tmp_path / "merged"
+
+    def events(folder: Path) -> list[tuple[str, str, str]]:
+        with sqlite3.connect(folder / "catalog.sqlite") as db:
+            return db.execute("SELECT key, kind, at FROM events ORDER BY at, key").fetchall()
+
+    for _ in range(2):
+        done = run_cli("catalog", "merge", str(out), "--into", str(merged))
+        assert done.returncode == 0, done.stderr
+    assert events(merged) == events(out) and len(events(out)) == 7
+    rows = [
+        json.loads(line)
+        for line in run_cli("changes", "--out", str(merged), "--json").stdout.splitlines()
+    ]
+    assert sum(row["kind"] == "removed" for row in rows) == 6

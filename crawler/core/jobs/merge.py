@@ -34,6 +34,7 @@ from crawler.core.catalog import readonly, search, version_order
 from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.catalog import SCHEMA_VERSION, Catalog, content_hash
 from crawler.core.jobs import merge_moves
+from crawler.core.jobs.merge_events import merge_events
 from crawler.core.jobs.merge_files import MergeError, copy_files
 
 __all__ = ["MergeError", "MergeReport", "merge"]
@@ -85,6 +86,8 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
                 _merge_urls(db, source, runs[source], present, report)
                 _merge_payloads(db, source, present)
                 _merge_photos(db, source)
+                with closing(_read(source)) as src:
+                    merge_events(db, src, runs[source])
             by_key: dict[str, list[list[dict[str, Any]]]] = defaultdict(
                 lambda: [[] for _ in sources]
             )
