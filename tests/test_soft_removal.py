@@ -72,6 +72,22 @@ def test_an_article_about_a_404_is_no_removal() -> None:
     assert soft_removal(page, URL, title, body) == ""  # ...but the page has its body
 
 
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Missing sailors not found after storm",
+        "Vẫn không tìm thấy nạn nhân mất tích",
+        "Error in radar software delays launch",
+        "Bài viết về 404 chiến sĩ",
+    ],
+)
+def test_a_short_story_whose_headline_has_the_words_is_no_removal(headline: str) -> None:
+    # A photo or video story may be short: its headline decides, and this one is a story's.
+    page = _page(f"<title>{headline} - Example News</title>", f"<h1>{headline}</h1><p>Short.</p>")
+    assert not_found_signal(page, URL) == ""
+    assert soft_removal(page, URL, headline, "Short.") == ""
+
+
 def test_a_broken_page_without_a_notice_is_no_removal() -> None:
     # A redesign the parser misses: no body found, nothing says "not found": drift, not gone.
     page = _page('<title>Story - Example News</title><link rel="canonical" href="' + URL + '">', "")

@@ -27,18 +27,31 @@ from crawler.core.catalog.search import fold
 # may have been removed. Go back to the home page or search" is 19.
 MAX_WORDS = 60
 
-# Folded (lower case, no diacritics), as fold() gives the headline.
-_NOT_FOUND = re.compile(
-    r"\b(?:"
-    r"(?:error|loi) ?404|404\b.{0,20}\b(?:not found|error|page)|page not found|not found"
-    r"|(?:page|article|story|content) (?:is )?(?:no longer|not) available"
-    r"|(?:has been|was) (?:removed|deleted|taken down|withdrawn)"
-    r"|(?:does not|doesn't|no longer) exists?|cannot be found|can't be found|could not be found"
-    r"|(?:couldn't|could not|can't|cannot) find (?:the|that|this) page"
-    r"|khong tim thay|khong ton tai|da bi (?:xoa|go|go bo)|da go bo|trang ban tim"
-    r"|noi dung (?:nay )?khong con|bai viet (?:nay )?khong con"
-    r")",
+# A notice is the whole headline, or one part of it beside the site's name ("Page not found
+# - Example News"): "Missing sailors not found after storm" or "Vẫn không tìm thấy nạn nhân"
+# are headlines of articles. Folded (lower case, no diacritics), as fold() gives them.
+_SEPARATORS = re.compile(r"\s*[|–—·»]\s*|\s+-\s+|:\s+")
+_NOTICE = re.compile(
+    r"^(?:oops\W*|sorry\W*|rat tiec\W*)?(?:(?:error|loi)\s*)?(?:"
+    r"404(?:\W+(?:error|page|not found|page not found))?"
+    r"|(?:error|loi)"
+    r"|(?:page|article|story|content) not found|not found"
+    r"|(?:this |the )?(?:page|article|story|content|video) (?:is )?(?:no longer|not) available"
+    r"|(?:this |the )?(?:page|article|story|content|video) (?:has been|was) "
+    r"(?:removed|deleted|taken down|withdrawn)"
+    r"|(?:the |this )?page (?:you (?:requested|are looking for|were looking for) )?"
+    r"(?:does not|doesn't|no longer) exists?"
+    r"|(?:we )?(?:couldn't|could not|can't|cannot) find (?:the|that|this) page"
+    r"|khong tim thay (?:trang|bai viet|noi dung|du lieu)(?: (?:yeu cau|ban tim))?"
+    r"|(?:trang|bai viet|noi dung)(?: nay| ban tim| ban yeu cau)? khong (?:con )?ton tai"
+    r"|(?:trang|bai viet|noi dung)(?: nay)? da bi (?:xoa|go|go bo)|trang loi"
+    r")\W*$"
 )
+
+
+def _says_not_found(headline: str) -> bool:
+    parts = [headline, *_SEPARATORS.split(headline)]
+    return any(_NOTICE.match(fold(part).strip()) for part in parts if part.strip())
 
 
 def _first(tree: lxml_html.HtmlElement, path: str) -> str:
@@ -70,7 +83,7 @@ def not_found_signal(page: str, url: str) -> str:
         ("og:title", "//meta[@property='og:title']/@content"),
     ):
         said = _first(tree, path)
-        if said and _NOT_FOUND.search(fold(said)):
+        if said and _says_not_found(said):
             return f"its {where} says {said[:80]!r}"
     for where, path in (
         ("canonical link", "//link[@rel='canonical']/@href"),
