@@ -92,6 +92,9 @@ def test_a_broken_page_without_a_notice_is_no_removal() -> None:
     # A redesign the parser misses: no body found, nothing says "not found": drift, not gone.
     page = _page('<title>Story - Example News</title><link rel="canonical" href="' + URL + '">', "")
     assert soft_removal(page, URL, "", "") == ""
+    # A short story on a template whose canonical is always the home page keeps its words.
+    home = _page('<title>Story</title><link rel="canonical" href="/">', "<p>Short.</p>")
+    assert soft_removal(home, URL, "Story", "Short.") == ""
     # Canonical to another host's root is not this site's home page.
     other = _page('<link rel="canonical" href="https://partner.example.com/">', "")
     assert soft_removal(other, URL, "", "") == ""

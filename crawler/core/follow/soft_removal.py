@@ -7,8 +7,9 @@ removed as one that answers 404, and nothing in HTTP says so. The page has to. T
   "404", "no longer available", "không tìm thấy", "không tồn tại", "đã bị gỡ" and the like; or
 - it disowns the article: its canonical link (or og:url) is the site's home page.
 
-Either counts only when the page is not an article as well (the extraction found no headline
-or no body, or a body under MAX_WORDS words). A story about a "page not found" error, or an
+Either counts only when the page is not an article as well: the extraction found no headline
+or a body under MAX_WORDS words for the first, no body at all for the second (a broken
+template can give every page the home page as canonical, a short video story included). A story about a "page not found" error, or an
 article whose headline quotes "404", still has its body; and a redesign that breaks a parser
 (no body, but no "not found" either) is a parser fault for drift to report, never a removal.
 Pure: no Scrapy.
@@ -71,8 +72,9 @@ def _is_home(link: str, page_url: str) -> bool:
     return same_host and target.path in ("", "/") and not target.query
 
 
-def not_found_signal(page: str, url: str) -> str:
-    """What in the decoded page says it is no article any more, in words; "" when nothing."""
+def not_found_signal(page: str, url: str, *, disowned: bool = True) -> str:
+    """What in the decoded page says it is no article any more, in words; "" when nothing.
+    disowned: whether a canonical link to the home page counts."""
     try:
         tree = lxml_html.document_fromstring(page)
     except (ValueError, lxml_html.etree.ParserError):
@@ -86,8 +88,12 @@ def not_found_signal(page: str, url: str) -> str:
         if said and _says_not_found(said):
             return f"its {where} says {said[:80]!r}"
     for where, path in (
-        ("canonical link", "//link[@rel='canonical']/@href"),
-        ("og:url", "//meta[@property='og:url']/@content"),
+        ()
+        if not disowned
+        else (
+            ("canonical link", "//link[@rel='canonical']/@href"),
+            ("og:url", "//meta[@property='og:url']/@content"),
+        )
     ):
         link = _first(tree, path)
         if _is_home(link, url):
@@ -100,5 +106,5 @@ def soft_removal(page: str, url: str, title: str, text: str) -> str:
     on a page that is no article (title and text as the extraction found them)."""
     if title and len(text.split()) >= MAX_WORDS:
         return ""
-    signal = not_found_signal(page, url)
+    signal = not_found_signal(page, url, disowned=not text.strip())
     return f"answered 200 with a page that is no article: {signal}" if signal else ""
