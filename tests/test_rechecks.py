@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -229,3 +230,12 @@ def test_a_merged_archive_keeps_the_removals(story: dict[str, object], tmp_path:
         for line in run_cli("changes", "--out", str(merged), "--json").stdout.splitlines()
     ]
     assert sum(row["kind"] == "removed" for row in rows) == 6
+    # And a catalogue rebuilt from the folder's files has them: its event log holds them.
+    for folder in (out, merged):
+        rebuilt = tmp_path / f"rebuilt-{folder.name}"
+        shutil.copytree(folder, rebuilt)
+        for name in ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"):
+            (rebuilt / name).unlink(missing_ok=True)
+        done = run_cli("changes", "--out", str(rebuilt), "--json")
+        assert done.returncode == 0, done.stderr
+        assert events(rebuilt) == events(out)

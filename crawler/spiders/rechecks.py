@@ -21,7 +21,8 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.core.article import Article
-from crawler.core.catalog.events_table import REMOVED, RESTORED, Event
+from crawler.core.catalog.event_log import Event
+from crawler.core.catalog.events_table import REMOVED, RESTORED
 from crawler.core.extraction.decode import decode_html
 from crawler.core.follow.recheck import (
     ASKED,

@@ -28,7 +28,7 @@ import sqlite3
 from pathlib import Path
 from typing import Self
 
-from crawler.core.catalog import article_ids, readonly, search
+from crawler.core.catalog import article_ids, event_log, readonly, search
 from crawler.core.catalog.adopt import adopt_text_outputs
 from crawler.core.catalog.articles_table import ArticleTable
 from crawler.core.catalog.events_table import EventTable
@@ -104,6 +104,7 @@ class Catalog(ArticleTable, PhotoTable, EventTable):
                     search.rebuild(self.db)
             if found < SCHEMA_VERSION:  # a new file, or one with payloads only (older defnews)
                 adopt_text_outputs(self, path.parent)
+                event_log.adopt_events(self.db, path.parent)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path} is not a usable catalogue: {error}") from None

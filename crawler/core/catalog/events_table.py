@@ -1,32 +1,26 @@
 """The events table: what happened to an archived article besides a new version. A removal
-(the page answered 404 or 410, or redirected to a page that is no article, such as the home
-page) is recorded with its time, the HTTP status and where the answer is archived; the last
-archived copy stays as it was."""
+(the page answered 404 or 410, redirected to a page that is no article, such as the home
+page, or served a "not found" page with 200) is recorded with its time, the HTTP status and
+where the answer is archived; the last archived copy stays as it was. Each event is also a
+line of the folder's event log (crawler.core.catalog.event_log), so a rebuilt catalogue has
+them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
+from crawler.core.catalog import event_log
+from crawler.core.catalog.event_log import Event
 from crawler.core.catalog.schema import Connected
 
 REMOVED = "removed"
 RESTORED = "restored"  # answered with its page again after a removal
 
 
-@dataclass(frozen=True)
-class Event:
-    key: str
-    site: str
-    kind: str
-    at: str  # UTC ISO
-    status: int
-    detail: str  # in words: "HTTP 404", "redirected to https://..."
-    warc_file: str
-    warc_offset: int
-
-
 class EventTable(Connected):
+    path: Path  # the catalogue's file: the event log is beside it (catalog.event_log)
+
     def record_event(self, event: Event, run_id: int | None = None) -> bool:
         """Record it unless the article's last event already says the same (a page removed
         stays removed: one event, not one a re-check). True when recorded."""
@@ -38,6 +32,7 @@ class EventTable(Connected):
             (event.key, event.site, event.kind, event.at, event.status, event.detail,
              event.warc_file, event.warc_offset, run_id),
         )  # fmt: skip
+        event_log.append(self.path.parent, [event])
         return True
 
     def last_event(self, key: str) -> str:

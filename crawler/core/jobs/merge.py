@@ -87,7 +87,7 @@ def merge(sources: list[Path], dest: Path, *, close_abandoned: bool = False) -> 
                 _merge_payloads(db, source, present)
                 _merge_photos(db, source)
                 with closing(_read(source)) as src:
-                    merge_events(db, src, runs[source])
+                    merge_events(db, src, runs[source], dest)
             by_key: dict[str, list[list[dict[str, Any]]]] = defaultdict(
                 lambda: [[] for _ in sources]
             )

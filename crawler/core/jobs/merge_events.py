@@ -8,15 +8,21 @@ article under the same key. Pure: no Scrapy."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
+
+from crawler.core.catalog import event_log
+from crawler.core.catalog.event_log import Event
 
 _COLUMNS = "key, site, kind, at, status, detail, warc_file, warc_offset, run_id"
 
 
-def merge_events(db: sqlite3.Connection, src: sqlite3.Connection, runs: dict[int, int]) -> int:
-    """Copy src's events into db (run IDs mapped by runs); the number copied."""
+def merge_events(
+    db: sqlite3.Connection, src: sqlite3.Connection, runs: dict[int, int], dest: Path
+) -> int:
+    """Copy src's events into db (run IDs mapped by runs) and dest's event log; how many."""
     if not src.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone():
         return 0  # a catalogue from before re-checks
-    copied = 0
+    copied: list[Event] = []
     for row in src.execute(f"SELECT {_COLUMNS} FROM events ORDER BY at, id").fetchall():
         key, _site, kind, at, *_rest, run_id = tuple(row)
         known = db.execute(
@@ -26,5 +32,8 @@ def merge_events(db: sqlite3.Connection, src: sqlite3.Connection, runs: dict[int
             continue
         values = (*tuple(row)[:-1], runs.get(run_id) if run_id else None)
         db.execute(f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-        copied += 1
-    return copied
+        copied.append(Event(*tuple(row)[:-1]))
+    # Before the merge commits: a merge undone leaves lines a rebuild reads once each, and
+    # only for articles the folder then holds; a line missing would lose the event.
+    event_log.append(dest, copied)
+    return len(copied)
