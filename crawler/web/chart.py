@@ -28,7 +28,9 @@ def colour(index: int) -> str:
 
 def _add(parent: etree._Element, name: str, text: str = "", **attributes: object) -> etree._Element:
     element = etree.SubElement(
-        parent, f"{{{SVG}}}{name}", {k.replace("_", "-"): str(v) for k, v in attributes.items()}
+        parent,
+        f"{{{SVG}}}{name}",
+        {k.rstrip("_").replace("_", "-"): str(v) for k, v in attributes.items()},
     )
     if text:
         element.text = text
