@@ -316,8 +316,8 @@ def test_health_says_when_an_outlet_failed_or_is_old(rechecked: Serving, tmp_pat
     assert "unwell" in outlet.classes
     assert (
         "Needs a look: its last run failed (the site answered 503); its last run is old: "
-        "5 days ago; its last run had 7 errors; parser drift: 1 fields from fallbacks; "
-        "discovery drift: 1 sources."
+        "5 days ago; its last run had 7 errors; parser drift in 1 field; "
+        "discovery drift in 1 source."
     ) in text
     assert "elsewhere: title came from a fallback" in text
     assert "https://e.vn/sitemap.xml listed 0, once 40" in text

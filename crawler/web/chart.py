@@ -15,11 +15,11 @@ from crawler.core.follow.attention import Attention
 SVG = "http://www.w3.org/2000/svg"
 # Told apart by people with the common colour-vision deficiencies (Okabe and Ito's palette).
 COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000")
-WIDTH, HEIGHT = 800, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 40
-LABELS = 8  # dates written under the axis, at most
-# The chart scales with the page (on a phone to under half): big enough to read there.
-FONT = 15
+WIDTH, HEIGHT = 600, 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 50
+LABELS = 5  # dates written under the axis, at most
+# The chart scales with the page (on a phone to about 0.6): big enough to read there.
+FONT = 17
 
 
 def colour(index: int) -> str:
@@ -83,9 +83,9 @@ def svg(found: Attention) -> str:
         _add(
             root,
             "text",
-            found.buckets[b][5:],
+            found.buckets[b],
             x=f"{x:.1f}",
-            y=HEIGHT - BOTTOM + 16,
+            y=HEIGHT - BOTTOM + 20,
             text_anchor="middle",
             font_size=FONT,
             fill="#444",

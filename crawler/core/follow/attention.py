@@ -37,6 +37,10 @@ class Attention:
     def count(self, bucket: str, site: str) -> int:
         return self.counts.get((bucket, site), 0)
 
+    def count_in(self, bucket: str) -> int:
+        """Matching articles of every outlet in one day or week."""
+        return sum(self.count(bucket, site) for site in self.sites)
+
     def total(self, site: str) -> int:
         return sum(n for (_, where), n in self.counts.items() if where == site)
 

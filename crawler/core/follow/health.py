@@ -57,14 +57,16 @@ class OutletHealth:
 
 
 def health(db: sqlite3.Connection, now: datetime | None = None) -> list[OutletHealth]:
-    """Every outlet the catalogue knows (it has articles or runs), by key."""
+    """Every outlet the catalogue knows (it has articles or runs): those needing a look first,
+    then by key."""
     moment = now or datetime.now(UTC)
     runs = RunLog(db)
     sites = sorted(
         {str(row[0]) for row in db.execute("SELECT DISTINCT site FROM articles")}
         | {str(row[0]) for row in db.execute("SELECT DISTINCT site FROM runs")}
     )
-    return [_outlet(db, runs, site, moment) for site in sites]
+    outlets = [_outlet(db, runs, site, moment) for site in sites]
+    return sorted(outlets, key=lambda outlet: (outlet.ok, outlet.site))
 
 
 def _outlet(db: sqlite3.Connection, runs: RunLog, site: str, now: datetime) -> OutletHealth:
@@ -159,7 +161,7 @@ def _warnings(found: OutletHealth, now: datetime) -> list[str]:
         return ["never crawled: no run is recorded"]
     said = []
     if last.status in UNHEALTHY:
-        reason = f" ({last.reason})" if last.reason else ""
+        reason = f" ({last.reason})" if last.reason and last.reason != last.status else ""
         said.append(f"its last run {last.status}{reason}")
     elif last.status == "running":
         said.append("a run is going on now")
@@ -170,9 +172,13 @@ def _warnings(found: OutletHealth, now: datetime) -> list[str]:
     if age > STALE:
         said.append(f"its last run is old: {age_words(age)} ago")
     if last.counts.get("errors"):
-        said.append(f"its last run had {last.counts['errors']} errors")
+        said.append(f"its last run had {_count(last.counts['errors'], 'error')}")
     if found.parser_drift:
-        said.append(f"parser drift: {len(found.parser_drift)} fields from fallbacks")
+        said.append(f"parser drift in {_count(len(found.parser_drift), 'field')}")
     if found.discovery_drift:
-        said.append(f"discovery drift: {len(found.discovery_drift)} sources")
+        said.append(f"discovery drift in {_count(len(found.discovery_drift), 'source')}")
     return said
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
