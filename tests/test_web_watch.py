@@ -28,6 +28,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from crawler.core.catalog.article_ids import article_id
+from crawler.core.follow.attention import expression
 from crawler.core.follow.changes import Change
 from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer
@@ -270,14 +271,19 @@ def test_attention_counts_matching_articles_per_day_and_week(demo: Serving) -> N
     assert sum(expected.values()) >= 3
     status, days = _attention(demo, "q=K%E1%BB%B9+thu%E1%BA%ADt&by=day")  # "Kỹ thuật"
     assert status == 200 and days["sites"] == ["qdnd"]
-    counts = dict(zip(days["buckets"], days["counts"]["qdnd"], strict=True))  # type: ignore[index, call-overload]
+    counts = dict(zip(days["buckets"], days["counts"]["qdnd"], strict=True))
     assert {day: n for day, n in counts.items() if n} == expected
     status, weeks = _attention(demo, "q=ky+thuat&by=week")
-    assert all(date.fromisoformat(w).weekday() == 0 for w in weeks["buckets"])  # type: ignore[attr-defined]
-    assert sum(weeks["counts"]["qdnd"]) == sum(expected.values())  # type: ignore[index]
+    assert all(date.fromisoformat(w).weekday() == 0 for w in weeks["buckets"])
+    assert sum(weeks["counts"]["qdnd"]) == sum(expected.values())
     # Gaps are kept: consecutive Mondays.
-    mondays = [date.fromisoformat(w) for w in weeks["buckets"]]  # type: ignore[attr-defined]
+    mondays = [date.fromisoformat(w) for w in weeks["buckets"]]
     assert all(b - a == timedelta(days=7) for a, b in itertools.pairwise(mondays))
+    # Quotes make a phrase: the words in this order only.
+    assert expression('"Lê Huy" vinh*') == '"le huy" "vinh"*'
+    _, loose = _attention(demo, "q=huy+vinh+le")
+    _, phrase = _attention(demo, "q=%22huy+vinh+le%22")
+    assert sum(loose["counts"]["qdnd"]) >= 1 and phrase["sites"] == []
     status, bad = _attention(demo, "q=%22%22")
     assert status == 400 and bad == {"error": "nothing to search for in '\"\"'"}
     status, _, page = _get(f"{demo.base}/attention?q=%2A%2A")

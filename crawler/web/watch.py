@@ -9,6 +9,7 @@ database threads; this module only turns requests into calls and views into resp
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -143,10 +144,12 @@ async def feed(datasette: Any, request: Any) -> Response:
 _ARTICLE_ID = r"[a-z][a-z2-7]{9}"
 
 
-def _plugin_takes_article_ids() -> bool:
-    """Whether the reading pages' plugin serves /article/<article ID> itself."""
-    probe = "/article/abcdefghij"
-    return any(re.match(pattern, probe) for pattern, _ in plugin.register_routes())
+def _plugin_takes_article_ids(datasette: Any) -> bool:
+    """Whether the reading pages' plugin serves /article/<article ID> itself (then this
+    module's stand-in below stays out of its way)."""
+    wanted = inspect.signature(plugin.register_routes).parameters
+    routes = plugin.register_routes(**({"datasette": datasette} if "datasette" in wanted else {}))
+    return any(re.match(pattern, "/article/abcdefghij") for pattern, _ in routes or [])
 
 
 async def article_by_id(datasette: Any, request: Any) -> Response:
@@ -167,7 +170,7 @@ async def article_by_id(datasette: Any, request: Any) -> Response:
 
 
 @_hook
-def register_routes() -> list[tuple[str, Any]]:
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     routes: list[tuple[str, Any]] = [
         (r"^/changes$", changes_page),
         (r"^/attention$", attention_page),
@@ -175,7 +178,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/health$", health_page),
         (r"^/feed\.atom$", feed),
     ]
-    if not _plugin_takes_article_ids():
+    if not _plugin_takes_article_ids(datasette):
         routes.append((rf"^/article/(?P<ident>{_ARTICLE_ID})$", article_by_id))
     return routes
 
