@@ -28,13 +28,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from crawler.core.catalog.article_ids import article_id
+from crawler.core.follow import attention
 from crawler.core.follow.attention import expression
 from crawler.core.follow.changes import Change
 from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
 from crawler.web import feeds
-from crawler.web.watch_views import ChangeRow
+from crawler.web.watch_views import ChangeRow, recent_changes
 from tests.support import screenshots
 from tests.support.browser import start_chromium
 from tests.support.cli import FAST, CrawlResult, run_cli
@@ -60,7 +61,20 @@ def _get(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
 
 
-def _serve(out: Path) -> Iterator[Serving]:
+def _ours(base: str, out: Path) -> bool:
+    """Whether our serve of out answers at base (not another test's server on a port it took
+    between our probe and our bind: helpers share the port blocks)."""
+    try:
+        status, _, body = _get(f"{base}/-/metadata.json")
+    except OSError:
+        return False
+    if status != 200:
+        return False
+    return bool(json.loads(body)["plugins"]["defnews"]["root"] == str(out.resolve()))
+
+
+def _start(out: Path) -> tuple[subprocess.Popen[str], str] | None:
+    """serve on out, once it answers; None when it could not bind its ports."""
     port, replay_port = free_ports(2)
     command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     process = subprocess.Popen(
@@ -70,16 +84,27 @@ def _serve(out: Path) -> Iterator[Serving]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while not _ours(base, out):
+        if process.poll() is not None:
+            _, stderr = process.communicate()
+            # Taken meanwhile (our check, or the bind itself): try others.
+            assert "port" in stderr or "already in use" in stderr, stderr
+            return None
+        assert time.monotonic() < deadline, "serve never answered"
+        time.sleep(0.2)
+    return process, base
+
+
+def _serve(out: Path) -> Iterator[Serving]:
+    for _ in range(5):
+        started = _start(out)
+        if started:
+            break
+    else:
+        raise AssertionError("serve found no free ports in 5 tries")
+    process, base = started
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/changes")
-                break
-            except OSError:
-                assert process.poll() is None, process.communicate()
-                assert time.monotonic() < deadline, "serve never answered"
-                time.sleep(0.2)
         yield Serving(out, base, process)
     finally:
         if process.poll() is None:
@@ -368,3 +393,30 @@ def test_pages_fit_a_laptop_and_a_phone(rechecked: Serving, browser: WebDriver) 
         pages = screenshots.reader_pages("tổng cục kỹ thuật", ids[EDITED][0])
         saved = screenshots.save(browser, rechecked.base, pages, Path(directory))
         assert all(path.read_bytes()[:4] == b"\x89PNG" for path in saved)
+
+
+def test_too_long_a_span_keeps_only_the_days_with_matches(
+    demo_crawl: CrawlResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(demo_crawl.out / "catalog.sqlite") as db:
+        every_day = attention.attention(db, "ky thuat", by="day")
+        monkeypatch.setattr(attention, "MAX_BUCKETS", 10)
+        sparse = attention.attention(db, "ky thuat", by="day")
+    assert every_day.gaps_kept and len(every_day.buckets) > 10
+    assert not sparse.gaps_kept and sparse.counts == every_day.counts
+    assert sparse.buckets == sorted({day for day, _ in every_day.counts})
+
+
+def test_changes_of_a_catalogue_from_before_article_ids(
+    demo_crawl: CrawlResult, tmp_path: Path
+) -> None:
+    """A read-only archive made before article IDs has no article column: IDs are computed."""
+    copy = tmp_path / "catalog.sqlite"
+    shutil.copy(demo_crawl.out / "catalog.sqlite", copy)
+    with sqlite3.connect(copy) as db:
+        db.execute("DROP INDEX articles_article")
+        db.execute("ALTER TABLE articles DROP COLUMN article")
+        rows = recent_changes(db, limit=5)
+        keys = [str(row[0]) for row in db.execute("SELECT key FROM articles")]
+    assert len(rows) == 5 and all(row.article == article_id(row.key) for row in rows)
+    assert {row.key for row in rows} <= set(keys)

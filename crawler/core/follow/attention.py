@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from crawler.core.catalog.search import match_expression, terms
 
@@ -33,6 +34,7 @@ class Attention:
     sites: list[str] = field(default_factory=list)
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (bucket, site) -> n
     undated: dict[str, int] = field(default_factory=dict)  # site -> matching undated articles
+    gaps_kept: bool = True  # False: too long a span to list every day, only those with matches
 
     def count(self, bucket: str, site: str) -> int:
         return self.counts.get((bucket, site), 0)
@@ -59,6 +61,7 @@ class Attention:
                 site: [self.count(bucket, site) for bucket in self.buckets] for site in self.sites
             },
             "undated": self.undated,
+            "gaps_kept": self.gaps_kept,
         }
 
 
@@ -100,20 +103,23 @@ def attention(db: sqlite3.Connection, query: str, *, by: str = "day", site: str 
         else:
             found.undated[str(where_)] = found.undated.get(str(where_), 0) + int(n)
     found.sites = sorted({name for _, name in found.counts} | set(found.undated))
-    found.buckets = _span(db, sorted({bucket for bucket, _ in found.counts}), by)
+    seen = sorted({bucket for bucket, _ in found.counts})
+    span = _span(seen, by)
+    found.buckets, found.gaps_kept = (span, True) if span is not None else (seen, False)
     return found
 
 
-def _span(db: sqlite3.Connection, seen: list[str], by: str) -> list[str]:
+MAX_BUCKETS = 1500  # about four years of days, or thirty of weeks
+
+
+def _span(seen: list[str], by: str) -> list[str] | None:
     """Every day (or week) from the first to the last seen, empty ones too: a chart without the
-    quiet days would hide the rise. At most about two years of days (a query that matches one
-    article of 2009 and one of today would otherwise make thousands of empty columns)."""
+    quiet days would hide the rise. None when that is more than MAX_BUCKETS (a query matching
+    one article of 2009 and one of today would make thousands of empty columns)."""
     if not seen:
         return []
-    step = "+1 day" if by == "day" else "+7 days"
-    span: list[str] = []
-    current = seen[0]
-    while current <= seen[-1] and len(span) < 800:
-        span.append(current)
-        current = str(db.execute("SELECT date(?, ?)", (current, step)).fetchone()[0])
-    return span if len(span) < 800 else seen
+    step = timedelta(days=1 if by == "day" else 7)
+    first, last = date.fromisoformat(seen[0]), date.fromisoformat(seen[-1])
+    if (last - first) // step >= MAX_BUCKETS:
+        return None
+    return [(first + n * step).isoformat() for n in range((last - first) // step + 1)]
