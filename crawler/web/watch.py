@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from datasette import Response, hookimpl
 from markupsafe import Markup
 
-from crawler.core.follow.health import age_words, health
+from crawler.core.follow.health import health
 from crawler.web import chart, feeds, plugin, watch_views
 
 _Hook = TypeVar("_Hook", bound=Callable[..., Any])
@@ -95,7 +95,7 @@ async def attention_json(datasette: Any, request: Any) -> Response:
 
 async def health_page(datasette: Any, request: Any) -> Response:
     outlets = await _run(datasette, health)
-    context = {"outlets": outlets, "shown_time": watch_views.shown_time, "age_words": age_words}
+    context = {"outlets": outlets, "shown_time": watch_views.shown_time}
     return await _page(datasette, request, "defnews_health.html", context)
 
 
@@ -107,22 +107,22 @@ def _base(request: Any) -> str:
 async def feed(datasette: Any, request: Any) -> Response:
     site, query = request.args.get("site", ""), request.args.get("q", "")
 
-    def read(conn: Any) -> tuple[str, list[watch_views.ChangeRow]]:
+    def read(conn: Any) -> Response | list[watch_views.ChangeRow]:
+        """The feed's rows, or the answer to a request that names no feed."""
         known = watch_views.sites(conn)
         if site and site not in known:
-            return f"no site {site!r} in this archive; it has {', '.join(known) or 'none'}\n", []
+            said = f"no site {site!r} in this archive; it has {', '.join(known) or 'none'}\n"
+            return Response.text(said, status=404)
         try:
-            found = watch_views.recent_changes(
+            return watch_views.recent_changes(
                 conn, site=site, query=query, kinds=watch_views.FEED_KINDS, limit=FEED_ENTRIES
             )
         except watch_views.BadInput as error:
-            return f"{error}\n", []
-        return "", found
+            return Response.text(f"{error}\n", status=400)
 
-    error, rows = await _run(datasette, read)
-    if error:
-        status = 404 if error.startswith("no site") else 400
-        return Response.text(error, status=status)
+    rows = await _run(datasette, read)
+    if isinstance(rows, Response):
+        return rows
     base = _base(request)
     asked = {name: value for name, value in (("site", site), ("q", query)) if value}
     suffix = f"?{urlencode(asked)}" if asked else ""
