@@ -51,6 +51,10 @@ def build(root: Path, catalog: Path, replay_base: str, *, immutable: bool = Fals
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name=plugin.NAME)
+    from crawler.web import watch  # the watching pages: changes, attention, health, feeds
+
+    if not pm.is_registered(watch):
+        pm.register(watch, name=watch.NAME)
     files = [str(catalog)]
     return Datasette(
         files=[] if immutable else files,
