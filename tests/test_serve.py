@@ -359,8 +359,9 @@ def test_an_article_has_one_address(served: Served) -> None:
 
 def test_marks_and_cells_are_escaped() -> None:
     from crawler.core.catalog.search import snippet, terms
-    from crawler.web.plugin import marked, render_cell
-    from crawler.web.views import MARK
+    from crawler.web.pages import marked
+    from crawler.web.plugin import render_cell
+    from crawler.web.reader import MARK
 
     assert marked(f"<b>{MARK[0]}quân{MARK[1]}</b>") == "&lt;b&gt;<mark>quân</mark>&lt;/b&gt;"
     # Text holding the sentinels itself cannot unbalance the marks.

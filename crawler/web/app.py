@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -13,9 +14,9 @@ def metadata(root: Path, replay_base: str) -> dict[str, Any]:
     return {
         "title": "defnews archive",
         "description_html": (
-            '<a href="/search">Search the articles</a> (diacritics optional), or browse the '
-            "catalogue's tables below. Each article's page shows its clean text beside the "
-            "archived original."
+            '<a href="/">The latest articles</a> · <a href="/search">search them</a> '
+            "(diacritics optional), or browse the catalogue's tables and query them in SQL. "
+            "Each article's page shows its clean text beside the archived original."
         ),
         "plugins": {"defnews": {"root": str(root.resolve()), "replay": replay_base}},
         "databases": {
@@ -49,8 +50,11 @@ def build(root: Path, catalog: Path, replay_base: str, *, immutable: bool = Fals
 
     from crawler.web import plugin
 
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name=plugin.NAME)
+    # Our plugin modules, each registered once per process (pluggy refuses a second time).
+    plugins: tuple[tuple[str, ModuleType], ...] = ((plugin.NAME, plugin),)
+    for name, module in plugins:
+        if not pm.is_registered(module):
+            pm.register(module, name=name)
     files = [str(catalog)]
     return Datasette(
         files=[] if immutable else files,

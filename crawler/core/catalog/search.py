@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from crawler.core.catalog import search_filters
-from crawler.core.catalog.article_ids import article_id
+from crawler.core.catalog import article_ids, search_filters
 from crawler.core.catalog.search_filters import Filters
-from crawler.core.catalog.search_fold import fold as fold
+from crawler.core.catalog.search_fold import fold
 
 FIELDS = ("title", "summary", "text", "authors", "tags")
 
@@ -113,7 +112,7 @@ class Hit:
     @property
     def article(self) -> str:
         """The article's ID for people (crawler.core.catalog.article_ids)."""
-        return article_id(self.key)
+        return article_ids.article_id(self.key)
 
 
 def search(
