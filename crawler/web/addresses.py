@@ -49,6 +49,8 @@ def locate(db: sqlite3.Connection, ident: str, version: str = "") -> Located:
             return Located(missing=f"no article version {_shown(ident)}")
         return Located(redirect=page(article_id(str(row[0])), int(row[1])))
     if not is_article_id(ident):
+        if is_article_id(ident.lower()):  # read aloud or copied from a headline in capitals
+            return Located(redirect=page(ident.lower(), parse_version(version)))
         return Located(missing=f"not an article ID: {_shown(ident)}")
     keys = keys_of(db, ident)
     if len(keys) > 1:
