@@ -166,6 +166,11 @@ def test_home_shows_the_latest_articles_of_each_outlet(reader: Reader) -> None:
     assert 'href="/catalog"' in page and 'href="/catalog/articles"' in page
     for path in ("/catalog", "/catalog/articles", "/catalog?sql=select+count(*)+from+articles"):
         assert _get(f"{reader.base}{path}")[0] == 200, path
+    # Its articles table gives titles room (they were one word a line beside the hashes).
+    status, table = _get(f"{reader.base}/catalog/articles")
+    assert status == 200 and 'href="/-/defnews-tables.css' in table
+    status, css = _get(f"{reader.base}/-/defnews-tables.css")
+    assert status == 200 and "td.col-title { min-width: 16em; }" in css
 
 
 def test_filters_narrow_the_hits(reader: Reader) -> None:

@@ -18,6 +18,7 @@ def metadata(root: Path, replay_base: str) -> dict[str, Any]:
             "(diacritics optional), or browse the catalogue's tables and query them in SQL. "
             "Each article's page shows its clean text beside the archived original."
         ),
+        "extra_css_urls": ["/-/defnews-tables.css"],  # crawler.web.pages.TABLES_CSS
         "plugins": {"defnews": {"root": str(root.resolve()), "replay": replay_base}},
         "databases": {
             "catalog": {

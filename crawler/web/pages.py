@@ -177,7 +177,22 @@ async def diff_page(datasette: Any, request: Any) -> Response:
     return await _render(datasette, request, "defnews_diff.html", {"diff": view})
 
 
+# Datasette's own tables, made readable: a title gets room for its words (it was squeezed to
+# one word a line beside the content hashes), and the hashes, keys and records give it way.
+TABLES_CSS = """
+table.rows-and-columns td.col-title { min-width: 16em; }
+table.rows-and-columns td.col-url, table.rows-and-columns td.col-key { word-break: break-all; min-width: 12em; }
+table.rows-and-columns td.col-content_hash, table.rows-and-columns td.col-fields {
+  max-width: 9em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+"""
+
+
+async def tables_css(datasette: Any, request: Any) -> Response:
+    return Response(TABLES_CSS, content_type="text/css; charset=utf-8")
+
+
 ROUTES = [
+    (r"^/-/defnews-tables\.css$", tables_css),
     (r"^/$", home_page),
     (r"^/search$", search_page),
     (r"^/search\.json$", search_json),

@@ -53,17 +53,20 @@ def home_view(db: sqlite3.Connection, per_outlet: int = PER_OUTLET) -> list[Outl
 _SECTIONS: dict[tuple[int, int], list[str]] = {}
 
 
+SECTIONS_FROM = 5000  # the most recently stored versions the suggestions are read from
+
+
 def sections(db: sqlite3.Connection) -> list[str]:
-    """Every section name the latest versions carry, the commonest first (for the form's
-    suggestions; reading every record is slow on a large archive, so it is kept until the
-    catalogue changes)."""
+    """The section names of the articles stored last, the commonest first: the form's
+    suggestions (any name can be typed). Reading records is slow on a large archive, so only
+    the last SECTIONS_FROM, kept until the catalogue changes (a crawl stores more)."""
     marker = db.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM articles").fetchone()
     state = (int(marker[0]), int(marker[1]))
     if state not in _SECTIONS:
         rows = db.execute(
             "SELECT s.value, COUNT(*) FROM articles AS a, json_each(a.fields, '$.section') AS s "
-            "WHERE a.version = (SELECT MAX(version) FROM articles WHERE key = a.key) "
-            "AND s.type = 'text' GROUP BY s.value ORDER BY 2 DESC, 1 LIMIT 300"
+            "WHERE a.id > ? AND s.type = 'text' GROUP BY s.value ORDER BY 2 DESC, 1 LIMIT 300",
+            (state[1] - SECTIONS_FROM,),
         )
         _SECTIONS.clear()
         _SECTIONS[state] = [str(row[0]) for row in rows]
