@@ -240,6 +240,19 @@ def test_search_json_is_the_search_page(reader: Reader, params: dict[str, str]) 
     assert count is not None and int(count.group(1)) == found["total"]
 
 
+def test_search_goes_on_page_by_page(reader: Reader) -> None:
+    every = _search(reader, q="quan", limit="200")
+    assert every["total"] == len(every["hits"]) > 8
+    pages = [_search(reader, q="quan", limit="5", page=str(n))["hits"] for n in (1, 2, 3)]
+    assert [hit["id"] for page in pages for hit in page] == _ids(every)[:15]
+    # The page's links: the next one while there are more, and the previous one.
+    status, page = _get(f"{reader.base}/search?q=quan&site=qdnd")
+    assert status == 200 and 'id="pages"' not in page  # all on one page of 50
+    status, page = _get(f"{reader.base}/search?q=quan&site=qdnd&page=2")
+    assert status == 200 and 'rel="prev" href="/search?q=quan&amp;site=qdnd&amp;page=1"' in page
+    assert "(none on page 2)" in page and 'rel="next"' not in page
+
+
 @pytest.mark.parametrize(
     ("query", "error"),
     [
@@ -248,6 +261,7 @@ def test_search_json_is_the_search_page(reader: Reader, params: dict[str, str]) 
         ("q=zulu&from=2024-13-01", "from: not a day"),
         ("q=zulu&to=yesterday", "to: not a day"),
         ("q=zulu&limit=0", "limit: wants a number"),
+        ("q=zulu&page=0", "page: wants a number"),
     ],
 )
 def test_a_bad_search_is_a_400_in_json(reader: Reader, query: str, error: str) -> None:

@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from datasette import Response
 from markupsafe import Markup
@@ -104,7 +105,11 @@ async def search_page(datasette: Any, request: Any) -> Response:
             int(conn.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]),
         )
     )
+    shown_from = (wanted.page - 1) * SEARCH_LIMIT
+    more = found is not None and found.total > shown_from + len(found.hits)
     context = {
+        "pages": _pages(request, wanted.page, more and wanted.page < reader.MAX_PAGE),
+        "first": shown_from + 1,
         "wanted": wanted,
         "filters": wanted.filters.as_dict(),
         "found": found,
@@ -115,6 +120,19 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "limit": SEARCH_LIMIT,
     }
     return await _render(datasette, request, "defnews_search.html", context)
+
+
+def _pages(request: Any, number: int, more: bool) -> dict[str, str]:
+    """The addresses of the previous and next page of a search ("" where there is none)."""
+    args = [(name, request.args[name]) for name in request.args if name != "page"]
+
+    def address(page_number: int) -> str:
+        return "/search?" + urlencode([*args, ("page", str(page_number))])
+
+    return {
+        "previous": address(number - 1) if number > 1 else "",
+        "next": address(number + 1) if more else "",
+    }
 
 
 def _limit(text: str) -> int:
@@ -140,6 +158,7 @@ async def search_json(datasette: Any, request: Any) -> Response:
             "filters": wanted.params(),
             "total": found.total,
             "limit": limit,
+            "page": wanted.page,
             "hits": [reader.hit_json(hit, base) for hit in found.hits],
         }
     )

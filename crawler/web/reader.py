@@ -21,6 +21,7 @@ from crawler.web.addresses import page
 MARK = ("\ue000", "\ue001")
 PLAIN = ("", "")  # JSON's snippets: plain text
 PER_OUTLET = 8
+MAX_PAGE = 20
 
 
 def outlet_name(site: str) -> str:
@@ -79,6 +80,7 @@ class Asked:
 
     query: str = ""
     filters: Filters = field(default_factory=Filters)
+    page: int = 1  # of `limit` hits each
 
     @property
     def anything(self) -> bool:
@@ -91,10 +93,18 @@ class Asked:
         return {names.get(name, name): value for name, value in given.items()}
 
 
+def _page(text: str) -> int:
+    text = text.strip() or "1"
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE:
+        return int(text)
+    raise ValueError(f"page: wants a number from 1 to {MAX_PAGE}, got {text!r}")
+
+
 def asked(args: Mapping[str, str]) -> Asked:
-    """The query and filters of a search address (q, site, from, to, section, author);
-    ValueError for a day that is none."""
+    """The query, filters and page of a search address (q, site, from, to, section, author,
+    page); ValueError for a day or a page that is none."""
     return Asked(
+        page=_page(args.get("page", "")),
         query=args.get("q", ""),
         filters=Filters(
             site=args.get("site", "").strip() or None,
@@ -113,14 +123,17 @@ class Found:
 
 
 def find(db: sqlite3.Connection, wanted: Asked, limit: int, mark: tuple[str, str]) -> Found:
-    """The hits for a search (ranked), or with no words the latest articles the filters keep.
-    ValueError (a query with no words and no filter) or sqlite3.OperationalError (FTS5
-    refusing a query) for a search that cannot be made."""
+    """A page of hits for a search (ranked), or with no words the latest articles the
+    filters keep. ValueError (a query with no words and no filter) or sqlite3.OperationalError
+    (FTS5 refusing a query) for a search that cannot be made."""
+    # Ranking merges two queries (the words as a phrase first), so a page is cut from the
+    # top hits rather than asked of SQLite with an OFFSET; MAX_PAGE bounds the work.
+    skip, upto = (wanted.page - 1) * limit, wanted.page * limit
     if not wanted.query.strip():
         if not wanted.filters:
             raise ValueError("nothing to search for: give words (q) or a filter")
-        hits, total = latest(db, wanted.filters, limit=limit)
-        return Found(hits, total)
+        hits, total = latest(db, wanted.filters, limit=upto)
+        return Found(hits[skip:], total)
     f = wanted.filters
     hits = search(
         db,
@@ -130,10 +143,10 @@ def find(db: sqlite3.Connection, wanted: Asked, limit: int, mark: tuple[str, str
         until=f.until,
         section=f.section,
         author=f.author,
-        limit=limit,
+        limit=upto,
         mark=mark,
     )
-    return Found(hits, count(db, wanted.query, f))
+    return Found(hits[skip:], count(db, wanted.query, f))
 
 
 def hit_json(hit: Hit, base: str) -> dict[str, Any]:
