@@ -1,5 +1,6 @@
-"""What the web view's own pages show, read from the catalogue and the WARCs: plain functions of
-a SQLite connection, run in Datasette's database threads. Knows nothing of Datasette or HTML.
+"""What an article's page shows, read from the catalogue and the WARCs: one version's clean
+text, its siblings, its images and where pywb replays its capture. Plain functions of a SQLite
+connection, run in Datasette's database threads; knows nothing of Datasette or HTML.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from crawler.core.article import Article
 from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.image_captures import with_image_captures
 from crawler.web.pywb import timestamp
-
-# Marks around hits in snippets: private-use characters, which cleaned text never holds, so
-# the page can escape the snippet and then turn exactly these into <mark> elements.
-MARK = ("\ue000", "\ue001")
 
 
 def web_link(url: str) -> str:
