@@ -183,13 +183,18 @@ def _query(
         f"WHERE articles_fts MATCH ? AND {where} ORDER BY score LIMIT ?",
         (expression, *params, limit),
     ).fetchall()
-    return [
-        _hit(row[:6], json.loads(row[6]), snippet(json.loads(row[6]), words, mark), row[7])
-        for row in rows
-    ]
+    return [_hit(row[:6], json.loads(row[6]), words, mark, row[7]) for row in rows]
 
 
-def _hit(row: tuple[Any, ...], fields: dict[str, Any], snip: str, score: float) -> Hit:
+def _hit(
+    row: tuple[Any, ...],
+    fields: dict[str, Any],
+    words: list[str],
+    mark: tuple[str, str],
+    score: float,
+) -> Hit:
+    """A hit from an articles row (id, key, site, title, published, version) and its record,
+    its snippet around the words (the summary's start when there are none)."""
     article, key, site_key, title, published, version = row
     return Hit(
         article,
@@ -198,7 +203,7 @@ def _hit(row: tuple[Any, ...], fields: dict[str, Any], snip: str, score: float) 
         title,
         published,
         str(fields.get("url", key)),
-        snip,
+        snippet(fields, words, mark),
         float(score),
         int(version),
         tuple(_names(fields.get("section"))),
@@ -227,7 +232,7 @@ def latest(db: sqlite3.Connection, filters: Filters, *, limit: int = 20) -> tupl
         "ORDER BY a.published_utc DESC, a.id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
-    hits = [_hit(row[:6], json.loads(row[6]), snippet(json.loads(row[6]), []), 0.0) for row in rows]
+    hits = [_hit(row[:6], json.loads(row[6]), [], ("", ""), 0.0) for row in rows]
     return hits, int(total)
 
 
