@@ -99,8 +99,9 @@ class Served:
     base: str
     replay_port: int
     process: subprocess.Popen[str]
-    seed_id: int
+    seed_id: int  # its version's row ID (of earlier releases: redirects to seed_article)
     planted_id: int
+    seed_article: str  # its article ID
 
 
 @pytest.fixture(scope="module")
@@ -110,11 +111,13 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
     port, replay_port = free_ports(2)
     base = f"http://127.0.0.1:{port}"
     with sqlite3.connect(out / "catalog.sqlite") as db:
-        seed_id = db.execute("SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)).fetchone()
+        seed_id, seed_article = db.execute(
+            "SELECT id, article FROM articles WHERE key LIKE ?", (f"%{SEED}",)
+        ).fetchone()
         # An archived page that named a javascript: URL as its canonical address (an older
         # parser let it through): it must never become a link on our pages.
         other, fields = db.execute(
-            "SELECT id, fields FROM articles WHERE id != ? LIMIT 1", seed_id
+            "SELECT id, fields FROM articles WHERE id != ? LIMIT 1", (seed_id,)
         ).fetchone()
         planted = {**json.loads(fields), "canonical_url": "javascript:alert(document.domain)"}
         db.execute("UPDATE articles SET fields = ? WHERE id = ?", (json.dumps(planted), other))
@@ -122,7 +125,7 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
     try:
         _wait_for(f"{base}/search")
         _wait_for(f"http://127.0.0.1:{replay_port}/")
-        yield Served(out, base, replay_port, process, int(seed_id[0]), int(other))
+        yield Served(out, base, replay_port, process, int(seed_id), int(other), seed_article)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -154,7 +157,7 @@ def test_search_open_an_article_and_see_both_sides(
 
     first.find_element(By.CLASS_NAME, "hit-title").click()
     wait.until(expected_conditions.presence_of_element_located((By.ID, "replay")))
-    assert browser.current_url == f"{served.base}/article/{served.seed_id}"
+    assert browser.current_url == f"{served.base}/article/{served.seed_article}"
     clean = browser.find_element(By.ID, "clean").text
     assert browser.find_element(By.ID, "title").text == SEED_TITLE
     assert "Thượng tướng Lê Huy Vịnh" in clean
@@ -231,7 +234,7 @@ def test_search_page_answers(served: Served) -> None:
 
 def test_unknown_article_is_404(served: Served) -> None:
     status, page = _get(f"{served.base}/article/999999")
-    assert status == 404 and "No article 999999" in page
+    assert status == 404 and "no article version &#39;999999&#39;" in page
 
 
 def test_frame_points_at_the_same_capture(served: Served) -> None:
@@ -354,13 +357,14 @@ def test_an_article_has_one_address(served: Served) -> None:
         opener.open(request, timeout=10)
     answer.value.close()
     assert answer.value.code == 301
-    assert answer.value.headers["Location"] == f"/article/{served.seed_id}"
+    assert answer.value.headers["Location"] == f"/article/{served.seed_article}?version=1"
 
 
 def test_marks_and_cells_are_escaped() -> None:
     from crawler.core.catalog.search import snippet, terms
-    from crawler.web.plugin import marked, render_cell
-    from crawler.web.views import MARK
+    from crawler.web.pages import marked
+    from crawler.web.plugin import render_cell
+    from crawler.web.reader import MARK
 
     assert marked(f"<b>{MARK[0]}quân{MARK[1]}</b>") == "&lt;b&gt;<mark>quân</mark>&lt;/b&gt;"
     # Text holding the sentinels itself cannot unbalance the marks.

@@ -143,8 +143,13 @@ def _serve(root: Path, scratch: Path, port: int, replay_base: str, *, immutable:
     datasette = build(root, link, replay_base, immutable=immutable)
     asyncio.run(datasette.invoke_startup())
     print(f"serving {root}/ at http://127.0.0.1:{port}/" + (" (read-only)" if immutable else ""))
-    print(f"  search:   http://127.0.0.1:{port}/search?q=...")
-    print(f"  articles: http://127.0.0.1:{port}/article/ID (clean text beside the original)")
+    print(f"  latest:   http://127.0.0.1:{port}/ (each outlet's newest articles)")
+    print(f"  search:   http://127.0.0.1:{port}/search?q=... (as JSON: /search.json?q=...)")
+    print(
+        f"  articles: http://127.0.0.1:{port}/article/ID "
+        "(versions, what changed, the original beside the text)"
+    )
+    print(f"  tables:   http://127.0.0.1:{port}/catalog (Datasette: tables and SQL)")
     print(f"  replay:   {replay_base}")
     print("Ctrl-C to stop.", flush=True)
     # uvicorn takes SIGINT and SIGTERM itself and returns once it has shut down.

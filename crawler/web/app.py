@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -13,10 +14,11 @@ def metadata(root: Path, replay_base: str) -> dict[str, Any]:
     return {
         "title": "defnews archive",
         "description_html": (
-            '<a href="/search">Search the articles</a> (diacritics optional), or browse the '
-            "catalogue's tables below. Each article's page shows its clean text beside the "
-            "archived original."
+            '<a href="/">The latest articles</a> · <a href="/search">search them</a> '
+            "(diacritics optional), or browse the catalogue's tables and query them in SQL. "
+            "Each article's page shows its clean text beside the archived original."
         ),
+        "extra_css_urls": ["/-/defnews-tables.css"],  # crawler.web.pages.TABLES_CSS
         "plugins": {"defnews": {"root": str(root.resolve()), "replay": replay_base}},
         "databases": {
             "catalog": {
@@ -47,14 +49,16 @@ def build(root: Path, catalog: Path, replay_base: str, *, immutable: bool = Fals
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from crawler.web import plugin
+    from crawler.web import (
+        plugin,
+        watch,  # the watching pages: changes, attention, health, feeds
+    )
 
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name=plugin.NAME)
-    from crawler.web import watch  # the watching pages: changes, attention, health, feeds
-
-    if not pm.is_registered(watch):
-        pm.register(watch, name=watch.NAME)
+    # Our plugin modules, each registered once per process (pluggy refuses a second time).
+    plugins: tuple[tuple[str, ModuleType], ...] = ((plugin.NAME, plugin), (watch.NAME, watch))
+    for name, module in plugins:
+        if not pm.is_registered(module):
+            pm.register(module, name=name)
     files = [str(catalog)]
     return Datasette(
         files=[] if immutable else files,

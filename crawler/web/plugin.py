@@ -1,5 +1,6 @@
 """The Datasette plugin behind `defnews serve`: folded full-text search in Datasette's own
-search box, a search page ranked as `defnews search` ranks, and a page per article.
+search box, and the reader's pages (crawler.web.pages): a home page of the latest articles,
+search with filters and as JSON, a page per article with its versions and what changed.
 
 Registered by crawler.web.app for our server only, not through an entry point: a plugin
 installed with defnews would otherwise change every Datasette its user runs.
@@ -10,15 +11,16 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from datasette import Response, hookimpl
+from datasette import hookimpl
 from datasette.utils import escape_fts
 from markupsafe import Markup
 
-from crawler.core.catalog.search import fold
-from crawler.web import views
+from crawler.core.catalog.article_ids import article_id
+from crawler.core.catalog.search_fold import fold
+from crawler.web import pages
+from crawler.web.addresses import page
 
 _Hook = TypeVar("_Hook", bound=Callable[..., Any])
 
@@ -32,9 +34,8 @@ def _last_hook(function: _Hook) -> _Hook:
     return cast(_Hook, hookimpl(trylast=True)(function))
 
 
-NAME = "defnews"
-DATABASE = "catalog"
-SEARCH_LIMIT = 50
+NAME = pages.NAME
+DATABASE = pages.DATABASE
 
 
 def _folded_escape_fts(query: str) -> str:
@@ -51,45 +52,24 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("defnews_fold", 1, fold, deterministic=True)
 
 
-def _config(datasette: Any) -> tuple[Path, str]:
-    config = datasette.plugin_config(NAME) or {}
-    return Path(config["root"]), str(config.get("replay", ""))
-
-
-def marked(snippet: str) -> Markup:
-    """A snippet escaped for HTML, its hits (between views.MARK) as <mark> elements."""
-    escaped = html.escape(snippet)
-    return Markup(escaped.replace(views.MARK[0], "<mark>").replace(views.MARK[1], "</mark>"))
-
-
-async def search_page(datasette: Any, request: Any) -> Response:
-    query = request.args.get("q", "")
-    site = request.args.get("site", "")
-    db = datasette.get_database(DATABASE)
-    view = await db.execute_fn(lambda conn: views.search_view(conn, query, site, SEARCH_LIMIT))
-    context = {"view": view, "marked": marked, "limit": SEARCH_LIMIT, "web_link": views.web_link}
-    body = await datasette.render_template("defnews_search.html", context, request=request)
-    return Response.html(body)
-
-
-async def article_page(datasette: Any, request: Any) -> Response:
-    root, replay = _config(datasette)
-    article_id = int(request.url_vars["id"])
-    if request.url_vars["id"] != str(article_id):  # /article/007: one address per article
-        return Response.redirect(f"/article/{article_id}", status=301)
-    db = datasette.get_database(DATABASE)
-    view = await db.execute_fn(lambda conn: views.article_view(conn, root, article_id, replay))
-    if view is None:
-        context = {"article_id": article_id}
-        body = await datasette.render_template("defnews_missing.html", context, request=request)
-        return Response.html(body, status=404)
-    body = await datasette.render_template("defnews_article.html", {"view": view}, request=request)
-    return Response.html(body)
-
-
 @_hook
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/search$", search_page), (r"^/article/(?P<id>\d{1,18})$", article_page)]
+    return list(pages.ROUTES)
+
+
+def _title_link(row: Any) -> str | None:
+    """The article page of a row of the articles table: by its article's ID and version,
+    else (a view of the table without them) by its row ID, which redirects there."""
+    try:
+        key, version = str(row["key"]), int(row["version"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        pass
+    else:
+        return page(article_id(key), version)
+    try:
+        return f"/article/{int(row['id'])}"
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
 
 
 @_hook
@@ -100,17 +80,18 @@ def render_cell(
     # the id column as a link to the row's own page).
     if database != DATABASE or table != "articles" or column != "title":
         return None
-    try:
-        row_id = int(row["id"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None  # a view of the table without its id column
-    return Markup(f'<a href="/article/{row_id}">{html.escape(str(value))}</a>')
+    link = _title_link(row)
+    if link is None:
+        return None
+    return Markup(f'<a href="{html.escape(link)}">{html.escape(str(value))}</a>')
 
 
 @_hook
 def menu_links() -> list[dict[str, str]]:
     return [
+        {"href": "/", "label": "Latest articles"},
         {"href": "/search", "label": "Search articles"},
+        {"href": f"/{DATABASE}", "label": "Tables and SQL"},
         {"href": f"/{DATABASE}/articles", "label": "All article versions"},
         {"href": f"/{DATABASE}/runs", "label": "Crawl runs"},
     ]

@@ -1,5 +1,6 @@
-"""What the web view's own pages show, read from the catalogue and the WARCs: plain functions of
-a SQLite connection, run in Datasette's database threads. Knows nothing of Datasette or HTML.
+"""What an article's page shows, read from the catalogue and the WARCs: one version's clean
+text, its siblings, its images and where pywb replays its capture. Plain functions of a SQLite
+connection, run in Datasette's database threads; knows nothing of Datasette or HTML.
 """
 
 from __future__ import annotations
@@ -13,13 +14,9 @@ from urllib.parse import urlsplit
 
 from crawler.core.archive.reader import ArchiveError, capture_head
 from crawler.core.article import Article
+from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.image_captures import with_image_captures
-from crawler.core.catalog.search import Hit, search
 from crawler.web.pywb import timestamp
-
-# Marks around hits in snippets: private-use characters, which cleaned text never holds, so
-# the page can escape the snippet and then turn exactly these into <mark> elements.
-MARK = ("\ue000", "\ue001")
 
 
 def web_link(url: str) -> str:
@@ -30,9 +27,10 @@ def web_link(url: str) -> str:
 
 @dataclass(frozen=True)
 class Version:
-    id: int
+    id: int  # the version's row
     version: int
     last_seen: str
+    first_seen: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Photo:
 
 @dataclass
 class ArticleView:
-    id: int
+    id: int  # the version's row
     key: str
     version: int
     first_seen: str
@@ -73,6 +71,21 @@ class ArticleView:
     @property
     def link(self) -> str:
         return web_link(self.article.canonical_url or self.article.url)
+
+    @property
+    def ident(self) -> str:
+        """The article's ID for people, the same for all its versions."""
+        return article_id(self.key)
+
+    @property
+    def latest(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def previous(self) -> Version | None:
+        """The version before this one (what its changes are shown against)."""
+        older = [v for v in self.versions if v.version < self.version]
+        return older[-1] if older else None
 
 
 def article_view(
@@ -92,7 +105,9 @@ def article_view(
     versions = [
         Version(*tuple(sibling))
         for sibling in db.execute(
-            "SELECT id, version, last_seen FROM articles WHERE key = ? ORDER BY version", (key,)
+            "SELECT id, version, last_seen, first_seen FROM articles WHERE key = ? "
+            "ORDER BY version",
+            (key,),
         )
     ]
     article = Article.from_dict(fields)
@@ -140,28 +155,3 @@ def photos(db: sqlite3.Connection, fields: dict[str, Any], replay_at: str) -> li
             )
         )
     return shown
-
-
-@dataclass(frozen=True)
-class SearchView:
-    query: str
-    site: str
-    sites: list[str]
-    hits: list[Hit]
-    error: str = ""
-    total: int = 0
-
-
-def search_view(db: sqlite3.Connection, query: str, site: str, limit: int) -> SearchView:
-    """The search page: hits (snippets marked with MARK), or why there are none."""
-    sites = [str(row[0]) for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY 1")]
-    total = int(db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0])
-    if not query.strip():
-        return SearchView(query, site, sites, [], total=total)
-    try:
-        hits = search(db, query, site=site or None, limit=limit, mark=MARK)
-    except ValueError as error:
-        return SearchView(query, site, sites, [], error=str(error), total=total)
-    except sqlite3.OperationalError as error:  # FTS5 refusing a query it cannot parse
-        return SearchView(query, site, sites, [], error=f"cannot search: {error}", total=total)
-    return SearchView(query, site, sites, hits, total=total)

@@ -9,8 +9,6 @@ database threads; this module only turns requests into calls and views into resp
 
 from __future__ import annotations
 
-import inspect
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -141,36 +139,8 @@ async def feed(datasette: Any, request: Any) -> Response:
     return Response(document, content_type=ATOM_TYPE)
 
 
-_ARTICLE_ID = r"[a-z][a-z2-7]{9}"
-
-
-def _plugin_takes_article_ids(datasette: Any) -> bool:
-    """Whether the reading pages' plugin serves /article/<article ID> itself (then this
-    module's stand-in below stays out of its way)."""
-    wanted = inspect.signature(plugin.register_routes).parameters
-    routes = plugin.register_routes(**({"datasette": datasette} if "datasette" in wanted else {}))
-    return any(re.match(pattern, "/article/abcdefghij") for pattern, _ in routes or [])
-
-
-async def article_by_id(datasette: Any, request: Any) -> Response:
-    """/article/<article ID> while the article page takes only version row IDs: to the page of
-    the article's latest version."""
-    ident = request.url_vars["ident"]
-
-    def latest(conn: Any) -> int | None:
-        row = conn.execute(
-            "SELECT id FROM articles WHERE article = ? ORDER BY version DESC LIMIT 1", (ident,)
-        ).fetchone()
-        return int(row[0]) if row else None
-
-    found = await _run(datasette, latest)
-    if found is None:
-        return Response.text(f"no article {ident} in this archive\n", status=404)
-    return Response.redirect(f"/article/{found}")
-
-
 @_hook
-def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+def register_routes() -> list[tuple[str, Any]]:
     routes: list[tuple[str, Any]] = [
         (r"^/changes$", changes_page),
         (r"^/attention$", attention_page),
@@ -178,8 +148,6 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
         (r"^/health$", health_page),
         (r"^/feed\.atom$", feed),
     ]
-    if not _plugin_takes_article_ids(datasette):
-        routes.append((rf"^/article/(?P<ident>{_ARTICLE_ID})$", article_by_id))
     return routes
 
 

@@ -15,7 +15,12 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from crawler.core.catalog import article_ids, search_filters
+from crawler.core.catalog.search_filters import Filters
+from crawler.core.catalog.search_fold import fold
 
 FIELDS = ("title", "summary", "text", "authors", "tags")
 
@@ -27,41 +32,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 
 _WORD = re.compile(r"\w+\*?")
 SNIPPET_CHARS = 90  # either side of the first hit
-
-
-# Letters with a stroke that do not decompose either, as đ: one letter for one.
-_STROKES = {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ħ": "h", "Ħ": "h"}
-
-
-def fold_char(char: str) -> str:
-    if char in _STROKES:
-        return _STROKES[char]
-    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    base = base or char  # a stray combining mark stays itself
-    lowered = base.lower()
-    # One character for one, always: "İ".lower() is two, Hangul decomposes into several.
-    if len(lowered) == 1:
-        return lowered
-    return base if len(base) == 1 else char
-
-
-class _FoldTable(dict[int, str]):
-    """str.translate's table, filled on first sight of each character: folding runs at C speed
-    (it is on the crawl's path: every stored article is indexed)."""
-
-    def __missing__(self, code: int) -> str:
-        folded = fold_char(chr(code))
-        if code < 0x10000:  # at most 65,536 entries, a few MB: a long-lived serve stays bounded
-            self[code] = folded
-        return folded
-
-
-_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character for one: positions stay the same."""
-    return text.translate(_TABLE)
 
 
 def _columns(fields: dict[str, Any]) -> list[str]:
@@ -102,20 +72,32 @@ def rebuild(db: sqlite3.Connection) -> int:
     return len(rows)
 
 
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
 def terms(query: str) -> list[str]:
-    """The query's words, folded, each once; a trailing * makes a word a prefix. NFC first:
-    some keyboards type Vietnamese decomposed (a letter, then its marks)."""
-    return list(dict.fromkeys(_WORD.findall(fold(unicodedata.normalize("NFC", query)))))
+    """The query's terms, folded, each once: its words, and each "quoted phrase" as one term
+    of words joined by single spaces (the words must then occur next to each other, in that
+    order). A trailing * makes a word (or a phrase's last word) a prefix; a lone quote is just
+    punctuation. NFC first: some keyboards type Vietnamese decomposed (a letter, then its
+    marks)."""
+    folded = fold(unicodedata.normalize("NFC", query))
+    found: list[str] = []
+    for phrase in _PHRASE.findall(folded):
+        found.append(" ".join(_WORD.findall(phrase)))
+    found += _WORD.findall(_PHRASE.sub(" ", folded))
+    return list(dict.fromkeys(term for term in found if term))
 
 
 def match_expression(words: list[str]) -> str:
-    """Every word must occur (AND), each quoted so FTS5 syntax in a query is just text."""
+    """Every term must occur (AND), each quoted so FTS5 syntax in a query is just text (a
+    phrase term is an FTS5 phrase: its words adjacent, in order)."""
     return " ".join(f'"{word.rstrip("*")}"' + ("*" if word.endswith("*") else "") for word in words)
 
 
 @dataclass(frozen=True)
 class Hit:
-    article_id: int
+    article_id: int  # the version's row
     key: str
     site: str
     title: str
@@ -123,6 +105,14 @@ class Hit:
     url: str
     snippet: str
     score: float
+    version: int = 1
+    section: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+    @property
+    def article(self) -> str:
+        """The article's ID for people (crawler.core.catalog.article_ids)."""
+        return article_ids.article_id(self.key)
 
 
 def search(
@@ -132,55 +122,126 @@ def search(
     site: str | None = None,
     limit: int = 20,
     mark: tuple[str, str] = ("**", "**"),
+    since: date | None = None,
+    until: date | None = None,
+    section: str | None = None,
+    author: str | None = None,
 ) -> list[Hit]:
-    """Ranked hits, ValueError for a query with no words. Articles holding the words as a
-    phrase come first; then those holding them all anywhere; each group by bm25 with the
-    title weighted highest. Hits in the snippets are put between mark's two strings."""
-    words = terms(query)
-    if not words:
-        raise ValueError(f"nothing to search for in {query!r}")
+    """Ranked hits, ValueError for a query with no words. A "quoted phrase" must occur as
+    written (its words adjacent, in order); other words anywhere. Articles holding all the
+    words as one phrase come first; then the others; each group by bm25 with the title
+    weighted highest. Hits in the snippets are put between mark's two strings. The keyword
+    filters narrow the hits (crawler.core.catalog.search_filters: since and until are days of
+    publication, inclusive)."""
+    filters = Filters(site, since, until, section, author)
+    words = _terms_or_error(query)
     expressions = [match_expression(words)]
     if len(words) > 1 and not any(word.endswith("*") for word in words):
         expressions.insert(0, '"' + " ".join(words) + '"')  # the phrase
+    search_filters.prepare(db)
     found: dict[int, Hit] = {}
     for expression in expressions:
-        for hit in _query(db, expression, words, site, limit, mark):
+        for hit in _query(db, expression, words, filters, limit, mark):
             found.setdefault(hit.article_id, hit)
     return list(found.values())[:limit]
+
+
+def count(db: sqlite3.Connection, query: str, filters: Filters | None = None) -> int:
+    """How many articles search() finds for query and filters, without its limit."""
+    words = _terms_or_error(query)
+    filters = filters or Filters()
+    search_filters.prepare(db)
+    where, params = search_filters.clauses(filters)
+    row = db.execute(
+        "SELECT COUNT(*) FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND {where}",
+        (match_expression(words), *params),
+    ).fetchone()
+    return int(row[0])
+
+
+def _terms_or_error(query: str) -> list[str]:
+    words = terms(query)
+    if not words:
+        raise ValueError(f"nothing to search for in {query!r}")
+    return words
 
 
 def _query(
     db: sqlite3.Connection,
     expression: str,
     words: list[str],
-    site: str | None,
+    filters: Filters,
     limit: int,
     mark: tuple[str, str],
 ) -> list[Hit]:
-    where, params = "articles_fts MATCH ?", [expression]
-    if site:
-        where += " AND a.site = ?"
-        params.append(site)
+    where, params = search_filters.clauses(filters)
     rows = db.execute(
-        "SELECT a.id, a.key, a.site, a.title, a.published, a.fields, "
+        "SELECT a.id, a.key, a.site, a.title, a.published, a.version, a.fields, "
         "bm25(articles_fts, 10.0, 4.0, 1.0, 6.0, 3.0) AS score "
-        f"FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid WHERE {where} "
-        "ORDER BY score LIMIT ?",
+        "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND {where} ORDER BY score LIMIT ?",
+        (expression, *params, limit),
+    ).fetchall()
+    return [_hit(row[:6], json.loads(row[6]), words, mark, row[7]) for row in rows]
+
+
+def _hit(
+    row: tuple[Any, ...],
+    fields: dict[str, Any],
+    words: list[str],
+    mark: tuple[str, str],
+    score: float,
+) -> Hit:
+    """A hit from an articles row (id, key, site, title, published, version) and its record,
+    its snippet around the words (the summary's start when there are none)."""
+    article, key, site_key, title, published, version = row
+    return Hit(
+        article,
+        key,
+        site_key,
+        title,
+        published,
+        str(fields.get("url", key)),
+        snippet(fields, words, mark),
+        float(score),
+        int(version),
+        tuple(_names(fields.get("section"))),
+        tuple(_names(fields.get("authors"))),
+    )
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(item) for item in value if item]
+    return [str(value)] if value else []
+
+
+def latest(db: sqlite3.Connection, filters: Filters, *, limit: int = 20) -> tuple[list[Hit], int]:
+    """The latest versions of the articles the filters keep, newest published first, with
+    their summaries as snippets, and how many there are in all (a search with no words)."""
+    search_filters.prepare(db)
+    where, params = search_filters.clauses(filters)
+    newest = "a.version = (SELECT MAX(version) FROM articles WHERE key = a.key)"
+    total = db.execute(
+        f"SELECT COUNT(*) FROM articles AS a WHERE {newest} AND {where}", params
+    ).fetchone()[0]
+    rows = db.execute(
+        "SELECT a.id, a.key, a.site, a.title, a.published, a.version, a.fields "
+        f"FROM articles AS a WHERE {newest} AND {where} "
+        "ORDER BY a.published_utc DESC, a.id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
-    hits = []
-    for article_id, key, site_key, title, published, fields_json, score in rows:
-        fields = json.loads(fields_json)
-        url = str(fields.get("url", key))
-        snip = snippet(fields, words, mark)
-        hits.append(Hit(article_id, key, site_key, title, published, url, snip, float(score)))
-    return hits
+    hits = [_hit(row[:6], json.loads(row[6]), [], ("", ""), 0.0) for row in rows]
+    return hits, int(total)
 
 
 def _word_pattern(word: str) -> str:
-    """A whole word (or, with a trailing *, any word it begins), in folded text."""
+    """A whole word (or, with a trailing *, any word it begins), in folded text; a phrase
+    term's words with anything but a word between them, as FTS5 tokenizes."""
     tail = r"\w*" if word.endswith("*") else ""
-    return rf"(?<!\w){re.escape(word.rstrip('*'))}{tail}(?!\w)"
+    body = r"\W+".join(re.escape(part) for part in word.rstrip("*").split())
+    return rf"(?<!\w){body}{tail}(?!\w)"
 
 
 def _first_hit(folded: str, words: list[str]) -> int | None:
@@ -210,7 +271,7 @@ def snippet(fields: dict[str, Any], words: list[str], mark: tuple[str, str] = ("
     # Single-character marks are sentinels (the web view's): drop any the text holds itself,
     # or the page would turn them into unbalanced <mark> tags.
     sentinels = {ord(m): None for m in mark if len(m) == 1}
-    for name in ("text", "summary", "title"):
+    for name in ("text", "summary", "title") if words else ():
         text = " ".join(str(fields.get(name) or "").split()).translate(sentinels)
         first = _first_hit(fold(text), words)
         if first is not None:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.core.catalog.search import fold
+from crawler.core.catalog.search_fold import fold
 
 # Under this many words the body is a notice, not an article: "The page you are looking for
 # may have been removed. Go back to the home page or search" is 19.
