@@ -15,7 +15,7 @@ from crawler.cli.terminal import clip
 
 GAP = "  "
 # A flexible column is not shrunk below this (nor below its title): a few words still read.
-MIN_FLEXIBLE = 12
+MIN_FLEXIBLE = 10
 
 
 def _cell(value: Any) -> str:
