@@ -52,10 +52,20 @@ class Bound:
         else:
             assert self.wall is not None
             wall = self.wall
-        return wall.replace(tzinfo=zone or UTC)
+        try:
+            return wall.replace(tzinfo=zone or UTC).astimezone(UTC)
+        except OverflowError:  # a day at the very edge of the calendar: in UTC, then
+            return wall.replace(tzinfo=UTC)
 
     def widest_utc(self, *, until: bool) -> datetime:
         """A UTC moment no row this end admits lies beyond, in any zone (for the query)."""
+        try:
+            return self._widest(until)
+        except OverflowError:  # a day at the very edge of the calendar (0001-01-01)
+            edge = datetime.max if until else datetime.min
+            return edge.replace(tzinfo=UTC)
+
+    def _widest(self, until: bool) -> datetime:
         if self.moment is not None:
             return self.moment + (_ANY_ZONE if until else -_ANY_ZONE)
         if self.day is not None:
