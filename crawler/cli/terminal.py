@@ -14,8 +14,9 @@ import textwrap
 # ANSI bold on, and "normal intensity" off (not a full reset, which would end any colour a
 # caller set around it).
 BOLD = ("\x1b[1m", "\x1b[22m")
-# Stand-ins for marks while text is wrapped: one character each, never in a page's text, and
-# not counted as width (see visible_len); swapped for the real marks once the lines are made.
+# Stand-ins for the hit marks while a snippet is wrapped: one control character each (clean
+# text holds none), not counted as width (visible_len), swapped for the real marks, or taken
+# out, once the lines are made (show_marks): escape codes counted as width would wrap early.
 _OPEN, _CLOSE = "\x01", "\x02"
 
 
@@ -45,7 +46,7 @@ def clip(text: str, limit: int) -> str:
 def wrap(text: str, columns: int, indent: str = "") -> list[str]:
     """text in lines of at most columns (each starting with indent), broken between words
     only: a word longer than a line (a URL) stays whole on a line of its own. The stand-in
-    marks (marked) do not count as width."""
+    marks do not count as width."""
     lines: list[str] = []
     line = ""
     room = max(10, columns - len(indent))
@@ -67,8 +68,8 @@ def wrap(text: str, columns: int, indent: str = "") -> list[str]:
 
 
 def marked(marks: tuple[str, str] | None) -> tuple[str, str]:
-    """The marks to ask search for: the stand-ins when hits are shown (wrap counts them as no
-    width; show() swaps them), nothing when they are not."""
+    """The marks to ask search for: the stand-ins when hits are to be shown (wrap counts them
+    as no width; show_marks swaps them), none when they are not."""
     return (_OPEN, _CLOSE) if marks else ("", "")
 
 
