@@ -85,9 +85,14 @@ def test_diff_shows_the_added_words_between_the_last_two_versions(
     assert (data["from"]["version"], data["to"]["version"]) == (1, 2)
     assert list(data["changes"]) == ["text"]
     assert [["added", ADDED_TEXT]] in data["changes"]["text"]
-    # The ID of version 1 names the same article; --from/--to choose the versions.
-    again = run_cli("diff", str(data["from"]["id"]), "--out", str(out), "--from", "1", "--to", "2")
-    assert again.returncode == 0 and again.stdout == done.stdout
+    # The article's ID, and the old numeric ID of version 1, name the same article;
+    # --from/--to choose the versions.
+    for ident in (data["id"], str(data["from"]["version_id"])):
+        again = run_cli("diff", ident, "--out", str(out), "--from", "1", "--to", "2")
+        assert again.returncode == 0 and again.stdout == done.stdout
+    # The numeric ID of version 2 alone: the change that made version 2.
+    made = run_cli("diff", str(data["to"]["version_id"]), "--out", str(out))
+    assert made.returncode == 0 and made.stdout == done.stdout
 
 
 @pytest.mark.parametrize(

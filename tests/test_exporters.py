@@ -74,10 +74,10 @@ def test_the_registry_holds_every_format_and_the_command_offers_exactly_those() 
 
 def test_the_columns_are_the_article_record_fields_addresses_first() -> None:
     record = Article(url="u", site="s").to_dict()
-    assert set(COLUMNS) == set(record) | {"version"}
-    assert COLUMNS[:3] == ("url", "canonical_url", "site") and COLUMNS[-1] == "version"
+    assert set(COLUMNS) == set(record) | {"version", "id"}
+    assert COLUMNS[:3] == ("url", "canonical_url", "site") and COLUMNS[-2:] == ("version", "id")
     declared = [f.name for f in dataclasses.fields(Article) if f.name in record]
-    rest = [name for name in COLUMNS if name not in ("url", "canonical_url", "version")]
+    rest = [name for name in COLUMNS if name not in ("url", "canonical_url", "version", "id")]
     assert rest == [name for name in declared if name not in ("url", "canonical_url")]
 
 
@@ -140,7 +140,7 @@ def test_parquet_reads_back_with_pyarrow(
     assert table.schema.field("version").type == pa.int64()
     assert table.schema.field("warc").type.field("offset").type == pa.int64()
     full, bare = table.to_pylist()
-    expected: dict[str, Any] = {**_articles()[0].to_dict(), "version": 1}
+    expected: dict[str, Any] = {**_articles()[0].to_dict(), "version": 1, "id": full["id"]}
     # Each image with where it is archived (a struct; none here: nothing was crawled).
     expected["images"] = [{**image, "archived": None} for image in expected["images"]]
     assert (

@@ -49,8 +49,11 @@ def test_list_shows_every_article_newest_first(demo_crawl: CrawlResult) -> None:
     published = [str(row["published"]) for row in rows]
     assert published == sorted(published, reverse=True)
     recent = _json_lines("list", "--out", str(demo_crawl.out), "--json", "--since", "2025-01-16")
-    old = _json_lines("list", "--out", str(demo_crawl.out), "--json", "--until", "2025-01-16")
+    old = _json_lines("list", "--out", str(demo_crawl.out), "--json", "--until", "2025-01-15")
     assert recent and old and len(recent) + len(old) == 21
+    # --until includes its day: the 16th is in both.
+    both = _json_lines("list", "--out", str(demo_crawl.out), "--json", "--until", "2025-01-16")
+    assert len(both) == 21
     table = run_cli("list", "--out", str(demo_crawl.out), "--limit", "3")
     assert table.stdout.splitlines()[0].split() == ["ID", "SITE", "PUBLISHED", "V", "TITLE"]
     assert len(table.stdout.splitlines()) == 4
@@ -179,15 +182,17 @@ def test_reparse_updates_texts_and_catalogue_from_the_warc(
         db.execute(
             "UPDATE articles SET fields = json_set(fields, '$.text', 'stale leftcenterrightdel') "
             "WHERE id = ?",
-            (hit["id"],),
+            (hit["version_id"],),
         )
-        (stem,) = db.execute("SELECT files FROM articles WHERE id = ?", (hit["id"],)).fetchone()
+        (stem,) = db.execute(
+            "SELECT files FROM articles WHERE id = ?", (hit["version_id"],)
+        ).fetchone()
     (out / f"{stem}.txt").write_text("stale", encoding="utf-8")
     with sqlite3.connect(out / "catalog.sqlite") as db:  # and a stale search entry
         db.execute(
             "UPDATE articles_fts SET title = 'stale', summary = 'stale', text = 'stale', "
             "authors = 'stale', tags = 'stale' WHERE rowid = ?",
-            (hit["id"],),
+            (hit["version_id"],),
         )
     stale = _json_lines("search", "le huy vinh", "--out", str(out), "--json")
     assert hit["id"] not in [h["id"] for h in stale]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from crawler.cli.dates import parse_bound
 from crawler.cli.errors import CliError
 from crawler.cli.launch import (
     build_settings,
@@ -20,7 +21,7 @@ from crawler.cli.launch import (
     print_summary,
     run_spiders,
 )
-from crawler.cli.options import add_out, parse_since, positive_int
+from crawler.cli.options import add_out, open_catalog, positive_int
 from crawler.core.sites import REGISTRY, UnknownSite, get_site
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def register(commands: Any) -> None:
     crawl.add_argument(
         "--since",
         metavar="DATE",
-        help="only articles that sitemaps and feeds date on or after DATE "
-        "(2025-05-01, an ISO time, or an age: 36h, 7d)",
+        help="only articles that sitemaps and feeds date on or after DATE: a day as the "
+        "site dates it (2025-05-01), a time with its offset, or an age (36h, 7d)",
     )
     crawl.add_argument(
         "--recheck",
@@ -143,23 +144,29 @@ def crawl(
     base_url: str | None = None,
     max_articles: int | None = None,
     refresh: bool = False,
-    since: str | None = None,
+    since: dict[str, str] | None = None,
     start: str | None = None,
     recheck: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run one crawl per site in this process; return each crawler's stats. start: the page
-    of an outlet without a profile (site_keys then holds its made-up key)."""
+    of an outlet without a profile (site_keys then holds its made-up key). since: per site
+    key, the moment its --since starts (each site's own day)."""
     from crawler.spiders.news import NewsSpider
 
     kwargs = {
         "base_url": base_url,
         "max_articles": max_articles,
         "refresh": refresh,
-        "since": since,
         "start_url": start,
         "recheck": recheck,
     }
-    return run_spiders(settings, [(NewsSpider, {"site": key, **kwargs}) for key in site_keys])
+    return run_spiders(
+        settings,
+        [
+            (NewsSpider, {"site": key, "since": (since or {}).get(key), **kwargs})
+            for key in site_keys
+        ],
+    )
 
 
 def run_crawl_command(args: argparse.Namespace) -> int:
@@ -181,7 +188,10 @@ def run_crawl_command(args: argparse.Namespace) -> int:
             sites = [get_site(key) for key in keys]
         except UnknownSite as error:
             raise CliError(str(error)) from None
-    since = parse_since(args.since).isoformat() if args.since else None
+    since = None
+    if args.since:  # a bare date is each site's own day, as `list --since` reads it
+        bound = parse_bound(args.since, "--since")
+        since = {site.key: bound.start_in(site.zone).isoformat() for site in sites}
     if args.recheck:
         from crawler.core.follow.recheck import parse_ages
 
@@ -264,6 +274,9 @@ def run_demo(args: argparse.Namespace) -> int:
     print_summary(all_stats, out, time.monotonic() - started)
     if status := exit_status(all_stats):
         return status
+    with open_catalog(out) as catalog:  # the newest article, to show by its ID
+        newest = list(catalog.articles())[-1:]
+    ident = newest[0].article if newest else "ID"
     hints = [
         (f"ls {out}/articles/qdnd/*/*/", "clean text (.txt) and records (.json)"),
         (f"warcio index {out}/warc/*.warc.gz", "every archived exchange"),
@@ -272,7 +285,8 @@ def run_demo(args: argparse.Namespace) -> int:
             "re-extract the articles from the WARC alone",
         ),
         (f"defnews search le huy vinh --out {out}", "full-text search, diacritics optional"),
-        (f"defnews show 1 --html --out {out}", "an article's page as archived"),
+        (f"defnews list --out {out}", "the articles, newest first, with their IDs"),
+        (f"defnews show {ident} --html --out {out}", "an article's page as archived"),
         (f"defnews serve --out {out}", "in a browser (pip install 'defnews[serve]')"),
         (f"defnews runs --out {out}", "the run history (run the demo again: no article refetched)"),
     ]

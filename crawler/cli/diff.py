@@ -21,7 +21,8 @@ def register(commands: Any) -> None:
         "diff",
         help="what changed between two versions of an article, word by word",
         description="Show the words of title, summary and text that changed between two "
-        "versions of an article (the last two by default), found by its ID or URL: colored "
+        "versions of an article (the last two by default; for an earlier release's numeric "
+        "version ID, that version and the one before), found by its ID or URL: colored "
         "on a terminal, [-removed-]{+added+} in a pipe; --json for programs.",
     )
     parser.add_argument("article", metavar="ID|URL")
@@ -62,15 +63,22 @@ def _render(diffs: list[Any], color: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from crawler.core.catalog.article_ids import AmbiguousId
     from crawler.core.follow.diff import as_json, compare
 
     root = Path(args.out)
     with open_catalog(root) as catalog:
-        found = catalog.find(args.article)
+        try:
+            found = catalog.find(args.article)
+        except AmbiguousId as error:
+            raise CliError(str(error)) from None
         if found is None:
             raise CliError(f"no article {args.article} in {root}/catalog.sqlite")
         versions = {stored.version: stored for stored in catalog.versions(found.key)}
     latest = max(versions)
+    if args.article.isdigit() and not (args.old or args.new) and found.version > 1:
+        # A version's numeric ID (as `changes` gave them): the change that made that version.
+        args.new = found.version
     new = args.new or latest  # --from N alone: from N to the latest
     old = args.old or new - 1  # --to M alone: M against the one before
     if not args.old and new == 1 and args.new:
@@ -90,16 +98,16 @@ def run(args: argparse.Namespace) -> int:
     diffs = compare(before.fields, after.fields)
     if args.json:
         record = {
-            "id": after.id,
+            "id": after.article,
             "key": after.key,
             "url": after.fields.get("url", ""),
-            "from": {"version": old, "id": before.id, "last_seen": before.last_seen},
-            "to": {"version": new, "id": after.id, "first_seen": after.first_seen},
+            "from": {"version": old, "version_id": before.id, "last_seen": before.last_seen},
+            "to": {"version": new, "version_id": after.id, "first_seen": after.first_seen},
             "changes": as_json(diffs),
         }
         print(json.dumps(record, ensure_ascii=False, indent=1))
         return 0
-    print(f"{after.fields.get('title', '')}\n{after.fields.get('url', '')}")
+    print(f"{after.article}  {after.fields.get('title', '')}\n{after.fields.get('url', '')}")
     print(f"version {old} (last seen {before.last_seen[:19]}) -> version {new} "
           f"(first seen {after.first_seen[:19]})\n")  # fmt: skip
     body = _render(diffs, color=sys.stdout.isatty())

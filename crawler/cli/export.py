@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crawler.cli.dates import parse_bound, within
 from crawler.cli.errors import CliError
 from crawler.cli.options import (
     add_out,
@@ -25,7 +26,6 @@ from crawler.cli.options import (
     add_site_filter,
     known_site,
     open_catalog,
-    parse_since,
 )
 from crawler.core.catalog.image_captures import with_image_captures
 from crawler.core.export import REGISTRY, get_exporter
@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
         "export",
         help="export the articles (jsonl) or the archive (wacz)",
         description="jsonl: one article per line from the catalogue (the contract's fields and "
-        "its version), latest versions only unless --all-versions, on stdout or to -o FILE. "
+        "its version and ID), latest versions only unless --all-versions, on stdout or to -o FILE. "
         "wacz: the WARCs, their index and pages.jsonl (with the clean text) in one WACZ file "
         "(needs the 'wacz' extra).",
     )
@@ -51,6 +51,9 @@ def register(commands: Any) -> None:
     add_out(parser)
     add_site_filter(parser)
     add_published_since(parser)
+    parser.add_argument(
+        "--until", metavar="DATE", help="only articles published on or before DATE (its whole day)"
+    )
     parser.add_argument(
         "--all-versions", action="store_true", help="every version of a changed article"
     )
@@ -108,7 +111,7 @@ def _source(root: Path) -> ArticleSource:
             for stored in catalog.articles(site=site, since=since, all_versions=all_versions):
                 # Each image with where it is archived (None: it is not).
                 fields = with_image_captures(catalog.db, stored.fields)
-                yield {**fields, "version": stored.version}
+                yield {**fields, "version": stored.version, "id": stored.article}
 
     return articles
 
@@ -131,12 +134,19 @@ def run(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     articles = _source(root)
     records: Iterator[dict[str, Any]] = iter(())
+    if args.site:  # a mistake even for a format that packs everything
+        with open_catalog(root) as catalog:
+            known_site(catalog, args.site, root)
     if exporter.selects_articles:
-        since = parse_since(args.since).isoformat() if args.since else None
-        if args.site:
-            with open_catalog(root) as catalog:
-                known_site(catalog, args.site, root)
-        records = articles(site=args.site, since=since, all_versions=args.all_versions)
+        since = parse_bound(args.since, "--since") if args.since else None
+        until = parse_bound(args.until, "--until") if args.until else None
+        records = articles(
+            site=args.site,
+            since=since.widest_utc(until=False).isoformat() if since else None,
+            all_versions=args.all_versions,
+        )
+        if since or until:  # each article's own day, as `list` reads it (crawler.cli.dates)
+            records = (r for r in records if within(str(r.get("published", "")), since, until))
     job = ExportJob(root, records, articles, allow_damaged=args.allow_damaged)
     try:
         exporter.check(job)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler.cli.dates import parse_bound, within
 from crawler.cli.options import (
     add_json_lines,
     add_out,
@@ -15,9 +16,9 @@ from crawler.cli.options import (
     add_site_filter,
     known_site,
     open_catalog,
-    parse_since,
     positive_int,
 )
+from crawler.cli.terminal import width
 from crawler.cli.text_table import render_table
 
 
@@ -31,7 +32,9 @@ def register(commands: Any) -> None:
     _shared_options(listing)
     add_site_filter(listing)
     add_published_since(listing)
-    listing.add_argument("--until", metavar="DATE", help="published before DATE")
+    listing.add_argument(
+        "--until", metavar="DATE", help="only articles published on or before DATE (its whole day)"
+    )
     listing.add_argument("--limit", type=positive_int, help="at most N articles")
     listing.set_defaults(run=run_list)
 
@@ -50,26 +53,38 @@ def _shared_options(parser: argparse.ArgumentParser) -> None:
     add_json_lines(parser)
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool) -> None:
+def _emit(
+    rows: list[dict[str, Any]], columns: list[tuple[str, str]], as_json: bool, **fit: Any
+) -> None:
     if as_json:
         sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     elif rows:
-        print(render_table(rows, columns, max_width={"title": 70}))
+        print(render_table(rows, columns, width=width(), **fit))
 
 
 def run_list(args: argparse.Namespace) -> int:
-    since = parse_since(args.since).isoformat() if args.since else None
-    until = parse_since(args.until, option="--until").isoformat() if args.until else None
+    since = parse_bound(args.since, "--since") if args.since else None
+    until = parse_bound(args.until, "--until") if args.until else None
     with open_catalog(Path(args.out)) as catalog:
         known_site(catalog, args.site, Path(args.out))
-        found = list(catalog.articles(site=args.site, since=since, until=until))
+        # A wide query in UTC, then each article's own day (crawler.cli.dates).
+        found = [
+            stored
+            for stored in catalog.articles(
+                site=args.site,
+                since=since.widest_utc(until=False).isoformat() if since else None,
+                until=until.widest_utc(until=True).isoformat() if until else None,
+            )
+            if within(str(stored.fields.get("published", "")), since, until)
+        ]
     found.reverse()  # newest first
     rows = [
         {
-            "id": a.id,
+            "id": a.article,
             "site": a.site,
             "published": str(a.fields.get("published", "")),
             "version": a.version,
+            "version_id": a.id,
             "title": a.fields.get("title", ""),
             "url": a.fields.get("url", ""),
         }
@@ -78,6 +93,7 @@ def run_list(args: argparse.Namespace) -> int:
     columns = [("id", "ID"), ("site", "SITE"), ("published", "PUBLISHED"), ("version", "V")]
     if not args.json:
         for row in rows:
+            # The site's own time, as its page gives it (the zone --since/--until read).
             row["published"] = str(row["published"])[:16].replace("T", " ")
     _emit(rows, [*columns, ("title", "TITLE")], args.json)
     if not rows and not args.json:
@@ -113,5 +129,6 @@ def run_stats(args: argparse.Namespace) -> int:
         ("warc_files", "WARC FILES"),
         ("warc_mb", "WARC MB"),
     ]
-    _emit(figures, columns, args.json)
+    # Nothing to shorten (dates, numbers): on a narrow terminal the least read columns go.
+    _emit(figures, columns, args.json, flexible=(), optional=("versions", "warc_files"))
     return 0

@@ -51,9 +51,12 @@ def add_site_filter(parser: argparse.ArgumentParser) -> None:
 
 
 def add_published_since(parser: argparse.ArgumentParser) -> None:
-    """--since: articles by publication date (parse it with parse_since)."""
+    """--since: articles by publication date (read it with crawler.cli.dates.parse_bound)."""
     parser.add_argument(
-        "--since", metavar="DATE", help="only articles published on or after DATE (or an age: 7d)"
+        "--since",
+        metavar="DATE",
+        help="only articles published on or after DATE, a day as the site dates it "
+        "(or a time with its offset, or an age: 7d)",
     )
 
 

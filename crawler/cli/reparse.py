@@ -27,6 +27,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.core.catalog.article_ids import article_id
     from crawler.core.jobs.reparse import reparse
 
     root = Path(args.out)
@@ -38,9 +39,21 @@ def run(args: argparse.Namespace) -> int:
         outcome = reparse(
             root, catalog, site=args.site, progress=lambda done, total: progress.update(done, total)
         )
+        # Each failure by the article's ID and version (the core names the version's row).
+        names = {
+            int(row[0]): f"{article_id(str(row[1]))} version {row[2]}"
+            for row in catalog.db.execute(
+                "SELECT id, key, version FROM articles WHERE id IN "
+                f"({','.join('?' * len(outcome.failed[:20]))})",
+                [version_id for version_id, _ in outcome.failed[:20]],
+            )
+        }
     progress.finish()
-    for article_id, why in outcome.failed[:20]:
-        print(f"defnews: article {article_id} not reparsed: {why}", file=sys.stderr)
+    for version_id, why in outcome.failed[:20]:
+        print(
+            f"defnews: article {names.get(version_id, version_id)} not reparsed: {why}",
+            file=sys.stderr,
+        )
     if len(outcome.failed) > 20:
         print(f"defnews: and {len(outcome.failed) - 20} more not reparsed", file=sys.stderr)
     same = outcome.articles - outcome.changed - outcome.not_archived - outcome.superseded

@@ -11,6 +11,7 @@ from typing import Any
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import add_json_lines, add_out, known_site, open_catalog, positive_int
+from crawler.cli.terminal import width
 from crawler.cli.text_table import render_table
 from crawler.core.discovery.coverage import from_dicts
 
@@ -83,7 +84,15 @@ def _row(run: Any) -> dict[str, Any]:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     shown = [{**row, "started": str(row["started"])[:19].replace("T", " ")} for row in rows]
-    return render_table(shown, COLUMNS)
+    # Nothing in a run's row reads cut (numbers, a time, a status): on a narrow terminal the
+    # columns `runs ID` and --json still give are left out instead, the least read first.
+    return render_table(
+        shown,
+        COLUMNS,
+        width=width(),
+        flexible=(),
+        optional=("duration", "unchanged", "article_pages", "skipped", "not_modified", "exit"),
+    )
 
 
 def _report(report: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from crawler.cli.options import (
     open_catalog,
     positive_int,
 )
+from crawler.cli.terminal import BOLD, clip, marked, show_marks, width, wrap
 
 
 def register(commands: Any) -> None:
@@ -25,8 +27,9 @@ def register(commands: Any) -> None:
         help="full-text search over title, summary, text, authors and tags",
         description="Ranked full-text search (SQLite FTS5) over the latest version of every "
         "article. Diacritics do not matter: 'le huy vinh' finds 'Lê Huy Vịnh', 'dong' finds "
-        "'đồng'. Every word must occur; a trailing * matches a prefix (quan*). Hits are "
-        "marked **like this** in the snippets.",
+        "'đồng'. Every word must occur; a trailing * matches a prefix (quan*). Each hit: its "
+        "ID (for `show` and `diff`), date and title, a snippet (the words found in bold on a "
+        "terminal, unmarked in a pipe; **like this** in --json) and its URL.",
     )
     parser.add_argument("query", nargs="+", metavar="WORD")
     add_out(parser)
@@ -37,20 +40,27 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.core.catalog.article_ids import article_id
     from crawler.core.catalog.search import search
 
     query = " ".join(args.query)
+    columns = width()
+    # Bold hits for a person; none in a pipe (plain text for grep); JSON keeps its ** marks.
+    mark = ("**", "**") if args.json else marked(BOLD if columns else None)
     with open_catalog(Path(args.out)) as catalog:
         known_site(catalog, args.site, Path(args.out))
         try:
-            hits = search(catalog.db, query, site=args.site, limit=args.limit)
+            hits = search(catalog.db, query, site=args.site, limit=args.limit, mark=mark)
         except ValueError as error:
             raise CliError(str(error)) from None
+        versions = _versions(catalog.db, [hit.article_id for hit in hits])
     if args.json:
         sys.stdout.writelines(
             json.dumps(
                 {
-                    "id": hit.article_id,
+                    "id": article_id(hit.key),
+                    "version": versions.get(hit.article_id),
+                    "version_id": hit.article_id,
                     "site": hit.site,
                     "published": hit.published,
                     "title": hit.title,
@@ -64,9 +74,19 @@ def run(args: argparse.Namespace) -> int:
             for hit in hits
         )
         return 0
+    indent = " " * 4
     for hit in hits:
-        print(f"{hit.article_id:>5}  {hit.published[:10]}  {hit.title}")
-        print(f"       {hit.snippet}")
-        print(f"       {hit.url}\n")
+        head = f"{article_id(hit.key)}  {hit.published[:10]}  {hit.title}"
+        print(clip(head, columns) if columns else head)
+        snippet = [indent + hit.snippet] if columns is None else wrap(hit.snippet, columns, indent)
+        print("\n".join(show_marks(line, BOLD if columns else None) for line in snippet))
+        print(f"{indent}{hit.url}\n")  # whole even on a terminal: a cut address opens nothing
     print(f"{len(hits)} hit(s) for {query!r} (at most {args.limit})", file=sys.stderr)
     return 0
+
+
+def _versions(db: sqlite3.Connection, version_ids: list[int]) -> dict[int, int]:
+    """Each hit's version number, by its version's row ID."""
+    marks = ",".join("?" * len(version_ids))
+    rows = db.execute(f"SELECT id, version FROM articles WHERE id IN ({marks})", version_ids)
+    return {int(row[0]): int(row[1]) for row in rows}

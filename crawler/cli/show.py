@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.cli.errors import CliError
 from crawler.cli.options import add_out, open_catalog, positive_int
+from crawler.cli.terminal import width, wrap_paragraphs
 
 if TYPE_CHECKING:
     from crawler.core.archive.reader import Capture
@@ -24,8 +25,10 @@ def register(commands: Any) -> None:
         "show",
         help="print one article: clean text, the archived page (--html) or exchange (--headers)",
         description="Print an article of the catalogue, found by its ID (see `defnews list` "
-        "and `search`) or its URL: the clean text; with --html the page exactly as archived, "
-        "decoded; with --headers the archived HTTP request and response heads.",
+        "and `search`; an earlier release's numeric version ID still works) or its URL: the "
+        "clean text (on a terminal wrapped to its width); with --html the page exactly as "
+        "archived, decoded; with --headers the archived HTTP request and response heads. An "
+        "earlier version than the latest is said on stderr.",
     )
     parser.add_argument("article", metavar="ID|URL")
     add_out(parser)
@@ -44,15 +47,49 @@ def _capture(root: Path, catalog: Catalog, stored: StoredArticle) -> Capture:
     try:
         return capture_of(root, catalog, stored.fields)
     except ArchiveError as error:
-        raise CliError(f"article {stored.id}: {error}") from None
+        raise CliError(f"article {stored.article}: {error}") from None
 
 
-def _page(text: str) -> None:
-    """Long text through a pager when a person is reading; straight out otherwise."""
-    if sys.stdout.isatty() and text.count("\n") > shutil.get_terminal_size().lines:
+def _page(text: str, *, wrapped: bool = False) -> None:
+    """Long text through a pager when a person is reading; straight out otherwise. wrapped:
+    prose, fitted to the terminal's width first, so that the pager (less shows long lines
+    cut or folded anywhere) never breaks a word; a pipe gets it unchanged."""
+    columns = width()
+    if columns is None:
+        sys.stdout.write(text)
+        return
+    if wrapped:
+        text = wrap_paragraphs(text, columns)
+    if text.count("\n") > shutil.get_terminal_size().lines:
         pydoc.pager(text)
     else:
         sys.stdout.write(text)
+
+
+def _find(catalog: Catalog, ident: str, version: int | None, root: Path) -> StoredArticle:
+    """The article (version) asked for, or a one-line error: none, or an ambiguous ID."""
+    from crawler.core.catalog.article_ids import AmbiguousId
+
+    try:
+        stored = catalog.find(ident, version=version)
+    except AmbiguousId as error:
+        raise CliError(str(error)) from None
+    if stored is None:
+        which = f"version {version} of " if version else ""
+        raise CliError(f"no {which}article {ident} in {root}/catalog.sqlite")
+    return stored
+
+
+def _note_newer(catalog: Catalog, stored: StoredArticle) -> None:
+    """An earlier version (an old link's numeric ID names one): say so, on stderr, so that
+    what is piped stays the article alone."""
+    latest = catalog.latest(stored.key)
+    if latest is not None and latest.version > stored.version:
+        print(
+            f"defnews: version {stored.version} of {latest.version}; the latest is "
+            f"`defnews show {stored.article}`",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,12 +99,15 @@ def run(args: argparse.Namespace) -> int:
 
     root = Path(args.out)
     with open_catalog(root) as catalog:
-        stored = catalog.find(args.article, version=args.version)
-        if stored is None:
-            which = f"version {args.version} of " if args.version else ""
-            raise CliError(f"no {which}article {args.article} in {root}/catalog.sqlite")
+        stored = _find(catalog, args.article, args.version, root)
+        _note_newer(catalog, stored)
         if args.json:
-            record = {"id": stored.id, "version": stored.version, **stored.fields}
+            record = {
+                "id": stored.article,
+                "version": stored.version,
+                "version_id": stored.id,
+                **stored.fields,
+            }
             print(json.dumps(record, ensure_ascii=False, indent=1))
         elif args.html or args.headers:
             capture = _capture(root, catalog, stored)
@@ -81,5 +121,5 @@ def run(args: argparse.Namespace) -> int:
                 heads = [capture.request_head, capture.response_head]
                 sys.stdout.write("\n".join(head.replace("\r\n", "\n") for head in heads if head))
         else:
-            _page(render_text(Article.from_dict(stored.fields)))
+            _page(render_text(Article.from_dict(stored.fields)), wrapped=True)
     return 0

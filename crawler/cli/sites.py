@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from crawler.cli.terminal import width
 from crawler.cli.text_table import render_table
 
 
@@ -31,5 +32,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.json:
         sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows())
     else:
-        print(render_table(rows(), list(COLUMNS), max_width={"discovery": 72, "name": 36}))
+        print(
+            render_table(
+                rows(),
+                list(COLUMNS),
+                width=width(),
+                flexible=("name", "domains", "discovery", "parsers"),
+            )
+        )
     return 0

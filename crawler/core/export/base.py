@@ -23,7 +23,8 @@ class ExportError(Exception):
 
 
 class ArticleSource(Protocol):
-    """The catalogue's articles as records (the contract's fields plus "version"), in
+    """The catalogue's articles as records (the contract's fields plus "version" and the
+    article's "id"), in
     publication order; the latest version of each unless all_versions."""
 
     def __call__(

@@ -3,7 +3,9 @@
 Columns: the record's fields (crawler.core.article.Article.to_dict) in the order the dataclass
 declares them, with its two addresses (url, canonical_url) first so that each row starts with
 where the article was read, as the exports have always been laid out; then the catalogue's
-"version". A field added to Article becomes a column with no edit here.
+"version" and the article's "id" (crawler.core.catalog.article_ids: the same for every version
+and in every archive, what `defnews show ID` takes). A field added to Article becomes a column
+with no edit here.
 
 Each column's Python type comes from the dataclass annotation, so the formats decide how to
 write it: a str as it is, a list of str, a list of records (Image), a record (WarcRef) or none.
@@ -50,11 +52,13 @@ def _record_fields() -> list[dataclasses.Field[Any]]:
 
 
 def column_types() -> dict[str, Any]:
-    """Column name -> its type: Article's annotations (resolved), then version: int."""
+    """Column name -> its type: Article's annotations (resolved), then version: int and the
+    article's id: str."""
     hints = typing.get_type_hints(Article)
     columns = {f.name: hints[f.name] for f in _record_fields()}
     columns["images"] = list[ExportedImage]  # the export adds each image's archive location
     columns["version"] = int
+    columns["id"] = str
     return columns
 
 

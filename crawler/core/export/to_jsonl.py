@@ -1,5 +1,5 @@
 """JSON lines: one article record per line, as the catalogue holds it (keys sorted), with its
-version; non-ASCII text as it is (UTF-8), not escaped."""
+version and article ID; non-ASCII text as it is (UTF-8), not escaped."""
 
 from __future__ import annotations
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from crawler.core.catalog.article_ids import article_id
+
 
 @dataclass(frozen=True)
 class Change:
-    id: int  # the version's catalogue ID (`defnews show ID`, `defnews diff ID`)
+    id: str  # the article's ID (`defnews show ID`, `defnews diff ID`)
     site: str
     url: str
     title: str
@@ -21,44 +23,56 @@ class Change:
     version: int
     at: str  # when a crawl first stored this version, or found it removed (UTC, ISO 8601)
     detail: str = ""  # removed: what the page answered
+    version_id: int = 0  # that version's catalogue row ID (what earlier releases called ID)
 
 
-def changes(db: sqlite3.Connection, *, since: str = "", site: str = "") -> list[Change]:
-    """Every version first seen at or after since (UTC ISO; "" = ever), of one site or all."""
+def changes(
+    db: sqlite3.Connection, *, since: str = "", until: str = "", site: str = ""
+) -> list[Change]:
+    """Every version first seen at or after since and before until (UTC ISO; "" = no
+    bound), of one site or all."""
     clauses, params = ["first_seen >= ?"], [since]
+    if until:
+        clauses.append("first_seen < ?")
+        params.append(until)
     if site:
         clauses.append("site = ?")
         params.append(site)
     rows = db.execute(
-        "SELECT id, site, url, title, version, first_seen FROM articles "
+        "SELECT id, site, url, title, version, first_seen, key FROM articles "
         f"WHERE {' AND '.join(clauses)} ORDER BY first_seen DESC, id DESC",
         params,
     )
     found = [
         Change(
-            int(row[0]),
+            article_id(str(row[6])),
             str(row[1]),
             str(row[2]),
             str(row[3]),
             "new" if int(row[4]) == 1 else "changed",
             int(row[4]),
             str(row[5]),
+            version_id=int(row[0]),
         )
         for row in rows
     ]
-    found += _removals(db, since, site)
-    return sorted(found, key=lambda change: (change.at, change.id), reverse=True)
+    found += _removals(db, since, until, site)
+    return sorted(found, key=lambda change: (change.at, change.version_id), reverse=True)
 
 
-def _removals(db: sqlite3.Connection, since: str, site: str) -> list[Change]:
+def _removals(db: sqlite3.Connection, since: str, until: str, site: str) -> list[Change]:
     """Each removal (and return after one), named by the article's latest version."""
     clauses, params = ["e.kind IN ('removed', 'restored')", "e.at >= ?"], [since]
+    if until:
+        clauses.append("e.at < ?")
+        params.append(until)
     if site:
         clauses.append("e.site = ?")
         params.append(site)
     try:
         rows = db.execute(
-            "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail, e.kind FROM events e "
+            "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail, e.kind, a.key "
+            "FROM events e "
             "JOIN articles a ON a.key = e.key AND a.version = "
             "(SELECT MAX(version) FROM articles WHERE key = e.key) "
             f"WHERE {' AND '.join(clauses)}",
@@ -70,7 +84,15 @@ def _removals(db: sqlite3.Connection, since: str, site: str) -> list[Change]:
         raise
     return [
         Change(
-            int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[7]), int(r[4]), str(r[5]), str(r[6])
+            article_id(str(r[8])),
+            str(r[1]),
+            str(r[2]),
+            str(r[3]),
+            str(r[7]),
+            int(r[4]),
+            str(r[5]),
+            str(r[6]),
+            version_id=int(r[0]),
         )
         for r in rows
     ]
