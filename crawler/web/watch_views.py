@@ -133,7 +133,7 @@ def recent_changes(
 
 def _describe(db: sqlite3.Connection, found: list[Change]) -> list[ChangeRow]:
     """Each change with its article's ID, key, date, summary and authors (from its version)."""
-    ids = sorted({change.id for change in found})
+    ids = sorted({change.version_id for change in found})
     column = "article" if has_ids(db) else "''"
     known: dict[int, tuple[str, str, str, str]] = {}
     for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
@@ -146,7 +146,7 @@ def _describe(db: sqlite3.Connection, found: list[Change]) -> list[ChangeRow]:
             known[int(ident)] = (str(key), str(article), str(published), str(fields))
     rows = []
     for change in found:
-        key, article, published, fields_json = known[change.id]
+        key, article, published, fields_json = known[change.version_id]
         fields = json.loads(fields_json)
         authors = fields.get("authors") or []
         rows.append(
