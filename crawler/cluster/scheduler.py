@@ -126,7 +126,7 @@ class ClusterScheduler(BaseScheduler):
             self._finish()
         self.frontier.leave()
 
-    def _closed_now(self, reason: str = "") -> None:
+    def _closed_now(self) -> None:
         """spider_closed: after close() in an ordinary stop; alone after a second Ctrl-C or
         SIGTERM, when the reactor stops next. Then the requests in flight go back to the
         queue now, not when this worker's heartbeat expires."""
@@ -191,6 +191,7 @@ class ClusterScheduler(BaseScheduler):
         if self.lapsed or self.over or self.released:
             return None
         self._ack_finished()
+        self._discovery_done()  # soon after the last start request: a takeover repeats less
         try:
             popped = self._frontier().pop()
         except CrawlOver:
@@ -237,7 +238,7 @@ class ClusterScheduler(BaseScheduler):
     # -- acknowledgement ----------------------------------------------------------------------
 
     def _wrap(self, request: Request, request_id: str) -> None:
-        callback = request.callback or self._frontier_spider().parse
+        callback = request.callback or self._frontier_spider().parse  # Scrapy's default
         request.callback = Acking(callback, self._finished.add, request_id)
         request.errback = AckingErrback(request.errback, self._finished.add, request_id)
 
@@ -258,9 +259,8 @@ class ClusterScheduler(BaseScheduler):
             self.crawler.stats.inc_value("cluster/lease_lost")
 
     def _release(self) -> None:
-        """Stopping: what this worker took is acknowledged if done, handed back to the queue
-        if not (a hard stop's requests in flight), and a discovery it had not finished is
-        left to another worker (leave() ends its heartbeat: take_discovery sees it gone)."""
+        """Stopping: what this worker took is acknowledged if done, handed back if not (a
+        hard stop's requests in flight); an unfinished discovery is left to another worker."""
         self.released = True
         frontier = self._frontier()
         try:
@@ -290,18 +290,18 @@ class ClusterScheduler(BaseScheduler):
             self.crawler.stats.set_value("cluster/discovery_left", True)
 
     def _finish(self) -> None:
-        """This worker found no more work: the crawl is over, unless something is left in it,
-        which is said (a worker never ends in silence with work outstanding)."""
+        """No more work here: the crawl is over, or what is left in it is said."""
         frontier = self._frontier()
         if frontier.finish():
             logger.info("cluster crawl %s is over", frontier.prefix)
             return
-        left = frontier.pending()
+        running = frontier.discovering()
+        left = frontier.pending() - (1 if running else 0)
         logger.warning(
             "this worker ends with the shared crawl unfinished: %d request(s) still queued or "
             "in flight with other workers%s; they take them (or the next one started does)",
             left,
-            ", discovery still running" if frontier.discovering() else "",
+            f", discovery still running in {running}" if running else "",
         )
         self.crawler.stats.set_value("cluster/left_unfinished", left)
 

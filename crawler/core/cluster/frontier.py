@@ -14,10 +14,11 @@ read in one step (pending, finish). Every request is queued either by a worker h
 lease of the request it came from (a page's links, a redirect), which it acknowledges only
 after, or by discovery (the seed's start requests), which holds the discovery mark until its
 last start request is queued. So there is no moment at which the frontier looks empty while
-a worker is still about to queue something: a worker that looked then finished while the
-crawl went on (the stopped-worker test's flake: the second worker ended at once, and 8 of 21
-articles were never fetched). A discovery whose worker stopped or died first is taken over
-by another worker, with its own start requests (take_discovery).
+a worker is still about to queue something. There were two (a seed half queued; a page's
+last link queued between two reads): a worker that looked then ended at once, exit 0 and
+nothing said, and when the others stopped, the crawl's remaining articles were never
+fetched. A discovery whose worker stopped or died first is taken over by another worker,
+with its own start requests (take_discovery).
 
 Pure: no Scrapy. Requests are opaque bytes here (crawler.cluster.scheduler encodes them).
 
