@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -28,6 +29,7 @@ from tests.support.cli import run_cli
 from tests.support.interleave import Stepper, Watching, plans
 from tests.support.server import free_port
 
+_ARTICLE = re.compile(rb'"url": "[^"]*-\d{6}"')
 WORKER_SETTINGS = [
     "--set",
     "DOWNLOAD_DELAY=0",
@@ -172,6 +174,14 @@ class GatedServer(DemoServer):
     def stop(self) -> None:
         self.gate.set()  # a test that failed before opening it leaves no answer hanging
         super().stop()
+
+
+def _held_articles(redis: object, worker: subprocess.Popen[bytes]) -> list[bytes]:
+    """The ids of the article pages in flight with this worker."""
+    leases = redis.hgetall("defnews:qdnd:inflight")  # type: ignore[attr-defined]
+    mine = [rid for rid, lease in leases.items() if b":%d:" % worker.pid in lease]
+    found = redis.hmget("defnews:qdnd:requests", mine) if mine else []  # type: ignore[attr-defined]
+    return [rid for rid, data in zip(mine, found, strict=True) if data and _ARTICLE.search(data)]
 
 
 def _holders(redis: object, workers: list[subprocess.Popen[bytes]]) -> list[int]:
@@ -543,6 +553,50 @@ def test_a_stopped_worker_leaves_nothing_waiting(
         assert other.returncode == 0 and time.monotonic() - started < 45, other_err.decode()
     every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
     assert len(every) == 21
+
+
+def test_a_worker_stopped_now_hands_its_requests_in_flight_back(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """A second SIGTERM stops a worker without waiting for its pages in flight (the site
+    holds every article's answer here): they go back to the shared queue as it stops, so the
+    other worker takes them at once, not when the stopped one's heartbeat (60 s) expires."""
+    with GatedServer() as server:
+        workers = [
+            _worker(
+                server.base_url, tmp_path / f"w{i}", redis_url, "--set", "CLUSTER_HEARTBEAT_S=60"
+            )
+            for i in range(2)
+        ]
+        deadline = time.monotonic() + 60
+        holding: list[tuple[subprocess.Popen[bytes], list[bytes]]] = []
+        while not holding:
+            assert time.monotonic() < deadline, "no worker ever held an article page"
+            time.sleep(0.02)
+            holding = [
+                (worker, ids) for worker in workers if (ids := _held_articles(redis, worker))
+            ]
+        stopped, held = holding[0]
+        (other,) = [worker for worker in workers if worker is not stopped]
+        started = time.monotonic()
+        stopped.send_signal(signal.SIGTERM)
+        time.sleep(1)  # the first one is taken: pages in flight are waited for
+        assert stopped.poll() is None
+        stopped.send_signal(signal.SIGTERM)
+        _, stderr = stopped.communicate(timeout=60)
+        assert stopped.returncode == 130, stderr.decode()
+        assert _leases(redis, stopped) == []
+        assert "did not finish went back to the shared queue" in stderr.decode()
+        # Back in the queue, or already taken from it by the other worker: none lost.
+        queue = redis.zrange("defnews:qdnd:queue", 0, -1)  # type: ignore[attr-defined]
+        in_flight = redis.hkeys("defnews:qdnd:inflight")  # type: ignore[attr-defined]
+        assert set(held) <= {*queue, *in_flight}
+        server.gate.set()
+        _, other_err = other.communicate(timeout=180)
+        assert other.returncode == 0 and time.monotonic() - started < 45, other_err.decode()
+    every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
+    assert len(every) == 21
+    assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
 
 
 def test_a_seeder_stopped_before_queueing_its_sources_leaves_discovery_to_another(
