@@ -266,7 +266,9 @@ class ClusterScheduler(BaseScheduler):
         try:
             self._ack_finished()
             self._discovery_done()
-            if handed := frontier.hand_back(list(self._popped)):
+            # Idle after an ordinary stop (Scrapy finished all it took): the rest is done too.
+            left = [] if self._locally_idle() else list(self._popped)
+            if handed := frontier.hand_back(left):
                 logger.warning(
                     "%d request(s) this worker took and did not finish went back to the shared "
                     "queue, for the other workers (or the next one started)",
@@ -383,11 +385,8 @@ class ClusterScheduler(BaseScheduler):
         engine = self.crawler.engine
         if engine is None or engine._slot is None or engine._slot.inprogress:
             return False
-        return (
-            not engine.downloader.active
-            and engine.scraper.slot is not None
-            and (engine.scraper.slot.is_idle())
-        )
+        slot = engine.scraper.slot
+        return not engine.downloader.active and slot is not None and slot.is_idle()
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:
