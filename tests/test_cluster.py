@@ -311,7 +311,7 @@ def _every_order(redis: object, setup: Setup) -> list[tuple[int, ...]]:
     pool = redis.connection_pool  # type: ignore[attr-defined]
     warm = Frontier(redis, "warm", "w")  # every script loaded: each run sends the same commands
     warm.pending(), warm.finish()
-    for _ in range(2):
+    for _ in range(2):  # the first run loads the other worker's scripts; the second counts
         other, calls = setup()
         counting = Watching(pool, None, ())
         calls(_as(counting, other))

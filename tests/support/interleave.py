@@ -104,13 +104,6 @@ class Watching(valkey.Valkey):
         return super().execute_command(*args, **options)
 
 
-def count_commands(pool: Any, calls: Callable[[Any], Any]) -> int:
-    """How many Redis commands `calls(client)` sends (scripts already loaded)."""
-    client = Watching(pool, None, ())
-    calls(client)
-    return client.commands
-
-
 def plans(watched: int, other: int) -> Iterator[tuple[int, ...]]:
     """Every interleaving of `watched` commands with `other` ones: how many of the other's
     have run before each of the watcher's."""
