@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -14,7 +15,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,11 +23,13 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.cluster.scheduler import connect
-from crawler.core.cluster.frontier import CrawlOver, Frontier
+from crawler.core.cluster.frontier import CrawlOver, Frontier, Popped
 from crawler.demo.server import DemoServer, LoggedRequest
 from tests.support.cli import run_cli
+from tests.support.interleave import Stepper, Watching, plans
 from tests.support.server import free_port
 
+_ARTICLE = re.compile(rb'"url": "[^"]*-\d{6}"')
 WORKER_SETTINGS = [
     "--set",
     "DOWNLOAD_DELAY=0",
@@ -173,6 +176,14 @@ class GatedServer(DemoServer):
         super().stop()
 
 
+def _held_articles(redis: object, worker: subprocess.Popen[bytes]) -> list[bytes]:
+    """The ids of the article pages in flight with this worker."""
+    leases = redis.hgetall("defnews:qdnd:inflight")  # type: ignore[attr-defined]
+    mine = [rid for rid, lease in leases.items() if b":%d:" % worker.pid in lease]
+    found = redis.hmget("defnews:qdnd:requests", mine) if mine else []  # type: ignore[attr-defined]
+    return [rid for rid, data in zip(mine, found, strict=True) if data and _ARTICLE.search(data)]
+
+
 def _holders(redis: object, workers: list[subprocess.Popen[bytes]]) -> list[int]:
     """The pids of the workers that hold leases now."""
     return [worker.pid for worker in workers if _leases(redis, worker)]
@@ -189,6 +200,7 @@ def test_frontier_hands_each_request_to_one_worker_and_back_when_it_dies(redis: 
     second.heartbeat(60_000)
     ids = [first.push(f"r{i}".encode(), priority=0) for i in range(3)]
     urgent = first.push(b"urgent", priority=5)
+    assert first.discovered() and not second.discovered()  # the seed is queued
     assert first.pop() is not None and [second.pop(), second.pop()] != [None, None]
     popped_by_a = {first.pop().data}  # type: ignore[union-attr]
     assert first.pending() == 4 and first.queued() == 0
@@ -210,6 +222,7 @@ def test_a_stalled_workers_late_acks_and_pushes_change_nothing(redis: object) ->
     a.heartbeat(60_000)
     b.heartbeat(60_000)
     a.push(b"page")
+    a.discovered()
     held = b.pop()
     assert held is not None
     redis.delete("t:alive:b")  # type: ignore[attr-defined]
@@ -236,6 +249,7 @@ def test_frontier_priority_ack_continuation_and_finish(redis: object) -> None:
     frontier.push(b"first", priority=0)
     frontier.push(b"second", priority=0)
     frontier.push(b"high", priority=10)
+    assert frontier.discovered()
     order = []
     while popped := frontier.pop():
         order.append(popped.data)
@@ -258,6 +272,7 @@ def test_a_page_is_marked_seen_only_with_its_place_in_the_queue(redis: object) -
     a.heartbeat(60_000)
     first = a.push(b"page", fingerprint="fp")
     assert first and a.push(b"page again", fingerprint="fp") == "" and a.queued() == 1
+    a.discovered()
     taken = a.pop()
     assert taken is not None and taken.id == first and a.ack(taken.id) and a.finish()
     assert a.join()  # the next crawl: the late worker still holds the old one's generation
@@ -265,6 +280,132 @@ def test_a_page_is_marked_seen_only_with_its_place_in_the_queue(redis: object) -
         late.push(b"a late link", fingerprint="fp-late")
     assert a.push(b"the same page in the new crawl", fingerprint="fp-late")
     assert a.queued() == 1
+
+
+# -- races between workers, in every order of their Redis commands ----------------------------
+
+
+def _as(client: object, worker: Frontier) -> Frontier:
+    """The same worker, talking through another client (a stepped one)."""
+    twin = Frontier(client, worker.prefix, worker.worker)
+    twin.generation = worker.generation
+    return twin
+
+
+def _ends_if_empty(frontier: Frontier) -> bool:
+    """What an idle worker does: it looks at the frontier and, seeing nothing, ends (and
+    ends the crawl, when finish() agrees). True when it ended."""
+    if frontier.pending() > 0:
+        return False
+    frontier.finish()
+    return True
+
+
+Setup = Callable[[], tuple[Frontier, Callable[[Frontier], object]]]
+
+
+def _every_order(redis: object, setup: Setup) -> list[tuple[int, ...]]:
+    """Run the other worker's calls (setup() gives that worker and what it does) against a
+    watching worker that looks once, in every interleaving of their Redis commands: the
+    interleavings in which the watcher ended while the other worker still had work."""
+    pool = redis.connection_pool  # type: ignore[attr-defined]
+    warm = Frontier(redis, "warm", "w")  # every script loaded: each run sends the same commands
+    warm.pending(), warm.finish()
+    for _ in range(2):  # the first run loads the other worker's scripts; the second counts
+        other, calls = setup()
+        counting = Watching(pool, None, ())
+        calls(_as(counting, other))
+    bad = []
+    for plan in plans(watched=2, other=counting.commands):
+        other, calls = setup()
+        watcher = Frontier(redis, other.prefix, "watcher")
+        watcher.join()
+        stepper = Stepper(pool, lambda client, o=other, c=calls: c(_as(client, o)))
+        looking = _as(Watching(pool, stepper, plan), watcher)
+        ended = _ends_if_empty(looking)
+        stepper.finish()
+        if ended:
+            bad.append(plan)
+    return bad
+
+
+def test_no_order_of_a_pages_last_link_and_its_acknowledgement_looks_empty(redis: object) -> None:
+    """A worker queues a listing's last link, then acknowledges the listing. Another worker
+    that looked at the queue before the link and at the leases after the acknowledgement (two
+    reads) saw an empty crawl and ended, leaving the rest to one worker."""
+
+    def setup() -> tuple[Frontier, Callable[[Frontier], object]]:
+        redis.flushall()  # type: ignore[attr-defined]
+        seeder = Frontier(redis, "t", "seeder")
+        seeder.join()
+        seeder.push(b"listing")
+        seeder.discovered()
+        worker = Frontier(redis, "t", "worker")
+        worker.join()
+        worker.heartbeat(60_000)
+        listing = worker.pop()
+        assert listing is not None
+
+        def link_then_ack(me: Frontier, listing: Popped = listing) -> None:
+            me.push(b"article", fingerprint="article")
+            assert me.ack(listing.id)
+
+        return worker, link_then_ack
+
+    assert _every_order(redis, setup) == []
+    assert Frontier(redis, "t", "w").queued() == 1  # the link is there, for whoever looks next
+
+
+def test_no_order_of_the_seed_looks_empty_before_discovery_is_done(redis: object) -> None:
+    """The seeding worker queues its start requests one by one; one is done before the next
+    is queued (robots.txt forbade it, say). Until the last one is queued no other worker may
+    find the crawl empty: one that did ended at once (exit 0, nothing said) and, when it
+    was the last to look, ended the crawl under the seeder."""
+
+    def setup() -> tuple[Frontier, Callable[[Frontier], object]]:
+        redis.flushall()  # type: ignore[attr-defined]
+        seeder = Frontier(redis, "t", "seeder")
+        assert seeder.join()
+        seeder.heartbeat(60_000)
+
+        def seed(me: Frontier) -> None:
+            me.push(b"forbidden source")
+            taken = me.pop()
+            assert taken is not None and me.ack(taken.id)
+            me.push(b"listing")
+            assert me.discovered()
+
+        return seeder, seed
+
+    assert _every_order(redis, setup) == []
+
+
+def test_a_discovery_cut_short_is_taken_over_and_a_stopping_worker_hands_back(
+    redis: object,
+) -> None:
+    seeder, other = Frontier(redis, "t", "seeder"), Frontier(redis, "t", "other")
+    assert seeder.join() and not other.join()
+    seeder.heartbeat(60_000)
+    other.heartbeat(60_000)
+    seeder.push(b"sitemap", fingerprint="sitemap")
+    assert not other.take_discovery()  # the seeder is alive: its discovery goes on
+    assert not other.finish() and other.pending() == 2  # one queued, and discovery
+    # The seeder stops before its other sources are queued (it takes one request first).
+    held = seeder.pop()
+    assert held is not None and seeder.hand_back([held.id, "not-its-own"]) == 1
+    seeder.leave()
+    assert other.discovering() == "seeder" and other.take_discovery()
+    assert not seeder.discovered()  # a late word from the seeder changes nothing
+    # The taker queues its own start requests: what the seeder had queued is seen already.
+    assert other.push(b"sitemap", fingerprint="sitemap") == ""
+    assert other.push(b"feed", fingerprint="feed")
+    assert other.discovering() == "other" and other.discovered() and other.discovering() is None
+    taken = [other.pop(), other.pop()]
+    assert [p.data for p in taken if p] == [b"sitemap", b"feed"]  # handed back: in front
+    assert not other.finish()
+    for popped in taken:
+        assert popped is not None and other.ack(popped.id)
+    assert other.pending() == 0 and other.finish()
 
 
 def test_frontier_spaces_one_hosts_requests(redis: object) -> None:
@@ -412,6 +553,86 @@ def test_a_stopped_worker_leaves_nothing_waiting(
         assert other.returncode == 0 and time.monotonic() - started < 45, other_err.decode()
     every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
     assert len(every) == 21
+
+
+def test_a_worker_stopped_now_hands_its_requests_in_flight_back(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """A second SIGTERM stops a worker without waiting for its pages in flight (the site
+    holds every article's answer here): they go back to the shared queue as it stops, so the
+    other worker takes them at once, not when the stopped one's heartbeat (60 s) expires."""
+    with GatedServer() as server:
+        workers = [
+            _worker(
+                server.base_url, tmp_path / f"w{i}", redis_url, "--set", "CLUSTER_HEARTBEAT_S=60"
+            )
+            for i in range(2)
+        ]
+        deadline = time.monotonic() + 60
+        holding: list[tuple[subprocess.Popen[bytes], list[bytes]]] = []
+        while not holding:
+            assert time.monotonic() < deadline, "no worker ever held an article page"
+            time.sleep(0.02)
+            holding = [
+                (worker, ids) for worker in workers if (ids := _held_articles(redis, worker))
+            ]
+        stopped, held = holding[0]
+        (other,) = [worker for worker in workers if worker is not stopped]
+        started = time.monotonic()
+        stopped.send_signal(signal.SIGTERM)
+        time.sleep(1)  # the first one is taken: pages in flight are waited for
+        assert stopped.poll() is None
+        stopped.send_signal(signal.SIGTERM)
+        _, stderr = stopped.communicate(timeout=60)
+        assert stopped.returncode == 130, stderr.decode()
+        assert _leases(redis, stopped) == []
+        assert "did not finish went back to the shared queue" in stderr.decode()
+        # Back in the queue, or already taken from it by the other worker: none lost.
+        queue = redis.zrange("defnews:qdnd:queue", 0, -1)  # type: ignore[attr-defined]
+        in_flight = redis.hkeys("defnews:qdnd:inflight")  # type: ignore[attr-defined]
+        assert set(held) <= {*queue, *in_flight}
+        server.gate.set()
+        _, other_err = other.communicate(timeout=180)
+        assert other.returncode == 0 and time.monotonic() - started < 45, other_err.decode()
+    every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
+    assert len(every) == 21
+    assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
+
+
+def test_a_seeder_stopped_before_queueing_its_sources_leaves_discovery_to_another(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """The worker that won the seed is stopped (SIGTERM) before it queued any of the site's
+    sources (tests.plugins.held_seed holds them back): the other worker must not take the
+    crawl for empty and end (exit 0, nothing archived, nothing said). It takes discovery
+    over with its own start requests, and the crawl gets every article."""
+    hold = '{"tests.plugins.held_seed.HoldSeed": 0}'
+    with DemoServer(delay=0.15) as server:
+        workers = [
+            _worker(server.base_url, tmp_path / f"w{i}", redis_url, "--set",
+                    "CLUSTER_HEARTBEAT_S=60", "--set", f"EXTENSIONS={hold}")
+            for i in range(2)
+        ]  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not all(_alive(redis, worker) for worker in workers):
+            assert time.monotonic() < deadline, "the workers never joined the crawl"
+            assert all(worker.poll() is None for worker in workers), "a worker ended early"
+            time.sleep(0.05)
+        seeded = redis.get("defnews:qdnd:seeded") or b""  # type: ignore[attr-defined]
+        (seeder,) = [worker for worker in workers if b":%d:" % worker.pid in seeded]
+        (other,) = [worker for worker in workers if worker is not seeder]
+        time.sleep(1)  # the other worker has looked at the crawl by now, and waits
+        assert other.poll() is None, other.communicate()[1].decode()
+        seeder.send_signal(signal.SIGTERM)
+        _, stderr = seeder.communicate(timeout=60)
+        assert seeder.returncode == 130, stderr.decode()
+        assert "takes discovery over" in stderr.decode()
+        _, other_err = other.communicate(timeout=180)
+        assert other.returncode == 0, other_err.decode()
+    assert "this worker takes discovery over" in other_err.decode()
+    every = {key for i in range(2) for key in _articles(tmp_path / f"w{i}")}
+    assert len(every) == 21
+    assert redis.keys("defnews:qdnd:*") == []  # type: ignore[attr-defined]
 
 
 def test_a_stalled_worker_does_not_crawl_again(

@@ -12,28 +12,30 @@ scheduler (queued in Redis) and every item through the pipelines. Not when the c
 returns: Scrapy pulls a callback's whole output into a queue before it handles it, so a
 worker killed or paused in between had acknowledged a listing whose links never reached
 Redis, and they were lost (the cluster tests' missing article). A redirect or a retry
-continues it: the new request is queued and the old one acknowledged in one step. Only the
-worker that wins the seed runs discovery.
+continues it: the new request is queued and the old one acknowledged in one step.
+
+Only the worker that wins the seed runs discovery; it holds the crawl's discovery mark until
+Scrapy has taken the last of its start requests, so no other worker finds the crawl empty
+and ends while the seed is still being queued. The other workers keep their own start
+requests aside: when the discovering worker stops or dies first, one of them takes
+discovery over with them. A worker that stops hands back what it took and did not finish.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.core.scheduler import BaseScheduler
-from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 from valkey.exceptions import ValkeyError
 
-from crawler.core.catalog.keys import normalize_key
+from crawler.cluster.acking import Acking, AckingErrback, unwrap
+from crawler.cluster.codec import decode_request, encode_request, seen_key
 from crawler.core.cluster.frontier import CrawlOver, Frontier
 from crawler.runtime import defaults, spider_api
 from crawler.runtime.meta import COOKIEJAR, FRONTIER_ID, IS_START_REQUEST
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
 
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
@@ -58,62 +59,6 @@ def connect(url: str) -> Any:
     except (ValueError, valkey.exceptions.ValkeyError, OSError) as error:
         raise ValueError(f"cannot use Redis at {url}: {error}") from None
     return client
-
-
-def seen_key(request: Request) -> str:
-    """What makes two requests the same page: the catalogue's URL key (no tracking
-    parameters, no fragment, no trailing slash), the method and the body."""
-    digest = hashlib.sha1(request.method.encode())
-    digest.update(normalize_key(request.url).encode())
-    digest.update(request.body)
-    return digest.hexdigest()
-
-
-def encode_request(request: Request, spider: Spider | None) -> bytes:
-    """JSON, never pickle: whoever can write to the Redis must not run code in a worker.
-    Meta values JSON cannot carry are left out (with a warning), not the request."""
-    data = request.to_dict(spider=spider)
-    try:
-        return json.dumps(_plain(data)).encode()
-    except TypeError:
-        meta = data.get("meta") or {}
-        kept = {}
-        for key, value in meta.items():
-            try:
-                kept[key] = _plain(value)
-            except TypeError:
-                logger.warning("request meta %r left out of the shared queue: not JSON", key)
-        return json.dumps(_plain({**data, "meta": kept})).encode()
-
-
-def decode_request(data: bytes, spider: Spider | None) -> Request:
-    return request_from_dict(_restore(json.loads(data)), spider=spider)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return {"$b": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, dict):
-        if all(isinstance(key, str) and not key.startswith("$") for key in value):
-            return {key: _plain(item) for key, item in value.items()}
-        return {"$d": [[_plain(key), _plain(item)] for key, item in value.items()]}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(type(value).__name__)
-
-
-def _restore(value: Any) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"$b"}:
-            return base64.b64decode(value["$b"])
-        if set(value) == {"$d"}:
-            return {_restore(key): _restore(item) for key, item in value["$d"]}
-        return {key: _restore(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_restore(item) for item in value]
-    return value
 
 
 def worker_name() -> str:
@@ -131,13 +76,18 @@ class ClusterScheduler(BaseScheduler):
         self.frontier: Frontier | None = None
         self.spider: Spider | None = None
         self.seeding = False
+        self.discovering = False  # this worker holds the crawl's discovery mark
         self.lapsed = False  # this worker stalled past its heartbeat: its work went to others
         self.over = False  # the crawl it joined has ended
+        self.released = False  # stopping: what it took is acknowledged or handed back
         self._beat: task.LoopingCall | None = None
         # Popped requests by id, and those whose callback or errback has returned: each is
         # acknowledged once the scraper no longer holds its response (_ack_finished).
         self._popped: dict[str, Request] = {}
         self._finished: set[str] = set()
+        # Another worker runs discovery: this one's own start requests, kept to take it over
+        # should that worker stop or die before it has queued all of its own.
+        self._standby: list[Request] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -155,9 +105,11 @@ class ClusterScheduler(BaseScheduler):
         # Whatever a dead worker of an earlier start left in flight is queued again first.
         if reaped := self.frontier.reap():
             logger.warning("%d request(s) of a stopped worker queued again", reaped)
-        self.seeding = self.frontier.join()
+        self.seeding = self.discovering = self.frontier.join()
         spider.crawler.stats.set_value("cluster/worker", self.frontier.worker)
         spider.crawler.stats.set_value("cluster/seeded", self.seeding)
+        # A second Ctrl-C or SIGTERM closes the outputs without closing the scheduler.
+        self.crawler.signals.connect(self._closed_now, signal=signals.spider_closed)
         self._beat = task.LoopingCall(self._tick)
         self._beat.start(self.poll_s, now=False)
 
@@ -166,27 +118,40 @@ class ClusterScheduler(BaseScheduler):
             self._beat.stop()
         if self.frontier is None:
             return
-        # Scrapy closes the scheduler only once the requests in progress are through (a
-        # SIGTERM or a first Ctrl-C lets them finish): what the frontier still lists under
-        # this worker is done. A harder stop never gets here; the heartbeat's expiry then
-        # puts its requests back. The queue itself stays for the other workers.
-        self.frontier.forget_mine()
-        if reason == "finished" and not self.lapsed and self.frontier.finish():
-            logger.info("cluster crawl %s is over", self.frontier.prefix)
+        # Scrapy closes the scheduler once the requests in progress are through (a SIGTERM
+        # or a first Ctrl-C lets them finish): what this worker took is done, and is
+        # acknowledged; anything not done goes back to the queue for the others.
+        self._release()
+        if reason == "finished" and not self.lapsed and not self.over:
+            self._finish()
+        self.frontier.leave()
+
+    def _closed_now(self) -> None:
+        """spider_closed: after close() in an ordinary stop; alone after a second Ctrl-C or
+        SIGTERM, when the reactor stops next. Then the requests in flight go back to the
+        queue now, not when this worker's heartbeat expires."""
+        if self.released or self.frontier is None:
+            return
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()
+        self._release()
         self.frontier.leave()
 
     def has_pending_requests(self) -> bool:
         frontier = self._frontier()
-        if self.lapsed or self.over:
+        if self.lapsed or self.over or self.released:
             return False
         self._ack_finished()
+        self._discovery_done()
         if self._locally_idle():
             # Nothing of ours is in flight: what the frontier still lists under our name was
             # finished on another path (a redirect's original, a failure without errback).
             frontier.forget_mine()
             self._popped.clear()
             self._finished.clear()
-        return frontier.pending() > 0 or frontier.seeder_starting()
+        # Queued, in flight with any worker, or discovery still queueing: one read, so no
+        # moment between a page's links and its acknowledgement looks empty.
+        return frontier.pending() > 0
 
     def enqueue_request(self, request: Request) -> bool:
         frontier = self._frontier()
@@ -195,11 +160,13 @@ class ClusterScheduler(BaseScheduler):
             # the worker which took its work over is about to queue.
             return False
         continues = str(request.meta.pop(FRONTIER_ID, "") or "")
-        # Discovery is the seeding worker's: another worker's own start requests are dropped
-        # (a popped one's redirect still carries the start mark, and is no start request).
+        # Discovery is the seeding worker's: another worker keeps its own start requests
+        # aside, to take discovery over if need be (a popped one's redirect still carries the
+        # start mark, and is no start request).
         if request.meta.get(IS_START_REQUEST) and not continues and not self.seeding:
+            self._standby.append(request)
             return False
-        _unwrap(request)
+        unwrap(request)
         if continues:
             self._carry_cookies(request)
         # Seen and queued in one step (a redirect to a page already had: the original is done
@@ -221,9 +188,10 @@ class ClusterScheduler(BaseScheduler):
         return True
 
     def next_request(self) -> Request | None:
-        if self.lapsed or self.over:
+        if self.lapsed or self.over or self.released:
             return None
         self._ack_finished()
+        self._discovery_done()  # soon after the last start request: a takeover repeats less
         try:
             popped = self._frontier().pop()
         except CrawlOver:
@@ -270,13 +238,9 @@ class ClusterScheduler(BaseScheduler):
     # -- acknowledgement ----------------------------------------------------------------------
 
     def _wrap(self, request: Request, request_id: str) -> None:
-        callback = request.callback or self._frontier_spider().parse
-        errback = request.errback
-        request.callback = _Acking(callback, self, request_id)
-        request.errback = _AckingErrback(errback, self, request_id)
-
-    def _callback_finished(self, request_id: str) -> None:
-        self._finished.add(request_id)
+        callback = request.callback or self._frontier_spider().parse  # Scrapy's default
+        request.callback = Acking(callback, self._finished.add, request_id)
+        request.errback = AckingErrback(request.errback, self._finished.add, request_id)
 
     def _ack_finished(self) -> None:
         """Acknowledge the popped requests whose callback returned and whose output the
@@ -294,16 +258,98 @@ class ClusterScheduler(BaseScheduler):
         if not self._frontier().ack(request_id):
             self.crawler.stats.inc_value("cluster/lease_lost")
 
+    def _release(self) -> None:
+        """Stopping: what this worker took is acknowledged if done, handed back if not (a
+        hard stop's requests in flight); an unfinished discovery is left to another worker."""
+        self.released = True
+        frontier = self._frontier()
+        try:
+            self._ack_finished()
+            self._discovery_done()
+            # Idle after an ordinary stop (Scrapy finished all it took): the rest is done too.
+            left = [] if self._locally_idle() else list(self._popped)
+            if handed := frontier.hand_back(left):
+                logger.warning(
+                    "%d request(s) this worker took and did not finish went back to the shared "
+                    "queue, for the other workers (or the next one started)",
+                    handed,
+                )
+                self.crawler.stats.inc_value("cluster/handed_back", handed)
+            self._popped.clear()
+            self._finished.clear()
+            frontier.forget_mine()  # finished on another path (see has_pending_requests)
+        except (ValkeyError, OSError) as error:
+            logger.warning(
+                "cannot hand this worker's requests back (%s): they go back to the queue when "
+                "its heartbeat expires",
+                error,
+            )
+        if self.discovering:
+            logger.warning(
+                "this worker stopped before it had queued all of the site's sources: another "
+                "worker of the crawl (or the next one started) takes discovery over"
+            )
+            self.crawler.stats.set_value("cluster/discovery_left", True)
+
+    def _finish(self) -> None:
+        """No more work here: the crawl is over, or what is left in it is said."""
+        frontier = self._frontier()
+        if frontier.finish():
+            logger.info("cluster crawl %s is over", frontier.prefix)
+            return
+        running = frontier.discovering()
+        left = frontier.pending() - (1 if running else 0)
+        logger.warning(
+            "this worker ends with the shared crawl unfinished: %d request(s) still queued or "
+            "in flight with other workers%s; they take them (or the next one started does)",
+            left,
+            f", discovery still running in {running}" if running else "",
+        )
+        self.crawler.stats.set_value("cluster/left_unfinished", left)
+
     def _crawl_over(self) -> None:
         if not self.over:
             self.over = True
             logger.warning("the shared crawl ended (or another began) while this worker ran")
 
+    # -- discovery ----------------------------------------------------------------------------
+
+    def _start_exhausted(self) -> bool:
+        """Scrapy has taken the spider's last start request (its start iterator is gone only
+        then): every one of them has reached enqueue_request."""
+        engine = self.crawler.engine
+        return engine is not None and getattr(engine, "_start", None) is None
+
+    def _discovery_done(self) -> None:
+        if self.discovering and self._start_exhausted():
+            self.discovering = False
+            if not self._frontier().discovered():  # stalled, and taken over meanwhile
+                logger.debug("discovery was taken over by another worker")
+
+    def _take_discovery(self) -> None:
+        """The worker running discovery is gone before queueing all its start requests: take
+        it over, with this worker's own (the seen-set drops what that worker had queued)."""
+        engine = self.crawler.engine
+        if self.discovering or engine is None or not self._start_exhausted():
+            return
+        if not self._frontier().take_discovery():
+            return
+        logger.warning(
+            "the worker running discovery stopped before it had queued all of the site's "
+            "sources: this worker takes discovery over"
+        )
+        self.crawler.stats.set_value("cluster/took_discovery", True)
+        self.seeding = self.discovering = True
+        standby, self._standby = self._standby, []
+        for request in standby:
+            engine.crawl(request)
+        self._discovery_done()
+
     # -- helpers ------------------------------------------------------------------------------
 
     def _tick(self) -> None:
         frontier = self._frontier()
-        if self.lapsed:
+        if self.lapsed or self.released:
             return
         try:
             if not frontier.alive():
@@ -318,10 +364,15 @@ class ClusterScheduler(BaseScheduler):
                 return
             frontier.heartbeat(self.heartbeat_ms)
             self._ack_finished()
+            self._discovery_done()
             if reaped := frontier.reap():
                 logger.warning("%d request(s) of a stopped worker queued again", reaped)
                 self.crawler.stats.inc_value("cluster/reaped", reaped)
+            self._take_discovery()
             queued = frontier.queued()
+        except CrawlOver:
+            self._crawl_over()
+            return
         except (ValkeyError, OSError) as error:  # a Redis hiccup: say it, keep beating
             logger.warning("cluster heartbeat failed: %s", error)
             return
@@ -332,13 +383,10 @@ class ClusterScheduler(BaseScheduler):
 
     def _locally_idle(self) -> bool:
         engine = self.crawler.engine
-        if engine is None or engine._slot is None:
+        if engine is None or engine._slot is None or engine._slot.inprogress:
             return False
-        return (
-            not engine.downloader.active
-            and engine.scraper.slot is not None
-            and (engine.scraper.slot.is_idle())
-        )
+        slot = engine.scraper.slot
+        return not engine.downloader.active and slot is not None and slot.is_idle()
 
     def _frontier(self) -> Frontier:
         if self.frontier is None:
@@ -349,52 +397,3 @@ class ClusterScheduler(BaseScheduler):
         if self.spider is None:
             raise RuntimeError("the cluster scheduler is not open")
         return self.spider
-
-
-class _Acking:
-    """A popped request's callback: the spider's; when it has returned, the request is
-    acknowledged as soon as the scraper has handled all it yielded (_ack_finished)."""
-
-    def __init__(self, callback: Callable[..., Any], scheduler: ClusterScheduler, rid: str):
-        self.__wrapped__ = callback
-        self.scheduler = scheduler
-        self.rid = rid
-
-    async def __call__(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
-        from scrapy import Request
-
-        try:
-            result = self.__wrapped__(response, **kwargs)
-            if hasattr(result, "__aiter__"):
-                async for output in result:
-                    yield output
-            elif result is not None:
-                single = isinstance(result, (Request, dict)) or not hasattr(result, "__iter__")
-                for output in [result] if single else result:
-                    yield output
-        finally:
-            self.scheduler._callback_finished(self.rid)
-
-
-class _AckingErrback:
-    def __init__(
-        self, errback: Callable[..., Any] | None, scheduler: ClusterScheduler, rid: str
-    ) -> None:
-        self.__wrapped__ = errback
-        self.scheduler = scheduler
-        self.rid = rid
-
-    def __call__(self, failure: Any) -> Any:
-        try:
-            # No errback of its own: the failure goes on to Scrapy's logging, as it would.
-            return self.__wrapped__(failure) if self.__wrapped__ is not None else failure
-        finally:
-            self.scheduler._callback_finished(self.rid)
-
-
-def _unwrap(request: Request) -> None:
-    """A continuation carries its original's wrapped callbacks: the spider's go in the queue."""
-    if isinstance(request.callback, _Acking):
-        request.callback = request.callback.__wrapped__
-    if isinstance(request.errback, _AckingErrback):
-        request.errback = request.errback.__wrapped__

@@ -7,7 +7,18 @@ that hash only when the worker is done with it. Workers refresh a heartbeat key;
 requests of a worker whose heartbeat expired (SIGKILL, a dead machine) go back to the front of
 the queue. So delivery is at least once: a request a worker had finished but not yet
 acknowledged when it died is fetched again, and the catalogue's versions take the repeat as
-"unchanged".
+"unchanged". A worker that stops in order hands back what it took and did not finish.
+
+The crawl is over only when nothing is queued, nothing is in flight and discovery is done,
+read in one step (pending, finish). Every request is queued either by a worker holding the
+lease of the request it came from (a page's links, a redirect), which it acknowledges only
+after, or by discovery (the seed's start requests), which holds the discovery mark until its
+last start request is queued. So there is no moment at which the frontier looks empty while
+a worker is still about to queue something. There were two (a seed half queued; a page's
+last link queued between two reads): a worker that looked then ended at once, exit 0 and
+nothing said, and when the others stopped, the crawl's remaining articles were never
+fetched. A discovery whose worker stopped or died first is taken over by another worker,
+with its own start requests (take_discovery).
 
 Pure: no Scrapy. Requests are opaque bytes here (crawler.cluster.scheduler encodes them).
 
@@ -18,6 +29,7 @@ Keys, under the prefix P (one per crawl, "defnews:<site>" by default):
   P:alive:<w>    STR   a worker's heartbeat (expires)
   P:seen         SET   fingerprints of requests enqueued in this crawl (the duplicate filter)
   P:seeded       STR   the crawl's generation: "<worker that began it>|<nonce>"
+  P:discovery    STR   the worker running discovery, until it has queued all its start requests
   P:seq          STR   arrival counter
   P:host:<host>  STR   the earliest time (ms, Redis clock) the next request to host may start
 """
@@ -30,6 +42,16 @@ from typing import Any
 
 # Higher Scrapy priority pops first; within one priority, first in first out.
 _PRIORITY_SPAN = 2**40
+
+# Begin the crawl (the generation and the discovery mark in one step: no worker may see a
+# crawl begun and no discovery in it), or read the generation of the one under way.
+_JOIN = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  redis.call('SET', KEYS[2], ARGV[2])
+  return {1, ARGV[1]}
+end
+return {0, redis.call('GET', KEYS[1])}
+"""
 
 _POP = """
 if redis.call('GET', KEYS[4]) ~= ARGV[2] then return -1 end
@@ -93,6 +115,22 @@ end
 return moved
 """
 
+# A stopping worker's requests that it took and did not finish go back in front (their old
+# score), now rather than when its heartbeat expires. ARGV[1]: the worker; then the ids.
+_HAND_BACK = """
+local moved = 0
+local mine = ARGV[1] .. '|'
+for i = 2, #ARGV do
+  local lease = redis.call('HGET', KEYS[1], ARGV[i])
+  if lease and string.sub(lease, 1, #mine) == mine then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    redis.call('ZADD', KEYS[2], string.sub(lease, #mine + 1), ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved
+"""
+
 # A worker with nothing left in flight forgets the entries it still holds: requests that were
 # replaced on their way (a redirect's original) or that failed without an errback.
 _FORGET = """
@@ -109,11 +147,39 @@ end
 return dropped
 """
 
-# The crawl is over when nothing is queued or in flight: its seen-set and seed mark go, so
-# the next scheduled run starts afresh.
+# Requests queued or in flight, and 1 while discovery runs: one read. Two reads (the queue,
+# then the leases) saw nothing when a worker queued a page's last link after the first and
+# acknowledged the page before the second.
+_PENDING = """
+local n = redis.call('ZCARD', KEYS[1]) + redis.call('HLEN', KEYS[2])
+return n + redis.call('EXISTS', KEYS[3])
+"""
+
+# The crawl is over when nothing is queued or in flight and discovery is done: its seen-set
+# and seed mark go, so the next scheduled run starts afresh.
 _FINISH = """
-if redis.call('ZCARD', KEYS[1]) > 0 or redis.call('HLEN', KEYS[2]) > 0 then return 0 end
+if redis.call('ZCARD', KEYS[1]) > 0 or redis.call('HLEN', KEYS[2]) > 0
+   or redis.call('EXISTS', KEYS[7]) == 1 then return 0 end
 redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+return 1
+"""
+
+# Discovery is done: its mark goes, if it is still this worker's (one that stalled and was
+# taken over must not end the discovery of the worker that took it).
+_DISCOVERED = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+"""
+
+# Take over a discovery whose worker is gone (stopped before its last start request, killed,
+# stalled past its heartbeat). ARGV: the heartbeat key prefix, this worker, its generation.
+_TAKE_DISCOVERY = """
+if redis.call('GET', KEYS[2]) ~= ARGV[3] then return -1 end
+local holder = redis.call('GET', KEYS[1])
+if not holder or holder == ARGV[2] then return 0 end
+if redis.call('EXISTS', ARGV[1] .. holder) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
 return 1
 """
 
@@ -147,12 +213,17 @@ class Frontier:
         self.prefix = prefix
         self.worker = worker
         self.generation = ""  # set by join()
+        self._join = client.register_script(_JOIN)
         self._pop = client.register_script(_POP)
         self._push = client.register_script(_PUSH)
         self._ack = client.register_script(_ACK)
         self._reap = client.register_script(_REAP)
         self._forget = client.register_script(_FORGET)
+        self._hand_back = client.register_script(_HAND_BACK)
+        self._pending = client.register_script(_PENDING)
         self._finish = client.register_script(_FINISH)
+        self._discovered = client.register_script(_DISCOVERED)
+        self._take_discovery = client.register_script(_TAKE_DISCOVERY)
         self._reserve = client.register_script(_RESERVE)
 
     def key(self, name: str) -> str:
@@ -204,8 +275,10 @@ class Frontier:
         return int(self.client.hlen(self.key("inflight")))
 
     def pending(self) -> int:
-        """Requests queued or in flight anywhere: while any, the crawl is not over."""
-        return self.queued() + self.in_flight()
+        """Requests queued or in flight anywhere, plus one while discovery runs, read in one
+        step: while any, the crawl is not over."""
+        keys = [self.key("queue"), self.key("inflight"), self.key("discovery")]
+        return int(self._pending(keys=keys))
 
     # -- workers ------------------------------------------------------------------------------
 
@@ -216,6 +289,14 @@ class Frontier:
         """Put the requests of dead workers back in the queue."""
         keys = [self.key("inflight"), self.key("queue")]
         return int(self._reap(keys=keys, args=[self.key("alive:")]))
+
+    def hand_back(self, request_ids: list[str]) -> int:
+        """Put these requests of this worker back in the queue, in front: it took them and
+        will not finish them (it is stopping). Those no longer its own are left alone."""
+        if not request_ids:
+            return 0
+        keys = [self.key("inflight"), self.key("queue")]
+        return int(self._hand_back(keys=keys, args=[self.worker, *request_ids]))
 
     def forget_mine(self) -> int:
         return int(
@@ -229,23 +310,40 @@ class Frontier:
 
     def join(self) -> bool:
         """Join the crawl under way, or begin one: True for the one worker that begins it (and
-        runs discovery). The crawl's generation is remembered: pushes into another fail."""
-        for _ in range(5):  # a crawl ending between the two steps: try again
-            generation = f"{self.worker}|{uuid.uuid4().hex[:8]}"
-            if self.client.set(self.key("seeded"), generation, nx=True):
-                self.generation = generation
-                return True
-            current = self.client.get(self.key("seeded"))
-            if current is not None:
-                self.generation = _text(current)
-                return False
-        raise CrawlOver(self.prefix)
+        runs discovery, until discovered()). The crawl's generation is remembered: pushes into
+        another fail."""
+        generation = f"{self.worker}|{uuid.uuid4().hex[:8]}"
+        keys = [self.key("seeded"), self.key("discovery")]
+        began, current = self._join(keys=keys, args=[generation, self.worker])
+        self.generation = _text(current)
+        return bool(int(began))
+
+    def discovered(self) -> bool:
+        """This worker's discovery has queued all its start requests: the crawl may end once
+        they are done. False when the discovery is not (or no longer) this worker's."""
+        return bool(self._discovered(keys=[self.key("discovery")], args=[self.worker]))
+
+    def discovering(self) -> str | None:
+        """The worker running discovery, None once it is done."""
+        holder = self.client.get(self.key("discovery"))
+        return None if holder is None else _text(holder)
+
+    def take_discovery(self) -> bool:
+        """Take over a discovery whose worker is gone (its heartbeat too): True when this
+        worker now runs it, and must queue its own start requests, then call discovered()."""
+        keys = [self.key("discovery"), self.key("seeded")]
+        taken = int(self._take_discovery(keys=keys, args=[self.key("alive:"), self.worker,
+                                                          self.generation]))  # fmt: skip
+        if taken < 0:
+            raise CrawlOver(self.prefix)
+        return taken == 1
 
     def alive(self) -> bool:
         """Is this worker's heartbeat still there (not lapsed while it stalled)?"""
         return bool(self.client.exists(self.key(f"alive:{self.worker}")))
 
     def finish(self) -> bool:
+        """End the crawl if nothing is left in it (queued, in flight, or discovery)."""
         keys = [
             self.key("queue"),
             self.key("inflight"),
@@ -253,17 +351,9 @@ class Frontier:
             self.key("seeded"),
             self.key("requests"),
             self.key("seq"),
+            self.key("discovery"),
         ]
         return bool(self._finish(keys=keys))
-
-    def seeder_starting(self) -> bool:
-        """The seeding worker is alive and has queued nothing yet: the crawl has not begun,
-        and a worker that looked now would otherwise end it before it starts."""
-        seeded = self.client.get(self.key("seeded"))
-        if seeded is None or self.client.get(self.key("seq")) is not None:
-            return False
-        seeder = _text(seeded).split("|", 1)[0]
-        return bool(self.client.exists(self.key(f"alive:{seeder}")))
 
     # -- politeness ---------------------------------------------------------------------------
 

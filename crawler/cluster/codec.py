@@ -1,0 +1,75 @@
+"""Requests as the shared frontier keeps them: JSON bytes, and the key that makes two requests
+the same page for the crawl's shared duplicate filter."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.utils.request import request_from_dict
+
+from crawler.core.catalog.keys import normalize_key
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+
+logger = logging.getLogger(__name__)
+
+
+def seen_key(request: Request) -> str:
+    """What makes two requests the same page: the catalogue's URL key (no tracking
+    parameters, no fragment, no trailing slash), the method and the body."""
+    digest = hashlib.sha1(request.method.encode())
+    digest.update(normalize_key(request.url).encode())
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def encode_request(request: Request, spider: Spider | None) -> bytes:
+    """JSON, never pickle: whoever can write to the Redis must not run code in a worker.
+    Meta values JSON cannot carry are left out (with a warning), not the request."""
+    data = request.to_dict(spider=spider)
+    try:
+        return json.dumps(_plain(data)).encode()
+    except TypeError:
+        meta = data.get("meta") or {}
+        kept = {}
+        for key, value in meta.items():
+            try:
+                kept[key] = _plain(value)
+            except TypeError:
+                logger.warning("request meta %r left out of the shared queue: not JSON", key)
+        return json.dumps(_plain({**data, "meta": kept})).encode()
+
+
+def decode_request(data: bytes, spider: Spider | None) -> Request:
+    return request_from_dict(_restore(json.loads(data)), spider=spider)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict):
+        if all(isinstance(key, str) and not key.startswith("$") for key in value):
+            return {key: _plain(item) for key, item in value.items()}
+        return {"$d": [[_plain(key), _plain(item)] for key, item in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _restore(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$b"}:
+            return base64.b64decode(value["$b"])
+        if set(value) == {"$d"}:
+            return {_restore(key): _restore(item) for key, item in value["$d"]}
+        return {key: _restore(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_restore(item) for item in value]
+    return value
