@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.request import request_from_dict
 
 from crawler.core.catalog.keys import normalize_key
+from crawler.runtime import meta
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -25,6 +26,11 @@ def seen_key(request: Request) -> str:
     digest = hashlib.sha1(request.method.encode())
     digest.update(normalize_key(request.url).encode())
     digest.update(request.body)
+    # A page's requisite (a stylesheet, a photo, a preloaded link) has a seen-set of its own:
+    # in the page's, a requisite whose URL is also an article would take the article's place,
+    # and the article, asked for later, would be dropped as already seen.
+    if meta.REQUISITE in request.meta:
+        digest.update(b"\0requisite")
     return digest.hexdigest()
 
 

@@ -262,6 +262,11 @@ def replayed_page(
         page = _snapshot(driver, url, images)
         if page is not None and page.text.strip():
             break
+        # The app can redraw its replay frame, and on a loaded machine the new frame may load
+        # before the service worker claims it (the plain server's folder listing): reloaded,
+        # as a person would, as open_player does.
+        if driver.execute_script(_APP_STATE) == "uncontrolled":
+            driver.refresh()
         time.sleep(0.2)
     else:
         frames = driver.execute_script(_FRAMES)
