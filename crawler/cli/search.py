@@ -6,6 +6,7 @@ import argparse
 import json
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,31 @@ def register(commands: Any) -> None:
         help="full-text search over title, summary, text, authors and tags",
         description="Ranked full-text search (SQLite FTS5) over the latest version of every "
         "article. Diacritics do not matter: 'le huy vinh' finds 'Lê Huy Vịnh', 'dong' finds "
-        "'đồng'. Every word must occur; a trailing * matches a prefix (quan*). Each hit: its "
+        "'đồng'. Every word must occur; \"quoted words\" must stand together in that order; a "
+        "trailing * matches a prefix (quan*). Each hit: its "
         "ID (for `show` and `diff`), date and title, a snippet (the words found in bold on a "
         "terminal, unmarked in a pipe; **like this** in --json) and its URL.",
     )
     parser.add_argument("query", nargs="+", metavar="WORD")
     add_out(parser)
     add_site_filter(parser)
+    for name, what in (("--since", "on or after DAY"), ("--until", "on or before DAY")):
+        parser.add_argument(
+            name, type=_day, metavar="DAY", help=f"only articles the site dated {what}"
+        )
+    parser.add_argument("--section", help="only articles in this section (any level)")
+    parser.add_argument("--author", help="only articles by an author with these words, in order")
     parser.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
     add_json_lines(parser, instead_of="text")
     parser.set_defaults(run=run)
+
+
+def _day(text: str) -> date:
+    """A publication day, as the site dates it (search's filters are days, not moments)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day: {text!r} (use YYYY-MM-DD)") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,7 +66,17 @@ def run(args: argparse.Namespace) -> int:
     with open_catalog(Path(args.out)) as catalog:
         known_site(catalog, args.site, Path(args.out))
         try:
-            hits = search(catalog.db, query, site=args.site, limit=args.limit, mark=mark)
+            hits = search(
+                catalog.db,
+                query,
+                site=args.site,
+                limit=args.limit,
+                mark=mark,
+                since=args.since,
+                until=args.until,
+                section=args.section,
+                author=args.author,
+            )
         except ValueError as error:
             raise CliError(str(error)) from None
         versions = _versions(catalog.db, [hit.article_id for hit in hits])
