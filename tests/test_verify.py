@@ -176,6 +176,11 @@ def _db(root: Path, query: str, *params: object) -> list[tuple[object, ...]]:
         return list(db.execute(query, params))
 
 
+def _aid(archive: Path, row: int) -> str:
+    """The article ID of the catalogue row `row` (what verify names a version by)."""
+    return str(_db(archive, "SELECT article FROM articles WHERE id = ?", row)[0][0])
+
+
 @pytest.fixture(scope="module")
 def versioned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two crawls of the sample site, an article revised between them: a kept version .v1."""
@@ -232,7 +237,9 @@ def test_an_edited_text_file_is_named(archive: Path) -> None:
     text.write_text(text.read_text(encoding="utf-8") + "một câu thêm\n", encoding="utf-8")
     problems = _judged(archive)
     url = _db(archive, "SELECT url FROM articles WHERE id = 4")[0][0]
-    expected = f"does not say what the catalogue says of article 4 version 1 ({url})"
+    expected = (
+        f"does not say what the catalogue says of article {_aid(archive, 4)} version 1 ({url})"
+    )
     assert problems == [
         f"problem: {stem}.txt: {expected} (edited, or overwritten by another's text)"
     ]
@@ -245,7 +252,10 @@ def test_a_json_file_with_another_title_is_named_with_the_field(archive: Path) -
     record["title"] = "Một tiêu đề khác"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     (problem,) = _judged(archive)
-    assert f"{stem}.json: does not say what the catalogue says of article 5" in problem
+    assert (
+        f"{stem}.json: does not say what the catalogue says of article {_aid(archive, 5)}"
+        in problem
+    )
     assert "(title differ)" in problem
 
 
@@ -254,8 +264,13 @@ def test_two_rows_on_one_stem_are_named(archive: Path) -> None:
     (other,) = _db(archive, "SELECT files FROM articles WHERE id = 2")[0]
     _db(archive, "UPDATE articles SET files = ? WHERE id = 2", stem)
     problems = _judged(archive)
-    assert any(f"{stem}: 2 articles share these files: article 1 version 1" in p for p in problems)
-    assert any("holds another article" in p and "article 2 version 1" in p for p in problems)
+    first, second = _aid(archive, 1), _aid(archive, 2)
+    assert any(
+        f"{stem}: 2 articles share these files: article {first} version 1" in p for p in problems
+    )
+    assert any(
+        "holds another article" in p and f"article {second} version 1" in p for p in problems
+    )
     assert (
         f"problem: {other}.json: no article in the catalogue has this file (an orphan)" in problems
     )
@@ -273,7 +288,9 @@ def test_an_article_without_its_capture_is_named(archive: Path) -> None:
     record["warc"] = None
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     (problem,) = _judged(archive)
-    assert problem.startswith("problem: catalog.sqlite (articles): article 3 version 1 (")
+    assert problem.startswith(
+        f"problem: catalog.sqlite (articles): article {_aid(archive, 3)} version 1 ("
+    )
     assert problem.endswith(
         "has no capture: its WARC reference is empty (stored without the page it came from)"
     )
@@ -286,7 +303,10 @@ def test_a_capture_of_another_page_is_named(archive: Path) -> None:
         "(SELECT json_extract(fields, '$.warc') FROM articles WHERE id = 2)) WHERE id = 1",
     )
     problems = _judged(archive)
-    assert any("article 1 version 1" in p and "not of this article's URL" in p for p in problems)
+    assert any(
+        f"article {_aid(archive, 1)} version 1" in p and "not of this article's URL" in p
+        for p in problems
+    )
 
 
 def test_a_deleted_kept_version_file_is_named(kept: Path) -> None:
@@ -311,7 +331,10 @@ def test_a_row_without_files_and_files_without_a_row_are_named(archive: Path) ->
         f"problem: catalog.sqlite (urls): {key} is marked archived, but no article in the catalogue holds it"
         in problems
     )
-    assert any("article 7 version 1" in p and p.endswith("has no text files") for p in problems)
+    assert any(
+        f"article {_aid(archive, 7)} version 1" in p and p.endswith("has no text files")
+        for p in problems
+    )
 
 
 # -- a running crawl's files are skipped and named; a crashed crawl's are checked ---------------
@@ -418,7 +441,7 @@ def test_a_capture_that_is_a_revisit_must_find_its_body(kept: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr  # its body is found
     _db(kept, "DELETE FROM payloads WHERE digest = ?", digest)
     (problem,) = _judged(kept)
-    assert f"article {article} version" in problem
+    assert f"article {_aid(kept, article)} version" in problem
     assert f"the catalogue's payloads table does not say where its body ({digest}) is" in problem
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.core.article import Article
 from crawler.core.catalog.article_files import SUFFIXES, render_text
+from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.catalog import Catalog
 from crawler.core.catalog.keys import normalize_key
 from crawler.core.catalog.lock import lock_path
@@ -40,7 +41,8 @@ class Row:
     files: str
 
     def __str__(self) -> str:
-        return f"article {self.id} version {self.version} ({self.url})"
+        # The article's ID, as every command gives it (the row's number is a version's).
+        return f"article {article_id(self.key)} version {self.version} ({self.url})"
 
 
 @dataclass
