@@ -18,12 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.cluster.scheduler import connect
 from crawler.core.cluster.frontier import CrawlOver, Frontier, Popped
+from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer, LoggedRequest
 from tests.support.cli import run_cli
 from tests.support.interleave import Stepper, Watching, plans
@@ -760,3 +762,53 @@ def test_merge_refuses_what_is_no_output_folder(tmp_path: Path) -> None:
     )
     missing = run_cli("catalog", "merge", str(tmp_path / "nope"), "--into", str(tmp_path / "m"))
     assert missing.returncode == 2 and missing.stderr.startswith("defnews: error: no such folder")
+
+
+# A takedown served with 200, as a CMS serves it.
+_GONE = (
+    b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Page not found - QDND</title>"
+    b"</head><body><h1>Oops</h1><p>This page may have been removed.</p></body></html>"
+)
+
+
+def test_rechecks_stay_with_the_worker_whose_catalogue_holds_the_article(
+    redis: object, redis_url: str, tmp_path: Path
+) -> None:
+    """A re-check's answer is read by the worker that archived the article: only its
+    catalogue knows the article's versions and removals (a "not found" page served with 200
+    is a removal only for an article it holds). Both takedowns reach the merged archive."""
+    folders = [tmp_path / "w0", tmp_path / "w1"]
+    with DemoServer() as server:
+
+        def run(*extra: str) -> list[str]:
+            workers = [_worker(server.base_url, out, redis_url, *extra) for out in folders]
+            logs = []
+            for worker in workers:
+                _, stderr = worker.communicate(timeout=240)
+                assert worker.returncode == 0, stderr.decode()
+                logs.append(stderr.decode())
+            return logs
+
+        run()
+        held = [set(_articles(out)) for out in folders]
+        assert len(held[0] | held[1]) == 21 and not held[0] & held[1]
+        # One takedown (404) and one "not found" page (200) among each worker's articles.
+        gone = [sorted(keys)[:2] for keys in held if keys]
+        for one, two in gone:
+            server.remove(urlsplit(one).path)
+            server.add(urlsplit(two).path, Resource(200, "text/html; charset=utf-8", _GONE))
+        run("--recheck", "3650d")
+    for out, keys in zip(folders, held, strict=True):
+        with sqlite3.connect(out / "catalog.sqlite") as db:
+            events = db.execute("SELECT key, kind, status FROM events").fetchall()
+        # Each removal sits in the catalogue of the worker holding the article, and no
+        # worker recorded one for an article it does not hold.
+        assert {key for key, *_ in events} <= keys
+        mine = sorted(keys)[:2] if keys else []
+        assert sorted((key, kind) for key, kind, _ in events) == [(k, "removed") for k in mine]
+    merged = tmp_path / "merged"
+    done = run_cli("catalog", "merge", *map(str, folders), "--into", str(merged))
+    assert done.returncode == 0, done.stderr
+    changes = run_cli("changes", "--out", str(merged), "--json")
+    removed = [json.loads(line) for line in changes.stdout.splitlines()]
+    assert sum(row["kind"] == "removed" for row in removed) == 2 * len(gone)

@@ -1,5 +1,6 @@
-"""Requests as the shared frontier keeps them: JSON bytes, and the key that makes two requests
-the same page for the crawl's shared duplicate filter."""
+"""Requests as the shared frontier keeps them: JSON bytes, the key that makes two requests
+the same page for the crawl's shared duplicate filter, and the cookies a request carries to
+the worker that pops it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from crawler.runtime import meta
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +81,25 @@ def _restore(value: Any) -> Any:
     if isinstance(value, list):
         return [_restore(item) for item in value]
     return value
+
+
+def carry_cookies(crawler: Crawler, request: Request) -> None:
+    """A redirect continues in whichever worker pops it: the cookies this worker's jar
+    holds for it (a session set on the way, as qdnd.vn's /rss gate sets one) go with it."""
+    from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+
+    from crawler.core.cookies import cookie_pairs
+
+    engine = crawler.engine
+    middlewares = engine.downloader.middleware.middlewares if engine is not None else ()
+    for middleware in middlewares:
+        if isinstance(middleware, CookiesMiddleware):
+            probe = request.replace(headers={})
+            middleware.jars[request.meta.get(meta.COOKIEJAR)].add_cookie_header(probe)
+            if jar_cookies := cookie_pairs(probe.headers.get("Cookie") or b""):
+                merged: dict[str | bytes, Any] = {}
+                merged.update(jar_cookies)
+                if isinstance(request.cookies, dict):
+                    merged.update(request.cookies)  # the request's own win
+                request.cookies = merged
+            return

@@ -19,6 +19,7 @@ Scrapy has taken the last of its start requests, so no other worker finds the cr
 and ends while the seed is still being queued. The other workers keep their own start
 requests aside: when the discovering worker stops or dies first, one of them takes
 discovery over with them. A worker that stops hands back what it took and did not finish.
+Re-checks stay with the worker that asks for them: their articles are in its catalogue.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from twisted.internet import task
 from valkey.exceptions import ValkeyError
 
 from crawler.cluster.acking import Acking, AckingErrback, unwrap
-from crawler.cluster.codec import decode_request, encode_request, seen_key
+from crawler.cluster.codec import carry_cookies, decode_request, encode_request, seen_key
 from crawler.core.cluster.frontier import CrawlOver, Frontier
 from crawler.runtime import defaults, spider_api
-from crawler.runtime.meta import COOKIEJAR, FRONTIER_ID, IS_START_REQUEST
+from crawler.runtime.meta import FRONTIER_ID, IS_START_REQUEST, RECHECK
 
 if TYPE_CHECKING:
     from typing import Self
@@ -88,6 +89,11 @@ class ClusterScheduler(BaseScheduler):
         # Another worker runs discovery: this one's own start requests, kept to take it over
         # should that worker stop or die before it has queued all of its own.
         self._standby: list[Request] = []
+        # Re-checks of articles archived in this worker's own catalogue: they stay here, so
+        # the worker that knows the article (its versions, its removals) reads the answer.
+        # Not leased in Redis: one lost with the worker is still due at the next run.
+        self._own: list[Request] = []
+        self._own_turn = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -139,8 +145,10 @@ class ClusterScheduler(BaseScheduler):
 
     def has_pending_requests(self) -> bool:
         frontier = self._frontier()
-        if self.lapsed or self.over or self.released:
+        if self.lapsed or self.released:
             return False
+        if self.over or self._own:
+            return bool(self._own)
         self._ack_finished()
         self._discovery_done()
         if self._locally_idle():
@@ -155,6 +163,9 @@ class ClusterScheduler(BaseScheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         frontier = self._frontier()
+        if request.meta.get(RECHECK) and not self.lapsed:
+            self._own.append(request)  # its redirects too: the answer is this worker's
+            return True
         if self.lapsed or self.over:
             # Before the seen-set: a lapsed worker's late links must not mark pages seen that
             # the worker which took its work over is about to queue.
@@ -168,7 +179,7 @@ class ClusterScheduler(BaseScheduler):
             return False
         unwrap(request)
         if continues:
-            self._carry_cookies(request)
+            carry_cookies(self.crawler, request)
         # Seen and queued in one step (a redirect to a page already had: the original is done
         # all the same): a worker killed or paused in between must not hide a page it never
         # queued from the worker that takes its listing over.
@@ -188,7 +199,16 @@ class ClusterScheduler(BaseScheduler):
         return True
 
     def next_request(self) -> Request | None:
-        if self.lapsed or self.over or self.released:
+        if self.lapsed or self.released:
+            return None
+        # Shared work and this worker's re-checks in turn: neither waits for the other.
+        self._own_turn = not self._own_turn
+        if self._own and (self._own_turn or self.over):
+            return self._own.pop(0)
+        return self._next_shared() or (self._own.pop(0) if self._own else None)
+
+    def _next_shared(self) -> Request | None:
+        if self.over:
             return None
         self._ack_finished()
         self._discovery_done()  # soon after the last start request: a takeover repeats less
@@ -213,27 +233,6 @@ class ClusterScheduler(BaseScheduler):
         self._wrap(request, popped.id)
         self.crawler.stats.inc_value("cluster/popped")
         return request
-
-    def _carry_cookies(self, request: Request) -> None:
-        """A redirect continues in whichever worker pops it: the cookies this worker's jar
-        holds for it (a session set on the way, as qdnd.vn's /rss gate sets one) go with it."""
-        from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
-
-        from crawler.core.cookies import cookie_pairs
-
-        engine = self.crawler.engine
-        middlewares = engine.downloader.middleware.middlewares if engine is not None else ()
-        for middleware in middlewares:
-            if isinstance(middleware, CookiesMiddleware):
-                probe = request.replace(headers={})
-                middleware.jars[request.meta.get(COOKIEJAR)].add_cookie_header(probe)
-                if jar_cookies := cookie_pairs(probe.headers.get("Cookie") or b""):
-                    merged: dict[str | bytes, Any] = {}
-                    merged.update(jar_cookies)
-                    if isinstance(request.cookies, dict):
-                        merged.update(request.cookies)  # the request's own win
-                    request.cookies = merged
-                return
 
     # -- acknowledgement ----------------------------------------------------------------------
 

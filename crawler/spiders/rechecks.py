@@ -112,10 +112,15 @@ class RecheckRequests(DiscoveringSpider):
             return False
         first = str((response.meta.get(meta.REDIRECT_URLS) or [response.url])[0])
         key = self.admission.key(first)
+        # A re-check is of an archived article by definition; another fetch, if the
+        # catalogue holds the URL's article.
+        archived = bool(response.meta.get(meta.RECHECK))
         try:
-            archived = self.catalog is not None and self.catalog.latest(key) is not None
-        except sqlite3.Error:
-            archived = bool(response.meta.get(meta.RECHECK))
+            archived = archived or (
+                self.catalog is not None and self.catalog.latest(key) is not None
+            )
+        except sqlite3.Error as error:
+            self.logger.warning("cannot tell whether %s is archived: %s", first, error)
         if archived:
             self.record_removal(first, response.status, detail, response.meta)
         else:
