@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.core.catalog.catalog import Catalog
 from crawler.core.follow.recheck import due, parse_ages
 from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer
@@ -239,3 +240,41 @@ def test_a_merged_archive_keeps_the_removals(story: dict[str, object], tmp_path:
         done = run_cli("changes", "--out", str(rebuilt), "--json")
         assert done.returncode == 0, done.stderr
         assert events(rebuilt) == events(out)
+
+
+def test_a_rebuilt_catalogue_keeps_when_articles_came_and_older_removals(
+    story: dict[str, object], tmp_path: Path
+) -> None:
+    """Rebuilt from the folder's files, the catalogue dates each version by its capture, within
+    when it was seen (not by the rebuild: `changes` and the feeds would call the whole archive
+    new today), and
+    removals recorded before the event log existed are written to it first, so they stay."""
+    out, copy = Path(str(story["out"])), tmp_path / "copy"
+    shutil.copytree(out, copy)
+    (copy / "events.jsonl").unlink()  # as an archive re-checked by an earlier release
+
+    def seen(folder: Path) -> list[tuple[str, int, str, str]]:
+        with sqlite3.connect(folder / "catalog.sqlite") as db:
+            return db.execute(
+                "SELECT key, version, first_seen, last_seen FROM articles ORDER BY key, version"
+            ).fetchall()
+
+    def events(folder: Path) -> list[tuple[str, str, str]]:
+        with sqlite3.connect(folder / "catalog.sqlite") as db:
+            return db.execute("SELECT key, kind, at FROM events ORDER BY at, key").fetchall()
+
+    Catalog(copy / "catalog.sqlite").close()  # opened for writing (a crawl): the log written
+    assert (copy / "events.jsonl").is_file()
+    before = seen(copy)
+    for name in ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm"):
+        (copy / name).unlink(missing_ok=True)
+    assert run_cli("changes", "--out", str(copy)).returncode == 0  # rebuilt
+    assert events(copy) == events(out)
+    after = seen(copy)
+    assert [row[:2] for row in after] == [row[:2] for row in before]
+    for (*_, first, last), (*_, rebuilt, _) in zip(before, after, strict=True):
+        # The capture a version's record names is the latest that showed it: its WARC-Date
+        # (a whole second) falls between when the version was first and last seen.
+        second = timedelta(seconds=1)
+        start, end = datetime.fromisoformat(first) - second, datetime.fromisoformat(last) + second
+        assert start <= datetime.fromisoformat(rebuilt) <= end

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from crawler.core.archive.reader import ArchiveError, capture_head
 from crawler.core.catalog import version_order
 from crawler.core.catalog.keys import record_key
 
@@ -38,7 +39,9 @@ class Catalog(Protocol):
 
     def latest(self, key: str) -> Any: ...
 
-    def store_article(self, key: str, fields: dict[str, Any], *, files: str = ...) -> Any: ...
+    def store_article(
+        self, key: str, fields: dict[str, Any], *, files: str = ..., seen: str | None = ...
+    ) -> Any: ...
 
     def mark_outcome(self, key: str, outcome: str) -> None: ...
 
@@ -76,6 +79,23 @@ def _ordered(records: list[tuple[int, dict[str, Any], Path]]) -> list[tuple[dict
     return [(f, p) for _, f, p in kept] + [(one["fields"], one["path"]) for one in latest]
 
 
+def _seen(root: Path, fields: dict[str, Any], path: Path) -> str:
+    """When the version was fetched: its capture's WARC-Date, else its file's time. Not now:
+    a rebuilt catalogue would call every article new today (`changes`, the feeds)."""
+    ref = fields.get("warc")
+    if isinstance(ref, dict):
+        file = root / str(ref.get("file", ""))
+        if not file.is_file():
+            file = file.with_name(file.name + ".open")
+        try:
+            _, date = capture_head(file, int(ref.get("offset", 0)))
+            moment = datetime.fromisoformat(date)
+            return moment.astimezone(UTC).isoformat(timespec="microseconds")
+        except (ArchiveError, ValueError, TypeError):
+            pass  # unreadable here: verify names it; the file's time is the next best
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="microseconds")
+
+
 def _mtime(path: Path) -> str:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
 
@@ -106,7 +126,7 @@ def adopt_text_outputs(catalog: Catalog, root: Path) -> int:
         for fields, path in versions[:whole]:
             _record_fetch(catalog, key, fields, path)
             files = path.relative_to(root).with_suffix("").as_posix()
-            catalog.store_article(key, fields, files=files)
+            catalog.store_article(key, fields, files=files, seen=_seen(root, fields, path))
         if whole < len(versions):  # a later text without its capture: fetch the page
             catalog.mark_outcome(key, "")
         adopted += 1

@@ -76,6 +76,7 @@ class ArticleTable(UrlTable):
         previous_files: str | None = None,
         run_id: int | None = None,
         copy: str = "",
+        seen: str | None = None,
     ) -> tuple[str, int]:
         """Record an extraction: ("new", 1), ("changed", N+1) or ("unchanged", N).
 
@@ -89,9 +90,11 @@ class ArticleTable(UrlTable):
         in the same transaction. Unchanged (content_hash: nothing
         a reader sees differs) still takes this capture's fields: the newest capture (a WARC
         moved to cold storage may be gone), the modified date, and `files` when given (its
-        text files rewritten elsewhere); None keeps the recorded stem."""
+        text files rewritten elsewhere); None keeps the recorded stem. seen: when the page
+        was fetched (UTC ISO), now unless given (a catalogue rebuilt from files gives its
+        capture's time)."""
         digest = content_hash(fields)
-        seen = now_iso()
+        seen = seen or now_iso()
         with self._transaction():
             latest = self.latest(key)
             # Recomputed from the stored fields, not the row's column: older catalogues

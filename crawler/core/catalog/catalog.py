@@ -96,6 +96,7 @@ class Catalog(ArticleTable, PhotoTable, EventTable):
                     f"this version reads {SCHEMA_VERSION})"
                 )
             self.db.executescript(SCHEMA + search.SCHEMA)
+            event_log.backfill(self.db, path.parent)
             if article_ids.needs_upgrade(self.db):
                 with self._transaction():
                     article_ids.upgrade(self.db)

@@ -70,3 +70,16 @@ def adopt_events(db: sqlite3.Connection, root: Path) -> int:
             )  # fmt: skip
             added += 1
     return added
+
+
+def backfill(db: sqlite3.Connection, root: Path) -> int:
+    """A catalogue whose events came before the log (an archive re-checked by an earlier
+    release): the log is written from the table, once, so a rebuild keeps them too."""
+    if (root / LOG_NAME).exists():
+        return 0
+    rows = db.execute(
+        "SELECT key, site, kind, at, status, detail, warc_file, warc_offset FROM events "
+        "ORDER BY at, id"
+    ).fetchall()
+    append(root, [Event(*tuple(row)) for row in rows])
+    return len(rows)
