@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -259,18 +260,26 @@ def _attention(serving: Serving, query: str) -> tuple[int, dict[str, object]]:
 
 def test_attention_counts_matching_articles_per_day_and_week(demo: Serving) -> None:
     with sqlite3.connect(demo.out / "catalog.sqlite") as db:
-        expected = dict(
-            db.execute(
-                "SELECT date(published_utc), COUNT(*) FROM articles_fts JOIN articles a "
-                'ON a.id = articles_fts.rowid WHERE articles_fts MATCH \'"ky" "thuat"\' '
-                "GROUP BY 1"
-            ).fetchall()
-        )
+        published = [
+            str(row[0])
+            for row in db.execute(
+                "SELECT a.published FROM articles_fts JOIN articles a "
+                'ON a.id = articles_fts.rowid WHERE articles_fts MATCH \'"ky" "thuat"\''
+            )
+        ]
+    # Each on the day its outlet printed (the day search's date filters read), not UTC's.
+    expected = Counter(when[:10] for when in published if when)
     assert sum(expected.values()) >= 3
     status, days = _attention(demo, "q=K%E1%BB%B9+thu%E1%BA%ADt&by=day")  # "Kỹ thuật"
     assert status == 200 and days["sites"] == ["qdnd"]
     counts = dict(zip(days["buckets"], days["counts"]["qdnd"], strict=True))
     assert {day: n for day, n in counts.items() if n} == expected
+    # An article of 06:00 +07:00 on the 16th is the 16th's, as search's date filter says.
+    status, early = _attention(demo, "q=philippines&by=day")
+    charted = [d for d, n in zip(early["buckets"], early["counts"]["qdnd"], strict=True) if n]
+    assert charted == ["2025-01-16"]
+    _, _, found = _get(f"{demo.base}/search.json?q=philippines&from=2025-01-16&to=2025-01-16")
+    assert json.loads(found)["total"] == 1
     status, weeks = _attention(demo, "q=ky+thuat&by=week")
     assert all(date.fromisoformat(w).weekday() == 0 for w in weeks["buckets"])
     assert sum(weeks["counts"]["qdnd"]) == sum(expected.values())

@@ -126,7 +126,7 @@ def _axes(root: etree._Element, found: Attention, peak: int, plot_w: int, plot_h
         _add(
             root,
             "text",
-            f"{'days' if found.by == 'day' else 'weeks from Monday'} (UTC), {span}",
+            f"{'days' if found.by == 'day' else 'weeks from Monday'} (each outlet's own), {span}",
             x=LEFT + plot_w / 2,
             y=HEIGHT - 6,
             text_anchor="middle",

@@ -4,8 +4,10 @@ rise and fade.
 
 Counts come from the full-text index (crawler.core.catalog.search), which holds the latest
 version of each article, folded: each article counts once, on the day it says it was published
-(published_utc; days and weeks are UTC ones). Articles without a date are counted apart, since
-they belong to no day. Pure: no Scrapy.
+(the outlet's own calendar day, as its page prints the date: the day search's date filters
+and `defnews list` read, so an article published at 06:00 +07:00 is not charted on the day
+before). Articles without a date are counted apart, since they belong to no day. Pure: no
+Scrapy.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ _QUOTED = re.compile(r'"([^"]*)"')
 
 # A week is the ISO one, named by its Monday: SQLite's 'weekday 0' goes forward to the next
 # Sunday (or stays on one), and six days back from there is that week's Monday.
-_BUCKET = {"day": "date(a.published_utc)", "week": "date(a.published_utc, 'weekday 0', '-6 days')"}
+_DAY = "date(substr(a.published, 1, 10))"  # published is ISO 8601 in the site's own time
+_BUCKET = {"day": _DAY, "week": f"date({_DAY}, 'weekday 0', '-6 days')"}
 
 
 @dataclass
