@@ -66,3 +66,29 @@ def test_changes_of_a_catalogue_from_before_article_ids(
         keys = [str(row[0]) for row in db.execute("SELECT key FROM articles")]
     assert len(rows) == 5 and all(row.article == article_id(row.key) for row in rows)
     assert {row.key for row in rows} <= set(keys)
+
+
+def test_a_second_takedown_is_a_new_feed_entry() -> None:
+    """Removed, back, removed again with no new version between: three entries, each its own
+    ID, so a feed reader shows the second takedown instead of taking it as already read."""
+    rows = [
+        ChangeRow(
+            Change("abcdefghij", "qdnd", "https://x.vn/a", "T", kind, 1, at),
+            "abcdefghij",
+            "k",
+            "2026-11-30T08:00:00",
+            "",
+            [],
+        )
+        for kind, at in (
+            ("removed", "2026-12-03T10:00:00.000001+00:00"),
+            ("restored", "2026-12-02T10:00:00.000001+00:00"),
+            ("removed", "2026-12-01T10:00:00.000001+00:00"),
+        )
+    ]
+    feed = feeds.Feed(
+        "t", "http://h/feed.atom", "http://h/changes", "tag:defnews,2026:f", "http://h"
+    )
+    parsed = feedparser.parse(feeds.atom(feed, rows))
+    assert parsed.bozo == 0, parsed.bozo_exception
+    assert len({entry.id for entry in parsed.entries}) == 3

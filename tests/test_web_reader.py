@@ -177,7 +177,7 @@ def test_filters_narrow_the_hits(reader: Reader) -> None:
     every = _added(APART, ADJACENT, LATE)
     assert sorted(_ids(_search(reader, q="zulu"))) == sorted(every)
     assert sorted(_ids(_search(reader, q="zulu", site="qdnd"))) == sorted(every)
-    assert _ids(_search(reader, q="zulu", site="vnexpress")) == []
+    assert _ids(_search(reader, q="zulu", site="army")) == []
     # Days as the site dates them, both included: 23:30 on 2 June is in "to 2 June"; 06:00 on
     # 3 June in Hanoi (still 2 June in UTC) is not.
     day = _search(reader, q="zulu", **{"from": "2024-06-02", "to": "2024-06-02"})
@@ -262,6 +262,7 @@ def test_search_goes_on_page_by_page(reader: Reader) -> None:
         ("q=zulu&to=yesterday", "to: not a day"),
         ("q=zulu&limit=0", "limit: wants a number"),
         ("q=zulu&page=0", "page: wants a number"),
+        ("q=zulu&site=nosuch", "unknown outlet 'nosuch'"),
     ],
 )
 def test_a_bad_search_is_a_400_in_json(reader: Reader, query: str, error: str) -> None:

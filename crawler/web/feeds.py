@@ -42,6 +42,11 @@ class Feed:
 
 
 def entry_id(row: ChangeRow) -> str:
+    # A removal or a return is an event with its own time: an article taken down, back and
+    # down again (no new version between) is two removals, two entries a reader sees.
+    if row.change.kind in ("removed", "restored"):
+        moment = "".join(char for char in row.change.at if char.isdigit())
+        return f"{TAG}article/{row.article}/v{row.change.version}/{row.change.kind}/{moment}"
     return f"{TAG}article/{row.article}/v{row.change.version}/{row.change.kind}"
 
 

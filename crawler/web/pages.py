@@ -86,6 +86,10 @@ async def _search(
     if not wanted.anything:
         return wanted, None, ""
     db = datasette.get_database(DATABASE)
+    site = wanted.filters.site
+    if site and not await db.execute_fn(lambda conn: reader.known_site(conn, site)):
+        # An outlet that names nothing is a mistake to say, not a reason for no hits.
+        return wanted, None, f"unknown outlet {site!r}: no outlet of that key in this archive"
     try:
         found = await db.execute_fn(lambda conn: reader.find(conn, wanted, limit, mark))
     except ValueError as error:

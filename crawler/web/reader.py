@@ -42,6 +42,16 @@ def sites(db: sqlite3.Connection) -> list[str]:
     return [str(row[0]) for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY 1")]
 
 
+def known_site(db: sqlite3.Connection, site: str) -> bool:
+    """An outlet defnews knows, or one the catalogue holds (a generic crawl's host)."""
+    from crawler.core.sites import REGISTRY
+
+    if site in REGISTRY:
+        return True
+    found = db.execute("SELECT 1 FROM articles WHERE site = ? LIMIT 1", (site,)).fetchone()
+    return found is not None
+
+
 def home_view(db: sqlite3.Connection, per_outlet: int = PER_OUTLET) -> list[Outlet]:
     """Each outlet's latest articles (newest published first), outlets by name."""
     outlets = []
