@@ -67,9 +67,12 @@ def test_a_not_found_page_is_a_removal(page: str, said: str) -> None:
 def test_an_article_about_a_404_is_no_removal() -> None:
     body = " ".join(["The outage left readers with a page not found error for hours."] * 8)
     page = _page("<title>Page not found: how a CDN took down the ministry's site</title>", body)
-    assert not_found_signal(page, URL)  # the headline reads like one...
+    assert not_found_signal(page, URL) == ""  # a headline that only starts like a notice
     title = "Page not found: how a CDN took down the ministry's site"
-    assert soft_removal(page, URL, title, body) == ""  # ...but the page has its body
+    assert soft_removal(page, URL, title, body) == ""
+    notice = _page("<title>Page not found | Example News</title>", body)
+    assert not_found_signal(notice, URL)  # the headline reads as one...
+    assert soft_removal(notice, URL, "Page not found", body) == ""  # ...but there is a body
 
 
 @pytest.mark.parametrize(
@@ -79,6 +82,9 @@ def test_an_article_about_a_404_is_no_removal() -> None:
         "Vẫn không tìm thấy nạn nhân mất tích",
         "Error in radar software delays launch",
         "Bài viết về 404 chiến sĩ",
+        "Lỗi: hệ thống phòng không bắn nhầm mục tiêu",
+        "Not found: the missing submarine",
+        "Error: radar fault grounds jets",
     ],
 )
 def test_a_short_story_whose_headline_has_the_words_is_no_removal(headline: str) -> None:
@@ -109,3 +115,12 @@ def test_no_real_article_reads_as_not_found() -> None:
         assert soft_removal(page, real.url, str(real.gold["title"]), text) == "", real.url
         seen += 1
     assert seen == 252
+
+
+def test_an_xhtml_notice_with_an_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>404 Not Found</title></head>'
+        "<body><p>Gone.</p></body></html>"
+    )
+    assert not_found_signal(page, URL) == "its title says '404 Not Found'"

@@ -15,6 +15,7 @@ from scrapy.http import Request, Response
 from crawler.core.article import Article
 from crawler.core.discovery.dates import entry_date, moment
 from crawler.core.extraction.feeds import Entry
+from crawler.core.not_stored import article_gap
 from crawler.core.times import utc_text
 from crawler.runtime import meta
 from crawler.spiders.discovering import content_type_of
@@ -145,7 +146,7 @@ class ArticleRequests(RecheckRequests):
             if self.catalog is not None:
                 self.catalog.mark_older(key, utc_text(last_change))
             return
-        if rechecked:
+        if not article_gap(article):  # a page that is an article again, not a broken one
             self.restored(response)
         yield article
         for request in self.requisite_requests(response, article, self.site.key):

@@ -101,6 +101,10 @@ class DiscoveringSpider(PageRequisites):
         super().__init__(**kwargs)
         # `crawl --recheck AGE`: every archived article first seen within AGE, looked at now.
         self.recheck_within = parse_ages(recheck)[0] if recheck else None
+        # Articles whose last event is a removal (read once a run), and those found removed
+        # this run (counted once): crawler.spiders.rechecks.
+        self.removed_now: set[str] | None = None
+        self.removed_this_run: set[str] = set()
         # An outlet without a profile, crawled from this page (crawler.core.sites.generic_profile).
         # Not "start": that is the name of a spider's start() method.
         self.site = generic_site(start_url) if start_url else get_site(site)

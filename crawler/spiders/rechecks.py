@@ -86,18 +86,35 @@ class RecheckRequests(DiscoveringSpider):
             yield self._request(self.rebase(key), self.parse_article, meta=fields, dont_filter=True)
 
     def removed_by_redirect(self, response: Response) -> bool:
-        """A re-checked article that now redirects to a page that is no article of the site
-        (the home page, a section): its removal. Recorded; True when so."""
+        """An archived article that now redirects to a page that is no article of the site
+        (the home page, a section), seen by a re-check or any other fetch: its removal.
+        Recorded; True when so."""
         given = response.meta
-        if not given.get(meta.RECHECK) or not given.get(meta.REDIRECT_URLS):
+        if not given.get(meta.REDIRECT_URLS):
             return False
         if self.admission.article_url(response.url) is not None:
             return False  # moved to another article URL: the page is still there
+        first = str(given[meta.REDIRECT_URLS][0])
+        if not self.archived(first, given):
+            return False
         reasons = given.get(meta.REDIRECT_REASONS) or [0]
         status = reasons[0] if isinstance(reasons[0], int) else 0
-        first = str(given[meta.REDIRECT_URLS][0])
         self.record_removal(first, status, f"redirected to {response.url}", given)
         return True
+
+    def archived(self, url: str, given: Mapping[str, Any]) -> bool:
+        """Whether url's article is archived: a re-check's is by definition (in a cluster
+        too); another fetch's, if the catalogue holds it."""
+        if given.get(meta.RECHECK):
+            return True
+        try:
+            return (
+                self.catalog is not None
+                and self.catalog.latest(self.admission.key(url)) is not None
+            )
+        except sqlite3.Error as error:
+            self.logger.warning("cannot tell whether %s is archived: %s", url, error)
+            return False
 
     def not_found_page(self, response: Response, article: Article) -> bool:
         """A page answered 200 that says it is not there (a takedown many CMSs serve with a
@@ -112,16 +129,7 @@ class RecheckRequests(DiscoveringSpider):
             return False
         first = str((response.meta.get(meta.REDIRECT_URLS) or [response.url])[0])
         key = self.admission.key(first)
-        # A re-check is of an archived article by definition; another fetch, if the
-        # catalogue holds the URL's article.
-        archived = bool(response.meta.get(meta.RECHECK))
-        try:
-            archived = archived or (
-                self.catalog is not None and self.catalog.latest(key) is not None
-            )
-        except sqlite3.Error as error:
-            self.logger.warning("cannot tell whether %s is archived: %s", first, error)
-        if archived:
+        if self.archived(first, response.meta):
             self.record_removal(first, response.status, detail, response.meta)
         else:
             note(self.crawler.stats, response.url, f"not an article: {detail}")
@@ -133,30 +141,36 @@ class RecheckRequests(DiscoveringSpider):
         return True
 
     def removed_by_answer(self, url: str, reason: str, response: Any) -> bool:
-        """A re-checked article that answers 404 or 410, at once or after redirects: its
-        removal, filed under the article's own URL. True when so."""
+        """An archived article that answers 404 or 410, at once or after redirects, to a
+        re-check or any other fetch: its removal, filed under the article's own URL. True
+        when so."""
         if reason not in ("HTTP 404", "HTTP 410") or response is None:
             return False
         given = response.meta
-        if not given.get(meta.RECHECK):
-            return False
         article = str((given.get(meta.REDIRECT_URLS) or [url])[0])
+        if not self.archived(article, given):
+            return False
         detail = reason if article == url else f"{reason} after a redirect to {url}"
         self.record_removal(article, response.status, detail, given)
         return True
 
     def restored(self, response: Response) -> None:
-        """A re-checked article that answers with its page again after a removal was
-        recorded: its restoration, so that a second takedown is recorded too."""
+        """An article that answers with its page again after a removal was recorded, whether
+        a re-check or a sitemap brought the fetch: its restoration, so that a second takedown
+        is recorded too. The removed articles are read once a run, not once a page."""
         if self.catalog is None:
             return
         first = str((response.meta.get(meta.REDIRECT_URLS) or [response.url])[0])
         key = self.admission.key(first)
         try:
-            if self.catalog.last_event(key) == REMOVED:
-                event = self._event(key, RESTORED, response.status, "", response.meta)
-                self.catalog.record_event(event, RunState.of(self.crawler).run_id)
-                self.crawler.stats.inc_value(RESTORED_COUNT)
+            if self.removed_now is None:
+                self.removed_now = set(self.catalog.removed_keys(self.site.key))
+            if key not in self.removed_now:
+                return
+            self.removed_now.discard(key)
+            event = self._event(key, RESTORED, response.status, "", response.meta)
+            self.catalog.record_event(event, RunState.of(self.crawler).run_id)
+            self.crawler.stats.inc_value(RESTORED_COUNT)
         except sqlite3.Error as error:
             self.logger.warning("cannot record the return of %s: %s", first, error)
 
@@ -178,10 +192,11 @@ class RecheckRequests(DiscoveringSpider):
     def record_removal(self, url: str, status: int, detail: str, given: Mapping[str, Any]) -> None:
         key = self.admission.key(url)
         # Once a run: a re-check and a sitemap's fetch of one URL are one article's removal.
-        seen: set[str] = self.__dict__.setdefault("_removed_this_run", set())
-        if key in seen:
+        if key in self.removed_this_run:
             return
-        seen.add(key)
+        self.removed_this_run.add(key)
+        if self.removed_now is not None:
+            self.removed_now.add(key)  # back later this run: a return
         event = self._event(key, REMOVED, status, detail, given)
         if self.catalog is not None:
             try:

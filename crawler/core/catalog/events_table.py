@@ -42,6 +42,16 @@ class EventTable(Connected):
         ).fetchone()
         return str(row[0]) if row else ""
 
+    def removed_keys(self, site: str) -> list[str]:
+        """The site's articles whose last event is a removal (taken down, not back since)."""
+        rows = self.db.execute(
+            "SELECT e.key FROM events e WHERE e.site = ? AND e.kind = ? AND NOT EXISTS "
+            "(SELECT 1 FROM events f WHERE f.key = e.key AND (f.at > e.at OR "
+            "(f.at = e.at AND f.id > e.id)))",
+            (site, REMOVED),
+        )
+        return [str(row[0]) for row in rows]
+
     def events(self, *, since: str = "", site: str = "") -> list[Event]:
         clauses, params = ["at >= ?"], [since]
         if site:

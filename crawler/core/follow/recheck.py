@@ -54,14 +54,20 @@ def lines(stats: Mapping[str, Any]) -> list[str]:
     asked = int(stats.get(ASKED) or 0)
     removals = stats.get(REMOVALS) or []
     left = int(stats.get(LEFT) or 0)
-    if not asked:
+    still = int(stats.get(STILL_REMOVED) or 0)
+    back = int(stats.get(RESTORED_COUNT) or 0)
+    if not (asked or removals or back):
         return []
-    line = (
-        f"re-checked {asked} archived article{'s' if asked != 1 else ''}: {len(removals)} removed"
+    # A takedown or a return can also be seen by a fetch a sitemap asked for: said as well.
+    head = (
+        f"re-checked {asked} archived article{'s' if asked != 1 else ''}"
+        if asked
+        else ("archived articles fetched again")
     )
-    if still := int(stats.get(STILL_REMOVED) or 0):
+    line = f"{head}: {len(removals)} removed"
+    if still:
         line += f", {still} still removed (recorded before)"
-    if back := int(stats.get(RESTORED_COUNT) or 0):
+    if back:
         line += f", {back} back after a removal"
     out = [line]
     if left:

@@ -31,7 +31,9 @@ MAX_WORDS = 60
 # A notice is the whole headline, or one part of it beside the site's name ("Page not found
 # - Example News"): "Missing sailors not found after storm" or "Vẫn không tìm thấy nạn nhân"
 # are headlines of articles. Folded (lower case, no diacritics), as fold() gives them.
-_SEPARATORS = re.compile(r"\s*[|–—·»]\s*|\s+-\s+|:\s+")
+# Only the separators that set a site's name apart: "Lỗi: hệ thống phòng không..." or "Not
+# found: the missing sub" are headlines whose first word happens to be the notice's.
+_SEPARATORS = re.compile(r"\s*[|–—·»]\s*|\s+-\s+")
 _NOTICE = re.compile(
     r"^(?:oops\W*|sorry\W*|rat tiec\W*)?(?:(?:error|loi)\s*)?(?:"
     r"404(?:\W+(?:error|page|not found|page not found))?"
@@ -48,6 +50,9 @@ _NOTICE = re.compile(
     r"|(?:trang|bai viet|noi dung)(?: nay)? da bi (?:xoa|go|go bo)|trang loi"
     r")\W*$"
 )
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _says_not_found(headline: str) -> bool:
@@ -75,6 +80,8 @@ def _is_home(link: str, page_url: str) -> bool:
 def not_found_signal(page: str, url: str, *, disowned: bool = True) -> str:
     """What in the decoded page says it is no article any more, in words; "" when nothing.
     disowned: whether a canonical link to the home page counts."""
+    # An XHTML page's XML declaration names an encoding, which lxml refuses in a decoded str.
+    page = _XML_DECLARATION.sub("", page, count=1)
     try:
         tree = lxml_html.document_fromstring(page)
     except (ValueError, lxml_html.etree.ParserError):
