@@ -66,6 +66,7 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
         edited, removed, moved = by_id[711953], by_id[739208], by_id[686722]
         others = [by_id[i] for i in sorted(by_id) if i not in (711953, 739208, 686722)]
         moved_too, moved_to_404, soft, broken = others[0], others[1], others[2], others[3]
+        relocated = others[4]
         kept = server.lookup(removed.path)
         # A quiet edit: the words change, no sitemap or feed date moves.
         unmoved = datetime.fromisoformat(edited.modified or edited.published)
@@ -76,6 +77,12 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
             # page that is not there.
             server.add(gone.path, Resource(301, "text/html", b"", headers=(("Location", target),)))
         server.add(soft.path, Resource(200, "text/html; charset=utf-8", SOFT_404))
+        # Moved to an address of a form the profile does not know: still the article there.
+        server.add("/chuyen-muc/bai-da-chuyen", server.lookup(relocated.path))
+        server.add(
+            relocated.path,
+            Resource(301, "text/html", b"", headers=(("Location", "/chuyen-muc/bai-da-chuyen"),)),
+        )
         server.add(broken.path, Resource(200, "text/html; charset=utf-8", BROKEN))
         quiet = crawl()  # no checkpoint reached yet: nothing looked at again
         # --since: a re-check looks whatever the article's date (a quiet edit moves none).
@@ -100,6 +107,7 @@ def story(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict
         "paths": (edited.path, removed.path, moved.path),
         "more": (moved_too.path, moved_to_404.path),
         "soft": (soft.path, broken.path),
+        "relocated": relocated.path,
     }
 
 
@@ -148,6 +156,8 @@ def test_recheck_finds_the_quiet_edit_and_the_removals(story: dict[str, object])
         for line in lines
     ), text
     assert not any(str(broken) in line and "removed" in line for line in lines)
+    relocated = str(story["relocated"])
+    assert not any(relocated in line for line in lines if "removed" in line), text
     assert len(versions) == 21
     # Back, then taken down again: a return and a second removal, each recorded once.
     assert [(ids(k), kind) for k, kind, *_ in events[5:]] == [

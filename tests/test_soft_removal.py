@@ -117,6 +117,16 @@ def test_no_real_article_reads_as_not_found() -> None:
     assert seen == 252
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Error: Page not found", "Lỗi: Không tìm thấy trang", "QDND: Page not found",
+     "Page not found : Example"],
+)  # fmt: skip
+def test_a_notice_beside_a_colon_is_read(title: str) -> None:
+    page = _page(f"<title>{title}</title>", NOTICE)
+    assert not_found_signal(page, URL) == f"its title says {title!r}"
+
+
 def test_an_xhtml_notice_with_an_xml_declaration_is_read() -> None:
     page = (
         '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -163,10 +163,12 @@ class ClusterScheduler(BaseScheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         frontier = self._frontier()
-        if request.meta.get(RECHECK) and not self.lapsed:
-            self._own.append(request)  # its redirects too: the answer is this worker's
+        if (request.meta.get(RECHECK) or self.over) and not self.lapsed:
+            # A re-check's redirects too; and after the shared crawl ended under a worker
+            # still re-checking, what those lead to (a new version's photos) is its own.
+            self._own.append(request)
             return True
-        if self.lapsed or self.over:
+        if self.lapsed:
             # Before the seen-set: a lapsed worker's late links must not mark pages seen that
             # the worker which took its work over is about to queue.
             return False
@@ -189,7 +191,8 @@ class ClusterScheduler(BaseScheduler):
                                    replaces=continues, fingerprint=fingerprint)  # fmt: skip
         except CrawlOver:
             self._crawl_over()
-            return False
+            self._own.append(request)
+            return True
         self._popped.pop(continues, None)  # acknowledged by the push
         if not pushed:
             self.crawler.stats.inc_value("cluster/filtered")
@@ -343,8 +346,6 @@ class ClusterScheduler(BaseScheduler):
         for request in standby:
             engine.crawl(request)
         self._discovery_done()
-
-    # -- helpers ------------------------------------------------------------------------------
 
     def _tick(self) -> None:
         frontier = self._frontier()

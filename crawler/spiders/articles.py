@@ -105,7 +105,7 @@ class ArticleRequests(RecheckRequests):
         return utc_text(dated) if dated else ""
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article | Request]:
-        if not self._answered(response) or self.removed_by_redirect(response):
+        if not self._answered(response):
             return
         try:
             article = await self.extractor.extract(
@@ -119,7 +119,7 @@ class ArticleRequests(RecheckRequests):
             note_failure(self, Failed(response.url, f"ExtractionCrashed: {crash}", None))
             return
         article.warc = response.meta.get(meta.WARC_REF)
-        if self.not_found_page(response, article):
+        if self.not_found_page(response, article) or self.removed_by_redirect(response, article):
             return
         if self.site.generic:  # filed under the outlet, not under "generic"
             article.site = self.site.key

@@ -34,7 +34,7 @@ from crawler.core.follow.recheck import (
     parse_ages,
 )
 from crawler.core.follow.soft_removal import soft_removal
-from crawler.core.not_stored import note
+from crawler.core.not_stored import article_gap, note
 from crawler.runtime import meta
 from crawler.runtime.defaults import settings_of
 from crawler.runtime.run_state import RunState
@@ -85,15 +85,18 @@ class RecheckRequests(DiscoveringSpider):
             # to a discovery request for the same page (one extra fetch at most).
             yield self._request(self.rebase(key), self.parse_article, meta=fields, dont_filter=True)
 
-    def removed_by_redirect(self, response: Response) -> bool:
-        """An archived article that now redirects to a page that is no article of the site
-        (the home page, a section), seen by a re-check or any other fetch: its removal.
-        Recorded; True when so."""
+    def removed_by_redirect(self, response: Response, article: Article) -> bool:
+        """An archived article that now redirects to a page that is no article (the home page,
+        a section), seen by a re-check or any other fetch: its removal. Recorded; True when
+        so. Decided on what the page turned out to be: an article that moved to an address
+        the profile does not know is a page like any other, stored, never a removal."""
         given = response.meta
         if not given.get(meta.REDIRECT_URLS):
             return False
         if self.admission.article_url(response.url) is not None:
             return False  # moved to another article URL: the page is still there
+        if not article_gap(article):
+            return False  # moved to an address of another form: still an article
         first = str(given[meta.REDIRECT_URLS][0])
         if not self.archived(first, given):
             return False
@@ -147,6 +150,8 @@ class RecheckRequests(DiscoveringSpider):
         if reason not in ("HTTP 404", "HTTP 410") or response is None:
             return False
         given = response.meta
+        if given.get(meta.KIND) != "article":
+            return False  # a sitemap, feed or listing: its failure is coverage's to count
         article = str((given.get(meta.REDIRECT_URLS) or [url])[0])
         if not self.archived(article, given):
             return False
@@ -168,6 +173,7 @@ class RecheckRequests(DiscoveringSpider):
             if key not in self.removed_now:
                 return
             self.removed_now.discard(key)
+            self.removed_this_run.discard(key)  # taken down again later this run: recorded
             event = self._event(key, RESTORED, response.status, "", response.meta)
             self.catalog.record_event(event, RunState.of(self.crawler).run_id)
             self.crawler.stats.inc_value(RESTORED_COUNT)

@@ -35,7 +35,7 @@ MAX_WORDS = 60
 # found: the missing sub" are headlines whose first word happens to be the notice's.
 _SEPARATORS = re.compile(r"\s*[|–—·»]\s*|\s+-\s+")
 _NOTICE = re.compile(
-    r"^(?:oops\W*|sorry\W*|rat tiec\W*)?(?:(?:error|loi)\s*)?(?:"
+    r"^(?:oops\W*|sorry\W*|rat tiec\W*)?(?:(?:error|loi)\W*)?(?:"
     r"404(?:\W+(?:error|page|not found|page not found))?"
     r"|(?:error|loi)"
     r"|(?:page|article|story|content) not found|not found"
@@ -57,6 +57,13 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 def _says_not_found(headline: str) -> bool:
     parts = [headline, *_SEPARATORS.split(headline)]
+    # "QDND: Page not found", "Page not found : Example": a notice beside a short name, set
+    # apart by a colon; "Not found: the missing submarine" has more than a name after it.
+    if ":" in headline:
+        before, after = headline.split(":", 1)
+        parts.append(after)
+        if len(after.split()) <= 2:
+            parts.append(before)
     return any(_NOTICE.match(fold(part).strip()) for part in parts if part.strip())
 
 
