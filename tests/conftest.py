@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Spider, signals
@@ -18,6 +18,9 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
 from tests.support.cli import FAST, CrawlResult, run_cli
 from tests.support.inprocess import install_reactor, stop_reactor
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -100,3 +103,15 @@ def make_crawler(tmp_path: Path) -> Iterator[MakeCrawler]:
     yield make
     for crawler in made:
         crawler.signals.send_catch_log(signals.engine_stopped)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    """Headless Chromium at a laptop's size (tests/support/browser.py), one per module."""
+    from tests.support.browser import start_chromium
+
+    driver = start_chromium("1366,768")
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -29,6 +29,7 @@ from crawler.web.pywb import PortBusy, check_port
 from tests.support.browser import start_chromium
 from tests.support.cli import CrawlResult, run_cli
 from tests.support.server import free_ports
+from tests.support.serving import serve_command, wait_for
 
 SEED = "711953"
 SEED_TITLE = "Tổng cục Kỹ thuật tổng kết 10 năm thực hiện Nghị quyết Trung ương 8"
@@ -42,17 +43,6 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            _get(url)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing answered at {url}")
-
-
 def _bindable(port: int) -> bool:
     try:
         check_port(port)
@@ -62,9 +52,8 @@ def _bindable(port: int) -> bool:
 
 
 def _start(out: Path, port: int, replay_port: int) -> subprocess.Popen[str]:
-    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler", *command],
+        serve_command(out, port, replay_port),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -85,8 +74,8 @@ def _serve_copy(source: Path, target: Path) -> Serving:
     port, replay_port = free_ports(2)
     process = _start(out, port, replay_port)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        wait_for(f"http://127.0.0.1:{port}/search")
+        wait_for(f"http://127.0.0.1:{replay_port}/")
     except AssertionError:
         process.kill()
         raise
@@ -123,8 +112,8 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
         db.execute("UPDATE articles SET fields = ? WHERE id = ?", (json.dumps(planted), other))
     process = _start(out, port, replay_port)
     try:
-        _wait_for(f"{base}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        wait_for(f"{base}/search")
+        wait_for(f"http://127.0.0.1:{replay_port}/")
         yield Served(out, base, replay_port, process, int(seed_id), int(other), seed_article)
     finally:
         if process.poll() is None:
@@ -229,7 +218,7 @@ def test_search_page_answers(served: Served) -> None:
     status, page = _get(f"{served.base}/search?q=%3Cb%3Exss%3C/b%3E")  # escaped, not markup
     assert "&lt;b&gt;xss&lt;/b&gt;" in page and "<b>xss" not in page
     status, page = _get(f"{served.base}/search?q=quan&site=nothing")
-    assert status == 200 and "0 hits" in page
+    assert status == 200 and "unknown outlet &#39;nothing&#39;" in page  # said, not 0 hits
 
 
 def test_unknown_article_is_404(served: Served) -> None:
@@ -417,8 +406,8 @@ def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) 
         text=True,
     )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        wait_for(f"http://127.0.0.1:{port}/search")
+        wait_for(f"http://127.0.0.1:{replay_port}/")
         status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
         assert status == 200 and SEED_TITLE in page
         with sqlite3.connect(f"{(out / 'catalog.sqlite').as_uri()}?immutable=1", uri=True) as db:
@@ -491,18 +480,17 @@ def test_ctrl_c_to_the_process_group_is_a_clean_stop(
 ) -> None:
     out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
     port, replay_port = free_ports(2)
-    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     # Its own process group, as a shell gives a foreground job; Ctrl-C signals the group.
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", *command],
+        serve_command(out, port, replay_port),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
+        wait_for(f"http://127.0.0.1:{port}/search")
+        wait_for(f"http://127.0.0.1:{replay_port}/")
         os.killpg(process.pid, signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     finally:

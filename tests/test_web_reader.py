@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,10 +24,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.catalog import Catalog
-from tests.support.browser import start_chromium
 from tests.support.cli import CrawlResult
-from tests.support.server import free_ports
-from tests.test_serve import SEED, _get, _wait_for
+from tests.support.serving import start_serving, stop
+from tests.test_serve import SEED, _get
 
 ORIGIN = "https://www.qdnd.vn/quoc-te/thu-nghiem"
 # Two made-up words, apart in one article and adjacent (in order) in another; the third has
@@ -95,24 +92,13 @@ def reader(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
     with Catalog(out / "catalog.sqlite") as catalog:
         _add_articles(catalog)
         edited, rows, old, new = _edit_the_newest(catalog)
-    port, replay_port = free_ports(2)
     stderr = work / "stderr.txt"
-    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
     with stderr.open("w") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "crawler", *command],
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            text=True,
-        )
-    base = f"http://127.0.0.1:{port}"
+        process, base, _ = start_serving(out, stderr=errors)
     try:
-        _wait_for(f"{base}/search")
-        _wait_for(f"http://127.0.0.1:{replay_port}/")
         yield Reader(out, base, stderr, process, edited, rows, old, new)
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        stop(process)
 
 
 def _json(url: str) -> tuple[int, dict[str, Any]]:
@@ -346,15 +332,6 @@ def test_bad_addresses_are_our_404_and_one_line(reader: Reader) -> None:
     assert len(lines) == len(BAD), lines
     assert all(line.startswith("defnews serve: 404 /article/") for line in lines)
     assert lines[0] == "defnews serve: 404 /article/zzzzzzzzzz: no article zzzzzzzzzz"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    driver = start_chromium("1366,768")
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 768)])

@@ -9,11 +9,8 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -34,9 +31,8 @@ from crawler.demo.model import Resource
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
 from tests.support import screenshots
-from tests.support.browser import start_chromium
 from tests.support.cli import FAST, CrawlResult, run_cli
-from tests.support.server import free_ports
+from tests.support.serving import start_serving, stop
 
 QUIET = "Đính chính: số người tham dự là 120, không phải 102."
 EDITED, REMOVED, MOVED = 711953, 739208, 686722
@@ -58,55 +54,12 @@ def _get(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
 
 
-def _ours(base: str, out: Path) -> bool:
-    """Whether our serve of out answers at base (not another test's server on a port it took
-    between our probe and our bind: helpers share the port blocks)."""
-    try:
-        status, _, body = _get(f"{base}/-/metadata.json")
-    except OSError:
-        return False
-    if status != 200:
-        return False
-    return bool(json.loads(body)["plugins"]["defnews"]["root"] == str(out.resolve()))
-
-
-def _start(out: Path) -> tuple[subprocess.Popen[str], str] | None:
-    """serve on out, once it answers; None when it could not bind its ports."""
-    port, replay_port = free_ports(2)
-    command = ["serve", "--out", str(out), "--port", str(port), "--replay-port", str(replay_port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not _ours(base, out):
-        if process.poll() is not None:
-            _, stderr = process.communicate()
-            # Taken meanwhile (our check, or the bind itself): try others.
-            assert "port" in stderr or "already in use" in stderr, stderr
-            return None
-        assert time.monotonic() < deadline, "serve never answered"
-        time.sleep(0.2)
-    return process, base
-
-
 def _serve(out: Path) -> Iterator[Serving]:
-    for _ in range(5):
-        started = _start(out)
-        if started:
-            break
-    else:
-        raise AssertionError("serve found no free ports in 5 tries")
-    process, base = started
+    process, base, _ = start_serving(out)
     try:
         yield Serving(out, base, process)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.communicate(timeout=30)
+        stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -335,15 +288,6 @@ def test_health_says_when_an_outlet_failed_or_is_old(rechecked: Serving, tmp_pat
     assert "elsewhere: title came from a fallback" in text
     assert "https://e.vn/sitemap.xml listed 0, once 40" in text
     assert "https://e.vn/a-1 (HTTP 503)" in text
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
-    driver = start_chromium("1366,768")
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_pages_fit_a_laptop_and_a_phone(rechecked: Serving, browser: WebDriver) -> None:
