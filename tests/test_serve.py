@@ -29,18 +29,10 @@ from crawler.web.pywb import PortBusy, check_port
 from tests.support.browser import start_chromium
 from tests.support.cli import CrawlResult, run_cli
 from tests.support.server import free_ports
-from tests.support.serving import serve_command, wait_for
+from tests.support.serving import get, serve_command, wait_for
 
 SEED = "711953"
 SEED_TITLE = "Tổng cục Kỹ thuật tổng kết 10 năm thực hiện Nghị quyết Trung ương 8"
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
-            return answer.status, answer.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def _bindable(port: int) -> bool:
@@ -211,23 +203,23 @@ def test_datasette_search_box_ignores_diacritics(served: Served, browser: WebDri
 
 
 def test_search_page_answers(served: Served) -> None:
-    status, page = _get(f"{served.base}/search?q=dong")
+    status, page = get(f"{served.base}/search?q=dong")
     assert status == 200 and "<mark>đồng</mark>" in page
-    status, page = _get(f"{served.base}/search?q=%2A%2A%2A")  # no words at all
+    status, page = get(f"{served.base}/search?q=%2A%2A%2A")  # no words at all
     assert status == 200 and "nothing to search for" in page
-    status, page = _get(f"{served.base}/search?q=%3Cb%3Exss%3C/b%3E")  # escaped, not markup
+    status, page = get(f"{served.base}/search?q=%3Cb%3Exss%3C/b%3E")  # escaped, not markup
     assert "&lt;b&gt;xss&lt;/b&gt;" in page and "<b>xss" not in page
-    status, page = _get(f"{served.base}/search?q=quan&site=nothing")
+    status, page = get(f"{served.base}/search?q=quan&site=nothing")
     assert status == 200 and "unknown outlet &#39;nothing&#39;" in page  # said, not 0 hits
 
 
 def test_unknown_article_is_404(served: Served) -> None:
-    status, page = _get(f"{served.base}/article/999999")
+    status, page = get(f"{served.base}/article/999999")
     assert status == 404 and "no article version &#39;999999&#39;" in page
 
 
 def test_frame_points_at_the_same_capture(served: Served) -> None:
-    status, page = _get(f"{served.base}/article/{served.seed_id}")
+    status, page = get(f"{served.base}/article/{served.seed_id}")
     assert status == 200
     with sqlite3.connect(served.out / "catalog.sqlite") as db:
         fields = json.loads(
@@ -244,7 +236,7 @@ def test_frame_points_at_the_same_capture(served: Served) -> None:
     frame = page.split('<iframe id="replay" src="')[1].split('"')[0]
     # That very capture: its URL at its second (pywb would fall back to the nearest one).
     assert frame == f"http://127.0.0.1:{served.replay_port}/defnews/{stamp}mp_/{url}"
-    status, archived = _get(frame)
+    status, archived = get(frame)
     assert status == 200 and SEED_TITLE in archived
 
 
@@ -328,7 +320,7 @@ def test_the_web_view_imports_no_scrapy(demo_crawl: CrawlResult) -> None:
 
 
 def test_no_archived_url_becomes_a_script_link(served: Served) -> None:
-    status, page = _get(f"{served.base}/article/{served.planted_id}")
+    status, page = get(f"{served.base}/article/{served.planted_id}")
     assert status == 200
     assert "javascript:alert(document.domain)" in page  # shown as text...
     assert 'href="javascript:' not in page  # ...never as a link
@@ -408,15 +400,15 @@ def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) 
     try:
         wait_for(f"http://127.0.0.1:{port}/search")
         wait_for(f"http://127.0.0.1:{replay_port}/")
-        status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
+        status, page = get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
         assert status == 200 and SEED_TITLE in page
         with sqlite3.connect(f"{(out / 'catalog.sqlite').as_uri()}?immutable=1", uri=True) as db:
             (seed_id,) = db.execute(
                 "SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)
             ).fetchone()
-        status, page = _get(f"http://127.0.0.1:{port}/article/{seed_id}")
+        status, page = get(f"http://127.0.0.1:{port}/article/{seed_id}")
         frame = page.split('<iframe id="replay" src="')[1].split('"')[0]
-        status, archived = _get(frame)
+        status, archived = get(frame)
         assert status == 200 and SEED_TITLE in archived
     finally:
         process.send_signal(signal.SIGTERM)
@@ -433,8 +425,8 @@ def test_a_folder_named_with_uri_characters_is_served(
     serving = _serve_copy(demo_crawl.out, tmp_path / "lưu trữ #1 ?x=%20")
     out, port, process = serving.out, serving.port, serving.process
     try:
-        status, page = _get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
-        status_table, _ = _get(f"http://127.0.0.1:{port}/catalog/articles")
+        status, page = get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
+        status_table, _ = get(f"http://127.0.0.1:{port}/catalog/articles")
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)

@@ -25,8 +25,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from crawler.core.catalog.article_ids import article_id
 from crawler.core.catalog.catalog import Catalog
 from tests.support.cli import CrawlResult
-from tests.support.serving import start_serving, stop
-from tests.test_serve import SEED, _get
+from tests.support.serving import get, start_serving, stop
+from tests.test_serve import SEED
 
 ORIGIN = "https://www.qdnd.vn/quoc-te/thu-nghiem"
 # Two made-up words, apart in one article and adjacent (in order) in another; the third has
@@ -102,7 +102,7 @@ def reader(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def _json(url: str) -> tuple[int, dict[str, Any]]:
-    status, body = _get(url)
+    status, body = get(url)
     return status, json.loads(body)
 
 
@@ -126,7 +126,7 @@ def _added(*records: tuple[str, str, list[str], list[str]]) -> list[str]:
 
 
 def test_home_shows_the_latest_articles_of_each_outlet(reader: Reader) -> None:
-    status, page = _get(f"{reader.base}/")
+    status, page = get(f"{reader.base}/")
     assert status == 200
     assert '<form class="defnews-search" action="/search"' in page and 'name="q"' in page
     with sqlite3.connect(reader.out / "catalog.sqlite") as db:
@@ -146,16 +146,16 @@ def test_home_shows_the_latest_articles_of_each_outlet(reader: Reader) -> None:
     # Times as the site dates them, with their offset.
     assert re.search(r"<time [^>]*>20\d\d-\d\d-\d\d \d\d:\d\d \+07:00</time>", first)
     for ident in newest:  # every link opens
-        status, article = _get(f"{reader.base}/article/{ident}")
+        status, article = get(f"{reader.base}/article/{ident}")
         assert status == 200 and f'<span id="article-id">{ident}</span>' in article
     # Datasette stays for the tables and SQL.
     assert 'href="/catalog"' in page and 'href="/catalog/articles"' in page
     for path in ("/catalog", "/catalog/articles", "/catalog?sql=select+count(*)+from+articles"):
-        assert _get(f"{reader.base}{path}")[0] == 200, path
+        assert get(f"{reader.base}{path}")[0] == 200, path
     # Its articles table gives titles room (they were one word a line beside the hashes).
-    status, table = _get(f"{reader.base}/catalog/articles")
+    status, table = get(f"{reader.base}/catalog/articles")
     assert status == 200 and 'href="/-/defnews-tables.css' in table
-    status, css = _get(f"{reader.base}/-/defnews-tables.css")
+    status, css = get(f"{reader.base}/-/defnews-tables.css")
     assert status == 200 and "td.col-title { min-width: 16em; }" in css
 
 
@@ -203,7 +203,7 @@ def test_quotes_make_a_phrase(reader: Reader) -> None:
     assert phrase["total"] == 2 and loose["total"] > 2
     urls = {hit["url"] for hit in phrase["hits"]}
     assert ADJACENT[0] in urls and any(url.endswith(SEED) for url in urls)
-    status, page = _get(f"{reader.base}/search?q=%22le+huy+vinh%22")
+    status, page = get(f"{reader.base}/search?q=%22le+huy+vinh%22")
     assert status == 200 and "<mark>Lê Huy Vịnh</mark>" in page
 
 
@@ -219,7 +219,7 @@ def test_quotes_make_a_phrase(reader: Reader) -> None:
 )
 def test_search_json_is_the_search_page(reader: Reader, params: dict[str, str]) -> None:
     found = _search(reader, **params)
-    status, page = _get(f"{reader.base}/search?{urllib.parse.urlencode(params)}")
+    status, page = get(f"{reader.base}/search?{urllib.parse.urlencode(params)}")
     assert status == 200
     assert _title_ids(page) == _ids(found) and found["hits"]
     count = re.search(r'<p id="hit-count">(\d+) ', page)
@@ -232,9 +232,9 @@ def test_search_goes_on_page_by_page(reader: Reader) -> None:
     pages = [_search(reader, q="quan", limit="5", page=str(n))["hits"] for n in (1, 2, 3)]
     assert [hit["id"] for page in pages for hit in page] == _ids(every)[:15]
     # The page's links: the next one while there are more, and the previous one.
-    status, page = _get(f"{reader.base}/search?q=quan&site=qdnd")
+    status, page = get(f"{reader.base}/search?q=quan&site=qdnd")
     assert status == 200 and 'id="pages"' not in page  # all on one page of 50
-    status, page = _get(f"{reader.base}/search?q=quan&site=qdnd&page=2")
+    status, page = get(f"{reader.base}/search?q=quan&site=qdnd&page=2")
     assert status == 200 and 'rel="prev" href="/search?q=quan&amp;site=qdnd&amp;page=1"' in page
     assert "(none on page 2)" in page and 'rel="next"' not in page
 
@@ -286,7 +286,7 @@ def test_an_id_in_capitals_redirects(reader: Reader) -> None:
 
 def test_an_edit_is_shown_in_the_article_s_versions(reader: Reader) -> None:
     old, new = reader.old_number, reader.new_number
-    status, latest = _get(f"{reader.base}/article/{reader.edited}")
+    status, latest = get(f"{reader.base}/article/{reader.edited}")
     assert status == 200 and 'id="newer"' not in latest
     table = latest.split('id="versions"')[1].split("</table>")[0]
     assert f'href="/article/{reader.edited}?version=1"' in table
@@ -295,14 +295,14 @@ def test_an_edit_is_shown_in_the_article_s_versions(reader: Reader) -> None:
     changes = latest.split('id="diff"')[1]
     assert f"<del>{old}</del><ins>{new}</ins>" in changes
     # The older version says a newer one exists, and links to it.
-    status, older = _get(f"{reader.base}/article/{reader.edited}?version=1")
+    status, older = get(f"{reader.base}/article/{reader.edited}?version=1")
     assert status == 200 and 'id="newer"' in older
     assert f'<a href="/article/{reader.edited}">Read the latest version (2)</a>' in older
     # The diff on a page of its own, by default the last two versions.
     for query in ("", "?from=1&to=2"):
-        status, diff = _get(f"{reader.base}/article/{reader.edited}/diff{query}")
+        status, diff = get(f"{reader.base}/article/{reader.edited}/diff{query}")
         assert status == 200 and f"<del>{old}</del><ins>{new}</ins>" in diff
-    status, same = _get(f"{reader.base}/article/{reader.edited}/diff?from=2&to=2")
+    status, same = get(f"{reader.base}/article/{reader.edited}/diff?from=2&to=2")
     assert status == 200 and "<ins>" not in same.split('id="diff"')[1]
 
 
@@ -322,7 +322,7 @@ BAD = [
 def test_bad_addresses_are_our_404_and_one_line(reader: Reader) -> None:
     before = reader.stderr.read_text().count("\n")
     for path in BAD:
-        status, page = _get(reader.base + path.format(edited=reader.edited))
+        status, page = get(reader.base + path.format(edited=reader.edited))
         assert status == 404, path
         assert "<h1>Not found</h1>" in page and 'href="/search"' in page and 'href="/"' in page
     log = reader.stderr.read_text()

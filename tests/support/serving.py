@@ -23,7 +23,8 @@ def serve_command(out: Path, port: int, replay_port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def _get(url: str) -> tuple[int, str]:
+def get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET, an HTTP error's too."""
     try:
         with urllib.request.urlopen(url, timeout=10) as answer:
             return answer.status, answer.read().decode("utf-8")
@@ -35,7 +36,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            _get(url)
+            get(url)
             return
         except OSError:
             time.sleep(0.2)
@@ -44,7 +45,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def _ours(base: str, out: Path) -> bool:
     try:
-        status, body = _get(f"{base}/-/metadata.json")
+        status, body = get(f"{base}/-/metadata.json")
     except OSError:
         return False
     return status == 200 and json.loads(body)["plugins"]["defnews"]["root"] == str(out.resolve())
