@@ -792,19 +792,24 @@ def test_rechecks_stay_with_the_worker_whose_catalogue_holds_the_article(
         run()
         held = [set(_articles(out)) for out in folders]
         assert len(held[0] | held[1]) == 21 and not held[0] & held[1]
-        # One takedown (404) and one "not found" page (200) among each worker's articles.
-        gone = [sorted(keys)[:2] for keys in held if keys]
+        # One takedown (404) and one "not found" page (200) among the articles of each worker
+        # holding two or more (which worker got how many is up to timing; 21 make one such).
+        chosen = [sorted(keys)[:2] if len(keys) >= 2 else [] for keys in held]
+        gone = [pair for pair in chosen if pair]
+        assert gone
         for one, two in gone:
             server.remove(urlsplit(one).path)
             server.add(urlsplit(two).path, Resource(200, "text/html; charset=utf-8", _GONE))
         run("--recheck", "3650d")
-    for out, keys in zip(folders, held, strict=True):
+    for out, keys, mine in zip(folders, held, chosen, strict=True):
+        if not (out / "catalog.sqlite").exists():
+            assert not keys and not mine
+            continue
         with sqlite3.connect(out / "catalog.sqlite") as db:
             events = db.execute("SELECT key, kind, status FROM events").fetchall()
         # Each removal sits in the catalogue of the worker holding the article, and no
         # worker recorded one for an article it does not hold.
         assert {key for key, *_ in events} <= keys
-        mine = sorted(keys)[:2] if keys else []
         assert sorted((key, kind) for key, kind, _ in events) == [(k, "removed") for k in mine]
     merged = tmp_path / "merged"
     done = run_cli("catalog", "merge", *map(str, folders), "--into", str(merged))
