@@ -296,8 +296,9 @@ def test_a_rebuilt_catalogue_keeps_when_articles_came_and_older_removals(
     after = seen(copy)
     assert [row[:2] for row in after] == [row[:2] for row in before]
     for (*_, first, last), (*_, rebuilt, _) in zip(before, after, strict=True):
-        # The capture a version's record names is the latest that showed it: its WARC-Date
-        # (a whole second) falls between when the version was first and last seen.
-        second = timedelta(seconds=1)
-        start, end = datetime.fromisoformat(first) - second, datetime.fromisoformat(last) + second
+        # The capture a version's record names is the latest that showed it. Its WARC-Date
+        # is when that fetch began, before the version was stored (seconds before, on a
+        # loaded machine), and no later than the version was last seen.
+        start = datetime.fromisoformat(first) - timedelta(seconds=30)
+        end = datetime.fromisoformat(last) + timedelta(seconds=1)
         assert start <= datetime.fromisoformat(rebuilt) <= end
