@@ -33,7 +33,7 @@ from crawler.core.follow.recheck import (
     due,
     parse_ages,
 )
-from crawler.core.follow.soft_removal import soft_removal
+from crawler.core.follow.soft_removal import is_article_sized, soft_removal
 from crawler.core.not_stored import article_gap, note
 from crawler.runtime import meta
 from crawler.runtime.defaults import settings_of
@@ -124,8 +124,8 @@ class RecheckRequests(DiscoveringSpider):
         success status: crawler.core.follow.soft_removal). An archived article's URL: its
         removal, recorded, the archived copy kept, whether a re-check or a sitemap brought
         the fetch. Any other URL: not stored, said. True when so (nothing to store)."""
-        if response.status != 200:
-            return False
+        if response.status != 200 or is_article_sized(article.title, article.text):
+            return False  # most pages: an article, decided without decoding the page again
         page, _ = decode_html(response.body, content_type_of(response), language=self.site.language)
         detail = soft_removal(page, response.url, article.title, article.text)
         if not detail:

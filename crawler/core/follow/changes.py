@@ -26,18 +26,26 @@ class Change:
     version_id: int = 0  # that version's catalogue row ID (what earlier releases called ID)
 
 
+def _window(
+    at: str, site_column: str, since: str, until: str, site: str
+) -> tuple[list[str], list[str]]:
+    """SQL conditions (and their parameters) for a time window and an outlet."""
+    clauses, params = [f"{at} >= ?"], [since]
+    if until:
+        clauses.append(f"{at} < ?")
+        params.append(until)
+    if site:
+        clauses.append(f"{site_column} = ?")
+        params.append(site)
+    return clauses, params
+
+
 def changes(
     db: sqlite3.Connection, *, since: str = "", until: str = "", site: str = ""
 ) -> list[Change]:
     """Every version first seen at or after since and before until (UTC ISO; "" = no
     bound), of one site or all."""
-    clauses, params = ["first_seen >= ?"], [since]
-    if until:
-        clauses.append("first_seen < ?")
-        params.append(until)
-    if site:
-        clauses.append("site = ?")
-        params.append(site)
+    clauses, params = _window("first_seen", "site", since, until, site)
     rows = db.execute(
         "SELECT id, site, url, title, version, first_seen, key FROM articles "
         f"WHERE {' AND '.join(clauses)} ORDER BY first_seen DESC, id DESC",
@@ -62,13 +70,8 @@ def changes(
 
 def _removals(db: sqlite3.Connection, since: str, until: str, site: str) -> list[Change]:
     """Each removal (and return after one), named by the article's latest version."""
-    clauses, params = ["e.kind IN ('removed', 'restored')", "e.at >= ?"], [since]
-    if until:
-        clauses.append("e.at < ?")
-        params.append(until)
-    if site:
-        clauses.append("e.site = ?")
-        params.append(site)
+    clauses, params = _window("e.at", "e.site", since, until, site)
+    clauses.append("e.kind IN ('removed', 'restored')")
     try:
         rows = db.execute(
             "SELECT a.id, e.site, a.url, a.title, a.version, e.at, e.detail, e.kind, a.key "

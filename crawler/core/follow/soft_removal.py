@@ -115,10 +115,16 @@ def not_found_signal(page: str, url: str, *, disowned: bool = True) -> str:
     return ""
 
 
+def is_article_sized(title: str, text: str) -> bool:
+    """A headline and a body of MAX_WORDS words or more: no notice, whatever the page says.
+    Cheap, so that the page itself is read only for the few that are not."""
+    return bool(title) and len(text.split(None, MAX_WORDS)) >= MAX_WORDS
+
+
 def soft_removal(page: str, url: str, title: str, text: str) -> str:
     """Why a 200 answer to a re-check is a removal ("" when it is not): a "not found" signal
     on a page that is no article (title and text as the extraction found them)."""
-    if title and len(text.split()) >= MAX_WORDS:
+    if is_article_sized(title, text):
         return ""
     signal = not_found_signal(page, url, disowned=not text.strip())
     return f"answered 200 with a page that is no article: {signal}" if signal else ""
