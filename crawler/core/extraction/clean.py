@@ -1,4 +1,5 @@
-"""The generic body extractor: trafilatura, configured once and deterministically."""
+"""The generic body extractor: trafilatura, configured once and deterministically, with the
+rules around it that keep body text it would drop (crawler.core.extraction.generic_text)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import trafilatura
 from lxml import html
 
 from crawler.core.extraction.body import Body, take_image_tables
+from crawler.core.extraction.generic_text import merge_passes, unhide, unwrap_page_forms
 from crawler.core.extraction.text import normalize_block
 
 
@@ -37,11 +39,20 @@ def extract_text(
 
 
 def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
-    """trafilatura's body of a page, with our pruning first and image tables as images."""
+    """trafilatura's body of a page, with our pruning first and image tables as images: its
+    precise pass, with the paragraphs only its default pass kept inside the article."""
     tree = copy.deepcopy(doc)
+    unwrap_page_forms(tree)
     images = take_image_tables(tree, url)
-    text = extract_text(tree, url)  # the tree itself: no second parse of the page
-    return Body(blocks=text.split("\n\n") if text else [], images=images)
+    unhide(tree)
+    # Each pass prunes the tree it is given: the first works on a copy.
+    precise = _blocks(extract_text(copy.deepcopy(tree), url))
+    default = _blocks(extract_text(tree, url, favor_precision=False))
+    return Body(blocks=merge_passes(precise, default), images=images)
+
+
+def _blocks(text: str) -> list[str]:
+    return text.split("\n\n") if text else []
 
 
 def extract_metadata(doc: html.HtmlElement, url: str = "") -> dict[str, Any]:
