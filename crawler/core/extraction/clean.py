@@ -10,6 +10,7 @@ import trafilatura
 from lxml import html
 
 from crawler.core.extraction.body import Body, take_image_tables
+from crawler.core.extraction.generic_chunks import complete_chunks
 from crawler.core.extraction.generic_text import merge_passes, unhide, unwrap_page_forms
 from crawler.core.extraction.text import normalize_block
 
@@ -45,10 +46,11 @@ def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
     unwrap_page_forms(tree)
     images = take_image_tables(tree, url)
     unhide(tree)
-    # Each pass prunes the tree it is given: the first works on a copy.
+    # Each pass prunes the tree it is given: they work on copies.
     precise = _blocks(extract_text(copy.deepcopy(tree), url))
-    default = _blocks(extract_text(tree, url, favor_precision=False))
-    return Body(blocks=merge_passes(precise, default), images=images)
+    default = _blocks(extract_text(copy.deepcopy(tree), url, favor_precision=False))
+    blocks = complete_chunks(tree, merge_passes(precise, default))
+    return Body(blocks=blocks, images=images)
 
 
 def _blocks(text: str) -> list[str]:
@@ -60,3 +62,16 @@ def extract_metadata(doc: html.HtmlElement, url: str = "") -> dict[str, Any]:
     tree (trafilatura prunes what it is given; the caller still reads the original)."""
     document = trafilatura.extract_metadata(copy.deepcopy(doc), default_url=url or None)
     return document.as_dict() if document is not None else {}
+
+
+# The page's own JSON-LD articleBody stands in for the text read from its markup only when the
+# markup gave less than half of it: a page that renders its body from a script (the body is in
+# the page only as data) or hides most of it. A short articleBody is a teaser, not a body.
+MIN_LD_BODY = 400
+
+
+def ld_body_if_fuller(ld_body: str, blocks: list[str]) -> list[str]:
+    """The articleBody's paragraphs when it holds over twice the text the markup gave, else []."""
+    if len(ld_body) < MIN_LD_BODY or sum(map(len, blocks)) * 2 >= len(ld_body):
+        return []
+    return [line for line in (normalize_block(part) for part in ld_body.split("\n")) if line]

@@ -13,7 +13,8 @@ from lxml import html
 
 from crawler.core.article import Article, Image
 from crawler.core.extraction import metadata as md
-from crawler.core.extraction.clean import extract_metadata, generic_body
+from crawler.core.extraction.body import Body
+from crawler.core.extraction.clean import extract_metadata, generic_body, ld_body_if_fuller
 from crawler.core.extraction.dates import parse_any
 from crawler.core.extraction.text import normalize_line
 from crawler.core.sites.base import ArticleParser, Sources, finish, note_zones
@@ -28,6 +29,9 @@ class GenericParser(ArticleParser):
         ld = md.json_ld_article(doc)
         canonical = md.canonical_url(doc, url)
         body = generic_body(doc, canonical)
+        text_source = "trafilatura"
+        if fuller := ld_body_if_fuller(md.ld_text(ld, "articleBody"), body.blocks):
+            body, text_source = Body(blocks=fuller, images=body.images), "json-ld articleBody"
         blocks, credit, authors = self.split_tail(body.blocks)
         lead = md.meta(doc, "og:image")
         keywords = md.meta(doc, "keywords", "news_keywords")
@@ -73,7 +77,7 @@ class GenericParser(ArticleParser):
             images=body.images or ([Image(url=urljoin(canonical, lead))] if lead else []),
             parser=self.name,
         )
-        found.note("text", "trafilatura", primary=bool(blocks))
+        found.note("text", text_source, primary=bool(blocks) and text_source == "trafilatura")
         article.sources = found.found
         note_zones(article)
         return finish(article)
