@@ -7,7 +7,7 @@ date keeps its wall-clock time, no offset, and the provenance says so (base.note
 from __future__ import annotations
 
 import functools
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -17,6 +17,7 @@ from crawler.core.extraction.body import Body
 from crawler.core.extraction.clean import extract_metadata, generic_body, ld_body_if_fuller
 from crawler.core.extraction.dates import parse_any
 from crawler.core.extraction.text import normalize_line
+from crawler.core.extraction.titles import clean_title
 from crawler.core.sites.base import ArticleParser, Sources, finish, note_zones
 
 
@@ -44,11 +45,15 @@ class GenericParser(ArticleParser):
             site=self.site,
             canonical_url=canonical,
             language=md.language(doc),
-            title=found.first(
-                "title",
-                ("json-ld", lambda: md.ld_text(ld, "headline")),
-                ("og:title", lambda: md.meta(doc, "og:title")),
-                ("trafilatura", lambda: str(fallback().get("title") or "")),
+            title=clean_title(
+                found.first(
+                    "title",
+                    ("json-ld", lambda: md.ld_text(ld, "headline")),
+                    ("og:title", lambda: md.meta(doc, "og:title")),
+                    ("trafilatura", lambda: str(fallback().get("title") or "")),
+                ),
+                doc,
+                _site_names(doc, ld, url),
             ),
             summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
             text="\n\n".join(blocks),
@@ -81,6 +86,17 @@ class GenericParser(ArticleParser):
         article.sources = found.found
         note_zones(article)
         return finish(article)
+
+
+def _site_names(doc: html.HtmlElement, ld: dict[str, object], url: str) -> tuple[str, ...]:
+    """What the site calls itself: og:site_name, its JSON-LD publisher, its domain's name."""
+    publisher = ld.get("publisher")
+    host = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    return (
+        md.meta(doc, "og:site_name", "application-name"),
+        md.ld_text(publisher, "name") if isinstance(publisher, dict) else "",
+        host[0] if host else "",
+    )
 
 
 def _split(value: object) -> list[str]:

@@ -1,0 +1,70 @@
+"""Headlines of pages nobody profiled (crawler.core.extraction.titles): unescaped, without the
+site's name, and never cut inside the headline itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.core.extraction.document import parse_document
+from crawler.core.sites.generic_parser import GenericParser
+
+
+def _title(head: str, body: str = "", url: str = "https://www.namibian.com.na/story/1") -> str:
+    page = f"<html><head>{head}</head><body>{body}<p>{'Text of the story. ' * 30}</p></body></html>"
+    return GenericParser().parse(parse_document(page.encode()), url).title
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "want"),
+    [
+        # Escaped twice in the page: the reader sees quote marks and umlauts.
+        (
+            '<meta property="og:title" content="R&amp;uuml;ckbau: &amp;quot;Gesprengt&amp;quot;">',
+            "",
+            'Rückbau: "Gesprengt"',
+        ),
+        # The site's name after a dash, named by og:site_name.
+        (
+            (
+                '<meta property="og:title" content="Green hydrogen pipeline flagged - The Namibian">'
+                '<meta property="og:site_name" content="The Namibian">'
+            ),
+            "",
+            "Green hydrogen pipeline flagged",
+        ),
+        # No og:site_name: the domain's name says it.
+        (
+            '<meta property="og:title" content="Green hydrogen pipeline flagged | Namibian">',
+            "",
+            "Green hydrogen pipeline flagged",
+        ),
+        # A section's name after a bar, where the page's <h1> is the part before it.
+        (
+            '<meta property="og:title" content="Bubi-Bomber wieder da: Thioune fordert Geduld | Sport">',
+            "<h1>Bubi-Bomber wieder da: Thioune fordert Geduld</h1>",
+            "Bubi-Bomber wieder da: Thioune fordert Geduld",
+        ),
+        # Korean portals glue section and site with ㅣ.
+        (
+            '<meta property="og:title" content="장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보">',
+            "<h1>장동혁, 한동훈 제명했지만 부담 커졌다</h1>",
+            "장동혁, 한동훈 제명했지만 부담 커졌다",
+        ),
+    ],
+)
+def test_a_machine_title_becomes_the_headline(head: str, body: str, want: str) -> None:
+    assert _title(head, body) == want
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # A dash inside the headline, before words that are no site's name.
+        "Rückbau von Atomkraftwerk - Kühltürme von AKW Gundremmingen gesprengt",
+        "Tony Blair: Why there has to be compromise to end the Ukraine war",
+        # Short headline before the separator: too little to be sure the rest is a tail.
+        "Namibia - Namibian news",
+    ],
+)
+def test_a_headline_is_never_cut_inside(title: str) -> None:
+    assert _title(f'<meta property="og:title" content="{title}">') == title
