@@ -13,6 +13,7 @@ from lxml import html
 
 from crawler.core.article import Article, Image
 from crawler.core.extraction import metadata as md
+from crawler.core.extraction.author_names import author_names
 from crawler.core.extraction.body import Body
 from crawler.core.extraction.clean import extract_metadata, generic_body, ld_body_if_fuller
 from crawler.core.extraction.dates import parse_any
@@ -40,6 +41,7 @@ class GenericParser(ArticleParser):
         # asked for only when JSON-LD and <meta> leave a field empty.
         fallback = functools.cache(lambda: extract_metadata(doc, url))
         found = Sources()
+        names = _site_names(doc, ld, url)
         article = Article(
             url=url,
             site=self.site,
@@ -53,17 +55,20 @@ class GenericParser(ArticleParser):
                     ("trafilatura", lambda: str(fallback().get("title") or "")),
                 ),
                 doc,
-                _site_names(doc, ld, url),
+                names,
             ),
             summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
             text="\n\n".join(blocks),
-            authors=found.first(
-                "authors",
-                ("json-ld", lambda: md.ld_names(ld.get("author"))),
-                ("credit line", lambda: authors),
-                ("trafilatura", lambda: _split(fallback().get("author"))),
-            )
-            or [],
+            authors=author_names(
+                found.first(
+                    "authors",
+                    ("json-ld", lambda: md.ld_names(ld.get("author"))),
+                    ("credit line", lambda: authors),
+                    ("trafilatura", lambda: _split(fallback().get("author"))),
+                )
+                or [],
+                names[:2],  # the site's own names, not its domain's: "Namibian" is a surname
+            ),
             credit=credit,
             # htmldate last: it guesses, from links and text, when the page states no date.
             published=found.first(
