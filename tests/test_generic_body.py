@@ -204,3 +204,35 @@ def test_every_word_of_a_plain_page_is_kept() -> None:
     html = _page("<article><h1>H</h1>" + "".join(f"<p>{p}</p>" for p in _PROSE) + "</article>")
     got = tokens(_generic(html))
     assert got == Counter(tokens("\n".join(_PROSE)))
+
+
+def test_embedded_posts_are_not_the_article(pages: dict[str, RealPage]) -> None:
+    page = pages["us/TheGatewayPundit_2026_07_19.html.gz"]  # five embedded tweets
+    text = _generic(page.body, page.url)
+    assert "pic.twitter.com" not in text and "July 18, 2026" not in text
+    recall, precision = _recall_precision(text, _gold(page))
+    assert recall > 0.97 and precision > 0.9, (recall, precision)  # before: precision 0.69
+    # A post embedded without the network's class: a quotation ending in a link to the post.
+    tweet = (
+        '<blockquote><p lang="en">Troops are moving north tonight, more to follow from the '
+        'front line soon.</p>— Reporter (@reporter) <a href="https://x.com/reporter/status/1">'
+        "July 1, 2026</a></blockquote>"
+    )
+    quote = "<blockquote><p>We will hold the line, whatever it costs us, said the commander.</p></blockquote>"
+    paragraphs = "".join(f"<p>{p}</p>" for p in _PROSE[:4])
+    text = _generic(_page(f"<article><h1>H</h1>{paragraphs}{tweet}{quote}{paragraphs}</article>"))
+    assert "Troops are moving north" not in text
+    assert "We will hold the line" in text  # a quotation of the article's own stays
+
+
+def test_a_login_prompt_with_button_links_goes_a_short_list_of_links_stays() -> None:
+    prompt = (
+        '<div class="box-7"><p>Only members can comment on this article.</p>'
+        '<div><a class="btn btn-primary" href="/login">Log in</a></div>'
+        '<div><a class="btn" href="/register">Register for free</a></div></div>'
+    )
+    sources = '<p>Sources: <a href="/a">the ministry</a> and <a href="/b">the army</a>.</p>'
+    paragraphs = "".join(f"<p>{p}</p>" for p in _PROSE)
+    text = _generic(_page(f"<article><h1>H</h1>{paragraphs}{sources}{prompt}</article>"))
+    assert "Only members" not in text and "Register" not in text
+    assert all(p in text for p in _PROSE)
