@@ -227,12 +227,34 @@ def test_embedded_posts_are_not_the_article(pages: dict[str, RealPage]) -> None:
 
 def test_a_login_prompt_with_button_links_goes_a_short_list_of_links_stays() -> None:
     prompt = (
-        '<div class="box-7"><p>Only members can comment on this article.</p>'
+        '<div class="box-7"><p>Read the whole story with a Plus account, two months for one '
+        "euro, cancel whenever you like.</p>"
         '<div><a class="btn btn-primary" href="/login">Log in</a></div>'
-        '<div><a class="btn" href="/register">Register for free</a></div></div>'
+        '<div><a class="btn" href="/register">Two months for one euro</a></div></div>'
     )
     sources = '<p>Sources: <a href="/a">the ministry</a> and <a href="/b">the army</a>.</p>'
     paragraphs = "".join(f"<p>{p}</p>" for p in _PROSE)
     text = _generic(_page(f"<article><h1>H</h1>{paragraphs}{sources}{prompt}</article>"))
-    assert "Only members" not in text and "Register" not in text
+    assert "Plus account" not in text and "two months" not in text.lower()
     assert all(p in text for p in _PROSE)
+
+
+def test_drop_generic_chrome_takes_the_whole_prompt_box_only() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.core.extraction.generic_chrome import drop_generic_chrome
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in _PROSE)
+    root = lxml_html.fromstring(
+        f'<html><body><article><div class="text">{paragraphs}</div>'
+        '<section class="x1"><p>Read on with a Plus account.</p>'
+        '<div><a class="btn" href="/login">Log in</a></div>'
+        '<div><a role="button" href="/plus">Subscribe</a></div></section>'
+        '<p>See also <a class="btn-link" href="/a">one</a> and <a class="btn-link" href="/b">two</a>.</p>'
+        "</article></body></html>"
+    )
+    drop_generic_chrome(root)
+    text = " ".join(root.text_content().split())
+    assert "Plus account" not in text and "Log in" not in text
+    assert all(p in text for p in _PROSE)
+    assert "See also one and two." in text  # a paragraph is no box, whatever its links' class
