@@ -13,6 +13,9 @@ never an error, and their missing type stubs do not reach mypy.
 from __future__ import annotations
 
 import importlib
+import logging
+import re
+import warnings
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -27,12 +30,30 @@ from crawler.core.jobs.real_news import Got, RealPage, System, evaluate, in_half
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br", "tr"}
 
 
+# Characters XML forbids, which lxml-based extractors refuse: defnews' tree drops them too.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _decoded(page: RealPage) -> str:
-    return decode_html(page.html)[0]
+    return _NOT_XML.sub(" ", decode_html(page.html)[0])
 
 
 def _optional(name: str) -> Any:
-    return importlib.import_module(name)
+    # Some warn on import about parts of their own left out (newspaper4k: nltk).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return importlib.import_module(name)
+
+
+def _quiet(system: System) -> System:
+    """Other projects' warnings (bs4's parser guesses, their deprecations) are not our errors."""
+
+    def run(page: RealPage) -> Got:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return system(page)
+
+    return run
 
 
 def _text_of(fragment: str) -> str:
@@ -120,6 +141,8 @@ def _newspaper() -> System:
 
 def _goose() -> System:
     goose3 = _optional("goose3")
+    # It logs a warning for every date without a zone; the table says how its dates fare.
+    logging.getLogger("goose3").setLevel(logging.ERROR)
     goose = goose3.Goose({"enable_image_fetching": False})
 
     def run(page: RealPage) -> Got:
@@ -186,14 +209,14 @@ def _resiliparse() -> System:
 SYSTEMS: dict[str, Callable[[], System]] = {
     "defnews": lambda: defnews_generic,
     "defnews-extract": lambda: defnews_extract,
-    "trafilatura": lambda: _trafilatura(False),
-    "trafilatura-precision": lambda: _trafilatura(True),
-    "readability": _readability,
-    "newspaper4k": _newspaper,
-    "goose3": _goose,
-    "justext": _justext,
-    "boilerpy3": _boilerpy,
-    "resiliparse": _resiliparse,
+    "trafilatura": lambda: _quiet(_trafilatura(False)),
+    "trafilatura-precision": lambda: _quiet(_trafilatura(True)),
+    "readability": lambda: _quiet(_readability()),
+    "newspaper4k": lambda: _quiet(_newspaper()),
+    "goose3": lambda: _quiet(_goose()),
+    "justext": lambda: _quiet(_justext()),
+    "boilerpy3": lambda: _quiet(_boilerpy()),
+    "resiliparse": lambda: _quiet(_resiliparse()),
 }
 SUMMARY_FROM = {
     "defnews": "summary field",
