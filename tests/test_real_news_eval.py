@@ -58,6 +58,10 @@ def test_the_split_covers_every_page_once(pages: list[RealPage]) -> None:
     assert len(pages) == 252
     assert Counter(lines) == Counter(page.file for page in pages)  # each exactly once
     assert set(read_split()) == {page.file for page in pages}
+    # A page added to the gold set is not silently put in a half.
+    new = replace(pages[0], file="xx/New_2027_01_01.html.gz")
+    with pytest.raises(ValueError, match=r"^xx/New_2027_01_01.html.gz has no line in "):
+        in_half([*pages, new], "tuning")
 
 
 def test_the_halves_share_no_publisher_and_are_near_even(pages: list[RealPage]) -> None:

@@ -68,6 +68,17 @@ def _text_of(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _names(value: object) -> tuple[str, ...]:
+    """Authors as names: goose3 passes JSON-LD through raw (lists, {"name": ...} objects)."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list | tuple):
+        return tuple(name for item in value for name in _names(item))
+    return ()
+
+
 def _stamp(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -132,7 +143,7 @@ def _newspaper() -> System:
             article.title or "",
             article.text or "",
             article.meta_description or "",
-            tuple(article.authors or ()),
+            _names(article.authors),
             _stamp(article.publish_date),
         )
 
@@ -151,7 +162,7 @@ def _goose() -> System:
             article.title or "",
             article.cleaned_text or "",
             article.meta_description or "",
-            tuple(article.authors or ()),
+            _names(article.authors),
             _stamp(article.publish_datetime_utc or article.publish_date),
         )
 
@@ -184,6 +195,8 @@ def _justext() -> System:
 
 def _boilerpy() -> System:
     extractors = _optional("boilerpy3.extractors")
+    # It logs, unasked, each page whose links nest ("Trying to recover somehow...").
+    logging.getLogger("boilerpy3").setLevel(logging.ERROR)
     extractor = extractors.ArticleExtractor(raise_on_failure=False)
 
     def run(page: RealPage) -> Got:
