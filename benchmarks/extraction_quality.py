@@ -125,7 +125,9 @@ def real_pages(halves: list[str], names: list[str], per_page: bool) -> None:
     sources: dict[str, list[str]] = {}
     for name in names:
         sources.setdefault(SUMMARY_FROM.get(name, "nothing (scores 0)"), []).append(name)
-    print("\nsummary F1 from: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in sources.items()))
+    print("\nsummary F1 from")
+    for source, systems in sources.items():
+        print(f"  {source}: {', '.join(systems)}")
     print("title, authors, date: each system's own metadata; none of its own scores 0")
     _plain_reference(pages, runs)
     if per_page:
@@ -140,7 +142,7 @@ HEADER = (
 
 def _row(result: Scores) -> str:
     f = result.figures()
-    failed = f"  ({result.errors} pages failed)" if result.errors else ""
+    failed = f"  ({result.errors} page{'s' * (result.errors > 1)} failed)" if result.errors else ""
     return (
         f"{result.system:24}{f['f1']:>8.3f}{f['precision']:>7.3f}{f['recall']:>7.3f}"
         f"{f['summary_f1']:>9.3f}{f['titles']:>7.2f}{f['authors']:>8.2f}{f['days']:>7.2f}"
