@@ -15,6 +15,7 @@ from urllib.parse import quote, urljoin
 from lxml import etree, html
 
 from crawler.core.article import Image
+from crawler.core.extraction.boilerplate import strip_boilerplate
 from crawler.core.extraction.bylines import split_photo_credit
 from crawler.core.extraction.text import normalize_block, normalize_line, strip_artifacts
 
@@ -258,7 +259,11 @@ def mark_figures(root: html.HtmlElement, blocks: str, caption: str, credit: str)
 
 
 def extract_body(root: html.HtmlElement, base_url: str) -> Body:
-    """Blocks and images of an article body element. Mutates (prunes) the element."""
+    """Blocks and images of an article body element. Mutates (prunes) the element.
+
+    The structural chrome goes first, while its forms and buttons still say what it is: a
+    sign-up box or a list of related links a parser's own rules never named."""
+    strip_boilerplate(root)
     prune(root)
     walker = _Walker(base_url)
     walker.walk(root)
