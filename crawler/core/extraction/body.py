@@ -17,6 +17,7 @@ from lxml import etree, html
 from crawler.core.article import Image
 from crawler.core.extraction.boilerplate import strip_boilerplate
 from crawler.core.extraction.bylines import split_photo_credit
+from crawler.core.extraction.figures import take_credit
 from crawler.core.extraction.text import normalize_block, normalize_line, strip_artifacts
 
 _DROP = (
@@ -190,8 +191,8 @@ class _Walker:
 
     def figure(self, figure: html.HtmlElement) -> None:
         self._flush()
+        credit = figure.get(CREDIT_ATTRIBUTE, "") or take_credit(figure)
         captions = [_text(cap) for cap in figure.xpath(".//figcaption")]
-        credit = figure.get(CREDIT_ATTRIBUTE, "")
         for img in figure.xpath(".//img"):
             image = _image(_image_url(img, self.base_url), captions)
             if credit:  # the site's own credit element outranks one read out of the caption

@@ -127,6 +127,11 @@ _UNLINKED = 300  # characters outside links a list of links may hold (dates, byl
 _MOST = 0.5  # share of the root's text no rule may remove at once
 
 
+def attribute_words(value: str) -> tuple[str, ...]:
+    """An attribute value's words as the vocabulary reads them ("photoCredit" -> photo, credit)."""
+    return _words(value)
+
+
 @lru_cache(maxsize=4096)
 def _words(value: str) -> tuple[str, ...]:
     """The words of an attribute value: camelCase and separators split, folded, lower case.
