@@ -287,8 +287,12 @@ def take_image_tables(root: html.HtmlElement, base_url: str) -> list[Image]:
     for figure in root.xpath("//figure[.//img]"):
         if figure.getparent() is None:
             continue
+        credit = take_credit(figure)
         captions = [normalize_block(c.text_content()) for c in figure.xpath(".//figcaption")]
         for img in figure.xpath(".//img")[:1]:
-            walker.body.images.append(_image(_image_url(img, base_url), captions))
+            image = _image(_image_url(img, base_url), captions)
+            if credit:  # the template's own credit element, as in a body's figure
+                image = Image(url=image.url, caption=image.caption, credit=credit)
+            walker.body.images.append(image)
         figure.drop_tree()
     return walker.body.images
