@@ -16,6 +16,7 @@ import pytest
 from lxml import html
 
 from crawler.core.article import Article
+from crawler.core.extraction.bylines import rejoin_split_capitals
 from crawler.core.jobs.evaluation import f1
 from crawler.core.sites import extract
 from crawler.core.sites.outlets.defensenews import DefenseNewsV2021
@@ -198,3 +199,22 @@ def test_qdnd_whole_names_stay_as_written(name: str) -> None:
     page, expected = _qdnd_page(body)
     article = _extract(page, expected)
     assert (article.authors, article.credit) == ([name], name)
+
+
+@pytest.mark.parametrize(
+    ("line", "whole"),
+    [
+        ("TRẦ N HO ÀI", "TRẦN HOÀI"),
+        ("Tin, ảnh: TRẦ N HO ÀI", "Tin, ảnh: TRẦN HOÀI"),
+        ("NG UYỄN VĂN AN", "NGUYỄN VĂN AN"),
+        # Whole names and initials stay: every piece can be a syllable or is no name.
+        ("LÊ VĂN A", "LÊ VĂN A"),
+        ("HOÀNG ANH", "HOÀNG ANH"),
+        ("THU ANH", "THU ANH"),
+        ("TTXVN", "TTXVN"),
+        ("TP HCM", "TP HCM"),
+        ("Đại tá HOÀNG TUẤN, Viện trưởng", "Đại tá HOÀNG TUẤN, Viện trưởng"),
+    ],
+)
+def test_rejoin_split_capitals(line: str, whole: str) -> None:
+    assert rejoin_split_capitals(line) == whole
