@@ -124,7 +124,7 @@ def test_defensenews_body_container_moved(sign_up: str) -> None:
     page, expected = _redesigned(sign_up, CREDITS["itemprop"])
     page = page.replace(BODY_MARK, '<div data-gtm-name="Story Body">')
     article = _extract(page, expected)
-    assert article.sources["text"] != "selector"
+    assert article.sources["text"] == "fallback:container 2"
     assert f1(article.text, expected["text"]) >= 0.98
     assert not any(word in article.text for word in PROMO_WORDS), article.text
 
