@@ -78,6 +78,7 @@ _BLOCK_CHILD = _names(
     "p div section article aside ul ol li dl table h1 h2 h3 h4 h5 h6 blockquote figure"
 )
 _NO_TEXT = frozenset(("script", "style", "noscript", "template"))
+_CANDIDATES = _BLOCKS | _LISTS | _TEXT_BLOCKS
 _CONTROLS = (
     ".//form|.//select|.//textarea|.//button"
     '|.//input[not(translate(@type, "HIDEN", "hiden")="hidden")]'
@@ -292,13 +293,16 @@ def strip_boilerplate(root: html.HtmlElement) -> None:
         box = _control_box(control, root, sizes)
         if sizes.chars(box) <= most:
             doomed.append(box)
-    stack = [child for child in root if isinstance(child.tag, str)]
+    stack = list(root)
     while stack:
         element = stack.pop()
-        if sizes.chars(element) <= most and _is_chrome(element, sizes):
+        tag = element.tag
+        if tag.__class__ is not str or tag in _NO_TEXT:
+            continue  # a comment, a script: nothing to read, nothing inside
+        if tag in _CANDIDATES and sizes.chars(element) <= most and _is_chrome(element, sizes):
             doomed.append(element)
             continue
-        stack.extend(child for child in element if isinstance(child.tag, str))
+        stack.extend(element)
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # its tail is the parent's text: kept
