@@ -155,6 +155,10 @@ def test_promo_lines(line: str) -> None:
         "The ministry's newsletter, published weekly, reported the test.",
         "Xem xét lại kế hoạch huấn luyện năm 2025 của đơn vị.",
         "Read the full report here.",
+        "The troops get a brief rest before the next patrol.",
+        "Veterans can sign up for the program in a brief online form.",
+        "Follow the money on this one, the senator said.",
+        "Hồ sơ đăng ký tin học văn phòng được nộp trước ngày 15.",
     ],
 )
 def test_body_lines_are_no_promo(line: str) -> None:

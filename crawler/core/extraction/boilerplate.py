@@ -100,16 +100,27 @@ _LABEL = (
 )
 _PROMO_TEXT = (
     re.compile(rf"^(?:{_LABEL})\s*(?:[:：»>|]|$)", re.IGNORECASE),
-    # Subscription prompts: a call and what it brings, in one short block.
+    # Subscription prompts: a call and what it brings, in one short block. Narrow on purpose:
+    # "troops get a brief rest" and "sign up for the program in a brief form" are news.
     re.compile(
-        r"\b(?:sign(?:ing)? up|subscribe|subscribing|register|get|receive)\b.{0,80}"
-        r"\b(?:newsletters?|inbox|brief|briefing|digest|e-?mail alerts?)\b",
+        r"^(?:get|receive)\s+(?:the|our)\b.{0,60}\b(?:brief|briefing|newsletters?|digest)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:sign(?:ing)? up|subscribe|subscribing|register)\b.{0,80}"
+        r"\b(?:newsletters?|inbox|digest|e-?mail alerts?)\b",
         re.IGNORECASE,
     ),
     re.compile(r"^(?:sign up|subscribe)\b", re.IGNORECASE),
     re.compile(r"\b(?:delivered|straight|directly|sent) (?:to|into) your inbox\b", re.IGNORECASE),
-    re.compile(r"^follow (?:us|[\w .]{1,40}) on\b", re.IGNORECASE),
-    re.compile(r"đăng\s+ký\s+(?:nhận\s+)?(?:bản\s+tin|tin|newsletter)", re.IGNORECASE),
+    re.compile(
+        r"^follow\s+(?:us|[\w .@]{1,40}?)\s+on\s+(?:twitter|x|facebook|instagram|telegram"
+        r"|linkedin|youtube|tiktok|threads|bluesky|whatsapp|google news)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"đăng\s+ký\s+nhận\s+(?:bản\s+)?tin|đăng\s+ký\s+(?:bản\s+tin|newsletter)", re.IGNORECASE
+    ),
     re.compile(
         r"^theo\s+dõi\s+.{0,40}\btrên\s+(?:facebook|zalo|youtube|google|tiktok)", re.IGNORECASE
     ),
