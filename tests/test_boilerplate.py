@@ -69,6 +69,7 @@ def test_hidden_inputs_and_a_page_wide_form_leave_the_text() -> None:
         'class="box-xem-them"',
         'class="SocialShare__bar"',
         'class="article-tags"',
+        'class="tag"',
         'class="author-bio"',
         'aria-label="Related articles"',
         'role="navigation"',

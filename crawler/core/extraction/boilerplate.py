@@ -48,7 +48,7 @@ _WORDS = _names("""
     related recommend recommended recommendation recommendations readmore morestories alsoread
     seealso mostread mostpopular trending
     share shares sharing sharebar sharetools social socials
-    tags taglist tagcloud
+    tag tags taglist tagcloud
     authorbio aboutauthor
     comment comments commentlist disqus
     breadcrumb breadcrumbs
