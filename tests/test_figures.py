@@ -105,6 +105,20 @@ def test_the_figure_above_the_body_is_its_lead(page: str) -> None:
     assert found is not None and found.xpath(".//img/@src") == ["/lead.jpg"]
 
 
+@pytest.mark.parametrize(
+    "above",
+    [
+        '<div class="byline"><figure><img src="/me.jpg"></figure>By Jane Roe</div>',
+        '<figure class="author-avatar"><img src="/me.jpg"></figure>',
+        '<figure><img src="/icon.png" width="48" height="48"></figure>',
+    ],
+)
+def test_no_portrait_or_icon_as_lead(above: str) -> None:
+    page = f"<article><h1>T</h1>{above}<div id='body'><p>Text.</p></div></article>"
+    doc = html.document_fromstring(f"<html><body>{page}</body></html>")
+    assert lead_figure(doc.get_element_by_id("body")) is None
+
+
 def test_no_lead_past_text() -> None:
     """A figure above a block of other text belongs to that text, not to the body."""
     other = "<p>" + "Another story entirely. " * 30 + "</p>"

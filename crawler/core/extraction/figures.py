@@ -31,6 +31,8 @@ _LABEL = re.compile(
 _LEVELS = 3
 _SIBLINGS = 3
 _HEADER_CHARS = 400
+_NOT_LEAD = frozenset(("author", "byline", "avatar", "headshot", "profile", "logo", "icon"))
+_MIN_SIDE = 120  # pixels: a thumbnail or an icon, not a lead photo
 
 
 def _is_credit(element: html.HtmlElement) -> bool:
@@ -62,6 +64,22 @@ def take_credit(figure: html.HtmlElement) -> str:
     return ""
 
 
+def _is_picture(figure: html.HtmlElement, top: html.HtmlElement) -> bool:
+    """A figure with a picture that is no one's portrait or logo: an author's headshot in the
+    byline sits right above the body too."""
+    imgs = figure.xpath(".//img")
+    if not imgs:
+        return False
+    for element in (figure, *figure.iterancestors()):
+        words = attribute_words(f"{element.get('class') or ''} {element.get('id') or ''}")
+        if any(word in _NOT_LEAD for word in words):
+            return False
+        if element is top:
+            break
+    sizes = [imgs[0].get(name, "") for name in ("width", "height")]
+    return not any(size.isdigit() and int(size) < _MIN_SIDE for size in sizes)
+
+
 def lead_figure(body: html.HtmlElement) -> html.HtmlElement | None:
     """The figure right above an article body: a previous sibling of the body (or of its
     parent, or grandparent), or the last figure inside one, as a lead photo sits above the
@@ -74,9 +92,8 @@ def lead_figure(body: html.HtmlElement) -> html.HtmlElement | None:
         for sibling in node.itersiblings(preceding=True):
             if not isinstance(sibling.tag, str):
                 continue
-            if sibling.tag == "figure" and sibling.xpath(".//img"):
-                return sibling
-            if figures := sibling.xpath(".//figure[.//img]"):
+            figures = [sibling] if sibling.tag == "figure" else sibling.xpath(".//figure")
+            if figures := [figure for figure in figures if _is_picture(figure, sibling)]:
                 return figures[-1]  # the nearest to the body
             seen += 1
             text = "".join(sibling.itertext()) if sibling.tag not in ("script", "style") else ""
