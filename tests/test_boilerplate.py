@@ -114,6 +114,13 @@ def test_a_body_wrapper_named_like_chrome_stays() -> None:
     assert _stripped(wrapped).count(PARAGRAPH) == 14
 
 
+def test_words_inside_a_sentence_stay() -> None:
+    body = f"<p>{PARAGRAPH} The ministry, <em>see also</em> its annex, agreed.</p>"
+    assert "see also its annex" in _stripped(_paragraphs(2) + body)
+    label = '<div class="x"><strong>Read more:</strong></div>'  # a box's line, not a sentence's
+    assert "Read more" not in _stripped(_paragraphs(2) + label)
+
+
 def test_links_lists_go_a_paragraph_with_a_link_stays() -> None:
     links = "".join(
         f'<li><a href="/s{i}">Story number {i} about the war</a></li>' for i in range(4)

@@ -78,6 +78,7 @@ _BOXES = _names("div section aside form fieldset footer header nav label")
 _LISTS = _names("div section aside nav ul ol dl table")
 # Leaf blocks whose text alone may say promo.
 _TEXT_BLOCKS = _names("p li h2 h3 h4 h5 h6 dt dd div span strong em b section aside")
+_INLINE = _names("span strong em b")  # a text rule's only where a box holds them as lines
 _BLOCK_CHILD = _names(
     "p div section article aside ul ol li dl table h1 h2 h3 h4 h5 h6 blockquote figure"
 )
@@ -288,6 +289,8 @@ def _is_chrome(element: html.HtmlElement, sizes: _Sizes) -> bool:
         return True
     if sizes.over(element, _SHORT):
         return False
+    if tag in _INLINE and (parent := element.getparent()) is not None and parent.tag not in _BOXES:
+        return False  # words inside a sentence ("as the report, <em>see also</em>, said")
     if tag in _TEXT_BLOCKS and not sizes.nested(element):
         return is_promo_text(element.text_content())
     if tag in _LISTS and sizes.links(element):
