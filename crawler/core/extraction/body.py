@@ -15,7 +15,9 @@ from urllib.parse import quote, urljoin
 from lxml import etree, html
 
 from crawler.core.article import Image
+from crawler.core.extraction.boilerplate import strip_boilerplate
 from crawler.core.extraction.bylines import split_photo_credit
+from crawler.core.extraction.figures import take_credit
 from crawler.core.extraction.text import normalize_block, normalize_line, strip_artifacts
 
 _DROP = (
@@ -189,8 +191,8 @@ class _Walker:
 
     def figure(self, figure: html.HtmlElement) -> None:
         self._flush()
+        credit = figure.get(CREDIT_ATTRIBUTE, "") or take_credit(figure)
         captions = [_text(cap) for cap in figure.xpath(".//figcaption")]
-        credit = figure.get(CREDIT_ATTRIBUTE, "")
         for img in figure.xpath(".//img"):
             image = _image(_image_url(img, self.base_url), captions)
             if credit:  # the site's own credit element outranks one read out of the caption
@@ -258,7 +260,11 @@ def mark_figures(root: html.HtmlElement, blocks: str, caption: str, credit: str)
 
 
 def extract_body(root: html.HtmlElement, base_url: str) -> Body:
-    """Blocks and images of an article body element. Mutates (prunes) the element."""
+    """Blocks and images of an article body element. Mutates (prunes) the element.
+
+    The structural chrome goes first, while its forms and buttons still say what it is: a
+    sign-up box or a list of related links a parser's own rules never named."""
+    strip_boilerplate(root)
     prune(root)
     walker = _Walker(base_url)
     walker.walk(root)
@@ -281,8 +287,12 @@ def take_image_tables(root: html.HtmlElement, base_url: str) -> list[Image]:
     for figure in root.xpath("//figure[.//img]"):
         if figure.getparent() is None:
             continue
+        credit = take_credit(figure)
         captions = [normalize_block(c.text_content()) for c in figure.xpath(".//figcaption")]
         for img in figure.xpath(".//img")[:1]:
-            walker.body.images.append(_image(_image_url(img, base_url), captions))
+            image = _image(_image_url(img, base_url), captions)
+            if credit:  # the template's own credit element, as in a body's figure
+                image = Image(url=image.url, caption=image.caption, credit=credit)
+            walker.body.images.append(image)
         figure.drop_tree()
     return walker.body.images

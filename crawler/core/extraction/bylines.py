@@ -10,7 +10,9 @@ are passed in.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Sequence
+from itertools import pairwise
 
 from crawler.core.extraction.text import normalize_line
 
@@ -200,3 +202,101 @@ def split_photo_credit(caption: str) -> tuple[str, str]:
         bare = label.replace(" ", "").lower() in ("ảnh", "nguồn", "photo")
         head = "" if bare else label[0].upper() + label[1:]
     return normalize_line(head), credit
+
+
+# Split capitals: an editor's stray spaces inside a name in capitals ("TRẦ N HO ÀI" for
+# "TRẦN HOÀI"). Each Vietnamese syllable has one vowel group and at most one tone mark, and
+# ends in one of a few consonants; a fragment that breaks those rules belongs to its neighbour.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot
+_VOWELS = set("AĂÂEÊIOÔƠUƯY")
+_CODAS = {"C", "CH", "M", "N", "NG", "NH", "P", "T"}
+_ONSETS = {"B", "C", "CH", "D", "Đ", "G", "GH", "GI", "H", "K", "KH", "L", "M", "N", "NG", "NGH"}
+_ONSETS |= {"NH", "PH", "QU", "R", "S", "T", "TH", "TR", "V", "X"}
+_CAPS_WORD = re.compile(rf"^[{_UPPER_VI}]+$")
+
+
+def _untoned(fragment: str) -> str:
+    decomposed = unicodedata.normalize("NFD", fragment)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+
+
+def _has_tone(fragment: str) -> bool:
+    return any(c in _TONES for c in unicodedata.normalize("NFD", fragment))
+
+
+def _vowel_at(fragment: str, index: int) -> bool:
+    return _untoned(fragment)[index] in _VOWELS
+
+
+def _no_vowel(fragment: str) -> bool:
+    return not any(c in _VOWELS for c in _untoned(fragment))
+
+
+def _rejoin_run(fragments: list[str]) -> list[str]:
+    def coda_of(before: str, fragment: str) -> bool:
+        return fragment in _CODAS and _vowel_at(before, -1)
+
+    def onset_of(fragment: str, after: str) -> bool:
+        return fragment in _ONSETS and _vowel_at(after, 0)
+
+    pairs = list(pairwise(fragments))
+    # Only a run with a fragment that cannot be a syllable is split: "LÊ VĂN A" is a name.
+    if not any(
+        (_no_vowel(b) and coda_of(a, b)) or (_no_vowel(a) and onset_of(a, b)) for a, b in pairs
+    ):
+        return fragments
+    out: list[str] = []
+    for fragment in fragments:
+        last = out[-1] if out else ""
+        if last and _no_vowel(fragment) and coda_of(last, fragment) and not _no_vowel(last):
+            out[-1] = last + fragment  # "TRẦ" + "N"
+        elif last and _no_vowel(last) and onset_of(last, fragment):
+            out[-1] = last + fragment  # "NG" + "UYỄN"
+        elif (
+            last
+            and _vowel_at(fragment, 0)
+            and _has_tone(fragment)
+            and not _has_tone(last)
+            and _vowel_at(last, -1)
+        ):
+            out[-1] = last + fragment  # "HO" + "ÀI": one tone for one syllable
+        else:
+            out.append(fragment)
+    return out
+
+
+def rejoin_split_capitals(line: str) -> str:
+    """A line whose names in capitals an editor split with spaces, rejoined where the pieces
+    cannot be syllables alone: "TRẦ N HO ÀI" -> "TRẦN HOÀI"; "LÊ VĂN A", "HOÀNG ANH" and
+    "TTXVN" stay as they are. Words in lower case end a run of capitals."""
+    words = normalize_line(line).split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word and _CAPS_WORD.match(word):
+            run.append(word)
+            continue
+        out += _rejoin_run(run) if len(run) > 1 else run
+        run = []
+        if word:
+            out.append(word)
+    return " ".join(out)
+
+
+_TAIL = 2  # the credit line, and the promo line a CMS may print after it
+_TAIL_CHARS = 80
+
+
+def rejoin_tail(blocks: list[str], emphasised: Collection[str]) -> tuple[list[str], set[str]]:
+    """The closing short lines of a body with split capitals rejoined (where a credit line
+    sits), the emphasis kept with the rejoined text."""
+    blocks, marked = list(blocks), set(emphasised)
+    for index in range(max(0, len(blocks) - _TAIL), len(blocks)):
+        block = blocks[index]
+        if "\n" in block or len(block) > _TAIL_CHARS:
+            continue
+        if (joined := rejoin_split_capitals(block)) != normalize_line(block):
+            blocks[index] = joined
+            if block in marked:
+                marked.add(joined)
+    return blocks, marked

@@ -15,7 +15,7 @@ from lxml import html
 from crawler.core.article import Article, Image
 from crawler.core.extraction import metadata as md
 from crawler.core.extraction.body import Body, extract_body, mark_figures
-from crawler.core.extraction.bylines import byline_names
+from crawler.core.extraction.bylines import byline_names, rejoin_tail
 from crawler.core.extraction.clean import generic_body
 from crawler.core.extraction.dates import (
     in_timezone,
@@ -24,6 +24,7 @@ from crawler.core.extraction.dates import (
     parse_english,
     parse_iso,
 )
+from crawler.core.extraction.figures import lead_figure
 from crawler.core.extraction.text import join_blocks, normalize_line
 from crawler.core.sites.base import MISSING, PRIMARY, ArticleParser, Sources, finish, note_zones
 
@@ -72,8 +73,10 @@ class SelectorParser(ArticleParser):
             (index, hit[0]) for index, xpath in enumerate(self.BODY) if (hit := doc.xpath(xpath))
         ]
         body, source = Body(), "generic"
+        lead: html.HtmlElement | None = None
         if roots:
             index, root = roots[0]
+            lead = lead_figure(root)  # before the body is pruned: it may sit inside it
             for junk in root.xpath(self.DROP) if self.DROP else ():
                 junk.drop_tree()  # the site's own in-body promos and widgets
             if self.FIGURES:
@@ -87,13 +90,18 @@ class SelectorParser(ArticleParser):
         if not body.blocks:  # no known container: the generic extractor's body, chrome pruned
             body, source = generic_body(doc, canonical), "generic"
         found.note("text", source, primary=source == "selector")
-        blocks, credit, authors = self.split_tail(body.blocks, body.emphasised)
+        # A credit in capitals an editor split with spaces ("TRẦ N HO ÀI") is read whole.
+        blocks, credit, authors = self.split_tail(*rejoin_tail(body.blocks, body.emphasised))
         if not blocks:
             found.found["text"] = MISSING
         images = body.images
-        if self.LEAD:
-            known = {image.url for image in images}
-            images = [i for i in self.lead_images(doc, canonical) if i.url not in known] + images
+        # The site's lead picture, else the figure right above its body (a redesign moved the
+        # lead art out of the block the LEAD selector names, or the site never had one).
+        leads = self.lead_images(doc, canonical) if self.LEAD else []
+        if not leads and lead is not None and lead.getparent() is not None:
+            leads = self.lead_images(doc, canonical, [lead])
+        known = {image.url for image in images}
+        images = [i for i in leads if i.url not in known] + images
         if not images and (lead := md.meta(doc, "og:image")):
             images = [Image(url=urljoin(canonical, lead))]
         keywords = md.meta(doc, "keywords", "news_keywords")
@@ -165,10 +173,13 @@ class SelectorParser(ArticleParser):
         note_zones(article)
         return finish(article)
 
-    def lead_images(self, doc: html.HtmlElement, base_url: str) -> list[Image]:
-        """The lead picture's images, read as the body's are (a copy: the page stays whole)."""
+    def lead_images(
+        self, doc: html.HtmlElement, base_url: str, found: list[html.HtmlElement] | None = None
+    ) -> list[Image]:
+        """The lead picture's images, read as the body's are (a copy: the page stays whole).
+        found: the lead elements when the LEAD selector is not what found them."""
         holder = html.Element("div")
-        for element in doc.xpath(self.LEAD):
+        for element in doc.xpath(self.LEAD) if found is None else found:
             holder.append(deepcopy(element))
         if self.FIGURES:
             mark_figures(holder, *self.FIGURES)
