@@ -10,6 +10,7 @@ import trafilatura
 from lxml import html
 
 from crawler.core.extraction.body import Body, take_image_tables
+from crawler.core.extraction.boilerplate import strip_boilerplate
 from crawler.core.extraction.generic_chrome import drop_generic_chrome
 from crawler.core.extraction.generic_chunks import complete_chunks
 from crawler.core.extraction.generic_text import merge_passes, unhide, unwrap_page_forms
@@ -48,6 +49,8 @@ def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
     images = take_image_tables(tree, url)
     unhide(tree)
     drop_generic_chrome(tree)
+    for body in tree.xpath("//body"):
+        strip_boilerplate(body)  # the structural layer every parser runs, on the whole page
     # Each pass prunes the tree it is given: they work on copies.
     precise = _blocks(extract_text(copy.deepcopy(tree), url))
     default = _blocks(extract_text(copy.deepcopy(tree), url, favor_precision=False))
