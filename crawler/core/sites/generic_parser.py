@@ -18,7 +18,7 @@ from crawler.core.extraction.body import Body
 from crawler.core.extraction.clean import extract_metadata, generic_body, ld_body_if_fuller
 from crawler.core.extraction.dates import parse_any
 from crawler.core.extraction.text import normalize_line
-from crawler.core.extraction.titles import clean_title
+from crawler.core.extraction.titles import clean_title, unescape
 from crawler.core.sites.base import ArticleParser, Sources, finish, note_zones
 
 
@@ -57,7 +57,11 @@ class GenericParser(ArticleParser):
                 doc,
                 names,
             ),
-            summary=md.ld_text(ld, "description") or md.meta(doc, "og:description", "description"),
+            # The social card's text first: JSON-LD descriptions are as often a photo's caption
+            # or a line for search engines (tuning half: summary F1 0.76 against 0.83).
+            summary=unescape(
+                md.meta(doc, "og:description", "description") or md.ld_text(ld, "description")
+            ),
             text="\n\n".join(blocks),
             authors=author_names(
                 found.first(
