@@ -241,8 +241,22 @@ SUMMARY_FROM = {
 }  # the others have neither: their summary is empty
 
 
-def held_out_scores(root: Path) -> dict[str, float]:
-    """defnews' generic parser on the held-out half (real_news.Scores.figures: f1, precision,
-    recall, summary_f1, titles, authors, days, ...), for the quality gate's floors."""
+def held_out_scores(root: Path, system: str = "defnews") -> dict[str, float]:
+    """A system on the held-out half (real_news.Scores.figures: f1, precision, recall,
+    summary_f1, titles, authors, days, ...), for the quality gate's floors."""
     pages = in_half(load_pages(root), "held-out")
-    return evaluate("defnews", defnews_generic, pages).figures()
+    return evaluate(system, SYSTEMS[system](), pages).figures()
+
+
+# The floors CI holds the generic parser to on the held-out half (tests/test_quality_gate.py):
+# what it scored when they were set, less a margin for a parser change's noise. It was never
+# tuned on these pages; a change that loses any of this fails the build.
+HELD_OUT_FLOORS = {
+    "f1": 0.970,
+    "precision": 0.955,
+    "recall": 0.990,
+    "summary_f1": 0.80,
+    "titles": 0.80,
+    "authors": 0.80,
+    "days": 0.97,
+}
