@@ -13,7 +13,12 @@ from crawler.core.extraction.body import Body, take_image_tables
 from crawler.core.extraction.boilerplate import strip_boilerplate
 from crawler.core.extraction.generic_chrome import drop_generic_chrome
 from crawler.core.extraction.generic_chunks import complete_chunks
-from crawler.core.extraction.generic_text import merge_passes, unhide, unwrap_page_forms
+from crawler.core.extraction.generic_text import (
+    merge_passes,
+    strip_comments,
+    unhide,
+    unwrap_page_forms,
+)
 from crawler.core.extraction.text import normalize_block
 
 
@@ -45,6 +50,7 @@ def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
     """trafilatura's body of a page, with our pruning first and image tables as images: its
     precise pass, with the paragraphs only its default pass kept inside the article."""
     tree = copy.deepcopy(doc)
+    strip_comments(tree)
     unwrap_page_forms(tree)
     images = take_image_tables(tree, url)
     unhide(tree)

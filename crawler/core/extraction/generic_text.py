@@ -2,6 +2,7 @@
 
 Measured on the tuning half of the real news pages (crawler.core.jobs.real_news), each rule
 for a loss seen there:
+- HTML comments go before trafilatura sees the tree, their following text kept (it dropped it).
 - A page-wide <form> (ASP.NET wraps the whole page in `aspnetForm`) is unwrapped, not dropped:
   dropping forms as chrome dropped every word of such a page.
 - A block that holds article paragraphs keeps them even when its class or id says paywall or
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lxml import html
+from lxml import etree, html
 
 # Class, id and style words under which publishers keep text the reader sees after paying or
 # clicking: trafilatura discards every element so marked.
@@ -28,6 +29,13 @@ _HIDING = re.compile(r"paywall|hidden|hide|blurred|obfuscated|truncat|locked", r
 MAX_GAP = 2
 # A line that ends a sentence, or is long enough to be one: prose, not a label or a link.
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]?\s*$")
+
+
+def strip_comments(root: html.HtmlElement) -> None:
+    """Take out HTML comments, keeping the text after them: React writes `<!-- -->` inside
+    sentences, and trafilatura, given a tree, drops a comment with the words that follow it
+    (a paragraph of AP's ended at "recovered from the pandemic")."""
+    etree.strip_tags(root, etree.Comment)
 
 
 def unwrap_page_forms(root: html.HtmlElement) -> None:
