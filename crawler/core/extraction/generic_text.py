@@ -69,11 +69,14 @@ def reads_as_prose(line: str) -> bool:
 
 def merge_passes(precise: Sequence[str], default: Sequence[str]) -> list[str]:
     """The default pass's lines, where the precise pass has them or they fill a short gap
-    between two of its lines with prose; the precise pass alone when the two share nothing."""
+    between two of its lines with prose; the precise pass alone when the two share nothing.
+    Nothing when the precise pass found nothing: on a listing or a home page the default pass
+    finds chrome (a hotline number, teasers), and such a page must read as no article (a
+    re-checked article redirected to the home page is a takedown, not a new story)."""
     kept_lines = set(precise)
     shared = [line in kept_lines for line in default]
     if not any(shared):
-        return list(precise or default)
+        return list(precise)
     merged: list[str] = []
     index = 0
     while index < len(default):
