@@ -218,3 +218,57 @@ def test_qdnd_whole_names_stay_as_written(name: str) -> None:
 )
 def test_rejoin_split_capitals(line: str, whole: str) -> None:
     assert rejoin_split_capitals(line) == whole
+
+
+_ARTICLE_OWN = {
+    "a glossary button inside a sentence": (
+        (
+            "<div>The aircraft carries the <button class='tooltip'>AIM-120</button> missile and "
+            "was flown by a test pilot from Edwards.</div>"
+        ),
+        "The aircraft carries the missile and was flown by a test pilot from Edwards.",
+    ),
+    "a copy-link button beside a paragraph": (
+        (
+            "<div class='graf'><p>The aircraft flew 40 sorties over the range during the "
+            "three-week test campaign.</p><button aria-label='Copy link'>#</button></div>"
+        ),
+        "The aircraft flew 40 sorties over the range during the three-week test campaign.",
+    ),
+    "a sentence about registering": (
+        "<p>Residents near the base were urged to register for email alerts about flights.</p>",
+        "Residents near the base were urged to register for email alerts about flights.",
+    ),
+    "a WordPress tag class on a wrapper": (
+        "<div class='graf tag-f16'><p>Officials said the jet flew 40 sorties in Nevada.</p></div>",
+        "Officials said the jet flew 40 sorties in Nevada.",
+    ),
+    "a subheading that reads like a label": (
+        "<h3>More from Nellis</h3><p>The wing flew 40 sorties during the campaign.</p>",
+        "More from Nellis\n\nThe wing flew 40 sorties during the campaign.",
+    ),
+    "a sentence after a loose label": (
+        "<p>Trending: more pilots are asking to fly the modified jet.</p>",
+        "Trending: more pilots are asking to fly the modified jet.",
+    ),
+    "a subheading whose anchor id is a slug": (
+        "<h2 id='share-of-gdp'>Share of GDP</h2><p>Germany spends 2.1 percent on defense.</p>",
+        "Share of GDP\n\nGermany spends 2.1 percent on defense.",
+    ),
+    "a paragraph marked ad-free": (
+        "<p class='body-text ad-free'>The range will reopen to tourists in the spring.</p>",
+        "The range will reopen to tourists in the spring.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ARTICLE_OWN))
+def test_the_articles_own_words_that_look_like_chrome_stay(case: str) -> None:
+    """Each found by a review: text of the article's own that the structural layer took for
+    chrome (a control's box, a pattern not anchored to the line's start, a vocabulary word)."""
+    page, expected = _fixture(DEFENSENEWS)
+    inserted, words = _ARTICLE_OWN[case]
+    article = _extract(
+        page.replace(SECOND_PARAGRAPH_END, SECOND_PARAGRAPH_END + inserted), expected
+    )
+    assert words in article.text, (case, article.text)

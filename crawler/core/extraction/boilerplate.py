@@ -52,7 +52,7 @@ _WORDS = _names("""
     related recommend recommended recommendation recommendations readmore morestories alsoread
     seealso mostread mostpopular trending
     share shares sharing sharebar sharetools social socials
-    tag tags taglist tagcloud
+    tags taglist tagcloud
     authorbio aboutauthor
     comment comments commentlist disqus
     breadcrumb breadcrumbs
@@ -74,6 +74,7 @@ _ROLES = _names("navigation banner contentinfo dialog alertdialog search menu me
 _BLOCKS = _names(
     "div section aside nav footer header ul ol li dl p form iframe ins table h2 h3 h4 h5 h6"
 )
+_ANCHORED = _names("h1 h2 h3 h4 h5 h6 p li")
 _BOXES = _names("div section aside form fieldset footer header nav label")
 _LISTS = _names("div section aside nav ul ol dl table")
 # Leaf blocks whose text alone may say promo.
@@ -112,7 +113,7 @@ _PROMO_TEXT = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?:sign(?:ing)? up|subscribe|subscribing|register)\b.{0,80}"
+        r"^(?:sign(?:ing)? up|subscribe|subscribing|register)\b.{0,80}"
         r"\b(?:newsletters?|inbox|digest|e-?mail alerts?)\b",
         re.IGNORECASE,
     ),
@@ -130,6 +131,15 @@ _PROMO_TEXT = (
         r"^theo\s+dõi\s+.{0,40}\btrên\s+(?:facebook|zalo|youtube|google|tiktok)", re.IGNORECASE
     ),
 )
+# A label line, and what follows it: "Read more: <link>" (chrome) or "Trending: a sentence".
+_LABEL_LINE = re.compile(rf"^(?:{_LABEL})\s*(?P<mark>[:：»>|])?", re.IGNORECASE)
+_HEADINGS = _names("h2 h3 h4 h5 h6")
+_POINTER_LABEL = re.compile(
+    r"^(?:read more|read also|also read|see also|related|xem thêm|tin liên quan|bài liên quan"
+    r"|đọc thêm)\s*[:：»>|]",
+    re.IGNORECASE,
+)
+_LINK_LABEL = 0.5  # the share of a labelled line in links that makes it a pointer elsewhere
 # A box of links led by its label: "Tin liên quan" then the links, in one short box; the
 # label's text runs into the first link's ("quanSư"), a sentence goes on in lower case.
 _LEADING_LABEL = re.compile(rf"^(?:{_LABEL})(?!(?-i:\s*[a-zà-ỹđ]))", re.IGNORECASE)
@@ -137,6 +147,7 @@ _LEADING_LABEL = re.compile(rf"^(?:{_LABEL})(?!(?-i:\s*[a-zà-ỹđ]))", re.IGNO
 # spaces, so a whole article can be "ten words".
 _SHORT = (30, 200)  # the text rules touch blocks of this size at most
 _CONTROL_BOX = (60, 320)  # a form control's box: a sign-up blurb, not a paragraph
+_BARE_FORM = 60  # characters beside its controls a box may hold and still be a bare form
 _LINK_SHARE = 0.6  # a list of related links: most of its text in links
 _MIN_LINKS = 3
 _NAMED_CHROME = 800  # characters outside links a block named as chrome may hold (a bio, a blurb)
@@ -170,15 +181,19 @@ def _words(value: str) -> tuple[str, ...]:
 
 
 def _says_chrome(words: tuple[str, ...]) -> bool:
+    if "free" in words:  # "ad-free", "ads-free": a block without the ads
+        words = tuple(w for i, w in enumerate(words) if words[i + 1 : i + 2] != ("free",))
     if any(word in _WORDS for word in words):
         return True
     return any(pair in _PAIRS for pair in pairwise(words))
 
 
 def attribute_says_chrome(element: html.HtmlElement) -> bool:
-    """Class, id, aria-label, role or a short data-* value naming chrome."""
+    """Class, id, aria-label, role or a short data-* value naming chrome. Not a heading's or a
+    paragraph's id: it is an anchor made from its own words ("share-of-gdp", "nav_phishing")."""
     attrib = element.attrib
-    for name in ("class", "id", "aria-label"):
+    names = ("class", "aria-label") if element.tag in _ANCHORED else ("class", "id", "aria-label")
+    for name in names:
         if (value := attrib.get(name)) and _says_chrome(_words(value)):
             return True
     if (role := attrib.get("role")) and role.strip().lower() in _ROLES:
@@ -260,15 +275,33 @@ def _control_box(
     control: html.HtmlElement, root: html.HtmlElement, sizes: _Sizes
 ) -> html.HtmlElement:
     """The block a form control sits in: its ancestors while they are boxes (never a
-    paragraph or a span of text: a stock quote's "watch" button sits inside a sentence), stay a
-    sign-up box's size and hold no picture or table (a gallery's "next" button is not its
-    gallery)."""
+    paragraph or a span of text: a stock quote's "watch" button sits inside a sentence; nor a
+    box with running text around the control), stay a sign-up box's size and hold no picture
+    or table (a gallery's "next" button is not its gallery). The box goes only when it reads as
+    a sign-up box: little text beside its controls, or words that say so; else the control
+    alone (a "copy link" button beside a paragraph takes only itself)."""
     box = control
+    if (control.tail or "").strip():
+        return control
     while (parent := box.getparent()) is not None and parent is not root:
         if parent.tag not in _BOXES or sizes.over(parent, _CONTROL_BOX) or parent.xpath(_MEDIA):
             break
+        if (parent.text or "").strip() or any((c.tail or "").strip() for c in parent):
+            break  # words run around the control: a sentence's, not a form's
         box = parent
-    return box
+    if box is control or _reads_as_sign_up(box, sizes):
+        return box
+    return control
+
+
+def _reads_as_sign_up(box: html.HtmlElement, sizes: _Sizes) -> bool:
+    controls = box.xpath(".//button|.//select|.//textarea|.//label")
+    beside = sizes.chars(box) - sum(sizes.chars(c) for c in controls)
+    if beside <= _BARE_FORM:
+        return True
+    if any(attribute_says_chrome(e) for e in box.iter() if e.tag.__class__ is str):
+        return True
+    return any(is_promo_text(line) for line in box.itertext())
 
 
 def _is_chrome(element: html.HtmlElement, sizes: _Sizes) -> bool:
@@ -292,7 +325,20 @@ def _is_chrome(element: html.HtmlElement, sizes: _Sizes) -> bool:
     if tag in _INLINE and (parent := element.getparent()) is not None and parent.tag not in _BOXES:
         return False  # words inside a sentence ("as the report, <em>see also</em>, said")
     if tag in _TEXT_BLOCKS and not sizes.nested(element):
-        return is_promo_text(element.text_content())
+        text = " ".join(element.text_content().split())
+        if not is_promo_text(text):
+            return False
+        if label := _LABEL_LINE.match(text):
+            rest = text[label.end() :].strip()
+            if tag in _HEADINGS and not rest and not label.group("mark"):
+                return False  # a subheading that happens to read "More from Nellis"
+            # "Read more: <a title>" points elsewhere, linked or not; after a looser label
+            # ("Trending:", "More from …") only a link does: else it is a sentence of the
+            # article's own ("Trending: more pilots are leaving").
+            if not rest or _POINTER_LABEL.match(text):
+                return True
+            return sizes.link_density(element) >= _LINK_LABEL
+        return True
     if tag in _LISTS and sizes.links(element):
         # A box led by its label ("Tin liên quan", "Related"), then links.
         text = element.text_content()
