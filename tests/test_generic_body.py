@@ -269,3 +269,83 @@ def test_words_after_an_html_comment_are_kept(pages: dict[str, RealPage]) -> Non
     tail = "<p>The ministry said <a href='/x'>on Monday</a><!-- -->, after a long delay, that it agreed.</p>"
     text = _generic(_page(f"<article><h1>H</h1>{paragraphs}{tail}{paragraphs}</article>"))
     assert "The ministry said on Monday, after a long delay, that it agreed." in text
+
+
+# Found by a review: pages unlike the tuning half's, where a generic rule lost the article's
+# text or took another's.
+
+
+def test_a_brief_with_share_buttons_is_no_login_prompt() -> None:
+    brief = (
+        "<p>The Navy on Tuesday awarded a $1.2 billion contract for submarine materials.</p>"
+        "<p>Work will be performed in Groton and completed by March 2027.</p>"
+        '<a class="btn btn-share" href="https://facebook.com/share">Share</a>'
+        '<a class="btn btn-share" href="https://x.com/share">Post</a>'
+    )
+    menu = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(20))
+    text = _generic(
+        _page(f"<nav><ul>{menu}</ul></nav><div class='brief'><h1>Award</h1>{brief}</div>")
+    )
+    assert "awarded a $1.2 billion contract" in text and "Section 3" not in text
+
+
+def test_a_page_wide_form_is_measured_without_its_scripts() -> None:
+    script = "<script>" + "var x = 'padding';" * 200 + "</script>"
+    body = "".join(f"<p>{p}</p>" for p in _PROSE)
+    text = _generic(
+        _page(f'<form id="aspnetForm"><article><h1>H</h1>{body}</article></form>', head=script)
+    )
+    assert all(p in text for p in _PROSE)
+
+
+def test_a_sign_up_box_is_read_by_its_structure_before_pruning() -> None:
+    box = (
+        '<div class="k9x"><p>Morning digest</p><p>Five minutes, every weekday.</p>'
+        "<input type=email><button>Join</button></div>"
+    )
+    body = "".join(f"<p>{p}</p>" for p in _PROSE)
+    text = _generic(
+        _page(f"<article><h1>H</h1>{body[: len(body) // 2]}{box}{body[len(body) // 2 :]}</article>")
+    )
+    assert "Morning digest" not in text and "Five minutes" not in text
+
+
+def test_teasers_sharing_the_body_class_outside_it_stay_out() -> None:
+    side = "".join(
+        f"<div class='txt'><p>Teaser {n}: a long blurb about another story that runs on for a "
+        "while, with no link at all.</p></div>"
+        for n in range(3)
+    )
+    half = len(_PROSE) // 2
+    body = (
+        "<div id='story'><h1>Brigade moves north</h1><div class='txt'>"
+        + "".join(f"<p>{p}</p>" for p in _PROSE[:half])
+        + "</div><div class='slot'>Advertisement</div><div class='txt'>"
+        + "".join(f"<p>{p}</p>" for p in _PROSE[half:])
+        + f"</div></div><div id='sidebar'>{side}</div>"
+    )
+    text = _generic(_page(body))
+    assert all(p in text for p in _PROSE) and "Teaser" not in text
+
+
+def test_complete_chunks_keeps_the_extractors_order() -> None:
+    root = parse_document(
+        _page(
+            "<div class='main'><div class='txt'><p>"
+            + _PROSE[0]
+            + "</p><p>"
+            + _PROSE[1]
+            + "</p></div>"
+            "<ul><li>First bullet of the order of battle, with its date.</li></ul>"
+            "<div class='txt'><p>" + _PROSE[2] + "</p><p>" + _PROSE[3] + "</p></div></div>"
+        ).encode()
+    )
+    kept = [_PROSE[0], _PROSE[1], "First bullet of the order of battle, with its date.", _PROSE[2]]
+    assert complete_chunks(root, kept) == [*kept, _PROSE[3]]
+
+
+def test_an_article_body_given_as_html_in_json_ld_is_read_as_text() -> None:
+    body = "".join(f"<p>{p}</p>" for p in _PROSE)
+    html = _page('<div id="root"><h1>H</h1><p>Loading…</p></div>', head=_ld(body))
+    article = GenericParser().parse(parse_document(html.encode()), "https://news.example/a")
+    assert article.text == "\n\n".join(_PROSE)

@@ -4,6 +4,7 @@ rules around it that keep body text it would drop (crawler.core.extraction.gener
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import trafilatura
@@ -52,11 +53,13 @@ def generic_body(doc: html.HtmlElement, url: str = "") -> Body:
     tree = copy.deepcopy(doc)
     strip_comments(tree)
     unwrap_page_forms(tree)
-    images = take_image_tables(tree, url)
     unhide(tree)
     drop_generic_chrome(tree)
     for body in tree.xpath("//body"):
-        strip_boilerplate(body)  # the structural layer every parser runs, on the whole page
+        # The structural layer every parser runs, on the whole page, before the pruning
+        # below drops the form controls it reads sign-up boxes by.
+        strip_boilerplate(body)
+    images = take_image_tables(tree, url)
     # Each pass prunes the tree it is given: they work on copies.
     precise = _blocks(extract_text(copy.deepcopy(tree), url))
     default = _blocks(extract_text(copy.deepcopy(tree), url, favor_precision=False))
@@ -83,6 +86,15 @@ MIN_LD_BODY = 400
 
 def ld_body_if_fuller(ld_body: str, blocks: list[str]) -> list[str]:
     """The articleBody's paragraphs when it holds over twice the text the markup gave, else []."""
+    if _MARKUP.search(ld_body):  # some CMSs put the body's HTML in it, tags and all
+        fragment = html.fragment_fromstring(ld_body, create_parent="div")
+        for br in fragment.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        parts = fragment.xpath(".//p|.//h2|.//h3|.//h4|.//li|.//blockquote")
+        ld_body = "\n".join(e.text_content() for e in parts) if parts else fragment.text_content()
     if len(ld_body) < MIN_LD_BODY or sum(map(len, blocks)) * 2 >= len(ld_body):
         return []
     return [line for line in (normalize_block(part) for part in ld_body.split("\n")) if line]
+
+
+_MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|li|blockquote)\b", re.IGNORECASE)

@@ -26,6 +26,12 @@ _POST_LINK = re.compile(
     r"^https?://bsky\.app/profile/"
 )
 _BUTTON_LINK = re.compile(r"(?:^|[\s_-])(?:btn|button)(?:$|[\s_-])", re.IGNORECASE)
+# Where a prompt's buttons lead, or what they say: an account, a subscription.
+_ACCOUNT = re.compile(
+    r"log-?in|log-?on|sign-?in|sign-?up|regist|subscri|abonn|\babo\b|account|member|premium"
+    r"|\bplus\b|paywall|checkout|anmelden|konto|einloggen|会員|ログイン|購読",
+    re.IGNORECASE,
+)
 # A box with at most this much text besides its button links is a prompt, not a paragraph.
 MAX_PROMPT_CHARACTERS = 400
 
@@ -46,6 +52,10 @@ def _is_prompt(element: html.HtmlElement) -> bool:
         if _BUTTON_LINK.search(a.get("class") or "") or a.get("role") == "button"
     ]
     if len(buttons) < 2:
+        return False
+    # A prompt asks for an account: share buttons (two links dressed as buttons beside a short
+    # brief) are no prompt, and a brief is the article.
+    if not any(_ACCOUNT.search(f"{a.get('href') or ''} {a.text_content()}") for a in buttons):
         return False
     return len(" ".join(element.text_content().split())) <= MAX_PROMPT_CHARACTERS
 

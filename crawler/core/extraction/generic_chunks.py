@@ -5,9 +5,10 @@ a newsletter box between two): `<div class="body__inner-container">` five times 
 a paragraph block repeated under one section. trafilatura takes the first and loses the rest
 (on the tuning half of the real news pages, half the text of two publishers' pages). The
 containers are recognised by the company they keep, not by a name: the element that holds most
-of the paragraphs the extractor kept, and every element of the same tag and class in the same
-<article> (or, in a page with none, anywhere under the same parent section). Their paragraphs,
-in page order, replace the kept ones; what the extractor kept outside them stays where it was.
+of the paragraphs the extractor kept, and every element of the same tag and class that meets
+one of those within six levels up (not at the page's <body>), in the same <article>
+(teasers that share the body's class in a sidebar meet it only at the page's level). Their paragraphs the extractor left out are put
+in, each after the kept block before it in the page; the kept blocks keep their order.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from crawler.core.extraction.text import normalize_line
 
 _BLOCKS = ("p", "h2", "h3", "h4", "blockquote")
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]?\s*$")
+# How many levels above a chunk the extractor kept another chunk must meet it, below the page
+# itself (meeting at <body> is no meeting: everything does).
+NEAR = 6
+_PAGE_LEVEL = frozenset(("body", "html"))
 # A paragraph mostly made of links is a teaser or a "read more" line, not the body's.
 MAX_LINK_SHARE = 0.3
 
@@ -51,7 +56,9 @@ def _is_body_paragraph(element: html.HtmlElement, text: str) -> bool:
 
 
 def complete_chunks(root: html.HtmlElement, blocks: Sequence[str]) -> list[str]:
-    """The extractor's blocks, with the paragraphs of the body's other chunks put in place."""
+    """The extractor's blocks, with the paragraphs of the body's other chunks put in place:
+    each after the kept block that comes before it in the page. The kept blocks keep their
+    order; a chunk's paragraph is one of its own children, never a nested box's."""
     kept = set(blocks)
     holders: Counter[tuple[str, str]] = Counter()
     for element in root.iter(*_BLOCKS):
@@ -60,22 +67,41 @@ def complete_chunks(root: html.HtmlElement, blocks: Sequence[str]) -> list[str]:
             holders[_signature(parent)] += 1
     if not holders:
         return list(blocks)
-    tag, classes = holders.most_common(1)[0][0]
-    same = [e for e in root.iter(tag) if _signature(e) == (tag, classes)]
-    homes = {_home(e) for e in same if any(_text(c) in kept for c in e.iterchildren(*_BLOCKS))}
-    chunks = [e for e in same if _home(e) in homes]
+    kind = holders.most_common(1)[0][0]
+    same = [e for e in root.iter(kind[0]) if _signature(e) == kind]
+    matched = [e for e in same if any(_text(c) in kept for c in e.iterchildren(*_BLOCKS))]
+    homes = {_home(e) for e in matched}
+    # Chunks sit close to one another (each in its own wrapper, or all in one): teasers that
+    # share a class with the body but sit in a sidebar meet it only at the page's level.
+    near = {a for m in matched for a in list(m.iterancestors())[:NEAR] if a.tag not in _PAGE_LEVEL}
+    chunks = {
+        e
+        for e in same
+        if _home(e) in homes and any(a in near for a in list(e.iterancestors())[:NEAR])
+    }
     if len(chunks) < 2:
         return list(blocks)
-    ordered: list[str] = []
-    for chunk in chunks:
-        for child in chunk.iterchildren(*_BLOCKS):
-            text = _text(child)
-            if text and (text in kept or _is_body_paragraph(child, text)):
-                ordered.append(text)
-    if not set(ordered) - kept:
+    after: dict[str, list[str]] = {}
+    leading: list[str] = []
+    added: set[str] = set()
+    previous = ""
+    for element in root.iter(*_BLOCKS):
+        text = _text(element)
+        if not text:
+            continue
+        if text in kept:
+            previous = text
+        elif (
+            element.getparent() in chunks
+            and text not in added
+            and _is_body_paragraph(element, text)
+        ):
+            added.add(text)
+            (after.setdefault(previous, []) if previous else leading).append(text)
+    if not added:
         return list(blocks)
-    inside = set(ordered)
-    first = next((i for i, block in enumerate(blocks) if block in inside), len(blocks))
-    before = [block for block in blocks[:first] if block not in inside]
-    after = [block for block in blocks[first:] if block not in inside]
-    return before + list(dict.fromkeys(ordered)) + after
+    merged = list(leading)
+    for block in blocks:
+        merged.append(block)
+        merged += after.pop(block, [])
+    return merged

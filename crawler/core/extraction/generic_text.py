@@ -40,10 +40,17 @@ def strip_comments(root: html.HtmlElement) -> None:
 
 def unwrap_page_forms(root: html.HtmlElement) -> None:
     """A form holding most of the page's text is the page's frame: keep what it holds."""
-    total = len(root.text_content()) or 1
+    total = _visible_length(root) or 1
     for form in root.xpath("//form"):
-        if len(form.text_content()) > total / 2 and form.getparent() is not None:
+        if _visible_length(form) > total / 2 and form.getparent() is not None:
             form.drop_tag()
+
+
+def _visible_length(element: html.HtmlElement) -> int:
+    """Characters of text a reader sees: not a script's or a style sheet's (a page's inline
+    scripts in <head> can outweigh its whole body)."""
+    texts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return sum(len(text.strip()) for text in texts)
 
 
 def unhide(root: html.HtmlElement) -> None:
