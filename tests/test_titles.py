@@ -64,7 +64,33 @@ def test_a_machine_title_becomes_the_headline(head: str, body: str, want: str) -
         "Tony Blair: Why there has to be compromise to end the Ukraine war",
         # Short headline before the separator: too little to be sure the rest is a tail.
         "Namibia - Namibian news",
+        # Found by a review: separators inside the headline, a tail that only names the site.
+        "Guerre en Ukraine : la Russie frappe Kyiv - analyse",
+        "Army buys new rifles – the Namibian guide",
+        "NATO summit: allies pledge 5% - what it means for Europe",
     ],
 )
 def test_a_headline_is_never_cut_inside(title: str) -> None:
     assert _title(f'<meta property="og:title" content="{title}">') == title
+
+
+def test_the_site_name_comes_off_at_the_last_separator_only() -> None:
+    head = (
+        '<meta property="og:title" content="Pentagon at odds - F-35 deal stalls - Defense One">'
+        '<meta property="og:site_name" content="Defense One">'
+    )
+    assert _title(head) == "Pentagon at odds - F-35 deal stalls"
+    # A logo in an <h1> is the site's name, not the story's headline.
+    logo = (
+        '<meta property="og:title" content="Stars and Stripes - Navy destroyer collides">'
+        '<meta property="og:site_name" content="Stars and Stripes">'
+    )
+    assert (
+        _title(logo, "<h1>Stars and Stripes</h1>") == "Stars and Stripes - Navy destroyer collides"
+    )
+    # Korean portals glue the section before the site's name; no <h1> on the page.
+    korean = (
+        '<meta property="og:title" content="장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보">'
+    )
+    korean += '<meta property="og:site_name" content="한국일보">'
+    assert _title(korean) == "장동혁, 한동훈 제명했지만 부담 커졌다"
