@@ -45,6 +45,11 @@ from crawler.core.extraction.author_names import author_names
         (["José Ortega y Gasset"], (), ["José Ortega y Gasset"]),
         (["Jean-Yves Le Drian"], (), ["Jean-Yves Le Drian"]),
         (["J. R. Smith"], (), ["J. R. Smith"]),
+        # Found by a review: long names, suffixes and surname-first names stay whole.
+        (["Lt. Col. John A. Smith"], (), ["Lt. Col. John A. Smith"]),
+        (["Luiz Inácio Lula da Silva"], (), ["Luiz Inácio Lula da Silva"]),
+        (["William Smith, Jr."], (), ["William Smith, Jr."]),
+        (["Smith, John"], (), ["Smith, John"]),
     ],
 )
 def test_one_name_per_person(

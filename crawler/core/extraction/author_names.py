@@ -23,7 +23,9 @@ _INITIALS = re.compile(r"\s*\((?:[^()]{1,6})\)$")
 _TITLE_AFTER = re.compile(r"\s+(?:기자|특파원|선임기자)(?:\s+외\s*\d+명)?$")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A comma-separated part of more words than a name has is a description ("professor of ...").
-MAX_NAME_WORDS = 4
+# Names themselves run long: "Luiz Inácio Lula da Silva", "Lt. Col. John A. Smith".
+MAX_NAME_WORDS = 8
+_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV|Ret|PhD|MD)\.?|\((?:Ret|ret)\.?\)", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
@@ -33,14 +35,22 @@ def _key(name: str) -> str:
 def _parts(value: str) -> list[str]:
     names: list[str] = []
     parts = [normalize_line(part) for part in value.split(",")]
-    for index, part in enumerate(parts):
-        if not part or len(part.split()) > MAX_NAME_WORDS * 2:
+    if all(len(part.split()) <= 1 for part in parts):
+        parts = [normalize_line(value)]  # "Smith, John": one person, surname first
+    merged: list[str] = []
+    for part in parts:
+        if merged and _SUFFIX.fullmatch(part):
+            merged[-1] = f"{merged[-1]}, {part}"  # "William Smith, Jr."
+        else:
+            merged.append(part)
+    for index, part in enumerate(merged):
+        if not part or len(part.split()) > MAX_NAME_WORDS:
             continue  # a description: "professor at the faculty of ..."
         if index and _DOMAIN.fullmatch(part):
             continue  # "Name, Lrt.lt": where it ran, after the name (alone, it is the author)
         for name in _JOINED.split(part):
             name = _TITLE_AFTER.sub("", _INITIALS.sub("", normalize_line(name)))
-            if name and len(name.split()) <= MAX_NAME_WORDS:
+            if name:
                 names.append(name)
     return names
 
