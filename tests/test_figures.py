@@ -140,3 +140,17 @@ def test_real_qdnd_bodies_keep_their_images_and_captions() -> None:
         assert not any("Ảnh:" in image.caption for image in images)
         credited += sum(bool(image.credit) for image in images)
     assert credited >= 5
+
+
+@pytest.mark.parametrize("kind", ["caption-credit", "image-source-caption", "author-photo-caption"])
+def test_a_caption_named_like_a_credit_stays_the_caption(kind: str) -> None:
+    """Found by a review: a <figcaption> whose own class holds a credit word is the caption,
+    whole; a credit is an element inside it."""
+    from crawler.core.extraction.figures import take_credit
+
+    figure = html.fragment_fromstring(
+        f'<figure><img src="/a.jpg"><figcaption class="{kind}">Troops cross the river at '
+        "dawn.</figcaption></figure>"
+    )
+    assert take_credit(figure) == ""
+    assert "Troops cross the river" in figure.text_content()

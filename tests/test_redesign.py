@@ -214,6 +214,10 @@ def test_qdnd_whole_names_stay_as_written(name: str) -> None:
         ("TTXVN", "TTXVN"),
         ("TP HCM", "TP HCM"),
         ("Đại tá HOÀNG TUẤN, Viện trưởng", "Đại tá HOÀNG TUẤN, Viện trưởng"),
+        # Found by a review: initials, acronyms, and two real syllables after a split.
+        ("MARIA T OLSEN", "MARIA T OLSEN"),
+        ("U S ARMY", "U S ARMY"),
+        ("TRẦ N THU ÁNH", "TRẦN THU ÁNH"),
     ],
 )
 def test_rejoin_split_capitals(line: str, whole: str) -> None:

@@ -254,12 +254,15 @@ def _rejoin_run(fragments: list[str]) -> list[str]:
             out[-1] = last + fragment  # "NG" + "UYỄN"
         elif (
             last
+            and len(last) <= 2
+            and len(fragment) <= 2
             and _vowel_at(fragment, 0)
             and _has_tone(fragment)
             and not _has_tone(last)
             and _vowel_at(last, -1)
         ):
-            out[-1] = last + fragment  # "HO" + "ÀI": one tone for one syllable
+            # "HO" + "ÀI": one tone for one syllable. Short pieces only: "THU ÁNH" is two.
+            out[-1] = last + fragment
         else:
             out.append(fragment)
     return out
@@ -276,7 +279,9 @@ def rejoin_split_capitals(line: str) -> str:
         if word and _CAPS_WORD.match(word):
             run.append(word)
             continue
-        out += _rejoin_run(run) if len(run) > 1 else run
+        # Vietnamese runs only: "MARIA T OLSEN" has an initial, "U S ARMY" is an acronym.
+        vietnamese = any(not ch.isascii() for word in run for ch in word)
+        out += _rejoin_run(run) if len(run) > 1 and vietnamese else run
         run = []
         if word:
             out.append(word)

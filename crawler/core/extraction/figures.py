@@ -58,6 +58,8 @@ def take_credit(figure: html.HtmlElement) -> str:
             continue
         if element.xpath(".//img|.//picture"):
             continue  # a wrapper of the picture ("image-source"), not its credit line
+        if element.tag == "figcaption" or element.xpath(".//figcaption"):
+            continue  # the caption itself ("caption-credit"): a credit is a part of it
         if _is_credit(element) and (credit := clean_credit(element.text_content())):
             element.drop_tree()  # its tail stays the caption's
             return credit
