@@ -18,9 +18,9 @@ related stories is still mostly links. Three kinds of evidence, each enough alon
 A false positive costs a paragraph of the article, a miss a line of chrome: so nothing that
 holds half the root's text is removed, whatever its class says (a body container called
 "post-share-wrapper" exists), inline elements (a link in a paragraph) are never candidates,
-and text rules only touch short blocks. Measured on 252 real news pages (whole pages): 0.09 %
-of the gold body's words removed, and that is chrome some gold keeps ("Related" modules);
-two-thirds of the rest of the page's words removed. Short lines repeated three times or more
+and text rules only touch short blocks. Run on whole real news pages, it removes 0.005 % of the
+gold body's words on the tuning half (tests/test_boilerplate.py holds it) and 0.18 % on the
+held-out half, and about two-thirds of the rest of the pages' words. Short lines repeated three times or more
 ("Advertisement") were tried as a template's sign and dropped: on real pages they were review
 labels ("We like:") and the openings of list items. Pure: lxml only.
 """
