@@ -50,6 +50,10 @@ from crawler.core.extraction.author_names import author_names
         (["Luiz Inácio Lula da Silva"], (), ["Luiz Inácio Lula da Silva"]),
         (["William Smith, Jr."], (), ["William Smith, Jr."]),
         (["Smith, John"], (), ["Smith, John"]),
+        # A second review: wires listed after a comma, and a description after a name.
+        (["Reuters, AFP"], (), ["Reuters", "AFP"]),
+        (["dpa, AFP"], (), ["dpa", "AFP"]),
+        (["John Smith, professor of history at Yale University"], (), ["John Smith"]),
     ],
 )
 def test_one_name_per_person(

@@ -349,3 +349,62 @@ def test_an_article_body_given_as_html_in_json_ld_is_read_as_text() -> None:
     html = _page('<div id="root"><h1>H</h1><p>Loading…</p></div>', head=_ld(body))
     article = GenericParser().parse(parse_document(html.encode()), "https://news.example/a")
     assert article.text == "\n\n".join(_PROSE)
+
+
+@pytest.mark.parametrize(
+    "share",
+    [
+        "https://www.facebook.com/sharer?u=https://news.example/2025/nato-members-pledge",
+        "https://news.example/2025/navy-holds-commanders-accountable?share=x",
+        "https://plus.google.com/share?url=https://news.example/a",
+    ],
+)
+def test_share_links_carrying_the_story_s_slug_are_no_login_prompt(share: str) -> None:
+    brief = (
+        "<p>The Navy on Tuesday awarded a $1.2 billion contract for submarine materials.</p>"
+        f'<a class="btn" href="{share}">Share</a><a class="btn" href="{share}&x">Post</a>'
+    )
+    text = _generic(_page(f"<div class='brief'><h1>Award</h1>{brief}</div>"))
+    assert "awarded a $1.2 billion contract" in text
+
+
+def test_chunks_inside_a_page_wrapper_and_lines_split_by_br() -> None:
+    side = "".join(
+        f"<div class='txt'><p>Teaser {n}: a long blurb about another story that runs on for a "
+        "while, with no link at all.</p></div>"
+        for n in range(3)
+    )
+    half = len(_PROSE) // 2
+    statement = "<p>First line of the statement.<br>Second line of the statement, signed.</p>"
+    story = (
+        "<div id='story'><h1>Brigade moves north</h1><div class='txt'>"
+        + "".join(f"<p>{p}</p>" for p in _PROSE[:half])
+        + statement
+        + "</div><div class='slot'>Advertisement</div><div class='txt'>"
+        + "".join(f"<p>{p}</p>" for p in _PROSE[half:])
+        + "</div></div>"
+    )
+    text = _generic(
+        _page(
+            f"<div id='page'><div class='container'>{story}<aside id='sidebar'>{side}</aside></div></div>"
+        )
+    )
+    assert all(p in text for p in _PROSE) and "Teaser" not in text
+    assert text.count("First line of the statement.") == 1
+
+
+def test_an_html_article_body_is_read_once_with_its_bare_text() -> None:
+    body = (
+        _PROSE[0]
+        + "<br>"
+        + _PROSE[1]
+        + "<blockquote><p>"
+        + _PROSE[2]
+        + "</p></blockquote><ul><li><p>"
+        + _PROSE[3]
+        + "</p></li></ul>"
+        + "".join(f"<p>{p}</p>" for p in _PROSE[4:])
+    )
+    html = _page('<div id="root"><h1>H</h1><p>Loading…</p></div>', head=_ld(body))
+    article = GenericParser().parse(parse_document(html.encode()), "https://news.example/a")
+    assert article.text == "\n\n".join(_PROSE)

@@ -218,6 +218,7 @@ def test_qdnd_whole_names_stay_as_written(name: str) -> None:
         ("MARIA T OLSEN", "MARIA T OLSEN"),
         ("U S ARMY", "U S ARMY"),
         ("TRẦ N THU ÁNH", "TRẦN THU ÁNH"),
+        ("JOSÉ M GARCÍA", "JOSÉ M GARCÍA"),  # accents French or Spanish use too: not Vietnamese
     ],
 )
 def test_rejoin_split_capitals(line: str, whole: str) -> None:
@@ -258,6 +259,13 @@ _ARTICLE_OWN = {
     "a subheading whose anchor id is a slug": (
         "<h2 id='share-of-gdp'>Share of GDP</h2><p>Germany spends 2.1 percent on defense.</p>",
         "Share of GDP\n\nGermany spends 2.1 percent on defense.",
+    ),
+    "a share button named like chrome beside a paragraph": (
+        (
+            "<div class='graf'><p>The wing flew 40 sorties over the range in three weeks.</p>"
+            "<button class='share-btn' aria-label='Share this quote'>#</button></div>"
+        ),
+        "The wing flew 40 sorties over the range in three weeks.",
     ),
     "a paragraph marked ad-free": (
         "<p class='body-text ad-free'>The range will reopen to tourists in the spring.</p>",

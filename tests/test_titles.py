@@ -80,6 +80,12 @@ def test_the_site_name_comes_off_at_the_last_separator_only() -> None:
         '<meta property="og:site_name" content="Defense One">'
     )
     assert _title(head) == "Pentagon at odds - F-35 deal stalls"
+    # The site's name with one more word, or with a tagline after it.
+    bbc = '<meta property="og:title" content="Army picks new rifle - BBC News">'
+    assert _title(bbc + '<meta property="og:site_name" content="BBC">') == "Army picks new rifle"
+    kyiv = '<meta property="og:title" content="Army picks new rifle | Kyiv Post - Global Voice">'
+    kyiv += '<meta property="og:site_name" content="Kyiv Post">'
+    assert _title(kyiv) == "Army picks new rifle"
     # A logo in an <h1> is the site's name, not the story's headline.
     logo = (
         '<meta property="og:title" content="Stars and Stripes - Navy destroyer collides">'

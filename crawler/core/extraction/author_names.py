@@ -25,6 +25,10 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A comma-separated part of more words than a name has is a description ("professor of ...").
 # Names themselves run long: "Luiz Inácio Lula da Silva", "Lt. Col. John A. Smith".
 MAX_NAME_WORDS = 8
+# After a comma, a name is short; a longer part describes the one before it.
+_MAX_AFTER = 4
+# Agencies in capitals after a comma are the wire, not a surname-first name: "Reuters, AFP".
+_AGENCY = re.compile(r"^(?:[A-Z]{2,5}|dpa|Reuters|Xinhua|Yonhap|Kyodo|Anadolu)$")
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV|Ret|PhD|MD)\.?|\((?:Ret|ret)\.?\)", re.IGNORECASE)
 
 
@@ -35,7 +39,11 @@ def _key(name: str) -> str:
 def _parts(value: str) -> list[str]:
     names: list[str] = []
     parts = [normalize_line(part) for part in value.split(",")]
-    if all(len(part.split()) <= 1 for part in parts):
+    if (
+        len(parts) == 2
+        and all(len(part.split()) == 1 for part in parts)
+        and not _AGENCY.match(parts[1])
+    ):
         parts = [normalize_line(value)]  # "Smith, John": one person, surname first
     merged: list[str] = []
     for part in parts:
@@ -44,8 +52,8 @@ def _parts(value: str) -> list[str]:
         else:
             merged.append(part)
     for index, part in enumerate(merged):
-        if not part or len(part.split()) > MAX_NAME_WORDS:
-            continue  # a description: "professor at the faculty of ..."
+        if not part or len(part.split()) > (MAX_NAME_WORDS if index == 0 else _MAX_AFTER):
+            continue  # a description: "John Smith, professor of history at Yale"
         if index and _DOMAIN.fullmatch(part):
             continue  # "Name, Lrt.lt": where it ran, after the name (alone, it is the author)
         for name in _JOINED.split(part):

@@ -147,7 +147,9 @@ _LEADING_LABEL = re.compile(rf"^(?:{_LABEL})(?!(?-i:\s*[a-zà-ỹđ]))", re.IGNO
 # spaces, so a whole article can be "ten words".
 _SHORT = (30, 200)  # the text rules touch blocks of this size at most
 _CONTROL_BOX = (60, 320)  # a form control's box: a sign-up blurb, not a paragraph
+_CONTROL_TAGS = _names("button select textarea input label form")
 _BARE_FORM = 60  # characters beside its controls a box may hold and still be a bare form
+_SENTENCE_WORDS = 8  # a text this long beside a control is a sentence, not a form's label
 _LINK_SHARE = 0.6  # a list of related links: most of its text in links
 _MIN_LINKS = 3
 _NAMED_CHROME = 800  # characters outside links a block named as chrome may hold (a bio, a blurb)
@@ -297,11 +299,17 @@ def _control_box(
 def _reads_as_sign_up(box: html.HtmlElement, sizes: _Sizes) -> bool:
     controls = box.xpath(".//button|.//select|.//textarea|.//label")
     beside = sizes.chars(box) - sum(sizes.chars(c) for c in controls)
-    if beside <= _BARE_FORM:
+    if beside <= _BARE_FORM and not any(
+        len(t.split()) >= _SENTENCE_WORDS for t in box.itertext() if t.strip()
+    ):
+        return True  # a bare form: labels and a button, no sentence of the article's
+    # The box's own words, not its controls': a "share-btn" or "Share this quote" button beside
+    # a paragraph says nothing of the paragraph.
+    inside = {d for c in controls for d in c.iter()}
+    elements = [e for e in box.iter() if e.tag.__class__ is str and e not in inside]
+    if any(attribute_says_chrome(e) for e in elements if e.tag not in _CONTROL_TAGS):
         return True
-    if any(attribute_says_chrome(e) for e in box.iter() if e.tag.__class__ is str):
-        return True
-    return any(is_promo_text(line) for line in box.itertext())
+    return any(is_promo_text(t) for e in elements for t in (e.text, e.tail) if t and t.strip())
 
 
 def _is_chrome(element: html.HtmlElement, sizes: _Sizes) -> bool:

@@ -268,6 +268,19 @@ def _rejoin_run(fragments: list[str]) -> list[str]:
     return out
 
 
+# Marks only Vietnamese puts on Latin letters: the breve on A (ă), the horn (ơ, ư), the dot
+# below, the hook above, and two marks on one vowel (ầ: a circumflex and a tone). "É", "Â" or
+# "Í" alone are French, Portuguese or Spanish as well.
+_VIETNAMESE_MARKS = frozenset("\u0306\u031b\u0323\u0309")
+
+
+def _is_vietnamese_letter(character: str) -> bool:
+    if character in "Đđ":
+        return True
+    marks = [c for c in unicodedata.normalize("NFD", character) if unicodedata.combining(c)]
+    return len(marks) > 1 or any(mark in _VIETNAMESE_MARKS for mark in marks)
+
+
 def rejoin_split_capitals(line: str) -> str:
     """A line whose names in capitals an editor split with spaces, rejoined where the pieces
     cannot be syllables alone: "TRẦ N HO ÀI" -> "TRẦN HOÀI"; "LÊ VĂN A", "HOÀNG ANH" and
@@ -280,7 +293,7 @@ def rejoin_split_capitals(line: str) -> str:
             run.append(word)
             continue
         # Vietnamese runs only: "MARIA T OLSEN" has an initial, "U S ARMY" is an acronym.
-        vietnamese = any(not ch.isascii() for word in run for ch in word)
+        vietnamese = any(_is_vietnamese_letter(ch) for word in run for ch in word)
         out += _rejoin_run(run) if len(run) > 1 and vietnamese else run
         run = []
         if word:

@@ -88,13 +88,16 @@ def ld_body_if_fuller(ld_body: str, blocks: list[str]) -> list[str]:
     """The articleBody's paragraphs when it holds over twice the text the markup gave, else []."""
     if _MARKUP.search(ld_body):  # some CMSs put the body's HTML in it, tags and all
         fragment = html.fragment_fromstring(ld_body, create_parent="div")
-        for br in fragment.iter("br"):
-            br.tail = "\n" + (br.tail or "")
-        parts = fragment.xpath(".//p|.//h2|.//h3|.//h4|.//li|.//blockquote")
-        ld_body = "\n".join(e.text_content() for e in parts) if parts else fragment.text_content()
+        # Every block ends a line; nested blocks (a <p> in a <li>) are read once, and text
+        # outside any block is kept.
+        for element in fragment.iter(*_LD_BLOCKS):
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+        ld_body = fragment.text_content()
     if len(ld_body) < MIN_LD_BODY or sum(map(len, blocks)) * 2 >= len(ld_body):
         return []
     return [line for line in (normalize_block(part) for part in ld_body.split("\n")) if line]
 
 
+_LD_BLOCKS = ("p", "br", "div", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "tr")
 _MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|li|blockquote)\b", re.IGNORECASE)

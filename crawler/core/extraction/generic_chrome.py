@@ -11,6 +11,7 @@ prompt, whatever its class is called.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import html
 
@@ -26,12 +27,49 @@ _POST_LINK = re.compile(
     r"^https?://bsky\.app/profile/"
 )
 _BUTTON_LINK = re.compile(r"(?:^|[\s_-])(?:btn|button)(?:$|[\s_-])", re.IGNORECASE)
-# Where a prompt's buttons lead, or what they say: an account, a subscription.
-_ACCOUNT = re.compile(
-    r"log-?in|log-?on|sign-?in|sign-?up|regist|subscri|abonn|\babo\b|account|member|premium"
-    r"|\bplus\b|paywall|checkout|anmelden|konto|einloggen|会員|ログイン|購読",
+# Where a prompt's buttons lead (a whole segment of the link's path: a story's slug may hold
+# "members" or "accountable"), or what they say: an account, a subscription.
+_ACCOUNT_PATH = frozenset(
+    [
+        "login",
+        "logon",
+        "signin",
+        "sign-in",
+        "signup",
+        "sign-up",
+        "register",
+        "registration",
+        "registrierung",
+        "regist",
+        "subscribe",
+        "subscription",
+        "abo",
+        "abonnement",
+        "abonnieren",
+        "account",
+        "konto",
+        "anmelden",
+        "einloggen",
+        "membership",
+        "premium",
+        "paywall",
+        "checkout",
+    ]
+)
+_ACCOUNT_TEXT = re.compile(
+    r"\b(?:log ?in|sign ?in|sign ?up|register|subscribe|anmelden|einloggen|registrieren"
+    r"|abonnieren|s'abonner|se connecter|iniciar sesión|suscríbete)\b|会員|ログイン|購読",
     re.IGNORECASE,
 )
+
+
+def _asks_for_account(link: html.HtmlElement) -> bool:
+    path = urlsplit(link.get("href") or "").path.lower()
+    if any(segment in _ACCOUNT_PATH for segment in path.split("/")):
+        return True
+    return _ACCOUNT_TEXT.search(link.text_content()) is not None
+
+
 # A box with at most this much text besides its button links is a prompt, not a paragraph.
 MAX_PROMPT_CHARACTERS = 400
 
@@ -55,7 +93,7 @@ def _is_prompt(element: html.HtmlElement) -> bool:
         return False
     # A prompt asks for an account: share buttons (two links dressed as buttons beside a short
     # brief) are no prompt, and a brief is the article.
-    if not any(_ACCOUNT.search(f"{a.get('href') or ''} {a.text_content()}") for a in buttons):
+    if not any(_asks_for_account(a) for a in buttons):
         return False
     return len(" ".join(element.text_content().split())) <= MAX_PROMPT_CHARACTERS
 

@@ -6,8 +6,8 @@ a paragraph block repeated under one section. trafilatura takes the first and lo
 (on the tuning half of the real news pages, half the text of two publishers' pages). The
 containers are recognised by the company they keep, not by a name: the element that holds most
 of the paragraphs the extractor kept, and every element of the same tag and class that meets
-one of those within six levels up (not at the page's <body>), in the same <article>
-(teasers that share the body's class in a sidebar meet it only at the page's level). Their paragraphs the extractor left out are put
+one of those within six levels up through wrappers of the same shape, in the same <article>
+(teasers that share the body's class in a sidebar meet it through other wrappers). Their paragraphs the extractor left out are put
 in, each after the kept block before it in the page; the kept blocks keep their order.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from copy import deepcopy
 
 from lxml import html
 
@@ -46,6 +47,45 @@ def _home(element: html.HtmlElement) -> html.HtmlElement | None:
     return None
 
 
+def _kept_in_lines(element: html.HtmlElement, kept: set[str]) -> bool:
+    """A paragraph with line breaks the extractor kept as several blocks, one a line."""
+    if element.find(".//br") is None:
+        return False
+    copy = deepcopy(element)
+    for br in copy.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    lines = [normalize_line(line) for line in copy.text_content().split("\n")]
+    return all(line in kept for line in lines if line)
+
+
+def _shape(element: html.HtmlElement) -> tuple[str, str, str]:
+    return str(element.tag), " ".join((element.get("class") or "").split()), element.get("id") or ""
+
+
+def _path_to(element: html.HtmlElement, ancestor: html.HtmlElement) -> list[tuple[str, str, str]]:
+    path: list[tuple[str, str, str]] = []
+    for parent in element.iterancestors():
+        if parent is ancestor:
+            return path
+        path.append(_shape(parent))
+    return path
+
+
+def _alike(chunk: html.HtmlElement, kept: html.HtmlElement) -> bool:
+    """Two chunks of one body: the same parent, or wrappers of the same shape (tag, class, id)
+    up to where they meet, within NEAR levels and below the page itself. Teasers that share
+    the body's class in a sidebar meet it through wrappers of another shape (#sidebar, #story)."""
+    if chunk is kept or chunk.getparent() is kept.getparent():
+        return True
+    above = list(kept.iterancestors())[:NEAR]
+    for ancestor in chunk.iterancestors():
+        if ancestor.tag in _PAGE_LEVEL:
+            return False
+        if any(ancestor is a for a in above):
+            return _path_to(chunk, ancestor) == _path_to(kept, ancestor)
+    return False
+
+
 def _is_body_paragraph(element: html.HtmlElement, text: str) -> bool:
     links = sum(len(_text(a)) for a in element.iter("a"))
     if links > MAX_LINK_SHARE * len(text):
@@ -71,14 +111,7 @@ def complete_chunks(root: html.HtmlElement, blocks: Sequence[str]) -> list[str]:
     same = [e for e in root.iter(kind[0]) if _signature(e) == kind]
     matched = [e for e in same if any(_text(c) in kept for c in e.iterchildren(*_BLOCKS))]
     homes = {_home(e) for e in matched}
-    # Chunks sit close to one another (each in its own wrapper, or all in one): teasers that
-    # share a class with the body but sit in a sidebar meet it only at the page's level.
-    near = {a for m in matched for a in list(m.iterancestors())[:NEAR] if a.tag not in _PAGE_LEVEL}
-    chunks = {
-        e
-        for e in same
-        if _home(e) in homes and any(a in near for a in list(e.iterancestors())[:NEAR])
-    }
+    chunks = {e for e in same if _home(e) in homes and any(_alike(e, m) for m in matched)}
     if len(chunks) < 2:
         return list(blocks)
     after: dict[str, list[str]] = {}
@@ -89,7 +122,7 @@ def complete_chunks(root: html.HtmlElement, blocks: Sequence[str]) -> list[str]:
         text = _text(element)
         if not text:
             continue
-        if text in kept:
+        if text in kept or _kept_in_lines(element, kept):
             previous = text
         elif (
             element.getparent() in chunks

@@ -68,15 +68,28 @@ def without_site_tail(title: str, doc: html.HtmlElement, site_names: tuple[str, 
         rest = _AFTER_HEADLINE.match(title[len(headline) :])
         if rest and len(rest.group("tail")) <= len(headline) / 2:
             return headline
-    separators = list(_SEPARATOR.finditer(title))
-    if separators:
-        last = separators[-1]
-        head, tail = title[: last.start()].rstrip(), title[last.end() :].strip()
-        if len(head) >= MIN_HEADLINE and _is_site_name(tail, site_names):
-            if "ㅣ" in last.group(0):
+    # From the last separator back: the site's name, or its name and a tagline after it
+    # ("… | Kyiv Post - Ukraine's Global Voice").
+    for separator in reversed(list(_SEPARATOR.finditer(title))):
+        head, tail = title[: separator.start()].rstrip(), title[separator.end() :].strip()
+        if len(head) < MIN_HEADLINE:
+            break
+        if _is_site_name(tail, site_names) or _opens_with_site_name(tail, site_names):
+            if "ㅣ" in separator.group(0):
                 head = _GLUED_SECTION.sub("", head)
             return head
     return title
+
+
+def _opens_with_site_name(tail: str, names: tuple[str, ...]) -> bool:
+    """ "BBC News" for a site called BBC; "Kyiv Post - Ukraine's Global Voice": the name, then
+    one word or a separator and a tagline. A headline's words after a name are more."""
+    for name in names:
+        if len(name) >= 3 and tail.casefold().startswith(name.casefold()):
+            rest = tail[len(name) :].strip()
+            if len(rest.split()) <= 1 or _SEPARATOR.match(f" {rest}"):
+                return True
+    return False
 
 
 def clean_title(title: str, doc: html.HtmlElement, site_names: tuple[str, ...]) -> str:
