@@ -408,3 +408,30 @@ def test_an_html_article_body_is_read_once_with_its_bare_text() -> None:
     html = _page('<div id="root"><h1>H</h1><p>Loading…</p></div>', head=_ld(body))
     article = GenericParser().parse(parse_document(html.encode()), "https://news.example/a")
     assert article.text == "\n\n".join(_PROSE)
+
+
+def test_chunks_after_a_kept_paragraph_split_by_br_are_kept() -> None:
+    """A third review: the paragraphs of a dropped chunk that came after a <br> paragraph the
+    extractor kept line by line were filed under a block it never kept, and lost."""
+    statement = "<p>First line of the statement.<br>Second line of the statement, signed.</p>"
+    root = parse_document(
+        _page(
+            "<div id='story'><div class='txt'>"
+            + "".join(f"<p>{p}</p>" for p in _PROSE[:4])
+            + statement
+            + "</div><div class='slot'>Ad</div><div class='txt'>"
+            + "".join(f"<p>{p}</p>" for p in _PROSE[4:])
+            + "</div></div>"
+        ).encode()
+    )
+    lines = ["First line of the statement.", "Second line of the statement, signed."]
+    assert complete_chunks(root, [*_PROSE[:4], *lines]) == [*_PROSE[:4], *lines, *_PROSE[4:]]
+
+
+def test_a_broken_link_in_a_button_box_does_not_stop_the_parse() -> None:
+    box = (
+        '<div class="share"><a class="btn" href="http://[broken/x">Share</a>'
+        '<a class="btn" href="/users/sign_in">Post</a></div>'
+    )
+    body = "".join(f"<p>{p}</p>" for p in _PROSE)
+    assert all(p in _generic(_page(f"<article><h1>H</h1>{body}{box}</article>")) for p in _PROSE)

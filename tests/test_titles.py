@@ -86,6 +86,14 @@ def test_the_site_name_comes_off_at_the_last_separator_only() -> None:
     kyiv = '<meta property="og:title" content="Army picks new rifle | Kyiv Post - Global Voice">'
     kyiv += '<meta property="og:site_name" content="Kyiv Post">'
     assert _title(kyiv) == "Army picks new rifle"
+    # A third review: the site's name must be a whole word, and the word after it a desk's.
+    for title, name in (
+        ("Licence fee row deepens - BBC responds", "BBC"),
+        ("Long enough headline here - Foxconn", "Fox"),
+        ("Election results 2025 - Posted", "Post"),
+    ):
+        head = f'<meta property="og:title" content="{title}">'
+        assert _title(head + f'<meta property="og:site_name" content="{name}">') == title
     # A logo in an <h1> is the site's name, not the story's headline.
     logo = (
         '<meta property="og:title" content="Stars and Stripes - Navy destroyer collides">'

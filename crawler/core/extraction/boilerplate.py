@@ -297,7 +297,7 @@ def _control_box(
 
 
 def _reads_as_sign_up(box: html.HtmlElement, sizes: _Sizes) -> bool:
-    controls = box.xpath(".//button|.//select|.//textarea|.//label")
+    controls = box.xpath(".//button|.//select|.//textarea|.//label|.//input")
     beside = sizes.chars(box) - sum(sizes.chars(c) for c in controls)
     if beside <= _BARE_FORM and not any(
         len(t.split()) >= _SENTENCE_WORDS for t in box.itertext() if t.strip()
@@ -309,7 +309,8 @@ def _reads_as_sign_up(box: html.HtmlElement, sizes: _Sizes) -> bool:
     elements = [e for e in box.iter() if e.tag.__class__ is str and e not in inside]
     if any(attribute_says_chrome(e) for e in elements if e.tag not in _CONTROL_TAGS):
         return True
-    return any(is_promo_text(t) for e in elements for t in (e.text, e.tail) if t and t.strip())
+    texts = [t for e in elements for t in (e.text, e.tail)] + [c.tail for c in controls]
+    return any(is_promo_text(t) for t in texts if t and t.strip())
 
 
 def _is_chrome(element: html.HtmlElement, sizes: _Sizes) -> bool:

@@ -64,8 +64,13 @@ _ACCOUNT_TEXT = re.compile(
 
 
 def _asks_for_account(link: html.HtmlElement) -> bool:
-    path = urlsplit(link.get("href") or "").path.lower()
-    if any(segment in _ACCOUNT_PATH for segment in path.split("/")):
+    try:
+        path = urlsplit(link.get("href") or "").path.lower()
+    except ValueError:  # a broken address ("http://[broken/x") asks for nothing
+        path = ""
+    # "/login.html", "/users/sign_in": a segment's name, without its extension.
+    segments = (segment.split(".")[0].replace("_", "-") for segment in path.split("/"))
+    if any(segment in _ACCOUNT_PATH for segment in segments):
         return True
     return _ACCOUNT_TEXT.search(link.text_content()) is not None
 

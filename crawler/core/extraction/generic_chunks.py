@@ -47,15 +47,16 @@ def _home(element: html.HtmlElement) -> html.HtmlElement | None:
     return None
 
 
-def _kept_in_lines(element: html.HtmlElement, kept: set[str]) -> bool:
-    """A paragraph with line breaks the extractor kept as several blocks, one a line."""
+def _kept_lines(element: html.HtmlElement, kept: set[str]) -> list[str]:
+    """A paragraph with line breaks that the extractor kept as several blocks, one a line:
+    its lines; else []."""
     if element.find(".//br") is None:
-        return False
+        return []
     copy = deepcopy(element)
     for br in copy.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    lines = [normalize_line(line) for line in copy.text_content().split("\n")]
-    return all(line in kept for line in lines if line)
+    lines = [line for line in map(normalize_line, copy.text_content().split("\n")) if line]
+    return lines if lines and all(line in kept for line in lines) else []
 
 
 def _shape(element: html.HtmlElement) -> tuple[str, str, str]:
@@ -122,8 +123,10 @@ def complete_chunks(root: html.HtmlElement, blocks: Sequence[str]) -> list[str]:
         text = _text(element)
         if not text:
             continue
-        if text in kept or _kept_in_lines(element, kept):
+        if text in kept:
             previous = text
+        elif lines := _kept_lines(element, kept):
+            previous = lines[-1]  # the extractor kept its lines, one block each
         elif (
             element.getparent() in chunks
             and text not in added

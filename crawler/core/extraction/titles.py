@@ -85,10 +85,17 @@ def _opens_with_site_name(tail: str, names: tuple[str, ...]) -> bool:
     """ "BBC News" for a site called BBC; "Kyiv Post - Ukraine's Global Voice": the name, then
     one word or a separator and a tagline. A headline's words after a name are more."""
     for name in names:
-        if len(name) >= 3 and tail.casefold().startswith(name.casefold()):
-            rest = tail[len(name) :].strip()
-            if len(rest.split()) <= 1 or _SEPARATOR.match(f" {rest}"):
-                return True
+        if len(name) < 3 or not tail.casefold().startswith(name.casefold()):
+            continue
+        rest = tail[len(name) :]
+        if rest and not rest[0].isspace():
+            continue  # "Foxconn" does not open with "Fox", nor "Posted" with "Post"
+        rest = rest.strip()
+        if not rest or _SEPARATOR.match(f" {rest}"):
+            return True
+        # One more word in capitals, as sites name their news desk: "BBC News", not "BBC responds".
+        if len(rest.split()) == 1 and rest[0].isupper():
+            return True
     return False
 
 
