@@ -4,9 +4,11 @@ Scrapy follows a redirect back to a URL already in its own chain (A → A, A →
 only to drop it silently in the duplicate filter: the article is lost and no run report says
 so. This downloader middleware sits just before RedirectMiddleware (600) and turns such a
 redirect into an IgnoreRequest naming the loop, which the spider's errback counts. URLs are
-compared as the duplicate filter compares them (canonicalised, no fragment). A request that
-bypasses the filter (dont_filter: qdnd's /rss cookie priming redirects to itself on purpose)
-is left to REDIRECT_MAX_TIMES, whose end Scrapy reports to the errback as well.
+compared as the duplicate filter compares them (canonicalised, no fragment). Requests that
+bypass the filter are checked too: a retried request carries dont_filter, so an article whose
+first try failed on a loaded server was followed round its loop REDIRECT_MAX_TIMES over. Only
+a cookie-priming request (qdnd's /rss redirects to itself on purpose) is left to
+REDIRECT_MAX_TIMES, whose end Scrapy reports to the errback as well.
 
 Setting: REDIRECT_LOOPS_ENABLED.
 """
@@ -44,8 +46,8 @@ class RedirectLoopMiddleware:
         location = response.headers.get(b"Location")
         if response.status not in _REDIRECTS or not location:
             return response
-        if request.dont_filter:
-            return response
+        if request.meta.get(meta.COVERAGE_KIND) == "priming":
+            return response  # a cookie gate redirects to itself on purpose (qdnd.vn's /rss)
         target = safe_url_string(response.urljoin(location.decode("latin-1")))
         chain = [*request.meta.get(meta.REDIRECT_URLS, []), request.url]
         seen = [canonicalize_url(url) for url in chain]
