@@ -13,17 +13,16 @@ in, each after the kept block before it in the page; the kept blocks keep their 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from copy import deepcopy
 
 from lxml import html
 
+from crawler.core.extraction.generic_text import ends_a_sentence
 from crawler.core.extraction.text import normalize_line
 
 _BLOCKS = ("p", "h2", "h3", "h4", "blockquote")
-_SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)]?\s*$")
 # How many levels above a chunk the extractor kept another chunk must meet it, below the page
 # itself (meeting at <body> is no meeting: everything does).
 NEAR = 6
@@ -92,7 +91,7 @@ def _is_body_paragraph(element: html.HtmlElement, text: str) -> bool:
     if links > MAX_LINK_SHARE * len(text):
         return False
     if element.tag == "p":
-        return len(text) >= 60 or _SENTENCE_END.search(text) is not None
+        return len(text) >= 60 or ends_a_sentence(text)
     return True
 
 

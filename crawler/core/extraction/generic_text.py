@@ -70,8 +70,12 @@ def unhide(root: html.HtmlElement) -> None:
                 del element.attrib[name]
 
 
+def ends_a_sentence(line: str) -> bool:
+    return _SENTENCE_END.search(line) is not None
+
+
 def reads_as_prose(line: str) -> bool:
-    return len(line) >= 60 or (len(line) >= 15 and _SENTENCE_END.search(line) is not None)
+    return len(line) >= 60 or (len(line) >= 15 and ends_a_sentence(line))
 
 
 def merge_passes(precise: Sequence[str], default: Sequence[str]) -> list[str]:
