@@ -9,6 +9,7 @@ a failed mount fails the test, it never skips it.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import shutil
@@ -30,7 +31,7 @@ from crawler.core.archive.records import response_record
 from crawler.core.archive.writer import WarcWriter
 from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite
-from tests.support.checks import article_paths
+from tests.support.checks import QDND, article_paths
 from tests.support.cli import FAST, run_cli
 from tests.support.mounts import resize, tmpfs
 
@@ -250,9 +251,20 @@ def test_a_warc_disk_that_fills_up_stores_no_article_without_its_capture(
     # The disk holds a few pages' worth: fill it so that the WARC runs out mid-crawl.
     ballast = small_disk / "ballast"
     ballast.write_bytes(b"\0" * 900 * 1024)
-    # A slow server: when the WARC runs out, article pages are still on their way.
-    with DemoServer(demo_site, delay=0.2) as server:
-        first = _crawl(server, out, "--set", f"WARC_DIR={warc}")
+    # The third article page asked for is answered only once the WARC has run out: an article
+    # surely in flight then (a slow server only made one likely, and once there was none).
+    asked = itertools.count()
+    with DemoServer(demo_site) as server:
+        release = server.hold(lambda path: QDND.is_article(path.split("?")[0]) and next(asked) == 2)
+        child = _Child(server, out, "--set", f"WARC_DIR={warc}")
+        try:
+            _wait_for(
+                lambda: child.said("cannot write the WARC") or child.process.poll() is not None
+            )
+        finally:
+            release.set()
+        code = child.finish()
+        first = subprocess.CompletedProcess(child.process.args, code, child.stdout, child.stderr)
         total, captured = _articles_with_captures(out)
         outcomes = _rows(
             out, "SELECT COUNT(*) FROM urls WHERE kind = 'article' AND outcome = 'stored'"
@@ -260,7 +272,6 @@ def test_a_warc_disk_that_fills_up_stores_no_article_without_its_capture(
         _assert_whole_warcs(out, warc)
         ballast.unlink()
         resize(small_disk, "64m")
-        server.delay = 0
         second = _crawl(server, out, "--set", f"WARC_DIR={warc}")
     assert first.returncode == 2, first.stdout + first.stderr
     assert "Traceback" not in first.stderr

@@ -15,6 +15,7 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -33,6 +34,7 @@ from crawler.demo.spec import Spec
 
 SESSION_COOKIE = "qdnd_session"
 RSS_INDEX = "/rss"
+HOLD_AT_MOST = 60.0  # seconds a held request waits for its release (DemoServer.hold)
 _NOT_FOUND = Resource(404, "text/html; charset=utf-8", error_page().encode("utf-8"))
 
 
@@ -97,6 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
         owner.log(LoggedRequest(self.command, self.path, headers, time.monotonic()))
         if owner.delay:  # a slow server, for tests that must catch a crawl mid-way
             time.sleep(owner.delay)
+        if (release := owner.held(self.path)) is not None:
+            release.wait(HOLD_AT_MOST)
         gate = _gate(self.path, headers.get("cookie", "")) if owner.rss_gate else None
         entry = None if gate else owner._find(self.path)
         resource = gate or (entry.resource if entry else _NOT_FOUND)
@@ -242,6 +246,25 @@ class DemoServer:
         self._thread: threading.Thread | None = None
         self.base_url = ""
         self.requests: list[LoggedRequest] = []
+        self._holds: list[tuple[Callable[[str], bool], threading.Event]] = []
+
+    def hold(self, which: Callable[[str], bool]) -> threading.Event:
+        """Answer the requests whose path `which` picks only once the event returned is set
+        (HOLD_AT_MOST seconds at most): a page kept in flight until a test has seen what it
+        waits for, where a fixed delay would only make that likely."""
+        release = threading.Event()
+        with self._lock:
+            self._holds.append((which, release))
+        return release
+
+    def held(self, path: str) -> threading.Event | None:
+        """The event a request for `path` waits on, if a hold picks it."""
+        with self._lock:
+            holds = list(self._holds)
+        for which, release in holds:
+            if not release.is_set() and which(path):
+                return release
+        return None
 
     def start(self) -> Self:
         if self._server is not None:
