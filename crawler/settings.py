@@ -81,6 +81,11 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# What one callback gives (an article, the requests for its photos) goes through the spider
+# middlewares and pipelines one at a time: the pipelines are synchronous, so Scrapy's 100
+# gained nothing but a hundred asyncio tasks started for every response.
+CONCURRENT_ITEMS = 1
+
 # News pages are small; a 1 GiB default cap only invites trouble from a broken server.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024

@@ -29,6 +29,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.core.archive.requisites import IMAGE, REQUISITE
 from crawler.core.article import WarcRef
+from crawler.core.stage_clock import CATALOGUE, stage
 from crawler.runtime import meta, spider_api
 from crawler.runtime.catalog_state import CatalogComponent, url_key
 
@@ -121,6 +122,10 @@ class FetchLogMiddleware(CatalogComponent):
         request.meta[meta.REVALIDATING] = known
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        with stage(CATALOGUE):
+            return self._log(request, response)
+
+    def _log(self, request: Request, response: Response) -> Request | Response:
         key = url_key(self.crawler, request.url)
         kind = _kind(request)
         known: Fetch | None = request.meta.get(meta.REVALIDATING)

@@ -44,8 +44,9 @@ from crawler.core.archive.records import WarcRecord, metadata_record
 from crawler.core.archive.repair import repair_open_files
 from crawler.core.archive.writer import WarcWriter, ref_name
 from crawler.core.article import Article, WarcRef
+from crawler.core.stage_clock import WARC, stage
 from crawler.extensions.warc_capture import exchange_records
-from crawler.handlers.wire import pop_wire
+from crawler.handlers.wire import Wire, pop_wire
 from crawler.runtime import meta, spider_api
 from crawler.runtime.run_state import RunState, Stage
 from crawler.runtime.stop import stop_crawl
@@ -192,6 +193,11 @@ class WarcExtension:
         """The extracted article goes into the archive too: a WARC alone holds the whole run."""
         if self.writer is None or not isinstance(item, Article) or item.warc is None:
             return
+        with stage(WARC):
+            self._write_metadata(item)
+
+    def _write_metadata(self, item: Article) -> None:
+        assert item.warc is not None
         body = json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         ref = item.warc
         record = metadata_record(
@@ -246,6 +252,10 @@ class WarcExtension:
         wire = pop_wire(response.headers)
         if self.writer is None:
             return
+        with stage(WARC):
+            self._archive(response, request, wire)
+
+    def _archive(self, response: Response, request: Request, wire: Wire) -> None:
         fresh = bool(
             request.meta.get(meta.WARC_FRESH_COPY)
         )  # crawler.downloadermiddlewares.fetch_log

@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from crawler.core.article import Article
 from crawler.core.catalog.article_files import FileClash, write_article_files
 from crawler.core.catalog.paths import OutputLayout
+from crawler.core.stage_clock import TEXT_FILES, stage
 from crawler.runtime.run_state import RunState
 from crawler.runtime.stop import stop_crawl
 
@@ -39,6 +40,10 @@ class TextFilesPipeline:
         return cls(crawler, OutputLayout(state.root))
 
     def process_item(self, item: Article) -> Article:
+        with stage(TEXT_FILES):
+            return self._write(item)
+
+    def _write(self, item: Article) -> Article:
         try:
             # Where the version pipeline chose (the article's own name, never another's).
             stem = write_article_files(

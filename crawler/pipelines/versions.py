@@ -55,6 +55,7 @@ from crawler.core.catalog.catalog import content_hash, is_kept, kept_files, refr
 from crawler.core.catalog.identity import lags_behind, same_article
 from crawler.core.catalog.keys import record_key
 from crawler.core.catalog.paths import OutputLayout
+from crawler.core.stage_clock import CATALOGUE, VERSIONS, stage
 from crawler.runtime.catalog_state import CatalogComponent, url_key
 from crawler.runtime.stop import stop_crawl
 
@@ -84,6 +85,10 @@ class _CatalogStage(CatalogComponent):
 
 class VersionPipeline(_CatalogStage):
     def process_item(self, item: Article) -> Article:
+        with stage(VERSIONS):
+            return self._version(item)
+
+    def _version(self, item: Article) -> Article:
         key = url_key(self.crawler, item.url)
         latest = self.catalog.latest(key)
         fields = item.to_dict()
@@ -199,6 +204,10 @@ class VersionPipeline(_CatalogStage):
 
 class CatalogPipeline(_CatalogStage):
     def process_item(self, item: Article) -> Article:
+        with stage(CATALOGUE):
+            return self._store(item)
+
+    def _store(self, item: Article) -> Article:
         own, fields = url_key(self.crawler, item.url), item.to_dict()
         key = item.key or own  # a copy's new version goes to the article it is a copy of
         state, _version = self.catalog.store_article(

@@ -17,6 +17,7 @@ Setting: CATALOG_ENABLED (off, there is no catalogue and every run fetches every
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -27,6 +28,7 @@ from scrapy import signals
 
 from crawler.core.catalog.catalog import Catalog
 from crawler.core.discovery.coverage import COVERAGE, DISCOVERY_DRIFT, LIMITS
+from crawler.core.stage_clock import CLOCK
 from crawler.runtime import stat_keys
 from crawler.runtime.defaults import output_dir, settings_of
 from crawler.runtime.summary import Facts, WarcFigures, run_counts, summarise
@@ -209,6 +211,7 @@ class RunState:
         if self.closed:
             return
         self.closed = True
+        self._cpu_figures()
         summarised = False
         for step in self._ordered():
             if step.stage >= Stage.REPORT and not summarised:
@@ -217,6 +220,14 @@ class RunState:
             self._guarded(step.name, step.run, spider, reason)
         if not summarised:
             self._guarded("the run's summary", self._summarise, reason)
+
+    def _cpu_figures(self) -> None:
+        """What the crawl process spent, by stage (the speed benchmark's table). The process's
+        figures: sites crawled side by side in one process share them."""
+        for name, milliseconds in CLOCK.milliseconds().items():
+            self._stat(f"{stat_keys.CPU}{name.replace(' ', '_')}_ms", milliseconds)
+        self._stat(f"{stat_keys.CPU}process_ms", round(time.process_time() * 1000, 1))
+        self._stat(f"{stat_keys.CPU}main_thread_ms", round(time.thread_time() * 1000, 1))
 
     def _guarded(self, name: str, run: Callable[..., None], *args: Any) -> None:
         """Run one closing step; a fault in it is logged and the next steps still run. As

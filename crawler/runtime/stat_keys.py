@@ -16,3 +16,4 @@ DRIFT_ALARMS: Final = "drift/alarms"  # the drift alarms, as dicts with a messag
 DRIFT_FAIL: Final = "drift/fail"  # True when DRIFT_FAIL wants them to fail the crawl
 FIELDS: Final = "fields/"  # fields/<field>/<source>: articles whose field came from source
 FIELD_ARTICLES: Final = "fields/articles"  # articles whose field sources were counted
+CPU: Final = "cpu/"  # cpu/<stage>_ms, cpu/process_ms: CPU the run spent (crawler.core.stage_clock)

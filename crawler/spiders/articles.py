@@ -107,13 +107,16 @@ class ArticleRequests(RecheckRequests):
     async def parse_article(self, response: Response) -> AsyncIterator[Article | Request]:
         if not self._answered(response):
             return
+        photos, requisites = self.requisites_wanted()
         try:
-            article = await self.extractor.extract(
+            article, found = await self.extractor.extract_and_find(
                 response.body,
                 response.url,
                 content_type_of(response),
                 datetime.now(UTC),
                 self.site.key,
+                photos=photos,
+                requisites=requisites,
             )
         except ExtractionCrashed as crash:  # archived all the same; counted, not a traceback
             note_failure(self, Failed(response.url, f"ExtractionCrashed: {crash}", None))
@@ -149,5 +152,5 @@ class ArticleRequests(RecheckRequests):
         if not article_gap(article):  # a page that is an article again, not a broken one
             self.restored(response)
         yield article
-        for request in self.requisite_requests(response, article, self.site.key):
+        for request in self.requisite_requests(response, article, self.site.key, found):
             yield request

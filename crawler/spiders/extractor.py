@@ -21,27 +21,38 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from crawler.core.sites.worker import extract_page, start_worker
+from crawler.core.sites.worker import extract_and_find, extract_page, start_worker
+from crawler.core.stage_clock import CLOCK, EXTRACTION, stage
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
+    from crawler.core.archive.requisites import Found
     from crawler.core.article import Article
 
 logger = logging.getLogger(__name__)
 
 MAX_RESTARTS = 5
+T = TypeVar("T")
 Extract = Callable[[bytes, str, str, datetime, str], "Article"]
 
 
 class ExtractionCrashed(Exception):
     """The page took down two extraction workers in a row."""
+
+
+def timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """In a worker: what function gives, and the CPU seconds the worker spent on it."""
+    started = time.process_time()
+    result = function(*args)
+    return result, time.process_time() - started
 
 
 def worker_count(settings: BaseSettings) -> int:
@@ -54,9 +65,16 @@ def worker_count(settings: BaseSettings) -> int:
 class Extractor:
     """extract_page in a pool of processes, awaited from a spider callback."""
 
-    def __init__(self, workers: int, function: Extract = extract_page) -> None:
+    def __init__(
+        self,
+        workers: int,
+        function: Extract = extract_page,
+        finder: Callable[..., tuple[Article, Found]] = extract_and_find,
+    ) -> None:
         self.workers = workers
-        self.function = function  # module-level, so a spawned worker can import it
+        # Module-level functions, so that a spawned worker can import them.
+        self.function = function
+        self.finder = finder
         self.restarts = 0
         self._pool: ProcessPoolExecutor | None = None
 
@@ -86,20 +104,42 @@ class Extractor:
     async def extract(
         self, body: bytes, url: str, content_type: str, fetched_at: datetime, site_key: str
     ) -> Article:
+        return await self._run(self.function, url, body, url, content_type, fetched_at, site_key)
+
+    async def extract_and_find(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str,
+        fetched_at: datetime,
+        site_key: str,
+        *,
+        photos: bool,
+        requisites: bool,
+    ) -> tuple[Article, Found]:
+        """The article, and the photos and page requisites the page shows, found where the
+        page was parsed (crawler.core.sites.worker.extract_and_find)."""
+        return await self._run(
+            self.finder, url, body, url, content_type, fetched_at, site_key, photos, requisites
+        )
+
+    async def _run(self, function: Callable[..., T], url: str, *args: Any) -> T:
         for _ in range(2):
             pool = self._current()
             if pool is None:
                 break
             loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(
-                    pool, self.function, body, url, content_type, fetched_at, site_key
-                )
+                result, seconds = await loop.run_in_executor(pool, timed, function, *args)
             except BrokenProcessPool:
                 self._replace(pool, url)
+            else:
+                CLOCK.add(EXTRACTION, seconds)  # the worker's CPU, for the speed benchmark
+                return result
         else:
             raise ExtractionCrashed(f"{url} took down two extraction workers")
-        return self.function(body, url, content_type, fetched_at, site_key)
+        with stage(EXTRACTION):
+            return function(*args)
 
     def close(self) -> None:
         if self._pool is not None:

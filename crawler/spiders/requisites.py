@@ -29,6 +29,7 @@ from crawler.core.archive import requisite_report
 from crawler.core.archive.requisites import (
     IMAGE,
     REQUISITE,
+    Found,
     Requisite,
     article_photos,
     css_loaded,
@@ -39,6 +40,7 @@ from crawler.core.archive.requisites import (
     same_site,
 )
 from crawler.core.catalog.photos_table import ARCHIVED, FAILED
+from crawler.core.stage_clock import REQUISITES, stage
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
 from crawler.runtime.catalog_state import url_key
@@ -90,34 +92,59 @@ class PageRequisites(scrapy.Spider):
             kind = str(request.meta.get(meta.KIND, REQUISITE))
             requisite_report.shared(self.crawler.stats, kind)
 
+    def requisites_wanted(self) -> tuple[bool, bool]:
+        """(an article's photos, page requisites): what a page's requisites are read for."""
+        settings = settings_of(self.crawler)
+        scope = requisite_scope(settings.get("PAGE_REQUISITES"))
+        return settings.getbool("IMAGES_ENABLED"), scope != "off"
+
     def requisite_requests(
-        self, response: Response, article: Article | None, site: str = ""
+        self,
+        response: Response,
+        article: Article | None,
+        site: str = "",
+        found: Found | None = None,
     ) -> Iterator[Request]:
         """Requests for what the page shows: none for a page rebuilt from a 304 (its photos
-        were wanted when it was first fetched: owed_photos asks again for any not archived)."""
+        were wanted when it was first fetched: owed_photos asks again for any not archived).
+        found: what an extraction worker read on the page already; else the page is parsed."""
         if REVALIDATED in response.flags:
             return
+        with stage(REQUISITES):  # the work is done here, not while the requests are taken
+            requests = list(self._requisite_requests(response, article, site, found))
+        yield from requests
+
+    def _requisite_requests(
+        self, response: Response, article: Article | None, site: str, found: Found | None
+    ) -> Iterator[Request]:
         settings = settings_of(self.crawler)
         photos = article is not None and settings.getbool("IMAGES_ENABLED")
         scope = requisite_scope(settings.get("PAGE_REQUISITES"))
         if not photos and scope == "off":
             return
-        encoding = response.encoding if isinstance(response, TextResponse) else None
-        page = parse_page(response.body, encoding)  # once, for both
-        found: list[Requisite] = []
-        if photos and article is not None:
-            found += article_photos(article, page, encoding)
+        if found is None:
+            found = self._found(response, article, photos, scope != "off")
+        wanted = list(found.photos) if photos else []
         if scope != "off":
-            known = {requisite.url for requisite in found}
-            found += [
+            known = {requisite.url for requisite in wanted}
+            wanted += [
                 requisite
-                for requisite in page_requisites(page, response.url, encoding)
+                for requisite in found.requisites
                 if requisite.url not in known
                 and (scope == "all" or same_site(self.requisite_url(requisite.url), response.url))
             ]
-        for requisite in found:
+        for requisite in wanted:
             if requisite.url != response.url:
                 yield from self._once(requisite, site)
+
+    @staticmethod
+    def _found(response: Response, article: Article | None, photos: bool, others: bool) -> Found:
+        encoding = response.encoding if isinstance(response, TextResponse) else None
+        page = parse_page(response.body, encoding)  # once, for both
+        return Found(
+            article_photos(article, page, encoding) if photos and article is not None else [],
+            page_requisites(page, response.url, encoding) if others else [],
+        )
 
     def owed_photos(self, site: str) -> Iterator[Request]:
         """The photos earlier runs of the site still owe: wanted and never archived (the run
@@ -143,6 +170,11 @@ class PageRequisites(scrapy.Spider):
     def _once(self, requisite: Requisite, site: str) -> Iterator[Request]:
         """Each URL asked for once a run, and counted once: a stylesheet every page loads,
         a photo two articles show."""
+        # The same URL again (a photo every page shows) is known without a request made.
+        urls: set[str] = self.__dict__.setdefault("_requisite_urls", set())
+        if requisite.url in urls:
+            return
+        urls.add(requisite.url)
         request = self.requisite_request(requisite, site)
         # By Scrapy's own fingerprint: "a b.jpg" and "a%20b.jpg" are one request to it.
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request)

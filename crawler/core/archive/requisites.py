@@ -162,14 +162,28 @@ def lead_picture(doc: lxml_html.HtmlElement, base: str) -> str:
 def article_photos(article: Article, page: Page, encoding: str | None) -> list[Requisite]:
     """The photos an article shows: its images (as the parser found them) and its lead
     picture, each once, in page order."""
+    doc = parse_page(page, encoding)
+    return photos_of(article, lead_picture(doc, article.url) if doc is not None else "")
+
+
+def photos_of(article: Article, lead: str) -> list[Requisite]:
+    """The article's images, after its lead picture (lead_picture; "" when it has none)."""
     base = article.url
     found = [
         Requisite(url, IMAGE, "photo") for i in article.images if (url := fetchable(i.url, base))
     ]
-    doc = parse_page(page, encoding)
-    if doc is not None and (lead := lead_picture(doc, base)):
+    if lead:
         found.insert(0, Requisite(lead, IMAGE, "lead picture"))
     return _once(found)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a page shows, found where it was parsed (an extraction worker): its article's
+    photos, and its page requisites (every one: the spider keeps those in its scope)."""
+
+    photos: list[Requisite]
+    requisites: list[Requisite]
 
 
 def page_requisites(page: Page, base: str, encoding: str | None) -> list[Requisite]:

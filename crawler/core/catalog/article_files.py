@@ -17,6 +17,7 @@ from pathlib import Path
 from crawler.core.article import Article
 from crawler.core.catalog.keys import record_key
 from crawler.core.catalog.paths import OutputLayout
+from crawler.core.stage_clock import TEXT_FILES, stage
 
 SUFFIXES = (".json", ".txt")  # the files of one article stem
 
@@ -46,6 +47,11 @@ def render_text(article: Article) -> str:
 
 
 def write_atomic(path: Path, data: str, *, make_parents: bool = True) -> None:
+    with stage(TEXT_FILES):
+        _write_atomic(path, data, make_parents=make_parents)
+
+
+def _write_atomic(path: Path, data: str, *, make_parents: bool) -> None:
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -20,6 +20,7 @@ from crawler.core.catalog.stored_articles import (
     refreshed_fields,
 )
 from crawler.core.catalog.urls_table import UrlTable
+from crawler.core.stage_clock import SEARCH_INDEX, stage
 from crawler.core.times import now_iso, utc_iso
 
 
@@ -149,7 +150,8 @@ class ArticleTable(UrlTable):
                 # Search finds the latest version of each article.
                 if latest is not None:
                     search.unindex(self.db, latest.id)
-                search.index(self.db, int(cursor.lastrowid or 0), fields)
+                with stage(SEARCH_INDEX):
+                    search.index(self.db, int(cursor.lastrowid or 0), fields)
             if copy:
                 self.mark_outcome(copy, "duplicate")
             else:
@@ -214,7 +216,8 @@ class ArticleTable(UrlTable):
                     article_id,
                 ),
             )
-            search.index(self.db, article_id, fields)
+            with stage(SEARCH_INDEX):
+                search.index(self.db, article_id, fields)
         return True
 
     def find(self, ident: str, *, version: int | None = None) -> StoredArticle | None:

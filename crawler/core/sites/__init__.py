@@ -6,8 +6,11 @@ loads them and is the API the rest of the code uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
 
 from crawler.core.article import Article
 from crawler.core.extraction.document import parse_document
@@ -68,10 +71,14 @@ def extract(
     content_type: str | None = None,
     fetched_at: datetime | None = None,
     site: Site | None = None,
+    before: Callable[[HtmlElement], None] | None = None,
 ) -> Article:
-    """Parse one page: the claiming site's parser (by key or by URL), else the generic one."""
+    """Parse one page: the claiming site's parser (by key or by URL), else the generic one.
+    before: given the document as parsed, before a parser prunes it."""
     known = site or site_for_url(url)
     doc = parse_document(body, content_type, language=known.language if known else "")
+    if before is not None:
+        before(doc)
     # A saved page often arrives without its address: its canonical link then names the site.
     canonical = link_href(doc, "canonical")
     url = url or canonical

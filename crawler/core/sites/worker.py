@@ -11,6 +11,15 @@ import threading
 import time
 from datetime import datetime
 
+from lxml.html import HtmlElement
+
+from crawler.core.archive.requisites import (
+    Found,
+    Requisite,
+    lead_picture,
+    page_requisites,
+    photos_of,
+)
 from crawler.core.article import Article
 from crawler.core.sites import REGISTRY, extract
 
@@ -36,3 +45,33 @@ def extract_page(
 ) -> Article:
     site = REGISTRY.get(site_key)
     return extract(body, url, content_type=content_type, fetched_at=fetched_at, site=site)
+
+
+def extract_and_find(
+    body: bytes,
+    url: str,
+    content_type: str,
+    fetched_at: datetime,
+    site_key: str,
+    photos: bool,
+    requisites: bool,
+) -> tuple[Article, Found]:
+    """The article, and what the page shows (its photos when `photos`, its page requisites
+    when `requisites`), from one parse of the page: the requisites are read from the
+    document before the parser prunes it. In the worker, the crawl's event loop is spared
+    a second parse of every page."""
+    lead: list[str] = []
+    loaded: list[Requisite] = []
+
+    def look(doc: HtmlElement) -> None:
+        if photos:
+            lead.append(lead_picture(doc, url))
+        if requisites:
+            loaded.extend(page_requisites(doc, url, None))
+
+    site = REGISTRY.get(site_key)
+    article = extract(
+        body, url, content_type=content_type, fetched_at=fetched_at, site=site, before=look
+    )
+    shown = photos_of(article, lead[0] if lead else "") if photos else []
+    return article, Found(shown, loaded)
