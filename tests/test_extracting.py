@@ -10,11 +10,16 @@ import signal
 from datetime import UTC, datetime
 
 import pytest
+from scrapy.http import HtmlResponse
 
+from crawler.core.archive.requisites import article_photos, page_requisites, parse_page
 from crawler.core.article import Article
-from crawler.core.sites.worker import extract_page
+from crawler.core.extraction.document import parse_document
+from crawler.core.sites import site_for_url
+from crawler.core.sites.worker import extract_and_find, extract_page
 from crawler.demo.site import article_html, build_site
 from crawler.spiders.extractor import ExtractionCrashed, Extractor
+from tests.support.real_news import real_pages
 
 POISON = b"<html>this page crashes the parser</html>"
 
@@ -72,3 +77,56 @@ def test_a_page_that_kills_workers_is_given_up_not_run_in_the_crawl() -> None:
 
     # Were the poison page tried in this process, os._exit would end the test run here.
     assert asyncio.run(run()) == gold.title
+
+
+def _found_in_process(url: str, body: bytes, content_type: str) -> tuple[list[str], list[str]]:
+    """What a second parse finds (the crawl process's path when there is no worker): the page
+    decoded as the extraction decodes it, read whole."""
+    article = extract_page(body, url, content_type, datetime.now(UTC), "")
+    known = site_for_url(url)
+    page = parse_document(body, content_type, language=known.language if known else "")
+    photos = [r.url for r in article_photos(article, page, None)]
+    return photos, [r.url for r in page_requisites(page, url, None)]
+
+
+def _found_in_worker(url: str, body: bytes, content_type: str) -> tuple[list[str], list[str]]:
+    _article, found = extract_and_find(body, url, content_type, datetime.now(UTC), "", True, True)
+    return [r.url for r in found.photos], [r.url for r in found.requisites]
+
+
+def test_a_worker_finds_the_photos_and_requisites_the_crawl_process_would() -> None:
+    """Requisites are read in the worker from the document it parsed, before the parser prunes
+    it: the same photos and page requisites, in the same order, as a second parse finds, on
+    the sample site and on 252 real pages."""
+    site = build_site()
+    pages = [
+        (f"https://www.qdnd.vn{path}", resource.body, resource.content_type)
+        for path, resource in site.resources.items()
+        if resource.content_type.startswith("text/html") and resource.status == 200
+    ]
+    pages += [(page.url, page.body, "text/html") for page in real_pages()]
+    compared = with_photos = 0
+    for url, body, content_type in pages:
+        expected = _found_in_process(url, body, content_type)
+        assert _found_in_worker(url, body, content_type) == expected, url
+        compared += 1
+        with_photos += bool(expected[0])
+    assert compared > 252 and with_photos > 200
+
+
+def test_a_page_labelled_latin_1_that_is_utf_8_still_names_its_stylesheet() -> None:
+    """Parsed with the encoding Scrapy gives it (cp1252), the sample's mislabelled page was an
+    empty tree to lxml: its stylesheet, scripts and lead picture were never asked for."""
+    site = build_site()
+    (path, resource) = next(
+        (path, r) for path, r in site.resources.items() if "charset=iso-8859-1" in r.content_type
+    )
+    url = f"https://www.qdnd.vn{path}"
+    photos, requisites = _found_in_worker(url, resource.body, resource.content_type)
+    assert "https://www.qdnd.vn/Content/css/site.css" in requisites
+    assert photos and requisites
+    response = HtmlResponse(
+        url, body=resource.body, headers={"Content-Type": resource.content_type}
+    )
+    assert response.encoding == "cp1252"  # what the old path parsed with
+    assert page_requisites(parse_page(resource.body, response.encoding), url, None) == []

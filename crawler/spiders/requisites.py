@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 
 from crawler.core.archive import requisite_report
 from crawler.core.archive.requisites import (
@@ -35,11 +35,11 @@ from crawler.core.archive.requisites import (
     css_loaded,
     css_references,
     page_requisites,
-    parse_page,
     requisite_scope,
     same_site,
 )
 from crawler.core.catalog.photos_table import ARCHIVED, FAILED
+from crawler.core.extraction.document import parse_document
 from crawler.core.stage_clock import REQUISITES, stage
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
@@ -139,11 +139,15 @@ class PageRequisites(scrapy.Spider):
 
     @staticmethod
     def _found(response: Response, article: Article | None, photos: bool, others: bool) -> Found:
-        encoding = response.encoding if isinstance(response, TextResponse) else None
-        page = parse_page(response.body, encoding)  # once, for both
+        """Parsed once, for both, decoded as the extraction decodes it: Scrapy's encoding
+        for a page labelled iso-8859-1 that is UTF-8 gave lxml a tree with nothing in it."""
+        if not response.body:
+            return Found([], [])
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        page = parse_document(response.body, content_type)
         return Found(
-            article_photos(article, page, encoding) if photos and article is not None else [],
-            page_requisites(page, response.url, encoding) if others else [],
+            article_photos(article, page, None) if photos and article is not None else [],
+            page_requisites(page, response.url, None) if others else [],
         )
 
     def owed_photos(self, site: str) -> Iterator[Request]:
