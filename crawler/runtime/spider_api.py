@@ -62,7 +62,19 @@ class SiteCrawl(KeepsFailures, Protocol):
 
 def one_site(spider: Spider | None) -> SiteCrawl | None:
     """The spider as a crawl of one outlet, or None (the archive spider, Scrapy's own)."""
-    return spider if isinstance(spider, SiteCrawl) else None
+    if spider is None:
+        return None
+    # A class found to crawl one site is remembered: isinstance against a runtime Protocol
+    # walks its members every time, and this is asked several times for every page. A "no"
+    # is asked again (a spider not yet set up may lack members it will have).
+    kind = type(spider)
+    if kind in _CRAWLS_ONE_SITE or isinstance(spider, SiteCrawl):
+        _CRAWLS_ONE_SITE.add(kind)
+        return spider  # type: ignore[return-value]
+    return None
+
+
+_CRAWLS_ONE_SITE: set[type] = set()
 
 
 def site_key(spider: Spider) -> str:

@@ -4,12 +4,14 @@ key as a crawl made it (the fetched URL, moved onto its site's own origin from a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|zarsrc|mc_[a-z]+)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # a page's key is asked for by several components in turn
 def normalize_key(url: str) -> str:
     """The catalogue's key for a URL: no fragment, no tracking parameters, host in lower case,
     no trailing slash on a path (example.org/a/ and example.org/a are one page to a reader),
