@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +15,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.core.archive.requisites import article_photos, page_requisites, parse_page
 from crawler.core.article import Article
+from crawler.core.extraction.decode import decode_html
 from crawler.core.extraction.document import parse_document
 from crawler.core.sites import site_for_url
 from crawler.core.sites.worker import extract_and_find, extract_page
@@ -81,10 +83,11 @@ def test_a_page_that_kills_workers_is_given_up_not_run_in_the_crawl() -> None:
 
 def _found_in_process(url: str, body: bytes, content_type: str) -> tuple[list[str], list[str]]:
     """What a second parse finds (the crawl process's path when there is no worker): the page
-    decoded as the extraction decodes it, read whole."""
+    decoded as the extraction decodes it, not NFC-normalised (URLs as written), read whole."""
     article = extract_page(body, url, content_type, datetime.now(UTC), "")
     known = site_for_url(url)
-    page = parse_document(body, content_type, language=known.language if known else "")
+    language = known.language if known else ""
+    page = parse_document(decode_html(body, content_type, language=language, nfc=False)[0])
     photos = [r.url for r in article_photos(article, page, None)]
     return photos, [r.url for r in page_requisites(page, url, None)]
 
@@ -106,9 +109,13 @@ def test_a_worker_finds_the_photos_and_requisites_the_crawl_process_would() -> N
     ]
     pages += [(page.url, page.body, "text/html") for page in real_pages()]
     compared = with_photos = 0
+    when = datetime.now(UTC)
     for url, body, content_type in pages:
         expected = _found_in_process(url, body, content_type)
         assert _found_in_worker(url, body, content_type) == expected, url
+        # and the article is the one extract_page makes (the worker hands extract() the text)
+        article, _ = extract_and_find(body, url, content_type, when, "", False, False)
+        assert article == extract_page(body, url, content_type, when, ""), url
         compared += 1
         with_photos += bool(expected[0])
     assert compared > 252 and with_photos > 200
@@ -130,3 +137,22 @@ def test_a_page_labelled_latin_1_that_is_utf_8_still_names_its_stylesheet() -> N
     )
     assert response.encoding == "cp1252"  # what the old path parsed with
     assert page_requisites(parse_page(resource.body, response.encoding), url, None) == []
+
+
+def test_requisite_urls_are_read_as_the_page_writes_them_not_nfc() -> None:
+    """A photo named in decomposed Vietnamese (NFD, as windows-1258 decodes): the browser asks
+    for the name as written, so the archive must too, though the article's text is NFC."""
+    name = unicodedata.normalize("NFD", "ảnh-đẹp.jpg")
+    page = (
+        '<html lang="vi"><head><meta charset="utf-8"><title>Tin</title>'
+        f'<link rel="stylesheet" href="/css/{name}.css"><meta property="og:image" '
+        f'content="/anh/{name}"></head><body><article><h1>Tin</h1><p>Quân đội nhân dân.</p>'
+        f'<img src="/anh/{name}"></article></body></html>'
+    ).encode()
+    url = "https://example.org/tin/1"
+    photos, requisites = _found_in_worker(url, page, "text/html; charset=utf-8")
+    response = HtmlResponse(url, body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+    scrapy_parse = parse_page(page, response.encoding)  # Scrapy's own decoding: as written
+    assert requisites == [r.url for r in page_requisites(scrapy_parse, url, None)]
+    assert f"https://example.org/css/{name}.css" in requisites
+    assert photos[0] == f"https://example.org/anh/{name}"  # the lead picture, as written

@@ -48,10 +48,6 @@ class StageClock:
             entered = self._threads.open = []
         return entered
 
-    def reset(self) -> None:
-        with self._lock:
-            self.seconds.clear()
-
     def add(self, name: str, seconds: float) -> None:
         """CPU spent on a stage (by this process's threads, or an extraction worker's own
         figure)."""

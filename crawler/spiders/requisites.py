@@ -39,7 +39,9 @@ from crawler.core.archive.requisites import (
     same_site,
 )
 from crawler.core.catalog.photos_table import ARCHIVED, FAILED
+from crawler.core.extraction.decode import decode_html
 from crawler.core.extraction.document import parse_document
+from crawler.core.sites import site_for_url
 from crawler.core.stage_clock import REQUISITES, stage
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
@@ -124,6 +126,12 @@ class PageRequisites(scrapy.Spider):
             return
         if found is None:
             found = self._found(response, article, photos, scope != "off")
+        if found.problem:  # the article is kept; what the page loads is not asked for
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("requisites/unread_pages")
+            logger.warning(
+                "could not read %s for its photos and requisites: %s", response.url, found.problem
+            )
         wanted = list(found.photos) if photos else []
         if scope != "off":
             known = {requisite.url for requisite in wanted}
@@ -139,12 +147,16 @@ class PageRequisites(scrapy.Spider):
 
     @staticmethod
     def _found(response: Response, article: Article | None, photos: bool, others: bool) -> Found:
-        """Parsed once, for both, decoded as the extraction decodes it: Scrapy's encoding
-        for a page labelled iso-8859-1 that is UTF-8 gave lxml a tree with nothing in it."""
+        """Parsed once, for both, decoded as the extraction decodes it (Scrapy's encoding for
+        a page labelled iso-8859-1 that is UTF-8 gave lxml a tree with nothing in it), but
+        not NFC-normalised: URLs as the page writes them, as a browser asks for them."""
         if not response.body:
             return Found([], [])
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        page = parse_document(response.body, content_type)
+        known = site_for_url(response.url)
+        language = known.language if known else ""
+        written = decode_html(response.body, content_type, language=language, nfc=False)[0]
+        page = parse_document(written)
         return Found(
             article_photos(article, page, None) if photos and article is not None else [],
             page_requisites(page, response.url, None) if others else [],

@@ -184,6 +184,7 @@ class Found:
 
     photos: list[Requisite]
     requisites: list[Requisite]
+    problem: str = ""  # why the page could not be read for them (the article is kept)
 
 
 def page_requisites(page: Page, base: str, encoding: str | None) -> list[Requisite]:

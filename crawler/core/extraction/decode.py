@@ -91,12 +91,13 @@ def _choose(body: bytes, declared: str | None, language: str) -> str:
 
 
 def decode_html(
-    body: bytes, content_type: str | None = None, *, language: str = ""
+    body: bytes, content_type: str | None = None, *, language: str = "", nfc: bool = True
 ) -> tuple[str, str]:
     """Return (text, encoding used). The text is NFC: windows-1258 decodes to combining marks.
 
-    language: what the page is known to be in (a site profile's), when the page does not say."""
+    language: what the page is known to be in (a site profile's), when the page does not say.
+    nfc=False: the text as the page writes it (its URLs as a browser asks for them)."""
     encoding = _bom(body) or _choose(body, declared_encoding(body, content_type), language)
     body = body.removeprefix(codecs.BOM_UTF8)
     text = body.decode(encoding, errors="replace")
-    return unicodedata.normalize("NFC", text), encoding
+    return (unicodedata.normalize("NFC", text) if nfc else text), encoding

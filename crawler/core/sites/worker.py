@@ -9,8 +9,10 @@ import os
 import signal
 import threading
 import time
+import unicodedata
 from datetime import datetime
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.core.archive.requisites import (
@@ -21,7 +23,9 @@ from crawler.core.archive.requisites import (
     photos_of,
 )
 from crawler.core.article import Article
-from crawler.core.sites import REGISTRY, extract
+from crawler.core.extraction.decode import decode_html
+from crawler.core.extraction.document import parse_document
+from crawler.core.sites import REGISTRY, extract, site_for_url
 
 
 def start_worker(crawl_pid: int) -> None:
@@ -60,18 +64,36 @@ def extract_and_find(
     when `requisites`), from one parse of the page: the requisites are read from the
     document before the parser prunes it. In the worker, the crawl's event loop is spared
     a second parse of every page."""
+    site = REGISTRY.get(site_key)
+    known = site or site_for_url(url)
+    # Decoded once here, as extract() would (it is handed the text): the extraction reads the
+    # NFC text; a page's URLs are read as the page writes them, which a browser asks for
+    # (windows-1258 decodes to combining marks, and NFC would compose them in a photo's name).
+    written = decode_html(body, content_type, language=known.language if known else "", nfc=False)[
+        0
+    ]
+    text = written if unicodedata.is_normalized("NFC", written) else None
     lead: list[str] = []
     loaded: list[Requisite] = []
+    problems: list[str] = []
 
     def look(doc: HtmlElement) -> None:
-        if photos:
-            lead.append(lead_picture(doc, url))
-        if requisites:
-            loaded.extend(page_requisites(doc, url, None))
+        try:
+            source = doc if text is not None else parse_document(written)
+            if photos:
+                lead.append(lead_picture(source, url))
+            if requisites:
+                loaded.extend(page_requisites(source, url, None))
+        except (ValueError, LookupError, etree.LxmlError) as error:  # the article is still kept
+            problems.append(f"{type(error).__name__}: {error}")
 
-    site = REGISTRY.get(site_key)
     article = extract(
-        body, url, content_type=content_type, fetched_at=fetched_at, site=site, before=look
+        text if text is not None else unicodedata.normalize("NFC", written),
+        url,
+        content_type=content_type,
+        fetched_at=fetched_at,
+        site=site,
+        before=look,
     )
     shown = photos_of(article, lead[0] if lead else "") if photos else []
-    return article, Found(shown, loaded)
+    return article, Found(shown, loaded, problems[0] if problems else "")
