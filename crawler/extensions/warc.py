@@ -81,6 +81,9 @@ SHAPING_SETTINGS = (
 )
 
 
+_RECENT = 4096  # capture dates kept for the articles still on their way (WarcExtension)
+
+
 class WarcExtension:
     """Archive every exchange; the settings are those of crawler.core.archive.config.WarcConfig."""
 
@@ -95,9 +98,11 @@ class WarcExtension:
         self.digests: DigestStore | None = None
         self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj-index")
         self._indexing: list[Future[bool]] = []
-        # WARC-Date of each capture written this run, by record ID: an article's metadata record
-        # names its capture's date. (A page rebuilt from a 304 points at an older capture,
-        # whose date is read from its file.)
+        # WARC-Date of the captures written lately, by record ID: an article's metadata record
+        # names its capture's date. Taken when used, and the oldest let go past _RECENT (a page
+        # that gave no article is never asked for): it held one entry per page of a crawl.
+        # A date not here (a page rebuilt from a 304 points at an older capture) is read from
+        # its file.
         self._dates: dict[str, str] = {}
 
     @classmethod
@@ -210,8 +215,8 @@ class WarcExtension:
         self._write([record])
 
     def _capture_date(self, ref: WarcRef) -> str:
-        if ref.record_id in self._dates:
-            return self._dates[ref.record_id]
+        if (date := self._dates.pop(ref.record_id, None)) is not None:
+            return date
         try:
             path = self.config.output_root / ref.file
             return record_headers_at(path, ref.offset, ref.length).get("WARC-Date", "")
@@ -274,6 +279,8 @@ class WarcExtension:
         request.meta[meta.WARC_REF] = first
         if request.meta.get(meta.KIND) in ("article", None):  # what an article can come from
             self._dates[first.record_id] = exchange.records[0].header("WARC-Date") or ""
+            if len(self._dates) > _RECENT:
+                del self._dates[next(iter(self._dates))]
         # For the catalogue (crawler.downloadermiddlewares.fetch_log): the digest, and where the whole body
         # lies: this record, or for a revisit the original it refers to.
         request.meta[meta.WARC_PAYLOAD] = exchange.payload
