@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.core.archive.requisites import article_photos, page_requisites, parse_page
+from crawler.core.archive.requisites import Found, article_photos, page_requisites, parse_page
 from crawler.core.article import Article
 from crawler.core.extraction.decode import decode_html
 from crawler.core.extraction.document import parse_document
@@ -24,13 +24,16 @@ from crawler.spiders.extractor import ExtractionCrashed, Extractor
 from tests.support.real_news import real_pages
 
 POISON = b"<html>this page crashes the parser</html>"
+NONE = {"photos": False, "requisites": False}  # the article only
 
 
-def crash_on_poison(body: bytes, url: str, ctype: str, when: datetime, site: str) -> Article:
-    """extract_page, except that one page kills its worker (as a C-library crash would)."""
+def crash_on_poison(
+    body: bytes, url: str, ctype: str, when: datetime, site: str, photos: bool, others: bool
+) -> tuple[Article, Found]:
+    """extract_and_find, except that one page kills its worker (as a C-library crash would)."""
     if body == POISON:
         os._exit(1)
-    return extract_page(body, url, ctype, when, site)
+    return extract_and_find(body, url, ctype, when, site, photos, others)
 
 
 def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptureFixture) -> None:
@@ -41,15 +44,15 @@ def test_a_worker_extracts_what_the_crawl_process_would(caplog: pytest.LogCaptur
         pooled = Extractor(1)
         inline = Extractor(0)
         try:
-            first = await pooled.extract(body, gold.url, "text/html", now, "qdnd")
+            first, _ = await pooled.extract(body, gold.url, "text/html", now, "qdnd", **NONE)
             # The worker dies (the OOM killer, kill -9): another takes its place.
             pool = pooled._pool
             assert pool is not None
             for pid in list(pool._processes):  # type: ignore[attr-defined]
                 os.kill(pid, signal.SIGKILL)
-            second = await pooled.extract(body, gold.url, "text/html", now, "qdnd")
+            second, _ = await pooled.extract(body, gold.url, "text/html", now, "qdnd", **NONE)
             assert pooled._pool is not None and pooled._pool is not pool
-            third = await inline.extract(body, gold.url, "text/html", now, "qdnd")
+            third, _ = await inline.extract(body, gold.url, "text/html", now, "qdnd", **NONE)
         finally:
             pooled.close()
         return first.text, second.text, third.text
@@ -70,8 +73,10 @@ def test_a_page_that_kills_workers_is_given_up_not_run_in_the_crawl() -> None:
         extractor = Extractor(1, crash_on_poison)
         try:
             with pytest.raises(ExtractionCrashed, match="took down two extraction workers"):
-                await extractor.extract(POISON, "https://x/a-1", "text/html", now, "qdnd")
-            after = await extractor.extract(article_html(gold), gold.url, "text/html", now, "qdnd")
+                await extractor.extract(POISON, "https://x/a-1", "text/html", now, "qdnd", **NONE)
+            after, _ = await extractor.extract(
+                article_html(gold), gold.url, "text/html", now, "qdnd", **NONE
+            )
         finally:
             extractor.close()
         assert extractor.restarts == 2 and extractor.workers == 1

@@ -109,7 +109,7 @@ class ArticleRequests(RecheckRequests):
             return
         photos, requisites = self.requisites_wanted()
         try:
-            article, found = await self.extractor.extract_and_find(
+            article, found = await self.extractor.extract(
                 response.body,
                 response.url,
                 content_type_of(response),

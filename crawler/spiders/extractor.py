@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crawler.core.sites.worker import extract_and_find, extract_page, start_worker
+from crawler.core.sites.worker import extract_and_find, start_worker
 from crawler.core.stage_clock import CLOCK, EXTRACTION, stage
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 MAX_RESTARTS = 5
 T = TypeVar("T")
-Extract = Callable[[bytes, str, str, datetime, str], "Article"]
+Extract = Callable[[bytes, str, str, datetime, str, bool, bool], "tuple[Article, Found]"]
 
 
 class ExtractionCrashed(Exception):
@@ -63,18 +63,11 @@ def worker_count(settings: BaseSettings) -> int:
 
 
 class Extractor:
-    """extract_page in a pool of processes, awaited from a spider callback."""
+    """extract_and_find in a pool of processes, awaited from a spider callback."""
 
-    def __init__(
-        self,
-        workers: int,
-        function: Extract = extract_page,
-        finder: Callable[..., tuple[Article, Found]] = extract_and_find,
-    ) -> None:
+    def __init__(self, workers: int, function: Extract = extract_and_find) -> None:
         self.workers = workers
-        # Module-level functions, so that a spawned worker can import them.
-        self.function = function
-        self.finder = finder
+        self.function = function  # module-level, so a spawned worker can import it
         self.restarts = 0
         self._pool: ProcessPoolExecutor | None = None
 
@@ -102,11 +95,6 @@ class Extractor:
             logger.warning("the extraction worker died (at %s); starting another", url)
 
     async def extract(
-        self, body: bytes, url: str, content_type: str, fetched_at: datetime, site_key: str
-    ) -> Article:
-        return await self._run(self.function, url, body, url, content_type, fetched_at, site_key)
-
-    async def extract_and_find(
         self,
         body: bytes,
         url: str,
@@ -119,18 +107,14 @@ class Extractor:
     ) -> tuple[Article, Found]:
         """The article, and the photos and page requisites the page shows, found where the
         page was parsed (crawler.core.sites.worker.extract_and_find)."""
-        return await self._run(
-            self.finder, url, body, url, content_type, fetched_at, site_key, photos, requisites
-        )
-
-    async def _run(self, function: Callable[..., T], url: str, *args: Any) -> T:
+        args = (body, url, content_type, fetched_at, site_key, photos, requisites)
         for _ in range(2):
             pool = self._current()
             if pool is None:
                 break
             loop = asyncio.get_running_loop()
             try:
-                result, seconds = await loop.run_in_executor(pool, timed, function, *args)
+                result, seconds = await loop.run_in_executor(pool, timed, self.function, *args)
             except BrokenProcessPool:
                 self._replace(pool, url)
             else:
@@ -139,7 +123,7 @@ class Extractor:
         else:
             raise ExtractionCrashed(f"{url} took down two extraction workers")
         with stage(EXTRACTION):
-            return function(*args)
+            return self.function(*args)
 
     def close(self) -> None:
         if self._pool is not None:

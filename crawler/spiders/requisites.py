@@ -39,9 +39,8 @@ from crawler.core.archive.requisites import (
     same_site,
 )
 from crawler.core.catalog.photos_table import ARCHIVED, FAILED
-from crawler.core.extraction.decode import decode_html
 from crawler.core.extraction.document import parse_document
-from crawler.core.sites import site_for_url
+from crawler.core.sites.worker import as_written
 from crawler.core.stage_clock import REQUISITES, stage
 from crawler.downloadermiddlewares.fetch_log import REVALIDATED
 from crawler.runtime import meta
@@ -119,13 +118,12 @@ class PageRequisites(scrapy.Spider):
     def _requisite_requests(
         self, response: Response, article: Article | None, site: str, found: Found | None
     ) -> Iterator[Request]:
-        settings = settings_of(self.crawler)
-        photos = article is not None and settings.getbool("IMAGES_ENABLED")
-        scope = requisite_scope(settings.get("PAGE_REQUISITES"))
-        if not photos and scope == "off":
+        photos, others = self.requisites_wanted()
+        photos = photos and article is not None
+        if not photos and not others:
             return
         if found is None:
-            found = self._found(response, article, photos, scope != "off")
+            found = self._found(response, article, photos, others)
         if found.problem:  # the article is kept; what the page loads is not asked for
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("requisites/unread_pages")
@@ -133,13 +131,14 @@ class PageRequisites(scrapy.Spider):
                 "could not read %s for its photos and requisites: %s", response.url, found.problem
             )
         wanted = list(found.photos) if photos else []
-        if scope != "off":
+        if others:
+            all_hosts = requisite_scope(settings_of(self.crawler).get("PAGE_REQUISITES")) == "all"
             known = {requisite.url for requisite in wanted}
             wanted += [
                 requisite
                 for requisite in found.requisites
                 if requisite.url not in known
-                and (scope == "all" or same_site(self.requisite_url(requisite.url), response.url))
+                and (all_hosts or same_site(self.requisite_url(requisite.url), response.url))
             ]
         for requisite in wanted:
             if requisite.url != response.url:
@@ -153,10 +152,7 @@ class PageRequisites(scrapy.Spider):
         if not response.body:
             return Found([], [])
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        known = site_for_url(response.url)
-        language = known.language if known else ""
-        written = decode_html(response.body, content_type, language=language, nfc=False)[0]
-        page = parse_document(written)
+        page = parse_document(as_written(response.body, content_type, response.url))
         return Found(
             article_photos(article, page, None) if photos and article is not None else [],
             page_requisites(page, response.url, None) if others else [],

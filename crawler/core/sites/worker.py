@@ -26,6 +26,7 @@ from crawler.core.article import Article
 from crawler.core.extraction.decode import decode_html
 from crawler.core.extraction.document import parse_document
 from crawler.core.sites import REGISTRY, extract, site_for_url
+from crawler.core.sites.base import Site
 
 
 def start_worker(crawl_pid: int) -> None:
@@ -51,6 +52,15 @@ def extract_page(
     return extract(body, url, content_type=content_type, fetched_at=fetched_at, site=site)
 
 
+def as_written(body: bytes, content_type: str, url: str, site: Site | None = None) -> str:
+    """The page decoded as the extraction decodes it (the site's language a hint), but not
+    NFC-composed: its URLs as the page writes them, which is what a browser asks for
+    (windows-1258 decodes to combining marks, and NFC would compose them in a photo's name)."""
+    known = site or site_for_url(url)
+    language = known.language if known else ""
+    return decode_html(body, content_type, language=language, nfc=False)[0]
+
+
 def extract_and_find(
     body: bytes,
     url: str,
@@ -65,13 +75,9 @@ def extract_and_find(
     document before the parser prunes it. In the worker, the crawl's event loop is spared
     a second parse of every page."""
     site = REGISTRY.get(site_key)
-    known = site or site_for_url(url)
     # Decoded once here, as extract() would (it is handed the text): the extraction reads the
-    # NFC text; a page's URLs are read as the page writes them, which a browser asks for
-    # (windows-1258 decodes to combining marks, and NFC would compose them in a photo's name).
-    written = decode_html(body, content_type, language=known.language if known else "", nfc=False)[
-        0
-    ]
+    # NFC text, the requisites the text as written.
+    written = as_written(body, content_type, url, site)
     text = written if unicodedata.is_normalized("NFC", written) else None
     lead: list[str] = []
     loaded: list[Requisite] = []
