@@ -86,6 +86,32 @@ def test_a_page_that_kills_workers_is_given_up_not_run_in_the_crawl() -> None:
     assert asyncio.run(run()) == gold.title
 
 
+def test_warm_starts_the_worker_before_the_first_page_and_it_then_extracts() -> None:
+    """The crawl warms its workers when the spider opens: the start-up of a spawned worker
+    (imports, about half a second) overlaps robots.txt and the sitemaps."""
+    gold = next(a for a in build_site().articles if not a.disallowed)
+
+    async def run() -> str:
+        extractor = Extractor(1)
+        try:
+            extractor.warm()
+            pool = extractor._pool
+            assert pool is not None
+            assert len(pool._processes) == 1  # type: ignore[attr-defined]
+            article, _ = await extractor.extract(
+                article_html(gold), gold.url, "text/html", datetime.now(UTC), "qdnd", **NONE
+            )
+            assert extractor._pool is pool  # the warmed worker did the work
+        finally:
+            extractor.close()
+        return article.text
+
+    assert asyncio.run(run()) == gold.text
+    inline = Extractor(0)
+    inline.warm()  # extracting in process: nothing to start
+    assert inline._pool is None
+
+
 def _found_in_process(url: str, body: bytes, content_type: str) -> tuple[list[str], list[str]]:
     """What a second parse finds (the crawl process's path when there is no worker): the page
     decoded as the extraction decodes it, not NFC-normalised (URLs as written), read whole."""

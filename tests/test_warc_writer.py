@@ -186,3 +186,54 @@ def test_gzip_level_changes_size_not_content(tmp_path: Path) -> None:
             blocks.append([r.content_stream().read() for r in ArchiveIterator(handle)][-1])
     assert blocks == [page, page]
     assert sizes[1] < sizes[0]
+
+
+def _sample_page() -> bytes:
+    """A real qdnd.vn page of the sample site: what a crawl mostly stores."""
+    from crawler.demo.site import build_site
+
+    site = build_site()
+    return site.resources[site.articles[0].path].body
+
+
+def test_compressed_payloads_are_stored_not_deflated_again_and_read_back_whole(
+    tmp_path: Path,
+) -> None:
+    page = _sample_page()
+    plain_head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8"
+    brotli_head = plain_head + b"\r\nContent-Encoding: br"
+    cases = {
+        "gzipped page": (HEAD, gzip.compress(page), True),
+        "brotli, no signature": (brotli_head, page[:4000], True),  # stands in for br bytes
+        "jpeg": (b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg", b"\xff\xd8\xff" + page, True),
+        "webp": (b"HTTP/1.1 200 OK", b"RIFF\x00\x00\x00\x00WEBPVP8 " + page, True),
+        "plain page": (plain_head, page, False),
+        "identity coding": (plain_head + b"\r\nContent-Encoding: identity", page, False),
+        "tiny gzip": (HEAD, gzip.compress(b"<p>hi</p>"), False),  # too small to matter
+    }
+    writer = _writer(tmp_path)
+    written = {}
+    for name, (head, body, packed) in cases.items():
+        record = response_record(
+            url=f"http://127.0.0.1/{len(written)}", head=head, body=body, date=FIXED
+        )
+        assert record.packed is packed, name
+        (ref,) = writer.write([record])
+        written[name] = (ref, record)
+    writer.close()
+    (path,) = (tmp_path / "warc").glob("*.warc.gz")
+    data = path.read_bytes()
+    for name, (ref, record) in written.items():
+        member = data[ref.offset : ref.offset + ref.length]
+        whole = record.to_bytes()
+        assert gzip.decompress(member) == whole, name
+        if record.packed:  # stored: about its own size, a few bytes of framing more
+            assert len(whole) <= ref.length <= len(whole) + 64, name
+        elif len(whole) > 2048:
+            assert ref.length < len(whole) // 2, name  # deflated, as before
+    with path.open("rb") as stream:
+        bodies = [
+            r.content_stream().read() for r in ArchiveIterator(stream) if r.rec_type == "response"
+        ]
+    assert bodies[0] == page  # warcio undoes the page's own gzip, as a replay tool does
+    assert bodies[4] == page

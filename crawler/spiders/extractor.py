@@ -81,6 +81,14 @@ class Extractor:
             )
         return self._pool
 
+    def warm(self) -> None:
+        """Start the workers now (a spawned worker imports the parsers: about half a second),
+        while the crawl reads robots.txt and its sitemaps, not when the first article has
+        arrived and would wait for it."""
+        pool = self._current()
+        if pool is not None:
+            pool.submit(os.getpid)
+
     def _replace(self, broken: ProcessPoolExecutor, url: str) -> None:
         """Once per broken pool, however many extractions were waiting on it."""
         if self._pool is not broken:

@@ -58,6 +58,7 @@ class NewsSpider(Errbacks):
         settings = settings_of(crawler)
         spider.extractor = Extractor(worker_count(settings))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
+        crawler.signals.connect(spider.extractor.warm, signal=signals.spider_opened)
         spider.freshness = Freshness(
             spider.catalog,
             spider.started,

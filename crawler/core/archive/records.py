@@ -49,6 +49,10 @@ class WarcRecord:
     block: bytes
     content_type: str = ""
     record_id: str = field(default_factory=new_record_id)
+    # The block is mostly data compressed already (a gzipped page, a JPEG): the writer stores
+    # it in its gzip member rather than deflate it again, which cost five times the CPU for a
+    # file about 1% smaller.
+    packed: bool = False
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -80,6 +84,40 @@ def reason_phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
+
+
+# How compressed formats begin: gzip, zstd, JPEG, PNG, GIF, WOFF/WOFF2, zip; and at offset 4
+# the "ftyp" box of MP4, AVIF and HEIC; WebP is RIFF....WEBP.
+_PACKED_MAGIC = (
+    b"\x1f\x8b",
+    b"\x28\xb5\x2f\xfd",
+    b"\xff\xd8\xff",
+    b"\x89PNG",
+    b"GIF8",
+    b"wOFF",
+    b"wOF2",
+    b"PK\x03\x04",
+)
+_PACKED_CODINGS = {b"gzip", b"x-gzip", b"br", b"zstd", b"deflate", b"compress"}
+# Below this, deflating the whole block costs little whatever the body holds.
+_PACKED_AT_LEAST = 1024
+
+
+def already_compressed(head: bytes, body: bytes) -> bool:
+    """Is the body compressed data: content-encoded (brotli has no signature, so the head's
+    Content-Encoding is asked too) or a compressed format by its first bytes?"""
+    if len(body) < _PACKED_AT_LEAST:
+        return False
+    if body.startswith(_PACKED_MAGIC) or body[4:8] == b"ftyp":
+        return True
+    if body.startswith(b"RIFF") and body[8:12] == b"WEBP":
+        return True
+    for line in head.split(CRLF)[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-encoding":
+            codings = {part.strip().lower() for part in value.split(b",")}
+            return bool(codings) and codings <= _PACKED_CODINGS
+    return False
 
 
 def stored_response_head(head: bytes, body_length: int, *, truncated: bool = False) -> bytes:
@@ -147,7 +185,10 @@ def response_record(
         ("WARC-Block-Digest", sha1_digest(block)),
         ("WARC-Payload-Digest", sha1_digest(body)),
     ]
-    return WarcRecord("response", warc_headers, block, "application/http; msgtype=response")
+    packed = already_compressed(head, body)
+    return WarcRecord(
+        "response", warc_headers, block, "application/http; msgtype=response", packed=packed
+    )
 
 
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"

@@ -82,6 +82,9 @@ class WarcWriter:
         self._handle: BinaryIO | None = None
         self._records = 0
         self._path: Path | None = None
+        self._ref = (
+            ""  # the open file as WarcRefs name it: worked out once per file, not per record
+        )
         self._whole = 0  # where the last whole write ended: abandon() cuts the file back here
         self._host = this_host()
 
@@ -102,6 +105,7 @@ class WarcWriter:
         name = self._new_name()
         self.serial += 1
         self._path = self.directory / name
+        self._ref = ref_name(self._path, self.ref_root)
         handle = self._path.with_name(name + OPEN_SUFFIX).open("xb")
         # Held while the file is open: a lock, unlike a pid, dies with its process, so start-up
         # repair can tell a crashed crawl's file from one another crawl is still writing.
@@ -123,22 +127,18 @@ class WarcWriter:
         if self._records and handle.tell() >= self.max_size:
             self.close()
             handle = self._open()
-        assert self._path is not None
         refs = []
         for record in records:
-            member = gzip_member(record.to_bytes(), self.gzip_level)
+            level = 0 if record.packed else self.gzip_level  # see WarcRecord.packed
+            member = gzip_member(record.to_bytes(), level)
             offset = handle.tell()
             handle.write(member)
-            refs.append(WarcRef(self._relative(), offset, len(member), record.record_id))
+            refs.append(WarcRef(self._ref, offset, len(member), record.record_id))
             self._records += 1
         # A killed crawler then loses at most the record being written.
         handle.flush()
         self._whole = handle.tell()
         return refs
-
-    def _relative(self) -> str:
-        assert self._path is not None
-        return ref_name(self._path, self.ref_root)
 
     def close(self) -> None:
         if self._handle is None or self._path is None:

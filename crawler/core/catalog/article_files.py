@@ -97,10 +97,12 @@ def holds(stem: Path, key: str) -> bool:
     return owner(stem) in (None, key)
 
 
-def free_stem(layout: OutputLayout, article: Article) -> Path:
+def free_stem(layout: OutputLayout, article: Article, key: str | None = None) -> Path:
     """Where this article's files go: its own URL key's stem, or, when another article holds
-    that (a legacy canonical-named file), the first free alternative."""
-    key = record_key(article.to_dict())
+    that (a legacy canonical-named file), the first free alternative. key: its record_key,
+    when the caller has it."""
+    if key is None:
+        key = record_key(article.to_dict())
     for attempt in range(_ATTEMPTS):
         stem = layout.article(article.site, article.published, key, attempt)
         if holds(stem, key):
@@ -115,7 +117,7 @@ def write_article_files(layout: OutputLayout, article: Article, stem: Path | Non
     record = article.to_dict()
     key = record_key(record)
     if stem is None:
-        stem = free_stem(layout, article)
+        stem = free_stem(layout, article, key)
     elif (found := owner(stem)) not in (None, key):
         raise FileClash(f"{stem.name} holds {found or 'an unreadable record'}, not {key}")
     _make_folders(layout.root, stem.parent)
@@ -139,6 +141,8 @@ def remove_article_files(stem: Path, key: str) -> None:
 def _make_folders(root: Path, folder: Path) -> None:
     """Make folder, one level at a time below root, never root itself: an output folder
     deleted or moved mid-crawl must fail the write, not come back near-empty."""
+    if folder.is_dir():  # the common case, one stat: a crawl fills a few dozen day folders
+        return
     for level in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
         if level.parts:
             (root / level).mkdir(exist_ok=True)
