@@ -532,3 +532,28 @@ def test_a_translators_line_is_a_credit_naming_no_author(line: str) -> None:
     )
     assert parse_credit(line, bare=False) is None
     assert GenericParser().split_tail(["The story.", line]) == (["The story.", line], "", [])
+
+
+def test_an_article_record_is_what_asdict_would_make_with_its_runtime_fields_left_out() -> None:
+    """to_dict is written by hand for speed; it must not drift from the dataclasses."""
+    import dataclasses
+
+    from crawler.core.article import Image, WarcRef
+
+    article = Article(
+        url="https://www.qdnd.vn/a-1",
+        site="qdnd",
+        title="Tiêu đề",
+        authors=["A", "B"],
+        images=[Image("https://file.qdnd.vn/x.jpg", "chú thích", "ảnh: C")],
+        warc=WarcRef("warc/x.warc.gz", 10, 20, "<urn:uuid:1>"),
+        sources={"title": "primary"},
+        files="articles/x",
+        key="k",
+    )
+    expected = dataclasses.asdict(article)
+    for runtime in ("sources", "files", "key"):
+        del expected[runtime]
+    record = article.to_dict()
+    assert record == expected
+    assert record["authors"] is not article.authors  # a copy: the record outlives the item

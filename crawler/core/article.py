@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -63,7 +63,17 @@ class Article:
         record["images"] = [
             {"url": i.url, "caption": i.caption, "credit": i.credit} for i in self.images
         ]
-        record["warc"] = asdict(self.warc) if self.warc is not None else None
+        ref = self.warc
+        record["warc"] = (
+            None
+            if ref is None
+            else {
+                "file": ref.file,
+                "offset": ref.offset,
+                "length": ref.length,
+                "record_id": ref.record_id,
+            }
+        )
         return record
 
     @classmethod
