@@ -10,8 +10,8 @@ of time, so the server costs little CPU) and measures, in the same run:
 3. `defnews crawl qdnd`: crawl + WARC + extraction + catalogue + text files;
 
 and prints pages/s for each, defnews / plain Scrapy, and the peak RSS of the defnews process
-tree (polled from /proc). With --rss-pages M it also crawls M pages and prints the RSS of the
-tree as the crawl goes, to show whether it stays flat.
+tree (polled from /proc). With --rss-pages M it also crawls M pages, with defnews and with
+plain Scrapy, and prints the RSS of each tree as the crawl goes, to show whether it stays flat.
 
 Run: python benchmarks/speed.py [--pages 1500] [--rss-pages 20000] [--concurrency 8]
 """
@@ -188,7 +188,9 @@ PLAIN_SPIDER = textwrap.dedent(
 )
 
 
-def plain_scrapy(base: str, concurrency: int) -> dict[str, float]:
+def plain_scrapy(
+    base: str, concurrency: int, samples: list[tuple[float, int]] | None = None
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         spider = Path(folder, "plain.py")
         spider.write_text(PLAIN_SPIDER, encoding="utf-8")
@@ -212,7 +214,7 @@ def plain_scrapy(base: str, concurrency: int) -> dict[str, float]:
                        "seconds": s["elapsed_time_seconds"]}}, open({str(stats)!r}, "w"))
             """
         )
-        peak, _, cpu = run_measured([sys.executable, "-c", runner])
+        peak, _, cpu = run_measured([sys.executable, "-c", runner], samples)
         result = json.loads(stats.read_text())
     return {**result, "rss_mb": peak / 1024, "cpu_s": cpu}
 
@@ -338,19 +340,32 @@ def main() -> None:
     print(f"articles written: {ours['articles']} of {articles}")
 
     if args.rss_pages:
-        big = Site(args.rss_pages)
-        server, base = big.serve()
-        samples: list[tuple[float, int]] = []
-        result = defnews_crawl(base, args.concurrency, samples)
-        server.shutdown()
+        rss_over_a_long_crawl(args.rss_pages, args.concurrency)
+
+
+def rss_over_a_long_crawl(pages: int, concurrency: int) -> None:
+    """RSS of each process tree as a long crawl goes: defnews, and plain Scrapy over the same
+    pages (which also remembers every URL it has seen: that much growth is any crawler's)."""
+    big = Site(pages)
+    server, base = big.serve()
+    plain_samples: list[tuple[float, int]] = []
+    plain = plain_scrapy(base, concurrency, plain_samples)
+    samples: list[tuple[float, int]] = []
+    result = defnews_crawl(base, concurrency, samples)
+    server.shutdown()
+    print(
+        f"\n{pages} pages: {result['pages'] / result['seconds']:.0f} pages/s, "
+        f"peak RSS {result['rss_mb']:.0f} MB, {result['articles']} articles "
+        f"(plain Scrapy: {plain['pages'] / plain['seconds']:.0f} pages/s, "
+        f"peak RSS {plain['rss_mb']:.0f} MB)"
+    )
+    print("RSS of each process tree over its crawl:     defnews  plain Scrapy")
+    for fraction in (0.1, 0.25, 0.5, 0.75, 0.95):
+        ours = samples[min(len(samples) - 1, int(len(samples) * fraction))][1]
+        theirs = plain_samples[min(len(plain_samples) - 1, int(len(plain_samples) * fraction))][1]
         print(
-            f"\n{args.rss_pages} pages: {result['pages'] / result['seconds']:.0f} pages/s, "
-            f"peak RSS {result['rss_mb']:.0f} MB, {result['articles']} articles"
+            f"  at {fraction:>4.0%} of the crawl's time{ours / 1024:>18.0f} MB{theirs / 1024:>10.0f} MB"
         )
-        print("RSS of the defnews process tree over the crawl:")
-        for fraction in (0.1, 0.25, 0.5, 0.75, 0.95):
-            moment, rss = samples[min(len(samples) - 1, int(len(samples) * fraction))]
-            print(f"  {fraction:>4.0%} of the time ({moment:5.0f} s): {rss / 1024:5.0f} MB")
 
 
 if __name__ == "__main__":
