@@ -105,7 +105,6 @@ def run_spiders(
     settings: Settings, jobs: list[tuple[type, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Run spiders side by side in this process (Twisted's reactor runs once per process)."""
-    from crawler.runtime.heap import long_run
     from crawler.runtime.interrupts import InterruptibleProcess
 
     process = InterruptibleProcess(settings)
@@ -114,8 +113,7 @@ def run_spiders(
         crawler = process.create_crawler(spider_class)
         crawlers.append(crawler)
         process.crawl(crawler, **kwargs)
-    with long_run():
-        process.start()
+    process.start()
     return [crawler.stats.get_stats() if crawler.stats else {} for crawler in crawlers]
 
 
