@@ -49,10 +49,11 @@ class WarcRecord:
     block: bytes
     content_type: str = ""
     record_id: str = field(default_factory=new_record_id)
-    # The block is mostly data compressed already (a gzipped page, a JPEG): the writer stores
-    # it in its gzip member rather than deflate it again, which cost five times the CPU for a
-    # file about 1% smaller.
-    packed: bool = False
+    # How many bytes at the end of the block are data compressed already (a gzipped page, a
+    # JPEG): the writer stores them in the record's gzip member as they are, and deflates only
+    # what comes before (crawler.core.archive.writer.gzip_member). Deflating them again cost
+    # five times the CPU, for a member about 1% smaller.
+    packed: int = 0
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -185,7 +186,7 @@ def response_record(
         ("WARC-Block-Digest", sha1_digest(block)),
         ("WARC-Payload-Digest", sha1_digest(body)),
     ]
-    packed = already_compressed(head, body)
+    packed = len(body) if already_compressed(head, body) else 0
     return WarcRecord(
         "response", warc_headers, block, "application/http; msgtype=response", packed=packed
     )

@@ -50,10 +50,33 @@ def fsync_directory(folder: Path) -> None:
         os.close(descriptor)
 
 
-def gzip_member(data: bytes, level: int) -> bytes:
-    """One complete gzip member: records stay independently seekable and decompressible."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: gzip container
-    return compressor.compress(data) + compressor.flush()
+# A gzip member's header as zlib writes it: deflate, no name, no time, from Unix.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+
+
+def gzip_member(data: bytes, level: int, stored: int = 0) -> bytes:
+    """One complete gzip member: records stay independently seekable and decompressible.
+
+    stored: how many bytes at the end are compressed already. Those go into the member as
+    stored blocks, after the rest deflated at level: two raw deflate streams, the first
+    ended on a byte boundary by a sync flush, read by any gzip reader as one (as pigz
+    joins its pieces)."""
+    if stored <= 0:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: gzip container
+        return compressor.compress(data) + compressor.flush()
+    split = max(0, len(data) - stored)
+    first = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate: the framing is ours
+    rest = zlib.compressobj(0, zlib.DEFLATED, -15)
+    deflated = (
+        first.compress(data[:split])
+        + first.flush(zlib.Z_SYNC_FLUSH)
+        + rest.compress(data[split:])
+        + rest.flush()
+    )
+    trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(
+        4, "little"
+    )
+    return _GZIP_HEADER + deflated + trailer
 
 
 class WarcWriter:
@@ -129,8 +152,10 @@ class WarcWriter:
             handle = self._open()
         refs = []
         for record in records:
-            level = 0 if record.packed else self.gzip_level  # see WarcRecord.packed
-            member = gzip_member(record.to_bytes(), level)
+            whole = record.to_bytes()
+            # The block's packed end, and the CRLF CRLF that closes the record after it.
+            stored = record.packed + 4 if record.packed else 0
+            member = gzip_member(whole, self.gzip_level, stored)
             offset = handle.tell()
             handle.write(member)
             refs.append(WarcRef(self._ref, offset, len(member), record.record_id))
