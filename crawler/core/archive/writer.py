@@ -105,9 +105,8 @@ class WarcWriter:
         self._handle: BinaryIO | None = None
         self._records = 0
         self._path: Path | None = None
-        self._ref = (
-            ""  # the open file as WarcRefs name it: worked out once per file, not per record
-        )
+        # The open file as WarcRefs name it: worked out once per file, not per record.
+        self._ref = ""
         self._whole = 0  # where the last whole write ended: abandon() cuts the file back here
         self._host = this_host()
 
