@@ -95,9 +95,13 @@ class PageRequisites(scrapy.Spider):
 
     def requisites_wanted(self) -> tuple[bool, bool]:
         """(an article's photos, page requisites): what a page's requisites are read for."""
+        photos, scope = self._wanted()
+        return photos, scope != "off"
+
+    def _wanted(self) -> tuple[bool, str]:
+        """IMAGES_ENABLED, and PAGE_REQUISITES read as a scope (off, site or all)."""
         settings = settings_of(self.crawler)
-        scope = requisite_scope(settings.get("PAGE_REQUISITES"))
-        return settings.getbool("IMAGES_ENABLED"), scope != "off"
+        return settings.getbool("IMAGES_ENABLED"), requisite_scope(settings.get("PAGE_REQUISITES"))
 
     def requisite_requests(
         self,
@@ -118,12 +122,12 @@ class PageRequisites(scrapy.Spider):
     def _requisite_requests(
         self, response: Response, article: Article | None, site: str, found: Found | None
     ) -> Iterator[Request]:
-        photos, others = self.requisites_wanted()
+        photos, scope = self._wanted()
         photos = photos and article is not None
-        if not photos and not others:
+        if not photos and scope == "off":
             return
         if found is None:
-            found = self._found(response, article, photos, others)
+            found = self._found(response, article, photos, scope != "off")
         if found.problem:  # the article is kept; what the page loads is not asked for
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("requisites/unread_pages")
@@ -131,14 +135,13 @@ class PageRequisites(scrapy.Spider):
                 "could not read %s for its photos and requisites: %s", response.url, found.problem
             )
         wanted = list(found.photos) if photos else []
-        if others:
-            all_hosts = requisite_scope(settings_of(self.crawler).get("PAGE_REQUISITES")) == "all"
+        if scope != "off":
             known = {requisite.url for requisite in wanted}
             wanted += [
                 requisite
                 for requisite in found.requisites
                 if requisite.url not in known
-                and (all_hosts or same_site(self.requisite_url(requisite.url), response.url))
+                and (scope == "all" or same_site(self.requisite_url(requisite.url), response.url))
             ]
         for requisite in wanted:
             if requisite.url != response.url:
