@@ -9,9 +9,12 @@ import os
 import signal
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from scrapy import signals
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.core.archive.requisites import Found, article_photos, page_requisites, parse_page
 from crawler.core.article import Article
@@ -20,7 +23,9 @@ from crawler.core.extraction.document import parse_document
 from crawler.core.sites import site_for_url
 from crawler.core.sites.worker import extract_and_find, extract_page
 from crawler.demo.site import article_html, build_site
+from crawler.runtime.run_state import RunState
 from crawler.spiders.extractor import ExtractionCrashed, Extractor
+from crawler.spiders.news import NewsSpider
 from tests.support.real_news import real_pages
 
 POISON = b"<html>this page crashes the parser</html>"
@@ -187,3 +192,49 @@ def test_requisite_urls_are_read_as_the_page_writes_them_not_nfc() -> None:
     assert requisites == [r.url for r in page_requisites(scrapy_parse, url, None)]
     assert f"https://example.org/css/{name}.css" in requisites
     assert photos[0] == f"https://example.org/anh/{name}"  # the lead picture, as written
+
+
+def test_crawls_in_one_process_share_the_workers_and_the_last_one_out_stops_them() -> None:
+    """`defnews crawl --all` runs every site's crawl in one process: they share one set of
+    workers (it once started one per site), which stop when the last crawl closes."""
+    first = Extractor.shared(1)
+    second = Extractor.shared(1)
+    assert first is second
+    try:
+        first.warm()
+        pool = first._pool
+        assert pool is not None
+        first.release()  # one crawl closes: the other still extracts with the same worker
+        assert second._pool is pool
+        assert len(pool._processes) == 1  # type: ignore[attr-defined]
+    finally:
+        second.release()
+    assert first._pool is None
+    later = Extractor.shared(1)  # a later crawl in this process: a fresh one
+    assert later is not first
+    later.release()
+
+
+def test_the_worker_starts_when_the_spider_opens_unless_the_crawl_is_already_stopping(
+    tmp_path: Path,
+) -> None:
+    settings = {"CATALOG_ENABLED": False, "OUTPUT_DIR": str(tmp_path), "EXTRACTION_WORKERS": 1}
+    settings |= {"LOGSTATS_INTERVAL": 0, "MEMUSAGE_ENABLED": False, "TELNETCONSOLE_ENABLED": False}
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, site="qdnd", base_url="http://127.0.0.1:9")
+    try:
+        crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+        assert spider.extractor._pool is not None
+    finally:
+        crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    assert spider.extractor._pool is None
+
+    # Another run holds the site: the ledger stops this one as it opens; no worker for it.
+    crawler = get_crawler(NewsSpider, settings)
+    spider = NewsSpider.from_crawler(crawler, site="qdnd", base_url="http://127.0.0.1:9")
+    try:
+        RunState.of(crawler).stopping("locked", "another run holds qdnd")
+        spider.warm_extractor()
+        assert spider.extractor._pool is None
+    finally:
+        spider.extractor.release()

@@ -5,6 +5,11 @@ of its pages per second).
 Settings: EXTRACTION_WORKERS: 0 extracts in the crawl process; -1 (default) takes one worker
 when the machine has two or more cores, none otherwise; N > 0 takes N.
 
+The workers are the process's, not a crawl's: `defnews crawl --all` runs every site's crawl on
+one event loop, which cannot feed more workers than one crawl can, so the crawls share them
+(Extractor.shared) instead of starting a set each (nine sites once started nine workers, about
+70 MB each, to share two cores).
+
 Workers are spawned, not forked: a fork of a process running Twisted's reactor and holding
 SQLite and WARC handles would copy them all. They ignore Ctrl-C and SIGTERM sent to the whole
 process group (the crawl stops in order and shuts them down) and exit when the crawl is gone
@@ -137,3 +142,27 @@ class Extractor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    @classmethod
+    def shared(cls, workers: int) -> Extractor:
+        """The process's extractor, for one more crawl: each crawl that takes it gives it back
+        with release(), and the last one shuts its workers down. A crawl taking it while
+        others use it shares their workers, whatever it asked for."""
+        global _shared, _users
+        if _shared is None or _users == 0:
+            _shared, _users = cls(workers), 0
+        _users += 1
+        return _shared
+
+    def release(self) -> None:
+        """A crawl is done with the shared extractor (crawler.spiders.news, on spider_closed)."""
+        global _users
+        if self is _shared and _users > 0:
+            _users -= 1
+            if _users:
+                return
+        self.close()
+
+
+_shared: Extractor | None = None
+_users = 0  # crawls holding _shared

@@ -56,9 +56,9 @@ class NewsSpider(Errbacks):
         spider.catalog = RunState.of(crawler).catalog
         # Built before the add-on fills in defnews' defaults: read them through settings_of.
         settings = settings_of(crawler)
-        spider.extractor = Extractor(worker_count(settings))
-        crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
-        crawler.signals.connect(spider.extractor.warm, signal=signals.spider_opened)
+        spider.extractor = Extractor.shared(worker_count(settings))
+        crawler.signals.connect(spider.extractor.release, signal=signals.spider_closed)
+        crawler.signals.connect(spider.warm_extractor, signal=signals.spider_opened)
         spider.freshness = Freshness(
             spider.catalog,
             spider.started,
@@ -69,6 +69,12 @@ class NewsSpider(Errbacks):
         )
         spider.admission.url_limit = settings.getint("URLLENGTH_LIMIT")
         return spider
+
+    def warm_extractor(self) -> None:
+        """Start the extraction workers while robots.txt and the sitemaps are read (the ledger
+        opens first: a crawl it stopped because another run holds the site starts none)."""
+        if not RunState.of(self.crawler).stop_reason:
+            self.extractor.warm()
 
     async def start(self) -> AsyncIterator[Request]:
         # Not obeying robots.txt, but its Sitemap lines are still where the site lists pages.
