@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crawler.demo.requisites import PHOTO_HOSTS
 from tests.support.cli import FAST, run_cli
 from tests.support.server import HandlerSite, QuietHandler
 
@@ -46,6 +47,14 @@ class Site(HandlerSite):
                     status, (kind, body) = 200, pages[path]
                 else:
                     status, kind, body = 404, "text/html", b"<html><body>nope</body></html>"
+                if kind.startswith("text/html"):
+                    # The pages name their photos on the real photo hosts: served as the demo
+                    # serves them, on this server (where they are 404s), so that a crawl with
+                    # photos on never asks DNS for file3.qdnd.vn.
+                    host, port = self.server.server_address[:2]
+                    origin = f"http://{host!s}:{port}/".encode()
+                    for photo_host in PHOTO_HOSTS:
+                        body = body.replace(photo_host, origin)
                 self.send(status, kind, body)
 
         super().__init__(Handler)
