@@ -220,14 +220,29 @@ def test_the_worker_starts_when_the_spider_opens_unless_the_crawl_is_already_sto
 ) -> None:
     settings = {"CATALOG_ENABLED": False, "OUTPUT_DIR": str(tmp_path), "EXTRACTION_WORKERS": 1}
     settings |= {"LOGSTATS_INTERVAL": 0, "MEMUSAGE_ENABLED": False, "TELNETCONSOLE_ENABLED": False}
-    crawler = get_crawler(NewsSpider, settings)
-    spider = NewsSpider.from_crawler(crawler, site="qdnd", base_url="http://127.0.0.1:9")
+    # Two sites crawled by one command (crawl --all): one worker, there until both close.
+    crawlers = [get_crawler(NewsSpider, settings) for _ in range(2)]
+    spiders = [
+        NewsSpider.from_crawler(crawler, site=site, base_url="http://127.0.0.1:9")
+        for crawler, site in zip(crawlers, ("qdnd", "defensenews"), strict=True)
+    ]
+    extractor = spiders[0].extractor
+    assert spiders[1].extractor is extractor
     try:
-        crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
-        assert spider.extractor._pool is not None
+        for crawler, spider in zip(crawlers, spiders, strict=True):
+            crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+        pool = extractor._pool
+        assert pool is not None
+        assert len(pool._processes) == 1  # type: ignore[attr-defined]
+        crawlers[0].signals.send_catch_log(
+            signals.spider_closed, spider=spiders[0], reason="finished"
+        )
+        assert extractor._pool is pool
     finally:
-        crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
-    assert spider.extractor._pool is None
+        crawlers[1].signals.send_catch_log(
+            signals.spider_closed, spider=spiders[1], reason="finished"
+        )
+    assert extractor._pool is None
 
     # Another run holds the site: the ledger stops this one as it opens; no worker for it.
     crawler = get_crawler(NewsSpider, settings)
