@@ -5,6 +5,7 @@ through its fixture, so the mark cannot be forgotten)."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from crawler.demo.server import DemoServer
 from crawler.demo.site import DemoSite, build_site
 from tests.support.cli import FAST, CrawlResult, run_cli
 from tests.support.inprocess import install_reactor, stop_reactor
+from tests.support.offline import sitecustomize as offline
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -30,13 +32,37 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(2 * cores, cores + 4)
 
 
+OFFLINE = Path(__file__).parent / "support" / "offline"  # its sitecustomize refuses DNS
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Before any test module imports Twisted's reactor: in-process crawls need Scrapy's.
     install_reactor()
+    # No DNS for real names, here and in every Python process a test starts (each xdist
+    # worker has its own log: a child inherits its test process's).
+    os.environ[offline.LOG] = str(Path(tempfile.gettempdir(), f"defnews-dns-{os.getpid()}.log"))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(OFFLINE), os.environ.get("PYTHONPATH", "")) if part
+    )
+    offline.install()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     stop_reactor()
+    Path(os.environ[offline.LOG]).unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_dns_lookups() -> Iterator[None]:
+    """Fails the test if it, or a process it started, asked DNS for a real host name."""
+    log = Path(os.environ[offline.LOG])
+    before = log.stat().st_size if log.exists() else 0
+    yield
+    if log.exists() and log.stat().st_size > before:
+        with log.open(encoding="utf-8") as lines:
+            lines.seek(before)
+            names = sorted({line.split("\t", 1)[0] for line in lines if line.strip()})
+        pytest.fail(f"asked DNS for {', '.join(names)}: tests never touch the internet")
 
 
 # fixture -> marker: `-m "not redis"` leaves out every test that starts redis-server, and
