@@ -215,7 +215,19 @@ def test_crawls_in_one_process_share_the_workers_and_the_last_one_out_stops_them
     later.release()
 
 
-def test_the_worker_starts_when_the_spider_opens_unless_the_crawl_is_already_stopping(
+def _first_request(spider: NewsSpider) -> None:
+    """What the engine does once every spider_opened handler has run: ask start() for its
+    first request."""
+
+    async def first() -> None:
+        requests = spider.start()
+        await anext(requests)
+        await requests.aclose()
+
+    asyncio.run(first())
+
+
+def test_crawls_share_the_worker_from_opening_to_closing_and_a_stopped_one_starts_none(
     tmp_path: Path,
 ) -> None:
     settings = {"CATALOG_ENABLED": False, "OUTPUT_DIR": str(tmp_path), "EXTRACTION_WORKERS": 1}
@@ -226,17 +238,20 @@ def test_the_worker_starts_when_the_spider_opens_unless_the_crawl_is_already_sto
         NewsSpider.from_crawler(crawler, site=site, base_url="http://127.0.0.1:9")
         for crawler, site in zip(crawlers, ("qdnd", "defensenews"), strict=True)
     ]
-    extractor = spiders[0].extractor
-    assert spiders[1].extractor is extractor
+    assert not any(spider.holds_extractor for spider in spiders)  # built, not yet opened
     try:
         for crawler, spider in zip(crawlers, spiders, strict=True):
             crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+            _first_request(spider)
+        extractor = spiders[0].extractor
+        assert spiders[1].extractor is extractor
         pool = extractor._pool
         assert pool is not None
         assert len(pool._processes) == 1  # type: ignore[attr-defined]
-        crawlers[0].signals.send_catch_log(
-            signals.spider_closed, spider=spiders[0], reason="finished"
-        )
+        for _ in range(2):  # said twice (a forced stop): still one crawl's release
+            crawlers[0].signals.send_catch_log(
+                signals.spider_closed, spider=spiders[0], reason="finished"
+            )
         assert extractor._pool is pool
     finally:
         crawlers[1].signals.send_catch_log(
@@ -248,8 +263,11 @@ def test_the_worker_starts_when_the_spider_opens_unless_the_crawl_is_already_sto
     crawler = get_crawler(NewsSpider, settings)
     spider = NewsSpider.from_crawler(crawler, site="qdnd", base_url="http://127.0.0.1:9")
     try:
+        crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
         RunState.of(crawler).stopping("locked", "another run holds qdnd")
-        spider.warm_extractor()
+        _first_request(spider)
+        assert spider.holds_extractor
         assert spider.extractor._pool is None
     finally:
-        spider.extractor.release()
+        crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="locked")
+    assert not spider.holds_extractor

@@ -115,7 +115,10 @@ class DiscoveringSpider(PageRequisites):
         self.started = datetime.now(UTC)
         self.catalog = None  # set in from_crawler
         self.freshness = Freshness(None, self.started)
-        self.extractor = Extractor(0)  # in process until from_crawler sets the configured one
+        # In process until the spider opens and takes the process's (crawler.spiders.news).
+        self.extractor = Extractor(0)
+        self.extraction_workers = 0
+        self.holds_extractor = False
         # The URL length limit is a setting: from_crawler sets it.
         self.admission = LinkAdmission(
             self.site.origin,

@@ -8,7 +8,9 @@ when the machine has two or more cores, none otherwise; N > 0 takes N.
 The workers are the process's, not a crawl's: `defnews crawl --all` runs every site's crawl on
 one event loop, which cannot feed more workers than one crawl can, so the crawls share them
 (Extractor.shared) instead of starting a set each (nine sites once started nine workers, about
-45 MB each, to share two cores).
+45 MB each, to share two cores). They share what comes with them too: MAX_RESTARTS counts the
+process's dead workers, whichever site's page killed them, and the pages of every site waiting
+when one dies are tried again in its replacement.
 
 Workers are spawned, not forked: a fork of a process running Twisted's reactor and holding
 SQLite and WARC handles would copy them all. They ignore Ctrl-C and SIGTERM sent to the whole

@@ -56,9 +56,9 @@ class NewsSpider(Errbacks):
         spider.catalog = RunState.of(crawler).catalog
         # Built before the add-on fills in defnews' defaults: read them through settings_of.
         settings = settings_of(crawler)
-        spider.extractor = Extractor.shared(worker_count(settings))
-        crawler.signals.connect(spider.extractor.release, signal=signals.spider_closed)
-        crawler.signals.connect(spider.warm_extractor, signal=signals.spider_opened)
+        spider.extraction_workers = worker_count(settings)
+        crawler.signals.connect(spider.take_extractor, signal=signals.spider_opened)
+        crawler.signals.connect(spider.give_back_extractor, signal=signals.spider_closed)
         spider.freshness = Freshness(
             spider.catalog,
             spider.started,
@@ -70,13 +70,24 @@ class NewsSpider(Errbacks):
         spider.admission.url_limit = settings.getint("URLLENGTH_LIMIT")
         return spider
 
-    def warm_extractor(self) -> None:
-        """Start the extraction workers while robots.txt and the sitemaps are read (the ledger
-        opens first: a crawl it stopped because another run holds the site starts none)."""
-        if not RunState.of(self.crawler).stop_reason:
-            self.extractor.warm()
+    def take_extractor(self) -> None:
+        """The process's extractor, held from the spider's opening to its closing: a spider
+        built but never opened (a test, a crawl that failed to start) holds none."""
+        if not self.holds_extractor:
+            self.extractor = Extractor.shared(self.extraction_workers)
+            self.holds_extractor = True
+
+    def give_back_extractor(self) -> None:
+        if self.holds_extractor:  # once, however many times the spider is said to close
+            self.holds_extractor = False
+            self.extractor.release()
 
     async def start(self) -> AsyncIterator[Request]:
+        # Start the extraction workers while robots.txt and the sitemaps are read. Here, not
+        # on spider_opened: every spider_opened handler has run by now, the ledger's too,
+        # and a crawl it stopped (another run holds the site) starts none.
+        if not RunState.of(self.crawler).stop_reason:
+            self.extractor.warm()
         # Not obeying robots.txt, but its Sitemap lines are still where the site lists pages.
         obeyed = self.crawler.settings.getbool("ROBOTSTXT_OBEY")
         if (
