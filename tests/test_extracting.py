@@ -24,6 +24,7 @@ from crawler.core.sites import site_for_url
 from crawler.core.sites.worker import extract_and_find, extract_page
 from crawler.demo.site import article_html, build_site
 from crawler.runtime.run_state import RunState
+from crawler.spiders import extractor as extractor_module
 from crawler.spiders.extractor import ExtractionCrashed, Extractor
 from crawler.spiders.news import NewsSpider
 from tests.support.real_news import real_pages
@@ -238,7 +239,10 @@ def test_crawls_share_the_worker_from_opening_to_closing_and_a_stopped_one_start
         NewsSpider.from_crawler(crawler, site=site, base_url="http://127.0.0.1:9")
         for crawler, site in zip(crawlers, ("qdnd", "defensenews"), strict=True)
     ]
-    assert not any(spider.holds_extractor for spider in spiders)  # built, not yet opened
+    # Built, not yet opened: they hold nothing (a spider never opened must not keep the
+    # workers for the rest of the process).
+    assert not any(spider.holds_extractor for spider in spiders)
+    assert extractor_module._users == 0
     try:
         for crawler, spider in zip(crawlers, spiders, strict=True):
             crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
@@ -258,6 +262,7 @@ def test_crawls_share_the_worker_from_opening_to_closing_and_a_stopped_one_start
             signals.spider_closed, spider=spiders[1], reason="finished"
         )
     assert extractor._pool is None
+    assert extractor_module._users == 0
 
     # Another run holds the site: the ledger stops this one as it opens; no worker for it.
     crawler = get_crawler(NewsSpider, settings)

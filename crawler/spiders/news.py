@@ -81,6 +81,9 @@ class NewsSpider(Errbacks):
         if self.holds_extractor:  # once, however many times the spider is said to close
             self.holds_extractor = False
             self.extractor.release()
+            # A page answering after this (a forced stop) is extracted here, never in a pool
+            # that nobody would shut down.
+            self.extractor = Extractor(0)
 
     async def start(self) -> AsyncIterator[Request]:
         # Start the extraction workers while robots.txt and the sitemaps are read. Here, not
