@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -35,7 +36,7 @@ def _free_port() -> int:
 
 
 def _articles(out: Path) -> list[str]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return [row[0] for row in db.execute("SELECT key FROM articles")]
 
 

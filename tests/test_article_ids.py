@@ -8,6 +8,7 @@ import json
 import shutil
 import sqlite3
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def _ids_by_path(out: Path) -> dict[str, str]:
 
 
 def _keys(out: Path) -> dict[str, str]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return {
             str(key): str(ident) for key, ident in db.execute("SELECT key, article FROM articles")
         }
@@ -103,7 +104,7 @@ def test_an_old_numeric_id_shows_its_version_and_says_a_newer_one_exists(
     ident = _ids_by_path(a)[path]
     record = json.loads(run_cli("show", ident, "--json", "--out", str(a)).stdout)
     assert (record["id"], record["version"]) == (ident, 2)
-    with sqlite3.connect(a / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(a / "catalog.sqlite")) as db, db:
         (old,) = db.execute(
             "SELECT id FROM articles WHERE article = ? AND version = 1", (ident,)
         ).fetchone()
@@ -167,7 +168,10 @@ def test_a_catalogue_from_before_ids_gets_them_on_open(
     expected = _ids_by_path(a)
     for name in ("writable", "read-only"):
         old = Path(shutil.copytree(a, tmp_path / name))
-        with sqlite3.connect(old / "catalog.sqlite") as db:  # as an older defnews made it
+        with (
+            closing(sqlite3.connect(old / "catalog.sqlite")) as db,
+            db,
+        ):  # as an older defnews made it
             db.execute("DROP INDEX articles_article")
             db.execute("ALTER TABLE articles DROP COLUMN article")
         if name == "read-only":  # a mounted backup: the IDs are computed, nothing written
@@ -177,7 +181,7 @@ def test_a_catalogue_from_before_ids_gets_them_on_open(
                 assert found.article == expected[path]
             continue
         assert _ids_by_path(old) == expected
-        with sqlite3.connect(old / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(old / "catalog.sqlite")) as db, db:
             assert db.execute("SELECT COUNT(*) FROM articles WHERE article = ''").fetchone() == (0,)
         assert ADDED in run_cli("show", expected[path], "--out", str(old)).stdout
 
@@ -190,7 +194,10 @@ def test_an_ambiguous_id_or_an_unknown_one_is_a_one_line_error(
     ident = ids[path]
     out = Path(shutil.copytree(a, tmp_path / "collided"))
     other = next(value for key, value in ids.items() if key != path)
-    with sqlite3.connect(out / "catalog.sqlite") as db:  # a 50-bit collision, made by hand
+    with (
+        closing(sqlite3.connect(out / "catalog.sqlite")) as db,
+        db,
+    ):  # a 50-bit collision, made by hand
         db.execute("UPDATE articles SET article = ? WHERE article = ?", (ident, other))
     for command in ("show", "diff"):
         line = _one_line_error(command, ident, "--out", str(out))

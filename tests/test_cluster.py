@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,7 +112,7 @@ def _articles(out: Path) -> list[str]:
     path = out / "catalog.sqlite"
     if not path.exists():
         return []
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         return [row[0] for row in db.execute("SELECT key FROM articles")]
 
 
@@ -721,7 +722,7 @@ def test_merge_replays_versions_in_time_order(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "21 new article(s), 1 new version(s), 20 already there" in done.stdout
-    with sqlite3.connect(merged / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(merged / "catalog.sqlite")) as db, db:
         rows = db.execute(
             "SELECT version, files, fields FROM articles WHERE url LIKE ? ORDER BY version",
             (f"%{path}",),
@@ -738,7 +739,7 @@ def test_merge_replays_versions_in_time_order(tmp_path: Path) -> None:
     for folder in ("b", "a"):
         done = run_cli("catalog", "merge", str(tmp_path / folder), "--into", str(later))
         assert done.returncode == 0, done.stderr
-    with sqlite3.connect(later / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(later / "catalog.sqlite")) as db, db:
         replayed = db.execute(
             "SELECT version, files, fields FROM articles WHERE url LIKE ? ORDER BY version",
             (f"%{path}",),
@@ -805,7 +806,7 @@ def test_rechecks_stay_with_the_worker_whose_catalogue_holds_the_article(
         if not (out / "catalog.sqlite").exists():
             assert not keys and not mine
             continue
-        with sqlite3.connect(out / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
             events = db.execute("SELECT key, kind, status FROM events").fetchall()
         # Each removal sits in the catalogue of the worker holding the article, and no
         # worker recorded one for an article it does not hold.

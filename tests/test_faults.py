@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,7 +40,7 @@ ARTICLES = 21  # what the demo site lists that robots.txt allows
 
 
 def _rows(out: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return list(db.execute(query))
 
 
@@ -295,7 +296,7 @@ def test_articles_stored_without_a_capture_are_fetched_again_and_get_one(
     stored): the next crawl fetches those pages again and attaches their capture."""
     with DemoServer(demo_site) as server:
         assert _crawl(server, tmp_path).returncode == 0
-        with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(tmp_path / "catalog.sqlite")) as db, db:
             bare = [key for (key,) in db.execute("SELECT key FROM articles LIMIT 3")]
             for key in bare:
                 (fields,) = db.execute(

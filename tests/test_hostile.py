@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def test_the_crawl_ends_cleanly(hostile: HostileCrawl) -> None:
 
 def test_every_good_article_is_archived_and_extracted(hostile: HostileCrawl) -> None:
     expected = {a.path: a for a in hostile.demo.articles if not a.disallowed}
-    with sqlite3.connect(hostile.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(hostile.out / "catalog.sqlite")) as db, db:
         stored = {
             key.split("qdnd.vn", 1)[1]: json.loads(fields)
             for key, fields in db.execute("SELECT key, fields FROM articles")
@@ -99,7 +100,7 @@ def test_each_hostile_page_is_a_counted_failure(hostile: HostileCrawl) -> None:
         assert path.lstrip("/") in failed, (path, failed)
     errors = hostile.report["errors"]
     assert isinstance(errors, int) and errors >= len(FAILING)
-    with sqlite3.connect(hostile.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(hostile.out / "catalog.sqlite")) as db, db:
         outcome = db.execute(
             "SELECT outcome FROM urls WHERE key LIKE ?", (f"%{RANDOM}",)
         ).fetchone()

@@ -16,6 +16,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def latest_rows(out: Path) -> dict[str, sqlite3.Row]:
 
 
 def outcomes(out: Path) -> dict[str, str]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return dict(db.execute("SELECT key, outcome FROM urls WHERE kind = 'article'").fetchall())
 
 
@@ -220,7 +221,7 @@ def test_files_an_older_defnews_shared_between_articles_are_taken_apart(
     rows = latest_rows(out)
     broken = [rows[key_of(crawled.site, p.path)] for p in broken_canonical_pages()]
     shared, holder = broken[0]["files"], broken[0]["key"]
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         for row in broken[1:]:
             db.execute("UPDATE articles SET files = ? WHERE id = ?", (shared, row["id"]))
             for suffix in (".json", ".txt"):
@@ -449,7 +450,7 @@ def test_a_copy_with_new_authors_and_date_is_a_new_version_of_its_article(
         stdout = crawl(site, out)
         assert "0 new, 0 changed" in stdout
         assert "1 page was a copy of archived articles" in stdout
-        with sqlite3.connect(out / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
             (run,) = db.execute("SELECT MAX(id) FROM runs").fetchone()
         shown = run_cli("runs", str(run), "--out", str(out))
         assert "duplicates     1" in shown.stdout, shown.stdout

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -53,7 +54,7 @@ def crawl(server: DemoServer, out: Path, *extra: str) -> Run:
 
 
 def rows(out: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return list(db.execute(query))
 
 
@@ -391,7 +392,7 @@ def test_reading_a_bad_catalogue_is_one_line(
     if damage == "not a database":
         catalogue.write_bytes(b"SQLite format 2\0" + b"x" * 5000)
     elif damage in ("newer", "old table"):
-        with sqlite3.connect(catalogue) as db:
+        with closing(sqlite3.connect(catalogue)) as db, db:
             if damage == "newer":
                 db.execute("PRAGMA user_version = 99")
             else:  # a runs table without the columns this version reads

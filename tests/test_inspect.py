@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,7 @@ def test_reparse_updates_texts_and_catalogue_from_the_warc(
     out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
     before = _articles_dir(out)
     hit = _json_lines("search", "le huy vinh", "--out", str(out), "--json")[0]
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         db.execute(
             "UPDATE articles SET fields = json_set(fields, '$.text', 'stale leftcenterrightdel') "
             "WHERE id = ?",
@@ -188,7 +189,7 @@ def test_reparse_updates_texts_and_catalogue_from_the_warc(
             "SELECT files FROM articles WHERE id = ?", (hit["version_id"],)
         ).fetchone()
     (out / f"{stem}.txt").write_text("stale", encoding="utf-8")
-    with sqlite3.connect(out / "catalog.sqlite") as db:  # and a stale search entry
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:  # and a stale search entry
         db.execute(
             "UPDATE articles_fts SET title = 'stale', summary = 'stale', text = 'stale', "
             "authors = 'stale', tags = 'stale' WHERE rowid = ?",
@@ -363,7 +364,7 @@ def test_reparse_writes_missing_files_again_and_the_index_mends_itself(
     before = _articles_dir(out)
     gone = next((out / "articles").rglob("*.txt"))
     gone.unlink()
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         db.execute("DELETE FROM articles_fts")  # as if written by a defnews without the index
     hits = _json_lines("search", "le huy vinh", "--out", str(out), "--json")
     assert str(hits[0]["url"]).endswith(SEED)  # indexed again when opened

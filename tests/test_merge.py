@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def _crawl(server: DemoServer, out: Path) -> None:
 
 def _versions(out: Path) -> dict[tuple[str, int], tuple[str, str]]:
     """(key, version) -> (files, content hash) of every version in a catalogue."""
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return {
             (key, version): (files, digest)
             for key, version, files, digest in db.execute(
@@ -49,7 +50,7 @@ def _article_files(out: Path) -> dict[str, str]:
 
 def _latest_texts(out: Path) -> list[str]:
     """The text of each article's latest version in a catalogue."""
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return [
             json.loads(fields)["text"]
             for (fields,) in db.execute(
@@ -146,7 +147,7 @@ def test_versions_keep_run_order_when_the_clock_went_back(histories: Path, tmp_p
     'before' the versions they replaced. Merged, the newer text is still the latest."""
     skewed = tmp_path / "a"
     shutil.copytree(histories / "a", skewed)
-    with sqlite3.connect(skewed / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(skewed / "catalog.sqlite")) as db, db:
         db.execute(
             "UPDATE articles SET first_seen = '2020-01-01T00:00:00+00:00', "
             "last_seen = '2020-01-01T00:00:00+00:00' WHERE version = 2"
@@ -165,7 +166,7 @@ def test_versions_across_workers_follow_the_sites_modified_time(
     older. The pages' own modified times say otherwise, and they win."""
     skewed = tmp_path / "b"
     shutil.copytree(histories / "b", skewed)
-    with sqlite3.connect(skewed / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(skewed / "catalog.sqlite")) as db, db:
         db.execute(
             "UPDATE articles SET first_seen = '2020-01-01T00:00:00+00:00', "
             "last_seen = '2020-01-01T00:00:00+00:00'"
@@ -188,7 +189,7 @@ def test_a_catalogue_from_before_the_version_rule_merges_without_duplicate_versi
     (merged from the new-style copy) must find them the same, not add each a second time."""
     old_style = tmp_path / "a-old"
     shutil.copytree(histories / "a", old_style)
-    with sqlite3.connect(old_style / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(old_style / "catalog.sqlite")) as db, db:
         db.execute("UPDATE articles SET content_hash = 'words-only-' || id")
     dest = tmp_path / "dest"
     shutil.copytree(histories / "dest-a", dest)

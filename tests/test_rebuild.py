@@ -8,6 +8,7 @@ import json
 import shutil
 import sqlite3
 import time
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from tests.support.cli import FAST, run_cli
 
 
 def _rows(out: Path, query: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return list(db.execute(query))
 
 
@@ -71,7 +72,7 @@ def test_reparse_skips_and_names_an_article_it_cannot_read(
 ) -> None:
     """An archive merged before payloads were merged: no payload table at all."""
     out = Path(shutil.copytree(with_revisits, tmp_path / "out"))
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         db.execute("DROP TABLE payloads")
     revisits = _revisit_ids(out)
     result = run_cli("reparse", "--out", str(out))
@@ -194,7 +195,7 @@ def test_versions_after_a_lost_capture_are_fetched_again_not_adopted(
     history = _history(out, second)
     assert [version for version, _, _ in history] == [1, 2, 3]
     assert "Bổ sung 1." in history[1][2] and "Bổ sung 2." not in history[1][2]
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         (fields,) = db.execute(
             f"SELECT fields FROM articles WHERE key LIKE '%{second}' AND version = 3"
         ).fetchone()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_recheck_finds_the_quiet_edit_and_the_removals(story: dict[str, object])
     # The archived copies stay; the removals are events, each under its own article, with
     # the evidence in the WARC: two sent to the same home page, one to a page not there.
     moved_too, moved_to_404 = story["more"]  # type: ignore[misc]
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         events = db.execute(
             "SELECT key, kind, status, warc_file FROM events ORDER BY id"
         ).fetchall()
@@ -220,7 +221,7 @@ def test_articles_past_a_checkpoint_are_rechecked_by_normal_runs_a_few_at_a_time
         return done.stdout.splitlines()
 
     crawl()
-    with sqlite3.connect(out / "catalog.sqlite") as db:  # as if two hours had gone by
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:  # as if two hours had gone by
         for table, column in (("articles", "first_seen"), ("urls", "fetched_at")):
             rows = db.execute(f"SELECT rowid, {column} FROM {table}").fetchall()
             for rowid, value in rows:
@@ -242,7 +243,7 @@ def test_a_merged_archive_keeps_the_removals(story: dict[str, object], tmp_path:
     out, merged = Path(str(story["out"])), tmp_path / "merged"
 
     def events(folder: Path) -> list[tuple[str, str, str]]:
-        with sqlite3.connect(folder / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(folder / "catalog.sqlite")) as db, db:
             return db.execute("SELECT key, kind, at FROM events ORDER BY at, key").fetchall()
 
     for _ in range(2):
@@ -277,13 +278,13 @@ def test_a_rebuilt_catalogue_keeps_when_articles_came_and_older_removals(
     (copy / "events.jsonl").unlink()  # as an archive re-checked by an earlier release
 
     def seen(folder: Path) -> list[tuple[str, int, str, str]]:
-        with sqlite3.connect(folder / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(folder / "catalog.sqlite")) as db, db:
             return db.execute(
                 "SELECT key, version, first_seen, last_seen FROM articles ORDER BY key, version"
             ).fetchall()
 
     def events(folder: Path) -> list[tuple[str, str, str]]:
-        with sqlite3.connect(folder / "catalog.sqlite") as db:
+        with closing(sqlite3.connect(folder / "catalog.sqlite")) as db, db:
             return db.execute("SELECT key, kind, at FROM events ORDER BY at, key").fetchall()
 
     Catalog(copy / "catalog.sqlite").close()  # opened for writing (a crawl): the log written

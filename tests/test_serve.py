@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def served(demo_crawl: CrawlResult, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.rmtree(out / "index", ignore_errors=True)  # serve indexes what has none
     port, replay_port = free_ports(2)
     base = f"http://127.0.0.1:{port}"
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         seed_id, seed_article = db.execute(
             "SELECT id, article FROM articles WHERE key LIKE ?", (f"%{SEED}",)
         ).fetchone()
@@ -221,7 +222,7 @@ def test_unknown_article_is_404(served: Served) -> None:
 def test_frame_points_at_the_same_capture(served: Served) -> None:
     status, page = get(f"{served.base}/article/{served.seed_id}")
     assert status == 200
-    with sqlite3.connect(served.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(served.out / "catalog.sqlite")) as db, db:
         fields = json.loads(
             db.execute("SELECT fields FROM articles WHERE id = ?", (served.seed_id,)).fetchone()[0]
         )
@@ -297,7 +298,7 @@ def test_article_page_without_its_warc_still_shows_the_text(
     out = Path(shutil.copytree(demo_crawl.out, tmp_path / "out"))
     for warc in (out / "warc").iterdir():
         warc.unlink()
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         seed_id = db.execute("SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)).fetchone()
         view = article_view(db, out, int(seed_id[0]), "http://127.0.0.1:1/defnews/")
         assert article_view(db, out, 999999, "") is None
@@ -402,7 +403,12 @@ def test_a_read_only_archive_is_served(demo_crawl: CrawlResult, tmp_path: Path) 
         wait_for(f"http://127.0.0.1:{replay_port}/")
         status, page = get(f"http://127.0.0.1:{port}/search?q=le+huy+vinh")
         assert status == 200 and SEED_TITLE in page
-        with sqlite3.connect(f"{(out / 'catalog.sqlite').as_uri()}?immutable=1", uri=True) as db:
+        with (
+            closing(
+                sqlite3.connect(f"{(out / 'catalog.sqlite').as_uri()}?immutable=1", uri=True)
+            ) as db,
+            db,
+        ):
             (seed_id,) = db.execute(
                 "SELECT id FROM articles WHERE key LIKE ?", (f"%{SEED}",)
             ).fetchone()

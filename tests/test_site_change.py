@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,7 +75,7 @@ def crawl(server: DemoServer, out: Path, *extra: str) -> Crawl:
 
 def archived_urls(out: Path) -> dict[str, int]:
     """Catalogue key -> rows (versions) of every archived article."""
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         return {
             str(key): int(n)
             for key, n in db.execute("SELECT key, COUNT(*) FROM articles GROUP BY key")
@@ -83,7 +84,7 @@ def archived_urls(out: Path) -> dict[str, int]:
 
 def shared_files(out: Path) -> int:
     """Articles whose text files another article also has (expected 0)."""
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         stems = [str(files) for (files,) in db.execute("SELECT files FROM articles")]
     return len(stems) - len(set(stems))
 
@@ -265,7 +266,7 @@ def test_every_article_the_changed_site_lists_is_archived_exactly_once(
     assert sorted(fetched) == sorted(expected)
     # Each article in its own files, named from its own URL (the canonical links all name the
     # home page now), the redated one's two versions in two months' folders.
-    with sqlite3.connect(site_change.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(site_change.out / "catalog.sqlite")) as db, db:
         rows = list(db.execute("SELECT key, version, files, published FROM articles"))
     for key, _version, files, _published in rows:
         record = json.loads((site_change.out / f"{files}.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_a_stored_article_keeps_the_date_as_the_page_gave_it(stored: Path) -> No
     assert record["published"] == WALL_CLOCK and record["modified"] == WALL_CLOCK
     text = record_path.with_suffix(".txt").read_text(encoding="utf-8")
     assert text.splitlines()[2] == WALL_CLOCK  # the line under the title: date (and credit)
-    with sqlite3.connect(stored / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(stored / "catalog.sqlite")) as db, db:
         rows = db.execute("SELECT published, published_utc, fields FROM articles").fetchall()
     ((published, published_utc, fields),) = rows
     assert published == published_utc == WALL_CLOCK

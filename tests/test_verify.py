@@ -6,6 +6,7 @@ import gzip
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -117,14 +118,14 @@ def test_huge_headers_are_no_problem(tmp_path: Path) -> None:
 
 
 def test_a_catalogue_row_or_index_line_pointing_nowhere_fails(archive: Path) -> None:
-    with sqlite3.connect(archive / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(archive / "catalog.sqlite")) as db, db:
         db.execute(
             "UPDATE payloads SET offset = offset + 7 WHERE rowid = (SELECT MIN(rowid) FROM payloads)"
         )
     result = run_cli("verify", "--out", str(archive))
     assert result.returncode == 2
     assert "catalog.sqlite" in _error(result.stderr)
-    with sqlite3.connect(archive / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(archive / "catalog.sqlite")) as db, db:
         db.execute(
             "UPDATE payloads SET offset = offset - 7 WHERE rowid = (SELECT MIN(rowid) FROM payloads)"
         )
@@ -147,7 +148,7 @@ def test_a_catalogue_row_or_index_line_pointing_nowhere_fails(archive: Path) -> 
 def test_catalogue_urls_and_articles_must_point_at_their_records(
     archive: Path, table: str, damage: str
 ) -> None:
-    with sqlite3.connect(archive / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(archive / "catalog.sqlite")) as db, db:
         db.execute(damage)
     result = run_cli("verify", "--out", str(archive))
     assert result.returncode == 2
@@ -172,7 +173,7 @@ def _judged(root: Path) -> list[str]:
 
 
 def _db(root: Path, query: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(root / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(root / "catalog.sqlite")) as db, db:
         return list(db.execute(query, params))
 
 

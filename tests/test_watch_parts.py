@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import feedparser
@@ -44,7 +45,7 @@ def test_a_feed_escapes_what_articles_hold() -> None:
 def test_too_long_a_span_keeps_only_the_days_with_matches(
     demo_crawl: CrawlResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with sqlite3.connect(demo_crawl.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(demo_crawl.out / "catalog.sqlite")) as db, db:
         every_day = attention.attention(db, "ky thuat", by="day")
         monkeypatch.setattr(attention, "MAX_BUCKETS", 10)
         sparse = attention.attention(db, "ky thuat", by="day")
@@ -59,7 +60,7 @@ def test_changes_of_a_catalogue_from_before_article_ids(
     """A read-only archive made before article IDs has no article column: IDs are computed."""
     copy = tmp_path / "catalog.sqlite"
     shutil.copy(demo_crawl.out / "catalog.sqlite", copy)
-    with sqlite3.connect(copy) as db:
+    with closing(sqlite3.connect(copy)) as db, db:
         db.execute("DROP INDEX articles_article")
         db.execute("ALTER TABLE articles DROP COLUMN article")
         rows = recent_changes(db, limit=5)

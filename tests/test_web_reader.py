@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ def test_home_shows_the_latest_articles_of_each_outlet(reader: Reader) -> None:
     status, page = get(f"{reader.base}/")
     assert status == 200
     assert '<form class="defnews-search" action="/search"' in page and 'name="q"' in page
-    with sqlite3.connect(reader.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(reader.out / "catalog.sqlite")) as db, db:
         newest = [
             str(row[0])
             for row in db.execute(

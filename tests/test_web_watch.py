@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -94,7 +95,7 @@ def rechecked(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def _ids(out: Path) -> dict[int, tuple[str, str]]:
     """The demo's article number -> (article ID, latest title)."""
-    with sqlite3.connect(out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(out / "catalog.sqlite")) as db, db:
         rows = db.execute(
             "SELECT key, title FROM articles a "
             "WHERE version = (SELECT MAX(version) FROM articles WHERE key = a.key)"
@@ -212,7 +213,7 @@ def _attention(serving: Serving, query: str) -> tuple[int, dict[str, object]]:
 
 
 def test_attention_counts_matching_articles_per_day_and_week(demo: Serving) -> None:
-    with sqlite3.connect(demo.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(demo.out / "catalog.sqlite")) as db, db:
         published = [
             str(row[0])
             for row in db.execute(
@@ -270,7 +271,7 @@ def test_health_says_when_an_outlet_failed_or_is_old(rechecked: Serving, tmp_pat
         )
     )
     started = (datetime.now(UTC) - timedelta(days=5)).isoformat()
-    with sqlite3.connect(rechecked.out / "catalog.sqlite") as db:
+    with closing(sqlite3.connect(rechecked.out / "catalog.sqlite")) as db, db:
         db.execute(
             "INSERT INTO runs (site, started, finished, status, reason, errors, report) "
             "VALUES ('elsewhere', ?, ?, 'failed', 'the site answered 503', 7, ?)",

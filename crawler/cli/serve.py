@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,10 @@ def _check_read_only(catalog: Path) -> None:
     if not catalog.is_file():
         raise CliError(f"no catalogue in {catalog.parent}/ (nothing crawled into it yet?)")
     try:
-        with sqlite3.connect(f"{catalog.resolve().as_uri()}?immutable=1", uri=True) as db:
+        with (
+            closing(sqlite3.connect(f"{catalog.resolve().as_uri()}?immutable=1", uri=True)) as db,
+            db,
+        ):
             db.execute("SELECT COUNT(*) FROM articles JOIN articles_fts ON 0").fetchone()
     except sqlite3.DatabaseError as error:
         raise CliError(f"{catalog} is not a usable catalogue: {error}") from None
