@@ -386,6 +386,15 @@ def test_artifact_scrub_keeps_blocks_apart() -> None:
     assert strip_artifacts("Một.\n\nleftcenterrightdel Hai.\n\nBa.") == "Một.\n\nHai.\n\nBa."
 
 
+def test_the_artifact_glued_to_a_latin_word_goes_too() -> None:
+    """Glued to the credit of an English caption (hypothesis found "aleftcenterrightdel" kept:
+    the token once had to follow a non-ASCII letter or none)."""
+    assert strip_artifacts("Troops on parade. Photo: VNAleftcenterrightdel") == (
+        "Troops on parade. Photo: VNA"
+    )
+    assert strip_artifacts("aLeft Center Right Delete") == "a"
+
+
 def test_bare_capitals_are_a_credit_only_when_set_apart() -> None:
     closing = "<p>Liên minh đã họp tại Brussels.</p>"
     assert _qdnd(closing + "<p>NATO</p>").text.endswith("NATO")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
@@ -82,6 +82,7 @@ PAGES = st.one_of(
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=PAGES, url=URLS, content_type=CONTENT_TYPES)
+@example(body=b"aleftcenterrightdel", url=QDND_ARTICLE, content_type=None)  # once kept whole
 def test_extraction_takes_any_bytes(body: bytes, url: str, content_type: str | None) -> None:
     article = extract(body, url, content_type=content_type, fetched_at=datetime.now(UTC))
     assert isinstance(article, Article)

@@ -16,10 +16,11 @@ _RUNS_OF_SPACES = re.compile(r" {2,}")
 
 # qdnd.vn's image plugin (about 2021-2023) wrote its hidden alignment/delete controls into the
 # first row of every image table; text scrapers print them as "leftcenterrightdel". Match the
-# glued, spaced and capitalised forms, glued to the text before or after ("nghịleftcenter...").
-# Not \b: after a Vietnamese letter there is no word boundary. An ASCII letter before it would
-# make it part of a longer word, which no Vietnamese or English text has.
-ARTIFACT = re.compile(r"(?<![A-Za-z])left\s*center\s*right\s*del(?:ete)?", re.IGNORECASE)
+# glued, spaced and capitalised forms, glued to the text before or after ("nghịleftcenter...",
+# "VNAleftcenter..." on the English edition). No word boundary is asked for: after a Vietnamese
+# letter there is none, and a letter before the token is debris glued to a word whatever its
+# script (an ASCII one once kept the token whole); no real text runs these four words together.
+ARTIFACT = re.compile(r"left\s*center\s*right\s*del(?:ete)?", re.IGNORECASE)
 
 
 _ODD_CHARACTERS = re.compile("[" + "".join(map(chr, {**_SPACES, **_INVISIBLE})) + "]")
