@@ -32,7 +32,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(2 * cores, cores + 4)
 
 
-OFFLINE = Path(__file__).parent / "support" / "offline"  # its sitecustomize refuses DNS
+OFFLINE = str(Path(offline.__file__).parent)  # first on PYTHONPATH: its sitecustomize loads
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,9 +41,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # No DNS for real names, here and in every Python process a test starts (each xdist
     # worker has its own log: a child inherits its test process's).
     os.environ[offline.LOG] = str(Path(tempfile.gettempdir(), f"defnews-dns-{os.getpid()}.log"))
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(OFFLINE), os.environ.get("PYTHONPATH", "")) if part
-    )
+    paths = [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part]
+    if OFFLINE not in paths:  # an xdist worker inherits it from the controller
+        os.environ["PYTHONPATH"] = os.pathsep.join([OFFLINE, *paths])
     offline.install()
 
 

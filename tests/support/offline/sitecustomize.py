@@ -43,32 +43,25 @@ def _refuse(host: object) -> None:
     raise socket.gaierror(socket.EAI_NONAME, f"tests never touch the internet: {host!s}")
 
 
+def _guarded(real: Any) -> Any:
+    """real (a resolver function whose first argument is the host), refusing real names."""
+
+    def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not is_local(host):
+            _refuse(host)
+        return real(host, *args, **kwargs)
+
+    lookup.defnews_offline = True  # type: ignore[attr-defined]
+    return lookup
+
+
 def install() -> None:
-    if getattr(socket.getaddrinfo, "defnews_offline", False):
-        return
-    real_getaddrinfo = socket.getaddrinfo
-    real_gethostbyname = socket.gethostbyname
-    real_gethostbyname_ex = socket.gethostbyname_ex
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if not is_local(host):
-            _refuse(host)
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def gethostbyname(host: str) -> str:
-        if not is_local(host):
-            _refuse(host)
-        return real_gethostbyname(host)
-
-    def gethostbyname_ex(host: str) -> Any:
-        if not is_local(host):
-            _refuse(host)
-        return real_gethostbyname_ex(host)
-
-    getaddrinfo.defnews_offline = True  # type: ignore[attr-defined]
-    socket.getaddrinfo = getaddrinfo
-    socket.gethostbyname = gethostbyname
-    socket.gethostbyname_ex = gethostbyname_ex
+    """Guard socket's resolvers (once: conftest installs it again in processes that already
+    loaded it at start-up)."""
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+        real = getattr(socket, name)
+        if not getattr(real, "defnews_offline", False):
+            setattr(socket, name, _guarded(real))
 
 
 install()
